@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Bootstrap a local .venv and run the project's everyday commands.
+
+Only the standard library is used here, so a fresh machine with nothing but
+Python 3.11 can run it:
+
+    python3 dev.py run     # the app (for now: evaluate an example case)
+    python3 dev.py test    # the whole test suite: lint, types, contracts, tests
+    python3 dev.py bench   # benchmarks, written to benchmarks/results/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+STAMP = VENV / ".installed-from"
+PYTEST_NO_TESTS_COLLECTED = 5
+
+
+def _say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def _requirements_fingerprint() -> str:
+    # Reinstall only when the declared dependencies change, so repeat runs are fast.
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("backbalance needs Python 3.11 or newer; run this with python3.11.")
+    if not PYTHON.exists():
+        _say(f"creating {VENV.relative_to(ROOT)} …")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    fingerprint = _requirements_fingerprint()
+    if STAMP.exists() and STAMP.read_text() == fingerprint:
+        return
+    _say("installing backbalance and its development tools into .venv (first run only) …")
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(fingerprint)
+
+
+def _run(*args: str) -> int:
+    return subprocess.run(list(args), cwd=ROOT).returncode
+
+
+def tool(name: str) -> str:
+    return str(BIN / name)
+
+
+def cmd_run(extra: list[str]) -> int:
+    case = extra[0] if extra else "examples/cases/01_lower_crossed_office_worker.json"
+    _say(f"evaluating the example case {case} (the web app arrives in a later release)")
+    return _run(tool("backbalance"), "evaluate", case, "--format", "text")
+
+
+def cmd_test(extra: list[str]) -> int:
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff (lint)", [tool("ruff"), "check", "src", "tests", "benchmarks", "dev.py"]),
+        ("ruff (format)", [tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "dev.py"]),
+        ("mypy --strict (core and content)", [tool("mypy"), "src/backbalance/core", "src/backbalance/content"]),
+        ("import contracts", [tool("lint-imports")]),
+        ("content check", [tool("backbalance"), "content", "check"]),
+    ]
+    for title, command in steps:
+        _say(title)
+        if _run(*command) != 0:
+            _say(f"FAILED: {title}")
+            return 1
+    _say("pytest")
+    code = _run(tool("pytest"), *extra)
+    if code == PYTEST_NO_TESTS_COLLECTED:
+        _say("pytest collected no tests for this selection; nothing failed.")
+        return 0
+    return code
+
+
+def cmd_bench(extra: list[str]) -> int:
+    return _run(str(PYTHON), "benchmarks/bench_evaluate.py", *extra)
+
+
+COMMANDS = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    ensure_venv()
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,328 @@
+"""Load the clinical content once, validate it strictly, and check every reference.
+
+The content lives as YAML beside this module (``data/``). :func:`load_content` parses
+every file into the typed models of :mod:`backbalance.content.schema`, then checks that
+everything one item names exists in another (muscles, signs, tests, fields, sources).
+Any problem raises :class:`ContentError` listing all problems found, not just the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from backbalance.content.schema import (
+    AllOf,
+    AnswerIs,
+    AnyOf,
+    Condition,
+    CountOf,
+    EngineSettings,
+    Figure,
+    Instrument,
+    Manifest,
+    Muscle,
+    Pattern,
+    RatioRule,
+    RedFlags,
+    SelfTest,
+    Sign,
+    Source,
+)
+
+T = TypeVar("T", bound=BaseModel)
+
+# Sources are split by topic into sources/*.yaml and merged; the rest is one file each.
+SOURCES_DIR = "sources"
+DATA_FILES = (
+    "manifest.yaml",
+    "engine.yaml",
+    "muscles.yaml",
+    "signs.yaml",
+    "tests.yaml",
+    "ratios.yaml",
+    "patterns.yaml",
+    "red_flags.yaml",
+    "instruments.yaml",
+)
+
+
+class ContentError(Exception):
+    """The content files are broken. ``problems`` lists each one with its file and place."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("content is invalid:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the engine knows, indexed by id. Immutable once loaded."""
+
+    version: str
+    manifest: Manifest
+    sources: dict[str, Source]
+    engine: EngineSettings
+    muscles: dict[str, Muscle]
+    signs: dict[str, Sign]
+    tests: dict[str, SelfTest]
+    ratios: tuple[RatioRule, ...]
+    patterns: dict[str, Pattern]
+    red_flags: RedFlags
+    instruments: dict[str, Instrument]
+
+
+def default_data_dir() -> Path:
+    return Path(str(resources.files("backbalance.content") / "data"))
+
+
+@cache
+def load_content(data_dir: Path | None = None) -> Content:
+    """Parse and check the content in ``data_dir`` (the packaged content by default)."""
+    directory = data_dir or default_data_dir()
+    problems: list[str] = []
+    raw: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        path = directory / name
+        if not path.exists():
+            problems.append(f"{name}: file is missing")
+            continue
+        text = path.read_bytes()
+        digest.update(name.encode() + b"\0" + text)
+        try:
+            raw[name] = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            problems.append(f"{name}: not valid YAML: {exc}")
+    raw["sources"] = []
+    source_files = sorted((directory / SOURCES_DIR).glob("*.yaml"))
+    if not source_files:
+        problems.append(f"{SOURCES_DIR}/: no source files")
+    for path in source_files:
+        text = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + text)
+        try:
+            raw["sources"].extend(yaml.safe_load(text) or [])
+        except yaml.YAMLError as exc:
+            problems.append(f"{SOURCES_DIR}/{path.name}: not valid YAML: {exc}")
+    if problems:
+        raise ContentError(problems)
+
+    manifest = _parse_one(raw["manifest.yaml"], Manifest, "manifest.yaml", problems)
+    engine = _parse_one(raw["engine.yaml"], EngineSettings, "engine.yaml", problems)
+    red_flags = _parse_one(raw["red_flags.yaml"], RedFlags, "red_flags.yaml", problems)
+    sources = _parse_list(raw["sources"], Source, "sources", problems)
+    muscles = _parse_list(raw["muscles.yaml"], Muscle, "muscles.yaml", problems)
+    signs = _parse_list(raw["signs.yaml"], Sign, "signs.yaml", problems)
+    tests = _parse_list(raw["tests.yaml"], SelfTest, "tests.yaml", problems)
+    ratios = _parse_list(raw["ratios.yaml"], RatioRule, "ratios.yaml", problems)
+    patterns = _parse_list(raw["patterns.yaml"], Pattern, "patterns.yaml", problems)
+    instruments = _parse_list(raw["instruments.yaml"], Instrument, "instruments.yaml", problems)
+    if problems or manifest is None or engine is None or red_flags is None:
+        raise ContentError(problems)
+
+    content = Content(
+        version=f"{manifest.version}+{digest.hexdigest()[:10]}",
+        manifest=manifest,
+        sources=_index(sources, "sources", problems),
+        engine=engine,
+        muscles=_index(muscles, "muscles.yaml", problems),
+        signs=_index(signs, "signs.yaml", problems),
+        tests=_index(tests, "tests.yaml", problems),
+        ratios=tuple(ratios),
+        patterns=_index(patterns, "patterns.yaml", problems),
+        red_flags=red_flags,
+        instruments=_index(instruments, "instruments.yaml", problems),
+    )
+    problems.extend(check_references(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _format_validation(where: str, exc: ValidationError) -> Iterator[str]:
+    for error in exc.errors():
+        location = ".".join(str(part) for part in error["loc"])
+        yield f"{where}: {location}: {error['msg']}"
+
+
+def _parse_one(data: Any, model: type[T], where: str, problems: list[str]) -> T | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_format_validation(where, exc))
+        return None
+
+
+def _parse_list(data: Any, model: type[T], where: str, problems: list[str]) -> list[T]:
+    if not isinstance(data, list):
+        problems.append(f"{where}: expected a list of items")
+        return []
+    parsed: list[T] = []
+    for position, item in enumerate(data):
+        label = item.get("id", position) if isinstance(item, dict) else position
+        one = _parse_one(item, model, f"{where}[{label}]", problems)
+        if one is not None:
+            parsed.append(one)
+    return parsed
+
+
+def _index(items: Iterable[T], where: str, problems: list[str]) -> dict[str, T]:
+    index: dict[str, T] = {}
+    for item in items:
+        item_id = str(getattr(item, "id"))  # noqa: B009 - every indexed model has an id
+        if item_id in index:
+            problems.append(f"{where}: duplicate id {item_id!r}")
+        index[item_id] = item
+    return index
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _figures(value: Any) -> Iterator[Figure]:
+    """Every Figure anywhere inside a model, however deeply nested."""
+    if isinstance(value, Figure):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _figures(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _figures(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _figures(item)
+
+
+def _source_lists(value: Any) -> Iterator[list[str]]:
+    """Every ``sources`` list anywhere inside a model."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if name == "sources" and isinstance(child, list):
+                yield child
+            else:
+                yield from _source_lists(child)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _source_lists(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _source_lists(item)
+
+
+def _answers_in(condition: Condition) -> Iterator[str]:
+    if isinstance(condition, AnswerIs):
+        yield condition.answer
+    elif isinstance(condition, AllOf):
+        for child in condition.all:
+            yield from _answers_in(child)
+    elif isinstance(condition, AnyOf):
+        for child in condition.any:
+            yield from _answers_in(child)
+    elif isinstance(condition, CountOf):
+        for child in condition.count:
+            yield from _answers_in(child)
+
+
+def check_references(content: Content) -> list[str]:
+    """Every cross-reference resolves; every figure and item names a known source."""
+    problems: list[str] = []
+    muscles, signs, tests = content.muscles, content.signs, content.tests
+
+    def check_effect_target(where: str, muscle: str | None, sign: str | None) -> None:
+        if muscle is not None and muscle not in muscles:
+            problems.append(f"{where}: unknown muscle {muscle!r}")
+        if sign is not None and sign not in signs:
+            problems.append(f"{where}: unknown sign {sign!r}")
+
+    for test in tests.values():
+        for target in test.targets:
+            if target not in muscles:
+                problems.append(f"tests.yaml[{test.id}]: unknown target muscle {target!r}")
+        for rule in test.rules:
+            for effect in rule.effects:
+                check_effect_target(f"tests.yaml[{test.id}].{rule.id}", effect.muscle, effect.sign)
+
+    for ratio in content.ratios:
+        for operand in (ratio.numerator, ratio.denominator):
+            test = tests.get(operand.test)
+            if test is None:
+                problems.append(f"ratios.yaml[{ratio.id}]: unknown test {operand.test!r}")
+                continue
+            if operand.field not in {f.id for f in test.record}:
+                problems.append(f"ratios.yaml[{ratio.id}]: {operand.test} has no {operand.field!r}")
+            if test.per_side and operand.side is None:
+                problems.append(f"ratios.yaml[{ratio.id}]: {operand.test} is per side; name a side")
+        for effect in ratio.effects:
+            check_effect_target(f"ratios.yaml[{ratio.id}]", effect.muscle, effect.sign)
+
+    for pattern in content.patterns.values():
+        for element in pattern.elements:
+            for evidence in element.any_of:
+                check_effect_target(
+                    f"patterns.yaml[{pattern.id}].{element.id}", evidence.muscle, evidence.sign
+                )
+        for other in pattern.excludes:
+            if other not in content.patterns:
+                problems.append(f"patterns.yaml[{pattern.id}]: excludes unknown pattern {other!r}")
+        if not any(element.required for element in pattern.elements):
+            problems.append(f"patterns.yaml[{pattern.id}]: needs at least one required element")
+
+    question_ids = {q.id for q in content.red_flags.questions}
+    if len(question_ids) != len(content.red_flags.questions):
+        problems.append("red_flags.yaml: duplicate question ids")
+    for rule in content.red_flags.rules:
+        for answer in _answers_in(rule.when):
+            if answer not in question_ids:
+                problems.append(f"red_flags.yaml[{rule.id}]: unknown question {answer!r}")
+    levels = [advice.level for advice in content.red_flags.advice]
+    if sorted(levels) != sorted(["emergency", "urgent", "routine", "none"]):
+        problems.append("red_flags.yaml: advice must cover each triage level exactly once")
+
+    for instrument in content.instruments.values():
+        item_ids = {item.id for item in instrument.items}
+        for subscale in instrument.subscales:
+            for item_id in subscale.items:
+                if item_id not in item_ids:
+                    problems.append(f"instruments.yaml[{instrument.id}].{subscale.id}: {item_id!r}?")
+
+    everything: list[BaseModel] = [
+        content.engine,
+        content.red_flags,
+        *muscles.values(),
+        *signs.values(),
+        *tests.values(),
+        *content.ratios,
+        *content.patterns.values(),
+        *content.instruments.values(),
+    ]
+    for item in everything:
+        for source_list in _source_lists(item):
+            for source_id in source_list:
+                if source_id not in content.sources:
+                    label = getattr(item, "id", type(item).__name__)
+                    problems.append(f"{label}: unknown source {source_id!r}")
+    return problems
+
+
+def all_figures(content: Content) -> list[Figure]:
+    """Every sourced number in the content (used by integrity tests and the checker)."""
+    items: list[BaseModel] = [
+        content.engine,
+        content.red_flags,
+        *content.tests.values(),
+        *content.ratios,
+        *content.patterns.values(),
+        *content.instruments.values(),
+    ]
+    return [figure for item in items for figure in _figures(item)]

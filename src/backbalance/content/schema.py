@@ -1,0 +1,508 @@
+"""Typed models of the clinical content files.
+
+Every YAML file under ``content/data`` is parsed into these models at load time.
+Unknown keys, wrong types and out-of-range values fail loudly (``extra="forbid"``),
+and cross-file references are checked by :mod:`backbalance.content.loader`.
+
+Conventions that hold for every item:
+
+* ``id`` is stable and lowercase (``snake_case``); ``version`` increases when the
+  clinical meaning of the item changes.
+* Text is written in the project's own words.
+* Every number that carries clinical meaning is a :class:`Figure` with sources.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Text = Annotated[str, Field(min_length=3)]
+SourceIds = Annotated[list[str], Field(min_length=1)]
+
+Status = Literal["tight", "short", "weak", "lax", "normal", "inconclusive"]
+AbnormalStatus = Literal["tight", "short", "weak", "lax"]
+Grade = Literal["low", "moderate", "high"]
+Sex = Literal["female", "male"]
+TriageLevel = Literal["emergency", "urgent", "routine", "none"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Source(Strict):
+    """A citation. ``verified`` is false where the reference notes mark it UNVERIFIED."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
+    citation: Text
+    url: str | None = None
+    kind: Literal["primary", "review", "guideline", "secondary", "weak", "manufacturer", "derived"]
+    verified: bool = True
+    note: str | None = None
+
+
+class Figure(Strict):
+    """A number with a unit and the sources it comes from."""
+
+    value: float
+    unit: str
+    sources: SourceIds
+    note: str | None = None
+
+
+class SexFigures(Strict):
+    """A figure that differs by sex. A missing sex means: no valid norm exists for it."""
+
+    female: Figure | None = None
+    male: Figure | None = None
+
+
+# --------------------------------------------------------------------------- muscles
+
+
+class Muscle(Strict):
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    also_called: list[str] = []
+    region: Literal["hip", "thigh", "pelvis", "trunk"]
+    # Sided muscles are judged left and right; midline groups (abdominals) as one.
+    sided: bool
+    tendency: Literal["tightness", "weakness", "mixed"]
+    what_it_does: Text
+    tendency_note: Text
+    sources: SourceIds
+
+
+# --------------------------------------------------------------------------- signs
+
+
+class Sign(Strict):
+    """A finding that is not about one muscle: a posture, a pain response, an asymmetry."""
+
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    sided: bool
+    meaning: Text
+    sources: SourceIds
+
+
+# --------------------------------------------------------------------------- self-tests
+
+
+class Choice(Strict):
+    id: Id
+    label: Text
+    # For choices that name a side ("left_higher"), the choice that names the other side,
+    # so a case can be mirrored left-for-right.
+    mirror: Id | None = None
+
+
+class RecordField(Strict):
+    """One thing the person writes down for a test."""
+
+    id: Id
+    label: Text
+    kind: Literal["number", "choice", "yes_no"]
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    choices: list[Choice] = []
+    required: bool = True
+    help: str | None = None
+
+    @model_validator(mode="after")
+    def _kind_matches_details(self) -> RecordField:
+        if self.kind == "choice" and len(self.choices) < 2:
+            raise ValueError(f"choice field {self.id!r} needs at least two choices")
+        if self.kind != "choice" and self.choices:
+            raise ValueError(f"field {self.id!r} has choices but is not a choice field")
+        if self.kind == "number" and (self.minimum is None or self.maximum is None or not self.unit):
+            raise ValueError(f"number field {self.id!r} needs minimum, maximum and unit")
+        return self
+
+
+class ValidityCheck(Strict):
+    """A reading that must hold for the test to count at all."""
+
+    field: Id
+    must_be: str | bool | float
+    message: Text
+
+
+class Reliability(Strict):
+    grade: Grade
+    summary: Text
+    sources: SourceIds
+
+
+EffectSide = Literal["tested", "opposite", "bilateral", "from_field"]
+
+
+class Effect(Strict):
+    """What a fired rule says: a status for a muscle, or the presence of a sign."""
+
+    muscle: Id | None = None
+    status: AbnormalStatus | None = None
+    sign: Id | None = None
+    # "tested": the side of the reading; "opposite": the other side; "bilateral": both or
+    # midline; "from_field": the side named by the value of the rule's side_field.
+    side: EffectSide = "tested"
+
+    @model_validator(mode="after")
+    def _muscle_or_sign(self) -> Effect:
+        if (self.muscle is None) == (self.sign is None):
+            raise ValueError("an effect names either a muscle (with a status) or a sign")
+        if self.muscle is not None and self.status is None:
+            raise ValueError(f"effect on {self.muscle!r} needs a status")
+        if self.sign is not None and self.status is not None:
+            raise ValueError("a sign effect has no status")
+        return self
+
+
+class RuleBase(Strict):
+    id: Id
+    explain: Text
+    effects: Annotated[list[Effect], Field(min_length=1)]
+    # Where the effect side comes from for "from_field" effects (a choice naming a side).
+    side_field: Id | None = None
+
+
+class ThresholdRule(RuleBase):
+    """Fires when a numeric reading passes a sourced threshold."""
+
+    kind: Literal["threshold"]
+    field: Id
+    op: Literal["gt", "ge", "lt", "le"]
+    threshold: Figure | None = None
+    by_sex: SexFigures | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> ThresholdRule:
+        if (self.threshold is None) == (self.by_sex is None):
+            raise ValueError(f"rule {self.id!r}: give either threshold or by_sex")
+        return self
+
+
+class MatchRule(RuleBase):
+    """Fires when a choice or yes/no reading takes one of the listed values."""
+
+    kind: Literal["match"]
+    field: Id
+    values: Annotated[list[str | bool], Field(min_length=1)]
+    sources: SourceIds
+
+
+class SideDifferenceRule(RuleBase):
+    """Fires on the worse side when left and right differ beyond both thresholds.
+
+    A difference counts only if it exceeds the relative asymmetry threshold *and*
+    the test's measurement error; the effects apply to the worse side.
+    """
+
+    kind: Literal["side_difference"]
+    field: Id
+    worse: Literal["lower", "higher"]
+    relative_threshold: Figure
+
+
+Rule = Annotated[ThresholdRule | MatchRule | SideDifferenceRule, Field(discriminator="kind")]
+
+
+class SelfTest(Strict):
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    kind: Literal["length", "strength", "endurance", "control", "observation"]
+    targets: Annotated[list[Id], Field(min_length=1)]
+    who: Literal["solo", "partner", "solo_or_partner"]
+    equipment: list[str] = []
+    per_side: bool
+    side_meaning: str | None = None
+    purpose: Text
+    steps: Annotated[list[Text], Field(min_length=3)]
+    record: Annotated[list[RecordField], Field(min_length=1)]
+    validity: list[ValidityCheck] = []
+    interpretation: Text
+    reliability: Reliability
+    # How much a reading can move between repeat tests with no real change. A left/right
+    # difference smaller than this is treated as noise. ``unit`` is the field's unit or "%".
+    measurement_error: Figure | None = None
+    rules: list[Rule] = []
+    # What "I could not do this" means when the reason is that it was too hard:
+    # a status for the targets on that side (endurance tests), or None = inconclusive.
+    if_too_hard: AbnormalStatus | None = None
+    stop_if: list[Text] = []
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _fields_exist(self) -> SelfTest:
+        names = {f.id for f in self.record}
+        if len(names) != len(self.record):
+            raise ValueError(f"test {self.id!r} has duplicate record fields")
+        if self.per_side and not self.side_meaning:
+            raise ValueError(f"per-side test {self.id!r} must say which side is which")
+        for check in self.validity:
+            if check.field not in names:
+                raise ValueError(f"test {self.id!r}: validity field {check.field!r} is not recorded")
+        for rule in self.rules:
+            if rule.field not in names:
+                raise ValueError(f"test {self.id!r}: rule {rule.id!r} reads unknown field {rule.field!r}")
+            if rule.side_field is not None and rule.side_field not in names:
+                raise ValueError(f"test {self.id!r}: rule {rule.id!r} side_field is not recorded")
+            uses_field_side = any(e.side == "from_field" for e in rule.effects)
+            if uses_field_side and rule.side_field is None:
+                raise ValueError(f"test {self.id!r}: rule {rule.id!r} needs side_field")
+            if isinstance(rule, SideDifferenceRule):
+                if not self.per_side:
+                    raise ValueError(f"test {self.id!r}: side_difference needs a per-side test")
+                if self.measurement_error is None:
+                    raise ValueError(
+                        f"test {self.id!r}: side_difference needs the test's measurement_error"
+                    )
+        return self
+
+    def field(self, field_id: str) -> RecordField:
+        for f in self.record:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+
+# --------------------------------------------------------------------------- cross-test rules
+
+
+class Operand(Strict):
+    test: Id
+    field: Id
+    side: Literal["left", "right"] | None = None
+
+
+class RatioRule(Strict):
+    """Compares two readings from different tests, e.g. McGill's endurance ratios."""
+
+    id: Id
+    kind: Literal["ratio"]
+    numerator: Operand
+    denominator: Operand
+    op: Literal["gt", "ge", "lt", "le"]
+    threshold: Figure | None = None
+    by_sex: SexFigures | None = None
+    # The healthy average ratio by sex, shown next to the person's ratio for context.
+    reference_by_sex: SexFigures | None = None
+    explain: Text
+    effects: Annotated[list[Effect], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> RatioRule:
+        if (self.threshold is None) == (self.by_sex is None):
+            raise ValueError(f"rule {self.id!r}: give either threshold or by_sex")
+        if any(e.side in ("tested", "opposite", "from_field") for e in self.effects):
+            if self.numerator.side is None:
+                raise ValueError(f"rule {self.id!r}: a sided effect needs a sided numerator")
+        return self
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+class Evidence(Strict):
+    """One piece of evidence a pattern looks for: a muscle status or a sign."""
+
+    muscle: Id | None = None
+    status: Annotated[list[AbnormalStatus], Field(min_length=1)] | None = None
+    sign: Id | None = None
+    # "pattern": must be on the side the pattern is judged for; "any": either side.
+    side: Literal["pattern", "any"] = "any"
+
+    @model_validator(mode="after")
+    def _muscle_or_sign(self) -> Evidence:
+        if (self.muscle is None) == (self.sign is None):
+            raise ValueError("evidence names either a muscle (with statuses) or a sign")
+        if self.muscle is not None and not self.status:
+            raise ValueError(f"evidence on {self.muscle!r} needs statuses")
+        return self
+
+
+class PatternElement(Strict):
+    id: Id
+    label: Text
+    any_of: Annotated[list[Evidence], Field(min_length=1)]
+    weight: float = Field(gt=0)
+    required: bool = False
+
+
+class Pattern(Strict):
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    sided: bool
+    summary: Text
+    # A paragraph for a lay reader. ``{side}`` is replaced by "left", "right" or "both".
+    explanation: Text
+    elements: Annotated[list[PatternElement], Field(min_length=1)]
+    min_score: float = Field(gt=0)
+    # Patterns that cannot both be primary; the stronger one wins.
+    excludes: list[Id] = []
+    priority: int = Field(ge=1)
+    sources: SourceIds
+    caveat: str | None = None
+
+
+# --------------------------------------------------------------------------- red flags
+
+
+class RedFlagQuestion(Strict):
+    id: Id
+    version: int = Field(ge=1)
+    group: Literal[
+        "cauda_equina", "neurological", "fracture", "cancer", "infection", "aaa",
+        "inflammatory", "general",
+    ]
+    question: Text
+    help: str | None = None
+    # For the most dangerous signs an unsure answer must count as yes.
+    unsure_counts_as_yes: bool = False
+    # Asked again at every daily check-in, not only at the first screen.
+    every_check_in: bool = False
+    sources: SourceIds
+
+
+class AnswerIs(Strict):
+    answer: Id
+
+
+class AgeIs(Strict):
+    age: Annotated[dict[Literal["gt", "ge", "lt", "le"], Figure], Field(min_length=1)]
+
+
+class SexIs(Strict):
+    sex: Sex
+
+
+class AllOf(Strict):
+    all: Annotated[list[Condition], Field(min_length=1)]
+
+
+class AnyOf(Strict):
+    any: Annotated[list[Condition], Field(min_length=1)]
+
+
+class CountOf(Strict):
+    count: Annotated[list[Condition], Field(min_length=2)]
+    at_least: int = Field(ge=1)
+
+
+Condition = AnswerIs | AgeIs | SexIs | AllOf | AnyOf | CountOf
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+CountOf.model_rebuild()
+
+
+class TriageRule(Strict):
+    id: Id
+    level: Literal["emergency", "urgent", "routine"]
+    when: Condition
+    reason: Text
+    sources: SourceIds
+
+
+class TriageAdvice(Strict):
+    level: TriageLevel
+    headline: Text
+    what_to_do: Annotated[list[Text], Field(min_length=1)]
+    continue_self_care: bool
+
+
+class RedFlags(Strict):
+    version: int = Field(ge=1)
+    questions: Annotated[list[RedFlagQuestion], Field(min_length=1)]
+    rules: Annotated[list[TriageRule], Field(min_length=1)]
+    advice: Annotated[list[TriageAdvice], Field(min_length=4, max_length=4)]
+
+
+# --------------------------------------------------------------------------- instruments
+
+
+class Band(Strict):
+    id: Id
+    label: Text
+    # Inclusive lower bound of the band on the instrument's score.
+    from_score: float
+
+
+class InstrumentItem(Strict):
+    id: Id
+    # Own wording for instruments we may ship; None for licensed instruments, whose
+    # wording is supplied by the licence holder's definition file.
+    text: str | None = None
+    minimum: int
+    maximum: int
+    anchors: dict[int, str] = {}
+
+
+class Subscale(Strict):
+    id: Id
+    name: Text
+    items: Annotated[list[Id], Field(min_length=1)]
+    bands: list[Band] = []
+
+
+class Mcid(Strict):
+    points: Figure | None = None
+    percent: Figure | None = None
+
+
+class Instrument(Strict):
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    licensed: bool
+    licence_note: Text
+    recall: str | None = None
+    purpose: Text
+    # The scoring algorithm, by a short key registered in core.instruments.
+    scoring: Literal[
+        "nrs_set", "mean_of_ratings", "single_rating", "percent_of_max", "count_true",
+        "startback", "subscale_sums",
+    ]
+    items: Annotated[list[InstrumentItem], Field(min_length=1)]
+    min_items: int = Field(default=1, ge=1)
+    max_items: int | None = None
+    max_missing: int = Field(default=0, ge=0)
+    # For STarT Back: the value at or above which item 9 counts as 1 point.
+    item_cutoff: Figure | None = None
+    subscales: list[Subscale] = []
+    bands: list[Band] = []
+    score_range: tuple[float, float]
+    mcid: Mcid | None = None
+    sources: SourceIds
+
+
+# --------------------------------------------------------------------------- engine settings
+
+
+class Confidence(Strict):
+    weight: dict[Grade, float]
+    note: Text
+
+
+class EngineSettings(Strict):
+    version: int = Field(ge=1)
+    evidence_weight: Confidence
+    max_primary_imbalances: int = Field(ge=1, le=3)
+    disclaimer: Text
+
+
+class Manifest(Strict):
+    version: str
+    title: Text
+    notes: str | None = None
