@@ -36,7 +36,7 @@ def _requirements_fingerprint() -> str:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older python3
         sys.exit("backbalance needs Python 3.11 or newer; run this with python3.11.")
     if not PYTHON.exists():
         _say(f"creating {VENV.relative_to(ROOT)} …")
@@ -68,8 +68,14 @@ def cmd_run(extra: list[str]) -> int:
 def cmd_test(extra: list[str]) -> int:
     steps: list[tuple[str, list[str]]] = [
         ("ruff (lint)", [tool("ruff"), "check", "src", "tests", "benchmarks", "dev.py"]),
-        ("ruff (format)", [tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "dev.py"]),
-        ("mypy --strict (core and content)", [tool("mypy"), "src/backbalance/core", "src/backbalance/content"]),
+        (
+            "ruff (format)",
+            [tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "dev.py"],
+        ),
+        (
+            "mypy --strict (core and content)",
+            [tool("mypy"), "src/backbalance/core", "src/backbalance/content"],
+        ),
         ("import contracts", [tool("lint-imports")]),
         ("content check", [tool("backbalance"), "content", "check"]),
     ]

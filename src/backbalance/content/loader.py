@@ -255,13 +255,13 @@ def check_references(content: Content) -> list[str]:
 
     for ratio in content.ratios:
         for operand in (ratio.numerator, ratio.denominator):
-            test = tests.get(operand.test)
-            if test is None:
+            measured = tests.get(operand.test)
+            if measured is None:
                 problems.append(f"ratios.yaml[{ratio.id}]: unknown test {operand.test!r}")
                 continue
-            if operand.field not in {f.id for f in test.record}:
+            if operand.field not in {f.id for f in measured.record}:
                 problems.append(f"ratios.yaml[{ratio.id}]: {operand.test} has no {operand.field!r}")
-            if test.per_side and operand.side is None:
+            if measured.per_side and operand.side is None:
                 problems.append(f"ratios.yaml[{ratio.id}]: {operand.test} is per side; name a side")
         for effect in ratio.effects:
             check_effect_target(f"ratios.yaml[{ratio.id}]", effect.muscle, effect.sign)
@@ -281,10 +281,10 @@ def check_references(content: Content) -> list[str]:
     question_ids = {q.id for q in content.red_flags.questions}
     if len(question_ids) != len(content.red_flags.questions):
         problems.append("red_flags.yaml: duplicate question ids")
-    for rule in content.red_flags.rules:
-        for answer in _answers_in(rule.when):
+    for triage_rule in content.red_flags.rules:
+        for answer in _answers_in(triage_rule.when):
             if answer not in question_ids:
-                problems.append(f"red_flags.yaml[{rule.id}]: unknown question {answer!r}")
+                problems.append(f"red_flags.yaml[{triage_rule.id}]: unknown question {answer!r}")
     levels = [advice.level for advice in content.red_flags.advice]
     if sorted(levels) != sorted(["emergency", "urgent", "routine", "none"]):
         problems.append("red_flags.yaml: advice must cover each triage level exactly once")
@@ -294,7 +294,9 @@ def check_references(content: Content) -> list[str]:
         for subscale in instrument.subscales:
             for item_id in subscale.items:
                 if item_id not in item_ids:
-                    problems.append(f"instruments.yaml[{instrument.id}].{subscale.id}: {item_id!r}?")
+                    problems.append(
+                        f"instruments.yaml[{instrument.id}].{subscale.id}: {item_id!r}?"
+                    )
 
     everything: list[BaseModel] = [
         content.engine,

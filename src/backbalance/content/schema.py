@@ -91,6 +91,9 @@ class Sign(Strict):
     name: Text
     sided: bool
     meaning: Text
+    # Signs that may point to something other than muscle imbalance (a painful hip joint,
+    # say) are passed on as a note to mention to a clinician.
+    tell_clinician: bool = False
     sources: SourceIds
 
 
@@ -100,9 +103,16 @@ class Sign(Strict):
 class Choice(Strict):
     id: Id
     label: Text
-    # For choices that name a side ("left_higher"), the choice that names the other side,
-    # so a case can be mirrored left-for-right.
+    # For choices that name a side ("left_higher"): which side, and the choice that names
+    # the other side, so a case can be mirrored left-for-right.
+    names_side: Literal["left", "right"] | None = None
     mirror: Id | None = None
+
+    @model_validator(mode="after")
+    def _side_and_mirror_together(self) -> Choice:
+        if (self.names_side is None) != (self.mirror is None):
+            raise ValueError(f"choice {self.id!r}: names_side and mirror go together")
+        return self
 
 
 class RecordField(Strict):
@@ -125,7 +135,9 @@ class RecordField(Strict):
             raise ValueError(f"choice field {self.id!r} needs at least two choices")
         if self.kind != "choice" and self.choices:
             raise ValueError(f"field {self.id!r} has choices but is not a choice field")
-        if self.kind == "number" and (self.minimum is None or self.maximum is None or not self.unit):
+        if self.kind == "number" and (
+            self.minimum is None or self.maximum is None or not self.unit
+        ):
             raise ValueError(f"number field {self.id!r} needs minimum, maximum and unit")
         return self
 
@@ -252,10 +264,14 @@ class SelfTest(Strict):
             raise ValueError(f"per-side test {self.id!r} must say which side is which")
         for check in self.validity:
             if check.field not in names:
-                raise ValueError(f"test {self.id!r}: validity field {check.field!r} is not recorded")
+                raise ValueError(
+                    f"test {self.id!r}: validity field {check.field!r} is not recorded"
+                )
         for rule in self.rules:
             if rule.field not in names:
-                raise ValueError(f"test {self.id!r}: rule {rule.id!r} reads unknown field {rule.field!r}")
+                raise ValueError(
+                    f"test {self.id!r}: rule {rule.id!r} reads unknown field {rule.field!r}"
+                )
             if rule.side_field is not None and rule.side_field not in names:
                 raise ValueError(f"test {self.id!r}: rule {rule.id!r} side_field is not recorded")
             uses_field_side = any(e.side == "from_field" for e in rule.effects)
@@ -305,9 +321,9 @@ class RatioRule(Strict):
     def _one_threshold(self) -> RatioRule:
         if (self.threshold is None) == (self.by_sex is None):
             raise ValueError(f"rule {self.id!r}: give either threshold or by_sex")
-        if any(e.side in ("tested", "opposite", "from_field") for e in self.effects):
-            if self.numerator.side is None:
-                raise ValueError(f"rule {self.id!r}: a sided effect needs a sided numerator")
+        sided_effect = any(e.side in ("tested", "opposite", "from_field") for e in self.effects)
+        if sided_effect and self.numerator.side is None:
+            raise ValueError(f"rule {self.id!r}: a sided effect needs a sided numerator")
         return self
 
 
@@ -364,8 +380,14 @@ class RedFlagQuestion(Strict):
     id: Id
     version: int = Field(ge=1)
     group: Literal[
-        "cauda_equina", "neurological", "fracture", "cancer", "infection", "aaa",
-        "inflammatory", "general",
+        "cauda_equina",
+        "neurological",
+        "fracture",
+        "cancer",
+        "infection",
+        "aaa",
+        "inflammatory",
+        "general",
     ]
     question: Text
     help: str | None = None
@@ -431,12 +453,29 @@ class RedFlags(Strict):
 
 # --------------------------------------------------------------------------- instruments
 
+# The scoring algorithms, by the short key each one is registered under in core.instruments.
+ScoringKey = Literal[
+    "nrs_set",
+    "mean_of_ratings",
+    "single_rating",
+    "percent_of_max",
+    "count_true",
+    "startback",
+    "subscale_sums",
+]
+
 
 class Band(Strict):
     id: Id
     label: Text
     # Inclusive lower bound of the band on the instrument's score.
     from_score: float
+    # When set, the band is reached when that subscale's score is at least ``from_score``,
+    # and it wins over the bands on the total (STarT Back: high risk comes from the
+    # psychosocial subscale, whatever the total).
+    subscale: Id | None = None
+    sources: SourceIds
+    note: str | None = None
 
 
 class InstrumentItem(Strict):
@@ -449,16 +488,18 @@ class InstrumentItem(Strict):
     anchors: dict[int, str] = {}
 
 
+class Mcid(Strict):
+    points: Figure | None = None
+    percent: Figure | None = None
+
+
 class Subscale(Strict):
     id: Id
     name: Text
     items: Annotated[list[Id], Field(min_length=1)]
+    score_range: tuple[float, float]
     bands: list[Band] = []
-
-
-class Mcid(Strict):
-    points: Figure | None = None
-    percent: Figure | None = None
+    mcid: Mcid | None = None
 
 
 class Instrument(Strict):
@@ -470,11 +511,10 @@ class Instrument(Strict):
     recall: str | None = None
     purpose: Text
     # The scoring algorithm, by a short key registered in core.instruments.
-    scoring: Literal[
-        "nrs_set", "mean_of_ratings", "single_rating", "percent_of_max", "count_true",
-        "startback", "subscale_sums",
-    ]
+    scoring: ScoringKey
     items: Annotated[list[InstrumentItem], Field(min_length=1)]
+    # For a set of ratings (pain NRS now/average/worst): the item that is the score.
+    primary_item: Id | None = None
     min_items: int = Field(default=1, ge=1)
     max_items: int | None = None
     max_missing: int = Field(default=0, ge=0)
@@ -483,8 +523,39 @@ class Instrument(Strict):
     subscales: list[Subscale] = []
     bands: list[Band] = []
     score_range: tuple[float, float]
+    # Which way is improvement; decides the direction of an MCID.
+    better: Literal["lower", "higher"]
     mcid: Mcid | None = None
+    notes: list[Text] = []
     sources: SourceIds
+
+    @model_validator(mode="after")
+    def _parts_fit_together(self) -> Instrument:
+        item_ids = [item.id for item in self.items]
+        if len(set(item_ids)) != len(item_ids):
+            raise ValueError(f"instrument {self.id!r} has duplicate item ids")
+        if self.max_missing >= len(self.items):
+            raise ValueError(f"instrument {self.id!r}: max_missing must leave an item to score")
+        if self.scoring == "nrs_set" and self.primary_item is None:
+            raise ValueError(f"instrument {self.id!r}: nrs_set needs primary_item")
+        if self.primary_item is not None and self.primary_item not in item_ids:
+            raise ValueError(f"instrument {self.id!r}: primary_item is not an item")
+        if self.scoring == "startback" and self.item_cutoff is None:
+            raise ValueError(f"instrument {self.id!r}: startback scoring needs item_cutoff")
+        if self.scoring == "subscale_sums" and not self.subscales:
+            raise ValueError(f"instrument {self.id!r}: subscale_sums needs subscales")
+        subscale_ids = {s.id for s in self.subscales}
+        for subscale in self.subscales:
+            unknown = [i for i in subscale.items if i not in item_ids]
+            if unknown:
+                raise ValueError(f"subscale {subscale.id!r} names unknown items {unknown}")
+        total_bands = [b.from_score for b in self.bands if b.subscale is None]
+        if total_bands != sorted(total_bands) or len(set(total_bands)) != len(total_bands):
+            raise ValueError(f"instrument {self.id!r}: bands must rise strictly by from_score")
+        for band in self.bands:
+            if band.subscale is not None and band.subscale not in subscale_ids:
+                raise ValueError(f"band {band.id!r} names unknown subscale {band.subscale!r}")
+        return self
 
 
 # --------------------------------------------------------------------------- engine settings

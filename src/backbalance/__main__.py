@@ -1,0 +1,7 @@
+"""``python -m backbalance`` runs the command-line interface."""
+
+import sys
+
+from backbalance.cli import main
+
+sys.exit(main())

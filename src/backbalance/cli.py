@@ -1,0 +1,172 @@
+"""The ``backbalance`` command: evaluate a case, print the case schema, check content.
+
+Exit codes: 0 success; 1 broken content; 2 bad input (unreadable file, invalid JSON or
+an invalid case — the message names the field); never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from backbalance import ENGINE_VERSION
+from backbalance.content.loader import Content, ContentError, all_figures, load_content
+from backbalance.core.case import case_json_schema
+from backbalance.core.engine import evaluate_raw
+from backbalance.core.types import CaseError, FieldError, to_jsonable
+from backbalance.report_text import render_text
+
+EXIT_CONTENT = 1
+EXIT_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        content = load_content()
+    except ContentError as exc:
+        print(f"backbalance: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    handler = args.handler
+    code: int = handler(args, content)
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backbalance",
+        description="Find the muscle imbalance behind your back pain, safely, at home.",
+    )
+    parser.add_argument("--version", action="version", version=f"backbalance {ENGINE_VERSION}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a case file (JSON)")
+    evaluate.add_argument("case", help="path to the case JSON file, or - for standard input")
+    evaluate.add_argument("--format", choices=("json", "text"), default="json")
+    evaluate.set_defaults(handler=_evaluate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a case")
+    schema.set_defaults(handler=_schema)
+
+    content = commands.add_parser("content", help="work with the clinical content")
+    content_commands = content.add_subparsers(
+        dest="content_command", required=True, metavar="ACTION"
+    )
+    check = content_commands.add_parser("check", help="load and check every content file")
+    check.set_defaults(handler=_content_check)
+
+    tests = commands.add_parser("tests", help="list the self-tests with their instructions")
+    tests.add_argument("test_id", nargs="?", help="show only this test")
+    tests.set_defaults(handler=_tests)
+    return parser
+
+
+def _read_case(source: str) -> object:
+    """Read and parse the case; raise CaseError with a readable message on failure."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CaseError([FieldError("case", f"cannot read {source}: {exc.strerror}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise CaseError([FieldError("case", f"{source} is not UTF-8 text")]) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError(
+            [
+                FieldError(
+                    "case", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                )
+            ]
+        ) from exc
+
+
+def _evaluate(args: argparse.Namespace, content: Content) -> int:
+    try:
+        result = evaluate_raw(_read_case(args.case), content)
+    except CaseError as exc:
+        print("backbalance: the case is not valid:", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  - {error}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.format == "json":
+        print(json.dumps(to_jsonable(result), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(result, content), end="")
+    return 0
+
+
+def _schema(args: argparse.Namespace, content: Content) -> int:
+    print(json.dumps(case_json_schema(content), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _content_check(args: argparse.Namespace, content: Content) -> int:
+    unverified = [s.id for s in content.sources.values() if not s.verified]
+    print(f"content {content.version}: OK")
+    print(
+        f"  {len(content.muscles)} muscle groups, {len(content.tests)} self-tests, "
+        f"{len(content.ratios)} ratio rules, {len(content.patterns)} patterns"
+    )
+    print(
+        f"  {len(content.red_flags.questions)} safety questions, "
+        f"{len(content.red_flags.rules)} triage rules, {len(content.instruments)} questionnaires"
+    )
+    print(
+        f"  {len(all_figures(content))} sourced figures from {len(content.sources)} sources "
+        f"({len(unverified)} sources marked unverified)"
+    )
+    return 0
+
+
+def _tests(args: argparse.Namespace, content: Content) -> int:
+    chosen = list(content.tests.values())
+    if args.test_id:
+        chosen = [t for t in chosen if t.id == args.test_id]
+        if not chosen:
+            print(
+                f"backbalance: no self-test {args.test_id!r}; run `backbalance tests`",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+    for number, test in enumerate(chosen, start=1):
+        who = {
+            "solo": "on your own",
+            "partner": "with a partner",
+            "solo_or_partner": "alone or with a partner",
+        }
+        print(f"{number}. {test.name}  [{test.id}]")
+        print(_indent(test.purpose))
+        print(_indent(f"Who: {who[test.who]}. Equipment: {', '.join(test.equipment) or 'none'}."))
+        if test.per_side and test.side_meaning:
+            print(_indent(f"Sides: {test.side_meaning}"))
+        print("   Steps:")
+        for step_number, step in enumerate(test.steps, start=1):
+            print(_indent(f"{step_number}. {step}", "     ", "        "))
+        print("   Write down:")
+        for field in test.record:
+            unit = f" ({field.unit})" if field.unit else ""
+            choices = f": {' / '.join(c.label for c in field.choices)}" if field.choices else ""
+            print(_indent(f"- {field.label}{unit}{choices}", "     ", "       "))
+        print(_indent("Or, if you could not do it: say so, and whether pain stopped you."))
+        print(_indent(f"What it means: {test.interpretation}"))
+        print(_indent(f"How reliable: {test.reliability.grade}. {test.reliability.summary}"))
+        if test.stop_if:
+            print(_indent("Stop if: " + "; ".join(test.stop_if)))
+        print()
+    return 0
+
+
+def _indent(text: str, first: str = "   ", rest: str | None = None) -> str:
+    return textwrap.fill(
+        " ".join(text.split()), 88, initial_indent=first, subsequent_indent=rest or first
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

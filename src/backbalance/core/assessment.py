@@ -1,0 +1,572 @@
+"""Self-test readings → findings per muscle group and side, each with its evidence.
+
+How it works, in three steps:
+
+1. Each test reading is checked for validity, then every rule of that test is applied.
+   A rule that fires yields *evidence*: a status (or a sign) for a muscle on a side,
+   with the readings, the rule and its sources. A rule that could run but did not fire
+   yields "normal" evidence for the muscles it speaks about.
+2. Cross-side rules (left against right within a test) and cross-test ratio rules add
+   more evidence. A side difference counts only when it passes both the relative
+   threshold and the test's measurement error.
+3. Evidence is combined per muscle, side and aspect (length or strength) into one
+   finding with a confidence: the reliability of the best test, one step up when two
+   tests agree, one step down when another test disagrees, and "inconclusive" when
+   the disagreement outweighs the agreement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from backbalance.content.loader import Content
+from backbalance.content.schema import (
+    Effect,
+    Figure,
+    MatchRule,
+    RatioRule,
+    SelfTest,
+    SexFigures,
+    SideDifferenceRule,
+    ThresholdRule,
+)
+from backbalance.core.types import (
+    CONFIDENCE_ORDER,
+    Aspect,
+    Case,
+    Confidence,
+    Evidence,
+    Finding,
+    Person,
+    Reading,
+    Side,
+    SideResult,
+    SignFinding,
+    Status,
+    Warning,
+    other_side,
+)
+
+ASPECT_OF: dict[str, Aspect] = {
+    "tight": "length",
+    "short": "length",
+    "lax": "length",
+    "weak": "strength",
+}
+SIDE_ORDER: dict[Side, int] = {"left": 0, "right": 1, "bilateral": 2}
+_CONFIDENCE_BY_ORDER: dict[int, Confidence] = {v: k for k, v in CONFIDENCE_ORDER.items()}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    findings: tuple[Finding, ...]
+    signs: tuple[SignFinding, ...]
+    warnings: tuple[Warning, ...]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One piece of evidence before combination, keyed by what it is about."""
+
+    muscle: str | None
+    sign: str | None
+    side: Side
+    aspect: Aspect | None
+    evidence: Evidence
+
+
+def assess(case: Case, content: Content) -> Assessment:
+    """Apply every test rule to the case's readings and combine the evidence."""
+    items: list[_Item] = []
+    warnings: list[Warning] = []
+    valid: dict[tuple[str, Side], Reading] = {}
+
+    for test in content.tests.values():
+        result = case.tests.get(test.id)
+        if result is None:
+            continue
+        readings: list[tuple[Side, SideResult | None]] = (
+            [("left", result.left), ("right", result.right)]
+            if test.per_side
+            else [("bilateral", result.single)]
+        )
+        for side, reading in readings:
+            if reading is None:
+                continue
+            usable = _reading_items(test, side, reading, case.person, content, items, warnings)
+            if usable:
+                valid[(test.id, side)] = reading.values
+        if test.per_side:
+            _side_difference_items(test, valid, items, content)
+
+    for ratio in content.ratios:
+        _ratio_items(ratio, valid, case.person, content, items, warnings)
+
+    findings = _combine_findings(items, content)
+    signs = _combine_signs(items, content)
+    warnings.extend(_clinician_notes(signs, content))
+    return Assessment(findings=findings, signs=signs, warnings=tuple(warnings))
+
+
+# --------------------------------------------------------------------------- one reading
+
+
+def _grade(test: SelfTest) -> Confidence:
+    return test.reliability.grade
+
+
+def _reading_items(
+    test: SelfTest,
+    side: Side,
+    reading: SideResult,
+    person: Person,
+    content: Content,
+    items: list[_Item],
+    warnings: list[Warning],
+) -> bool:
+    """Evidence from one reading; returns whether the reading is valid for further rules."""
+    where = test.name if side == "bilateral" else f"{test.name} ({side})"
+    if reading.could_not_do is not None:
+        if reading.could_not_do == "too_hard" and test.if_too_hard is not None:
+            evidence = Evidence(
+                test=test.id,
+                rule="could_not_do",
+                status=test.if_too_hard,
+                readings={"could_not_do": "too_hard"},
+                explain="You could not do this test at all, which points to weakness here.",
+                grade=_grade(test),
+                sources=tuple(test.sources),
+            )
+            for muscle in test.targets:
+                items.extend(_muscle_items(muscle, side, test.if_too_hard, evidence, content))
+        elif reading.could_not_do == "pain":
+            _inconclusive(test, side, "the test was painful", items, content)
+            warnings.append(
+                Warning(
+                    code="painful_test",
+                    message=f"{where} hurt, so it was not judged. Pain during a test is worth "
+                    "mentioning to a clinician; do not repeat it while it hurts.",
+                    about=test.id,
+                )
+            )
+        return False
+
+    for check in test.validity:
+        if reading.values.get(check.field) != check.must_be:
+            _inconclusive(test, side, check.message, items, content)
+            warnings.append(
+                Warning(code="invalid_test", message=f"{where}: {check.message}", about=test.id)
+            )
+            return False
+
+    # Which rules could run, and which fired, per muscle: a muscle is "normal" on this
+    # reading only if at least one rule about it could run and none of them fired.
+    evaluated: set[tuple[str, Aspect]] = set()
+    fired: set[tuple[str, Aspect]] = set()
+    for rule in test.rules:
+        if isinstance(rule, SideDifferenceRule):
+            continue
+        value = reading.values.get(rule.field)
+        if value is None:
+            continue
+        if isinstance(rule, ThresholdRule):
+            threshold = _threshold_for(rule.threshold, rule.by_sex, person)
+            if threshold is None:
+                warnings.append(_no_norm_warning(test.name, rule.id, rule.by_sex, person, content))
+                continue
+            assert isinstance(value, int | float)
+            hit = _compare(float(value), rule.op, threshold.value)
+            sources = tuple(threshold.sources)
+        else:
+            hit = _matches(rule, value)
+            sources = tuple(rule.sources)
+        muscle_keys = {
+            (e.muscle, ASPECT_OF[e.status]) for e in rule.effects if e.muscle and e.status
+        }
+        evaluated |= muscle_keys
+        if not hit:
+            continue
+        fired |= muscle_keys
+        field_side = _side_from_field(rule.side_field, reading.values, test)
+        evidence_values = {rule.field: value}
+        if rule.side_field:
+            evidence_values[rule.side_field] = reading.values.get(rule.side_field, "")
+        for effect in rule.effects:
+            evidence = Evidence(
+                test=test.id,
+                rule=rule.id,
+                status=effect.status,
+                readings=dict(evidence_values),
+                explain=rule.explain,
+                grade=_grade(test),
+                sources=sources,
+            )
+            items.extend(_effect_items(effect, side, field_side, evidence, content))
+
+    for muscle, aspect in sorted(evaluated - fired):
+        evidence = Evidence(
+            test=test.id,
+            rule="no_rule_fired",
+            status="normal",
+            readings=dict(reading.values),
+            explain=f"The {test.name} showed nothing unusual here.",
+            grade=_grade(test),
+            sources=tuple(test.sources),
+        )
+        items.extend(_muscle_items(muscle, side, "normal", evidence, content, aspect))
+    return True
+
+
+def _inconclusive(
+    test: SelfTest, side: Side, why: str, items: list[_Item], content: Content
+) -> None:
+    evidence = Evidence(
+        test=test.id,
+        rule="not_judged",
+        status="inconclusive",
+        readings={},
+        explain=f"Not judged: {why}.",
+        grade="low",
+        sources=tuple(test.sources),
+    )
+    aspects = sorted({ASPECT_OF[e.status] for r in test.rules for e in r.effects if e.status})
+    for muscle in test.targets:
+        for aspect in aspects:
+            items.extend(_muscle_items(muscle, side, "inconclusive", evidence, content, aspect))
+
+
+def _compare(value: float, op: str, threshold: float) -> bool:
+    if op == "gt":
+        return value > threshold
+    if op == "ge":
+        return value >= threshold
+    if op == "lt":
+        return value < threshold
+    return value <= threshold
+
+
+def _matches(rule: MatchRule, value: float | str | bool) -> bool:
+    return any(value == wanted and type(value) is type(wanted) for wanted in rule.values)
+
+
+def _threshold_for(
+    threshold: Figure | None, by_sex: SexFigures | None, person: Person
+) -> Figure | None:
+    if threshold is not None:
+        return threshold
+    if by_sex is None or person.sex not in ("female", "male"):
+        return None
+    return by_sex.female if person.sex == "female" else by_sex.male
+
+
+def _no_norm_warning(
+    name: str, rule_id: str, by_sex: SexFigures | None, person: Person, content: Content
+) -> Warning:
+    if person.sex in ("female", "male"):
+        message = (
+            f"{name}: there is no valid cut-off for your sex in the research we use, so this "
+            "reading is recorded but not judged on its own."
+        )
+    else:
+        message = (
+            f"{name}: the cut-off differs by sex, and sex was not given, so this reading is "
+            "recorded but not judged on its own."
+        )
+    return Warning(code="no_norm", message=message, about=rule_id)
+
+
+def _side_from_field(field: str | None, values: Reading, test: SelfTest) -> Side | None:
+    """The side named by a choice such as "left_higher"; None for "level" or no field."""
+    if field is None:
+        return None
+    value = values.get(field)
+    for choice in test.field(field).choices:
+        if choice.id == value:
+            return choice.names_side
+    return None
+
+
+def _effect_items(
+    effect: Effect, tested: Side, field_side: Side | None, evidence: Evidence, content: Content
+) -> Iterator[_Item]:
+    if effect.side == "tested":
+        side = tested
+    elif effect.side == "opposite":
+        side = other_side(tested)
+    elif effect.side == "from_field":
+        if field_side is None:
+            return
+        side = field_side
+    else:
+        side = "bilateral"
+    if effect.muscle is not None and effect.status is not None:
+        yield from _muscle_items(effect.muscle, side, effect.status, evidence, content)
+    elif effect.sign is not None:
+        sign = content.signs[effect.sign]
+        if not sign.sided:
+            yield _Item(None, effect.sign, "bilateral", None, evidence)
+        elif side == "bilateral":
+            yield _Item(None, effect.sign, "left", None, evidence)
+            yield _Item(None, effect.sign, "right", None, evidence)
+        else:
+            yield _Item(None, effect.sign, side, None, evidence)
+
+
+def _muscle_items(
+    muscle: str,
+    side: Side,
+    status: Status,
+    evidence: Evidence,
+    content: Content,
+    aspect: Aspect | None = None,
+) -> Iterator[_Item]:
+    """Midline muscles are judged as one; a sided muscle seen on both sides counts for each."""
+    aspect = aspect or ASPECT_OF.get(status)
+    if not content.muscles[muscle].sided:
+        yield _Item(muscle, None, "bilateral", aspect, evidence)
+    elif side == "bilateral":
+        yield _Item(muscle, None, "left", aspect, evidence)
+        yield _Item(muscle, None, "right", aspect, evidence)
+    else:
+        yield _Item(muscle, None, side, aspect, evidence)
+
+
+# --------------------------------------------------------------------------- across sides
+
+
+def _side_difference_items(
+    test: SelfTest, valid: dict[tuple[str, Side], Reading], items: list[_Item], content: Content
+) -> None:
+    left, right = valid.get((test.id, "left")), valid.get((test.id, "right"))
+    if left is None or right is None:
+        return
+    for rule in test.rules:
+        if not isinstance(rule, SideDifferenceRule):
+            continue
+        error = test.measurement_error
+        assert error is not None  # the schema requires it for side_difference rules
+        lv, rv = left.get(rule.field), right.get(rule.field)
+        if not isinstance(lv, int | float) or not isinstance(rv, int | float):
+            continue
+        difference = abs(float(lv) - float(rv))
+        biggest = max(abs(float(lv)), abs(float(rv)))
+        if difference == 0 or biggest == 0:
+            continue
+        relative_pct = 100.0 * difference / biggest
+        beyond_error = relative_pct > error.value if error.unit == "%" else difference > error.value
+        if not (relative_pct > rule.relative_threshold.value and beyond_error):
+            continue
+        left_is_worse = (lv < rv) if rule.worse == "lower" else (lv > rv)
+        worse: Side = "left" if left_is_worse else "right"
+        evidence = Evidence(
+            test=test.id,
+            rule=rule.id,
+            status=None,
+            readings={
+                f"left_{rule.field}": lv,
+                f"right_{rule.field}": rv,
+                "difference_pct": round(relative_pct, 1),
+            },
+            explain=rule.explain,
+            grade=test.reliability.grade,
+            sources=tuple([*rule.relative_threshold.sources, *error.sources]),
+        )
+        for effect in rule.effects:
+            items.extend(
+                _effect_items(effect, worse, None, _with_status(evidence, effect.status), content)
+            )
+
+
+def _with_status(evidence: Evidence, status: Status | None) -> Evidence:
+    return replace(evidence, status=status)
+
+
+# --------------------------------------------------------------------------- across tests
+
+
+def _ratio_items(
+    rule: RatioRule,
+    valid: dict[tuple[str, Side], Reading],
+    person: Person,
+    content: Content,
+    items: list[_Item],
+    warnings: list[Warning],
+) -> None:
+    top = valid.get((rule.numerator.test, rule.numerator.side or "bilateral"), {})
+    bottom = valid.get((rule.denominator.test, rule.denominator.side or "bilateral"), {})
+    numerator, denominator = top.get(rule.numerator.field), bottom.get(rule.denominator.field)
+    if not isinstance(numerator, int | float) or not isinstance(denominator, int | float):
+        return
+    if denominator <= 0:
+        return
+    threshold = _threshold_for(rule.threshold, rule.by_sex, person)
+    if threshold is None:
+        warnings.append(_no_norm_warning(rule.id, rule.id, rule.by_sex, person, content))
+        return
+    ratio = float(numerator) / float(denominator)
+    if not _compare(ratio, rule.op, threshold.value):
+        return
+    readings: dict[str, float | str | bool] = {
+        "ratio": round(ratio, 2),
+        "threshold": threshold.value,
+    }
+    reference = _threshold_for(None, rule.reference_by_sex, person)
+    if reference is not None:
+        readings["healthy_average_for_your_sex"] = reference.value
+    tests = [content.tests[rule.numerator.test], content.tests[rule.denominator.test]]
+    grade = min((t.reliability.grade for t in tests), key=CONFIDENCE_ORDER.__getitem__)
+    for effect in rule.effects:
+        evidence = Evidence(
+            test=f"{rule.numerator.test}/{rule.denominator.test}",
+            rule=rule.id,
+            status=effect.status,
+            readings=readings,
+            explain=rule.explain,
+            grade=grade,
+            sources=tuple(threshold.sources),
+        )
+        items.extend(
+            _effect_items(effect, rule.numerator.side or "bilateral", None, evidence, content)
+        )
+
+
+# --------------------------------------------------------------------------- combining
+
+
+def _step(confidence: Confidence, steps: int) -> Confidence:
+    order = max(0, min(2, CONFIDENCE_ORDER[confidence] + steps))
+    return _CONFIDENCE_BY_ORDER[order]
+
+
+def _best(evidence: list[Evidence]) -> Confidence:
+    return max((e.grade for e in evidence), key=CONFIDENCE_ORDER.__getitem__)
+
+
+def _per_test(evidence: list[Evidence]) -> dict[str, Evidence]:
+    """One vote per test: a test that fired two rules about the same muscle counts once."""
+    votes: dict[str, Evidence] = {}
+    for e in evidence:
+        if e.test not in votes or CONFIDENCE_ORDER[e.grade] > CONFIDENCE_ORDER[votes[e.test].grade]:
+            votes[e.test] = e
+    return votes
+
+
+def _combine_findings(items: list[_Item], content: Content) -> tuple[Finding, ...]:
+    weight = content.engine.evidence_weight.weight
+    groups: dict[tuple[str, Side, Aspect], list[Evidence]] = defaultdict(list)
+    for item in items:
+        if item.muscle is not None and item.aspect is not None:
+            groups[(item.muscle, item.side, item.aspect)].append(item.evidence)
+
+    muscle_order = {muscle_id: n for n, muscle_id in enumerate(content.muscles)}
+    findings: list[Finding] = []
+    for (muscle, side, aspect), evidence in sorted(
+        groups.items(), key=lambda kv: (muscle_order[kv[0][0]], SIDE_ORDER[kv[0][1]], kv[0][2])
+    ):
+        findings.append(_combine_one(muscle, side, aspect, evidence, weight, content))
+    return tuple(findings)
+
+
+def _combine_one(
+    muscle: str,
+    side: Side,
+    aspect: Aspect,
+    evidence: list[Evidence],
+    weight: dict[Confidence, float],
+    content: Content,
+) -> Finding:
+    abnormal = _per_test([e for e in evidence if e.status not in ("normal", "inconclusive")])
+    normal = _per_test([e for e in evidence if e.status == "normal"])
+    # A test counted as abnormal is not also counted as normal (e.g. two rules, one fired).
+    for test in abnormal:
+        normal.pop(test, None)
+    names = {t.id: t.name for t in content.tests.values()}
+
+    def listed(votes: dict[str, Evidence]) -> str:
+        return ", ".join(names.get(test, test) for test in votes)
+
+    ordered = tuple(sorted(evidence, key=lambda e: (e.status == "normal", e.test, e.rule)))
+    if abnormal:
+        statuses = {e.status for e in abnormal.values() if e.status is not None}
+        if "lax" in statuses and statuses & {"short", "tight"}:
+            return Finding(
+                muscle,
+                side,
+                aspect,
+                "inconclusive",
+                "low",
+                f"Tests disagree: some show this group short, others loose ({listed(abnormal)}).",
+                ordered,
+            )
+        status: Status = "short" if "short" in statuses else next(iter(sorted(statuses)))
+        confidence = _best(list(abnormal.values()))
+        why = [f"Found by {listed(abnormal)}."]
+        if len(abnormal) >= 2:
+            confidence = _step(confidence, +1)
+            why.append("More than one test agrees, which raises confidence.")
+        against = sum(weight[e.grade] for e in normal.values())
+        support = sum(weight[e.grade] for e in abnormal.values())
+        if normal and against > support:
+            return Finding(
+                muscle,
+                side,
+                aspect,
+                "inconclusive",
+                "low",
+                f"Tests disagree: {listed(abnormal)} found a problem but {listed(normal)} "
+                "did not, and counts for more.",
+                ordered,
+            )
+        if normal:
+            confidence = _step(confidence, -1)
+            why.append(f"{listed(normal)} did not agree, which lowers confidence.")
+        return Finding(muscle, side, aspect, status, confidence, " ".join(why), ordered)
+
+    if normal:
+        confidence = _best(list(normal.values()))
+        if len(normal) >= 2:
+            confidence = _step(confidence, +1)
+        checked = "length" if aspect == "length" else "strength and endurance"
+        return Finding(
+            muscle,
+            side,
+            aspect,
+            "normal",
+            confidence,
+            f"Its {checked} looked normal on {listed(normal)}.",
+            ordered,
+        )
+    reasons = "; ".join(sorted({e.explain for e in evidence}))
+    return Finding(muscle, side, aspect, "inconclusive", "low", reasons, ordered)
+
+
+def _combine_signs(items: list[_Item], content: Content) -> tuple[SignFinding, ...]:
+    groups: dict[tuple[str, Side], list[Evidence]] = defaultdict(list)
+    for item in items:
+        if item.sign is not None:
+            groups[(item.sign, item.side)].append(item.evidence)
+    sign_order = {sign_id: n for n, sign_id in enumerate(content.signs)}
+    signs: list[SignFinding] = []
+    for (sign, side), evidence in sorted(
+        groups.items(), key=lambda kv: (sign_order[kv[0][0]], SIDE_ORDER[kv[0][1]])
+    ):
+        votes = _per_test(evidence)
+        confidence = _best(list(votes.values()))
+        if len(votes) >= 2:
+            confidence = _step(confidence, +1)
+        signs.append(SignFinding(sign, side, confidence, tuple(evidence)))
+    return tuple(signs)
+
+
+def _clinician_notes(signs: tuple[SignFinding, ...], content: Content) -> Iterator[Warning]:
+    for found in signs:
+        sign = content.signs[found.sign]
+        if sign.tell_clinician:
+            where = "" if found.side == "bilateral" else f" ({found.side})"
+            yield Warning(
+                code="tell_clinician",
+                message=f"{sign.name}{where}: {sign.meaning}",
+                about=sign.id,
+            )

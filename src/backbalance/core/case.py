@@ -1,0 +1,367 @@
+"""Turn raw case data (parsed JSON) into a validated :class:`Case`, and back.
+
+The shape of the self-test part depends on the content: which tests exist and what
+each records. So validation is driven by the loaded content, and every problem is
+reported with a dotted path to the field (``tests.side_bridge.left.hold_s``) so the
+person, or the program that sent the case, knows exactly what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, get_args
+
+from backbalance.content.loader import Content
+from backbalance.content.schema import RecordField, SelfTest
+from backbalance.core import instruments
+from backbalance.core.types import (
+    Answer,
+    Case,
+    CaseError,
+    FieldError,
+    Person,
+    Reading,
+    Sex,
+    SideResult,
+    TestResult,
+)
+
+TOP_LEVEL_KEYS = ("case_id", "person", "screening", "questionnaires", "tests")
+SIDES = ("left", "right")
+COULD_NOT_DO_REASONS = ("pain", "too_hard", "other")
+# The app is built and its norms are drawn for adults.
+MIN_AGE, MAX_AGE = 18, 120
+
+
+def parse_case(raw: object, content: Content) -> Case:
+    """Validate ``raw`` against the content; raise :class:`CaseError` naming every bad field."""
+    errors: list[FieldError] = []
+    if not isinstance(raw, Mapping):
+        raise CaseError([FieldError("case", "must be a JSON object")])
+    for key in raw:
+        if key not in TOP_LEVEL_KEYS:
+            errors.append(
+                FieldError(str(key), f"unknown field; expected one of {_list(TOP_LEVEL_KEYS)}")
+            )
+
+    case_id = raw.get("case_id")
+    if case_id is not None and not isinstance(case_id, str):
+        errors.append(FieldError("case_id", "must be text"))
+        case_id = None
+
+    person = _parse_person(raw.get("person"), errors)
+    screening = _parse_screening(raw.get("screening"), content, errors)
+
+    questionnaires = raw.get("questionnaires", {})
+    if not isinstance(questionnaires, Mapping):
+        errors.append(FieldError("questionnaires", "must be an object"))
+        questionnaires = {}
+    else:
+        for name, answers in questionnaires.items():
+            if answers is None:
+                continue  # a questionnaire left out, like one not given at all
+            instrument = content.instruments.get(name)
+            if instrument is None:
+                errors.append(
+                    FieldError(
+                        f"questionnaires.{name}",
+                        f"unknown questionnaire; known: {_list(content.instruments)}",
+                    )
+                )
+                continue
+            errors.extend(instruments.check_answers(instrument, answers, f"questionnaires.{name}"))
+
+    tests = _parse_tests(raw.get("tests", {}), content, errors)
+
+    if errors or person is None:
+        raise CaseError(errors)
+    return Case(
+        case_id=case_id,
+        person=person,
+        screening=screening,
+        questionnaires=dict(questionnaires),
+        tests=tests,
+    )
+
+
+def _list(names: Any) -> str:
+    return ", ".join(str(n) for n in names)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _parse_person(raw: object, errors: list[FieldError]) -> Person | None:
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("person", "required: an object with age and sex"))
+        return None
+    for key in raw:
+        if key not in ("age", "sex"):
+            errors.append(FieldError(f"person.{key}", "unknown field; expected age and sex"))
+    age, sex = raw.get("age"), raw.get("sex")
+    ok = True
+    if not isinstance(age, int) or isinstance(age, bool):
+        errors.append(FieldError("person.age", "required: age in whole years"))
+        ok = False
+    elif not MIN_AGE <= age <= MAX_AGE:
+        errors.append(
+            FieldError(
+                "person.age", f"must be between {MIN_AGE} and {MAX_AGE}; this app is for adults"
+            )
+        )
+        ok = False
+    sexes = get_args(Sex)
+    if sex not in sexes:
+        errors.append(FieldError("person.sex", f"required: one of {_list(sexes)}"))
+        ok = False
+    if not ok:
+        return None
+    assert isinstance(age, int) and isinstance(sex, str)
+    return Person(age=age, sex=sex)  # type: ignore[arg-type]  # checked against Sex above
+
+
+def _parse_screening(raw: object, content: Content, errors: list[FieldError]) -> dict[str, Answer]:
+    """Every red-flag question must be answered: the safety screen cannot be skipped."""
+    if not isinstance(raw, Mapping):
+        errors.append(
+            FieldError("screening", "required: answer every safety question with yes, no or unsure")
+        )
+        return {}
+    known = {q.id for q in content.red_flags.questions}
+    answers: dict[str, Answer] = {}
+    for key, value in raw.items():
+        if key not in known:
+            errors.append(FieldError(f"screening.{key}", "unknown safety question"))
+        elif value not in get_args(Answer):
+            errors.append(FieldError(f"screening.{key}", "answer yes, no or unsure"))
+        else:
+            answers[key] = value
+    for question in content.red_flags.questions:
+        if question.id not in raw:
+            errors.append(
+                FieldError(f"screening.{question.id}", "required: answer yes, no or unsure")
+            )
+    return answers
+
+
+def _parse_tests(raw: object, content: Content, errors: list[FieldError]) -> dict[str, TestResult]:
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("tests", "must be an object keyed by test id"))
+        return {}
+    results: dict[str, TestResult] = {}
+    for test_id, value in raw.items():
+        path = f"tests.{test_id}"
+        test = content.tests.get(test_id)
+        if test is None:
+            errors.append(
+                FieldError(path, "unknown self-test; run `backbalance tests` for the list")
+            )
+            continue
+        if not test.per_side:
+            single = _parse_reading(value, test, path, errors)
+            if single is not None:
+                results[test_id] = TestResult(test_id=test_id, single=single)
+            continue
+        if not isinstance(value, Mapping) or not value:
+            errors.append(FieldError(path, "must be an object with left and/or right readings"))
+            continue
+        sides: dict[str, SideResult | None] = {}
+        for side_key, reading in value.items():
+            if side_key not in SIDES:
+                errors.append(FieldError(f"{path}.{side_key}", "unknown side; use left or right"))
+                continue
+            sides[side_key] = _parse_reading(reading, test, f"{path}.{side_key}", errors)
+        results[test_id] = TestResult(
+            test_id=test_id, left=sides.get("left"), right=sides.get("right")
+        )
+    return results
+
+
+def _parse_reading(
+    raw: object, test: SelfTest, path: str, errors: list[FieldError]
+) -> SideResult | None:
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError(path, "must be an object of readings"))
+        return None
+    note = raw.get("note")
+    if note is not None and not isinstance(note, str):
+        errors.append(FieldError(f"{path}.note", "must be text"))
+        note = None
+    if "could_not_do" in raw:
+        reason = raw["could_not_do"]
+        if reason not in COULD_NOT_DO_REASONS:
+            errors.append(
+                FieldError(f"{path}.could_not_do", f"must be one of {_list(COULD_NOT_DO_REASONS)}")
+            )
+            return None
+        extra = [k for k in raw if k not in ("could_not_do", "note")]
+        for key in extra:
+            errors.append(
+                FieldError(f"{path}.{key}", "leave readings out when the test was not done")
+            )
+        return SideResult(values={}, could_not_do=str(reason), note=note)
+
+    values: Reading = {}
+    fields = {f.id: f for f in test.record}
+    before = len(errors)
+    for key, value in raw.items():
+        if key == "note":
+            continue
+        spec = fields.get(key)
+        if spec is None:
+            errors.append(
+                FieldError(f"{path}.{key}", f"unknown reading; this test records {_list(fields)}")
+            )
+            continue
+        problem = _field_problem(spec, value)
+        if problem:
+            errors.append(FieldError(f"{path}.{key}", problem))
+        else:
+            values[key] = value
+    for spec in test.record:
+        if spec.required and spec.id not in raw:
+            errors.append(FieldError(f"{path}.{spec.id}", f"required: {spec.label}"))
+    if len(errors) > before:
+        return None
+    return SideResult(values=values, note=note)
+
+
+def _field_problem(spec: RecordField, value: object) -> str | None:
+    if spec.kind == "yes_no":
+        return None if isinstance(value, bool) else "must be true or false"
+    if spec.kind == "choice":
+        ids = [c.id for c in spec.choices]
+        return None if value in ids else f"must be one of {_list(ids)}"
+    if not _is_number(value):
+        return f"must be a number ({spec.unit})"
+    assert isinstance(value, int | float) and spec.minimum is not None and spec.maximum is not None
+    if spec.integer and value != int(value):
+        return f"must be a whole number ({spec.unit})"
+    if not spec.minimum <= value <= spec.maximum:
+        return f"must be between {spec.minimum:g} and {spec.maximum:g} {spec.unit}"
+    return None
+
+
+# --------------------------------------------------------------------------- mirroring
+
+
+def mirror_case(case: Case, content: Content) -> Case:
+    """The same case with left and right swapped, including choices that name a side.
+
+    Used to check that the engine treats both sides alike: a mirrored case must give a
+    mirrored result.
+    """
+    tests: dict[str, TestResult] = {}
+    for test_id, result in case.tests.items():
+        test = content.tests[test_id]
+        tests[test_id] = TestResult(
+            test_id=test_id,
+            left=_mirror_side(result.right, test),
+            right=_mirror_side(result.left, test),
+            single=_mirror_side(result.single, test),
+        )
+    return replace(case, tests=tests)
+
+
+def _mirror_side(side: SideResult | None, test: SelfTest) -> SideResult | None:
+    if side is None:
+        return None
+    values: Reading = {}
+    for key, value in side.values.items():
+        spec = test.field(key)
+        mirrored = {c.id: c.mirror for c in spec.choices if c.mirror}
+        values[key] = mirrored.get(value, value) if isinstance(value, str) else value
+    return replace(side, values=values)
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+def case_json_schema(content: Content) -> dict[str, Any]:
+    """A JSON Schema (2020-12) of the case format, generated from the content."""
+    screening = {
+        q.id: {"enum": list(get_args(Answer)), "description": q.question}
+        for q in content.red_flags.questions
+    }
+    tests: dict[str, Any] = {}
+    for test in content.tests.values():
+        reading = _reading_schema(test)
+        if test.per_side:
+            tests[test.id] = {
+                "type": "object",
+                "description": f"{test.name}. {test.side_meaning}",
+                "properties": {"left": reading, "right": reading},
+                "additionalProperties": False,
+                "minProperties": 1,
+            }
+        else:
+            tests[test.id] = {**reading, "description": test.name}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "backbalance case",
+        "description": "One person at one point in time: safety answers, questionnaires, "
+        "self-tests.",
+        "type": "object",
+        "required": ["person", "screening"],
+        "additionalProperties": False,
+        "properties": {
+            "case_id": {"type": "string"},
+            "person": {
+                "type": "object",
+                "required": ["age", "sex"],
+                "additionalProperties": False,
+                "properties": {
+                    "age": {"type": "integer", "minimum": MIN_AGE, "maximum": MAX_AGE},
+                    "sex": {"enum": list(get_args(Sex))},
+                },
+            },
+            "screening": {
+                "type": "object",
+                "required": list(screening),
+                "additionalProperties": False,
+                "properties": screening,
+            },
+            "questionnaires": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {i.id: {"description": i.name} for i in content.instruments.values()},
+            },
+            "tests": {"type": "object", "additionalProperties": False, "properties": tests},
+        },
+    }
+
+
+def _reading_schema(test: SelfTest) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for spec in test.record:
+        if spec.kind == "yes_no":
+            prop: dict[str, Any] = {"type": "boolean"}
+        elif spec.kind == "choice":
+            prop = {"enum": [c.id for c in spec.choices]}
+        else:
+            prop = {
+                "type": "integer" if spec.integer else "number",
+                "minimum": spec.minimum,
+                "maximum": spec.maximum,
+            }
+        prop["description"] = spec.label + (f" ({spec.unit})" if spec.unit else "")
+        properties[spec.id] = prop
+    properties["note"] = {"type": "string"}
+    not_done = {
+        "type": "object",
+        "required": ["could_not_do"],
+        "additionalProperties": False,
+        "properties": {
+            "could_not_do": {"enum": list(COULD_NOT_DO_REASONS)},
+            "note": {"type": "string"},
+        },
+    }
+    done = {
+        "type": "object",
+        "required": [f.id for f in test.record if f.required],
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    return {"oneOf": [done, not_done]}

@@ -1,0 +1,93 @@
+"""The whole chain: safety screen → scores → findings → patterns → primary imbalances.
+
+``evaluate`` is a pure function: the same case and the same content always give the
+same result, and the result names the engine and content versions that made it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from backbalance import ENGINE_VERSION
+from backbalance.content.loader import Content, load_content
+from backbalance.core.assessment import assess
+from backbalance.core.case import parse_case
+from backbalance.core.instruments import score_all
+from backbalance.core.patterns import find_patterns
+from backbalance.core.screening import triage
+from backbalance.core.types import Case, Result, Warning
+
+
+def evaluate(case: Case, content: Content | None = None) -> Result:
+    """Evaluate one case. An emergency stops the chain: only where to go, nothing else."""
+    content = content or load_content()
+    level = triage(case.screening, case.person, content.red_flags)
+    scores = score_all(case.questionnaires, content.instruments)
+    base = Result(
+        engine_version=ENGINE_VERSION,
+        content_version=content.version,
+        case_id=case.case_id,
+        triage=level,
+        scores=scores,
+        findings=(),
+        signs=(),
+        patterns=(),
+        primary_imbalances=(),
+        warnings=(),
+        disclaimer=content.engine.disclaimer,
+    )
+    if level.level == "emergency":
+        # Safety gate: no findings, patterns or advice may sit next to an emergency
+        # message, so nothing can distract from getting help now.
+        return replace(
+            base,
+            warnings=(
+                Warning(
+                    code="emergency",
+                    message="Your answers need urgent medical attention. The self-tests and "
+                    "exercises are switched off until a clinician has seen you.",
+                ),
+            ),
+        )
+
+    warnings: list[Warning] = []
+    if level.level == "urgent":
+        warnings.append(
+            Warning(
+                code="urgent",
+                message="Please see a doctor within days. Until then, treat these results as "
+                "background only and do nothing that hurts.",
+            )
+        )
+    if not case.tests:
+        warnings.append(
+            Warning(
+                code="no_tests",
+                message="No self-test results yet, so no imbalance can be named. Run "
+                "`backbalance tests` to see the tests you can do at home.",
+            )
+        )
+    assessment = assess(case, content)
+    outcome = find_patterns(assessment.findings, assessment.signs, content)
+    if case.tests and not outcome.primary:
+        warnings.append(
+            Warning(
+                code="no_clear_imbalance",
+                message="Your results do not point clearly to one imbalance. That is a real "
+                "answer too: a clinician can look further, and a re-test in a few weeks helps.",
+            )
+        )
+    return replace(
+        base,
+        findings=assessment.findings,
+        signs=assessment.signs,
+        patterns=outcome.patterns,
+        primary_imbalances=outcome.primary,
+        warnings=(*warnings, *assessment.warnings, *outcome.warnings),
+    )
+
+
+def evaluate_raw(raw: object, content: Content | None = None) -> Result:
+    """Validate raw case data (parsed JSON) and evaluate it; raises CaseError if invalid."""
+    content = content or load_content()
+    return evaluate(parse_case(raw, content), content)

@@ -1,0 +1,216 @@
+"""The red-flag safety screen: answers in, a triage level with its reasons out.
+
+This runs before anything else the app does, and its design follows three ideas:
+
+* **The screen cannot be skipped.** Every question in the content must have an answer
+  ("yes", "no" or "unsure"); a missing or malformed answer is a :class:`CaseError`, never a
+  silent "no". A person who does not know must say so, and for the most dangerous signs the
+  content makes "unsure" count as yes.
+* **Concern is graded from combinations, not counts.** Single weak red flags are common and
+  rarely mean disease, so the content's rules combine answers with age and sex. This module
+  holds no clinical knowledge or numbers; it only evaluates the rules in ``red_flags.yaml``.
+* **Every decision shows its reasons.** The level is the highest level of any rule that
+  fired, and every fired rule is reported with the answers it used and its sources, so the
+  person and their clinician can see why.
+
+The conditions are monotone (there is no "not"), so answering yes to one more question can
+never lower the level. The tests check this property.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, assert_never
+
+from backbalance.content.schema import (
+    AgeIs,
+    AllOf,
+    AnswerIs,
+    AnyOf,
+    Condition,
+    CountOf,
+    RedFlagQuestion,
+    RedFlags,
+    SexIs,
+    TriageAdvice,
+)
+from backbalance.core.types import (
+    LEVEL_ORDER,
+    Answer,
+    CaseError,
+    FieldError,
+    Level,
+    Person,
+    Triage,
+    TriageReason,
+)
+
+# A tuple, not a set: membership on a tuple compares with ==, so an unhashable value that
+# arrived from JSON (a list, a dict) is reported as a bad answer instead of crashing.
+VALID_ANSWERS: Final[tuple[Answer, ...]] = ("yes", "no", "unsure")
+
+_COMPARE: Final[dict[str, Callable[[float, float], bool]]] = {
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+}
+
+_MISSING_MESSAGE: Final = (
+    "this safety question has no answer; please answer yes, no or not sure "
+    "(the safety screen cannot be skipped)"
+)
+
+
+def counts_as_yes(question: RedFlagQuestion, answer: Answer) -> bool:
+    """Whether an answer raises this question's flag.
+
+    "unsure" counts only where the content says so: for signs such as saddle numbness a
+    doubtful answer must be treated as a real one, while for weak flags it would only add
+    false alarms.
+    """
+    return answer == "yes" or (answer == "unsure" and question.unsure_counts_as_yes)
+
+
+def missing_answers(answers: Mapping[str, Answer | None], red_flags: RedFlags) -> list[str]:
+    """The ids of questions without an answer, in the order the screen asks them.
+
+    A ``None`` value (JSON null) counts as missing, because it means the person has not
+    answered yet.
+    """
+    return [q.id for q in red_flags.questions if answers.get(q.id) is None]
+
+
+def check_in_questions(red_flags: RedFlags) -> list[RedFlagQuestion]:
+    """The questions asked again at every check-in, in screen order.
+
+    These are the signs that can appear at any stage (cauda equina, worsening weakness), so
+    answering the first screen once is not enough to rule them out later.
+    """
+    return [q for q in red_flags.questions if q.every_check_in]
+
+
+def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -> Triage:
+    """Grade the level of concern from the screen answers and the person's age and sex.
+
+    Raises :class:`CaseError` naming every unanswered, unknown or malformed answer as
+    ``screening.<question id>``. Every rule is evaluated (none short-circuits another), so
+    the reasons list is complete: highest level first, then in content order.
+    """
+    positive = _positive_answers(answers, red_flags)
+
+    fired: list[TriageReason] = []
+    for rule in red_flags.rules:
+        hit, used = _evaluate(rule.when, positive, person)
+        if hit:
+            fired.append(
+                TriageReason(
+                    rule_id=rule.id,
+                    level=rule.level,
+                    reason=rule.reason,
+                    answers=used,
+                    sources=tuple(rule.sources),
+                )
+            )
+    # sorted() is stable, so rules of the same level keep their content order.
+    reasons = tuple(sorted(fired, key=lambda r: -LEVEL_ORDER[r.level]))
+    level: Level = reasons[0].level if reasons else "none"
+
+    advice = _advice_for(level, red_flags.advice)
+    return Triage(
+        level=level,
+        reasons=reasons,
+        headline=advice.headline,
+        what_to_do=tuple(advice.what_to_do),
+        continue_self_care=advice.continue_self_care,
+    )
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _positive_answers(answers: Mapping[str, Answer], red_flags: RedFlags) -> dict[str, bool]:
+    """Check every answer and turn it into "flag raised or not" per question id."""
+    errors: list[FieldError] = []
+    positive: dict[str, bool] = {}
+    for question in red_flags.questions:
+        path = f"screening.{question.id}"
+        value: object = answers.get(question.id)
+        if value is None:
+            errors.append(FieldError(path, _MISSING_MESSAGE))
+        elif value not in VALID_ANSWERS:
+            errors.append(
+                FieldError(
+                    path,
+                    f"{value!r} is not an answer; please answer yes, no or not sure "
+                    '(written "yes", "no" or "unsure")',
+                )
+            )
+        else:
+            positive[question.id] = counts_as_yes(question, answers[question.id])
+    # An answer to a question the screen does not have usually means the case was made for
+    # another content version; guessing what it meant would be unsafe, so say so.
+    known = {q.id for q in red_flags.questions}
+    for key in answers:
+        if key not in known:
+            errors.append(
+                FieldError(
+                    f"screening.{key}",
+                    "this is not a question in the current safety screen; "
+                    "check that the answers match the content version",
+                )
+            )
+    if errors:
+        raise CaseError(errors)
+    return positive
+
+
+def _evaluate(
+    condition: Condition, positive: Mapping[str, bool], person: Person
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether a condition holds, and which raised answers made it hold.
+
+    Only answers inside branches that are true are reported: for "any of" and "count of"
+    that is the branches that matched, so the evidence trail names exactly what counted.
+    """
+    if isinstance(condition, AnswerIs):
+        if condition.answer not in positive:
+            raise KeyError(f"red-flag rule refers to unknown question {condition.answer!r}")
+        hit = positive[condition.answer]
+        return hit, (condition.answer,) if hit else ()
+    if isinstance(condition, AgeIs):
+        hit = all(_COMPARE[op](person.age, figure.value) for op, figure in condition.age.items())
+        return hit, ()
+    if isinstance(condition, SexIs):
+        return person.sex == condition.sex, ()
+    if isinstance(condition, AllOf):
+        results = [_evaluate(child, positive, person) for child in condition.all]
+        hit = all(ok for ok, _ in results)
+        return hit, _used(results) if hit else ()
+    if isinstance(condition, AnyOf):
+        results = [_evaluate(child, positive, person) for child in condition.any]
+        hit = any(ok for ok, _ in results)
+        return hit, _used(results) if hit else ()
+    if isinstance(condition, CountOf):
+        results = [_evaluate(child, positive, person) for child in condition.count]
+        hit = sum(ok for ok, _ in results) >= condition.at_least
+        return hit, _used(results) if hit else ()
+    assert_never(condition)
+
+
+def _used(results: Sequence[tuple[bool, tuple[str, ...]]]) -> tuple[str, ...]:
+    """The answers of the true branches, each once, in the order the rule names them."""
+    seen: dict[str, None] = {}
+    for ok, answers in results:
+        if ok:
+            seen.update(dict.fromkeys(answers))
+    return tuple(seen)
+
+
+def _advice_for(level: Level, advice: Sequence[TriageAdvice]) -> TriageAdvice:
+    for entry in advice:
+        if entry.level == level:
+            return entry
+    # The content loader guarantees one entry per level; reaching this means broken content.
+    raise LookupError(f"red-flag content has no advice for level {level!r}")

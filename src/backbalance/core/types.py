@@ -1,0 +1,231 @@
+"""Value objects shared by the core modules: inputs, findings and the result.
+
+All are frozen dataclasses so a result cannot be changed after the engine made it,
+and ``to_jsonable`` turns any of them into plain JSON data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Literal
+
+Side = Literal["left", "right", "bilateral"]
+Sex = Literal["female", "male", "other", "not_stated"]
+Answer = Literal["yes", "no", "unsure"]
+Level = Literal["emergency", "urgent", "routine", "none"]
+Status = Literal["tight", "short", "weak", "lax", "normal", "inconclusive"]
+Confidence = Literal["low", "moderate", "high"]
+# What a finding is about: how long (tight, short, lax) or how strong (weak) a muscle is.
+Aspect = Literal["length", "strength"]
+
+LEVEL_ORDER: dict[Level, int] = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
+CONFIDENCE_ORDER: dict[Confidence, int] = {"low": 0, "moderate": 1, "high": 2}
+
+
+def other_side(side: Side) -> Side:
+    if side == "left":
+        return "right"
+    if side == "right":
+        return "left"
+    return "bilateral"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with an input, located by a dotted path such as ``tests.ober.left.result``."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class CaseError(ValueError):
+    """A case failed validation; ``errors`` names every bad field."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Person:
+    age: int
+    sex: Sex
+
+
+Reading = dict[str, float | str | bool]
+
+
+@dataclass(frozen=True)
+class SideResult:
+    """What was recorded for one side (or the only reading of a one-sided test)."""
+
+    values: Reading
+    # None when the test was done; otherwise why not: "pain", "too_hard" or "other".
+    could_not_do: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TestResult:
+    test_id: str
+    left: SideResult | None = None
+    right: SideResult | None = None
+    single: SideResult | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A person at one point in time: everything the engine needs, nothing it derives."""
+
+    person: Person
+    screening: dict[str, Answer]
+    questionnaires: dict[str, Any]
+    tests: dict[str, TestResult]
+    case_id: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class TriageReason:
+    rule_id: str
+    level: Level
+    reason: str
+    answers: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: Level
+    reasons: tuple[TriageReason, ...]
+    headline: str
+    what_to_do: tuple[str, ...]
+    continue_self_care: bool
+
+
+@dataclass(frozen=True)
+class SubscaleScore:
+    id: str
+    value: float
+    band: str | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    instrument: str
+    name: str
+    value: float | None
+    score_range: tuple[float, float]
+    band: str | None = None
+    band_label: str | None = None
+    items: dict[str, float] = field(default_factory=dict)
+    subscales: tuple[SubscaleScore, ...] = ()
+    answered: int = 0
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a finding says what it says: the test, the readings, the rule and its source."""
+
+    test: str
+    rule: str
+    # The status this evidence argues for; None when it shows a sign, not a muscle status.
+    status: Status | None
+    readings: dict[str, float | str | bool]
+    explain: str
+    grade: Confidence
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    muscle: str
+    side: Side
+    aspect: Aspect
+    status: Status
+    confidence: Confidence
+    why: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class SignFinding:
+    sign: str
+    side: Side
+    confidence: Confidence
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class MatchedElement:
+    element: str
+    label: str
+    matched_by: str
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class PatternResult:
+    pattern: str
+    name: str
+    side: Side
+    score: float
+    confidence: Confidence
+    matched: tuple[MatchedElement, ...]
+    missing: tuple[str, ...]
+    summary: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrimaryImbalance:
+    rank: int
+    pattern: str
+    name: str
+    side: Side
+    confidence: Confidence
+    explanation: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    engine_version: str
+    content_version: str
+    case_id: str | None
+    triage: Triage
+    scores: dict[str, Score]
+    findings: tuple[Finding, ...]
+    signs: tuple[SignFinding, ...]
+    patterns: tuple[PatternResult, ...]
+    primary_imbalances: tuple[PrimaryImbalance, ...]
+    warnings: tuple[Warning, ...]
+    disclaimer: str
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data (dicts, lists, numbers, strings) for any result object."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
