@@ -18,7 +18,7 @@ from backbalance.content.loader import Content, ContentError, all_figures, load_
 from backbalance.core.case import case_json_schema
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.types import CaseError, FieldError, to_jsonable
-from backbalance.report_text import render_text
+from backbalance.report_text import render_exercise, render_plan, render_text
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2
@@ -60,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     check = content_commands.add_parser("check", help="load and check every content file")
     check.set_defaults(handler=_content_check)
 
+    plan = commands.add_parser("plan", help="print the daily routine for a case file (JSON)")
+    plan.add_argument("case", help="path to the case JSON file, or - for standard input")
+    plan.add_argument("--format", choices=("json", "text"), default="text")
+    plan.set_defaults(handler=_plan)
+
+    exercises = commands.add_parser("exercises", help="list the exercise library")
+    exercises.add_argument("exercise_id", nargs="?", help="show this exercise in full")
+    exercises.set_defaults(handler=_exercises)
+
     tests = commands.add_parser("tests", help="list the self-tests with their instructions")
     tests.add_argument("test_id", nargs="?", help="show only this test")
     tests.set_defaults(handler=_tests)
@@ -86,18 +95,66 @@ def _read_case(source: str) -> object:
         ) from exc
 
 
+def _print_case_errors(exc: CaseError) -> None:
+    print("backbalance: the case is not valid:", file=sys.stderr)
+    for error in exc.errors:
+        print(f"  - {error}", file=sys.stderr)
+
+
 def _evaluate(args: argparse.Namespace, content: Content) -> int:
     try:
         result = evaluate_raw(_read_case(args.case), content)
     except CaseError as exc:
-        print("backbalance: the case is not valid:", file=sys.stderr)
-        for error in exc.errors:
-            print(f"  - {error}", file=sys.stderr)
+        _print_case_errors(exc)
         return EXIT_INPUT
     if args.format == "json":
         print(json.dumps(to_jsonable(result), indent=2, ensure_ascii=False))
     else:
         print(render_text(result, content), end="")
+    return 0
+
+
+def _plan(args: argparse.Namespace, content: Content) -> int:
+    try:
+        result = evaluate_raw(_read_case(args.case), content)
+    except CaseError as exc:
+        _print_case_errors(exc)
+        return EXIT_INPUT
+    if args.format == "json":
+        plan = {
+            "triage": to_jsonable(result.triage),
+            "routine": to_jsonable(result.routine),
+            "adjuncts": to_jsonable(result.adjuncts),
+        }
+        print(json.dumps(plan, indent=2, ensure_ascii=False))
+        return 0
+    print(render_plan(result, content), end="")
+    return 0
+
+
+def _exercises(args: argparse.Namespace, content: Content) -> int:
+    chosen = list(content.exercises.values())
+    if args.exercise_id:
+        chosen = [e for e in chosen if e.id == args.exercise_id]
+        if not chosen:
+            print(
+                f"backbalance: no exercise {args.exercise_id!r}; run `backbalance exercises`",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        print(render_exercise(chosen[0], content), end="")
+        return 0
+    for kind in content.program.order:
+        of_kind = [e for e in chosen if e.kind == kind]
+        if not of_kind:
+            continue
+        print(f"{kind.upper()} ({len(of_kind)})")
+        for exercise in of_kind:
+            sides = "one side at a time" if exercise.unilateral else "both sides"
+            gentle = ", gentle" if exercise.gentle else ""
+            print(f"  {exercise.id:34} level {exercise.level}, {sides}{gentle} — {exercise.name}")
+        print()
+    print("Show one in full: backbalance exercises EXERCISE_ID")
     return 0
 
 

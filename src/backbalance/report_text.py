@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from backbalance.content.loader import Content
-from backbalance.core.types import Finding, Result, Score
+from backbalance.content.schema_program import Exercise
+from backbalance.core.types import Finding, Result, Routine, RoutineItem, Score, SideDose
 
 WIDTH = 78
 LEVEL_TITLES = {
@@ -63,6 +64,9 @@ def render_text(result: Result, content: Content) -> str:
                 name = content.signs[sign.sign].name
                 side = "" if sign.side == "bilateral" else f" — {sign.side}"
                 lines.append(f"  {name}{side} ({CONFIDENCE_WORDS[sign.confidence]})")
+
+    if triage.level != "emergency" and result.routine is not None:
+        lines += routine_lines(result.routine, content)
 
     if result.warnings:
         lines += _heading("Notes")
@@ -125,3 +129,116 @@ def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[s
                 f"  {label:32} {_cell(by_side.get('left')):<20} {_cell(by_side.get('right')):<20}"
             )
     return lines
+
+
+DAY_NAMES = ("day 1", "day 2", "day 3", "day 4", "day 5", "day 6", "day 7")
+
+
+def _dose_text(dose: SideDose) -> str:
+    if dose.reps is not None and dose.hold_s is not None:
+        return f"{dose.sets} × {dose.reps} reps, hold {dose.hold_s:g} s each"
+    if dose.reps is not None:
+        return f"{dose.sets} × {dose.reps} reps"
+    return f"{dose.sets} × {dose.hold_s:g} s hold"
+
+
+def _item_lines(number: int, item: RoutineItem) -> list[str]:
+    times = "every day" if item.per_week == 7 else f"{item.per_week} days a week"
+    lines = [f"  {number}. {item.name} — {item.kind}, {times}, about {item.seconds / 60:.0f} min"]
+    if set(item.dose) == {"left", "right"}:
+        for side in ("left", "right"):
+            lines.append(f"       {side:<5}  {_dose_text(item.dose[side])}")
+    else:
+        lines.append(f"       {_dose_text(item.dose['bilateral'])}")
+    lines.append(_wrap(item.reason, "       "))
+    return lines
+
+
+def routine_lines(routine: Routine, content: Content) -> list[str]:
+    """The routine as a person reads it: the phase, the list, the week, the re-test."""
+    lines = _heading(f"Your daily routine: {routine.phase_name}")
+    lines.append(_wrap(routine.phase_reason))
+    busiest = max(routine.minutes_by_day) if routine.minutes_by_day else 0
+    lines.append(
+        _wrap(
+            f"Fits your {routine.minutes_budget} minutes a day (the busiest day takes about "
+            f"{busiest:.0f} minutes). Do the items in this order."
+        )
+    )
+    lines.append("")
+    for number, item in enumerate(routine.items, start=1):
+        lines += _item_lines(number, item)
+    lines.append("")
+    lines.append("  Your week:")
+    names = {i.exercise: n for n, i in enumerate(routine.items, start=1)}
+    for day, exercises in zip(DAY_NAMES, routine.schedule, strict=True):
+        numbers = " ".join(str(names[e]) for e in exercises) or "rest"
+        lines.append(f"    {day}: {numbers}")
+    lines.append("")
+    if routine.retest_date:
+        lines.append(_wrap(f"Re-test on {routine.retest_date}. {routine.expect_change}"))
+    else:
+        lines.append(_wrap(routine.expect_change))
+    if routine.notes:
+        lines += [_bullet(note) for note in routine.notes]
+    safety = [o for o in routine.left_out if o.why == "safety"]
+    if safety:
+        lines.append("  Left out on purpose:")
+        for out in safety:
+            name = content.exercises[out.exercise].name
+            lines.append(_bullet(f"{name}: {out.reason}", "    "))
+    return lines
+
+
+def render_plan(result: Result, content: Content) -> str:
+    """Just the routine (and the safety screen that allows it), for `backbalance plan`."""
+    lines = ["backbalance — your plan"]
+    triage = result.triage
+    lines += _heading(f"Safety screen: {LEVEL_TITLES[triage.level]}")
+    lines.append(_wrap(triage.headline))
+    if triage.level == "emergency":
+        lines += [_bullet(step) for step in triage.what_to_do]
+        lines.append(_wrap("No routine is offered until a clinician has seen you."))
+        return "\n".join(lines) + "\n"
+    if result.routine is None:
+        lines += ["", _wrap("No routine yet: the case has no routine answers (context).")]
+    else:
+        lines += routine_lines(result.routine, content)
+    return "\n".join(lines) + "\n"
+
+
+def render_exercise(exercise: Exercise, content: Content) -> str:
+    dose = exercise.dose
+    amount = f"{dose.reps} reps" if dose.reps else f"hold {dose.hold_s:g} s"
+    if dose.reps and dose.hold_s:
+        amount = f"{dose.reps} reps, hold {dose.hold_s:g} s each"
+    targets = ", ".join(f"{content.muscles[t.muscle].name} ({t.action})" for t in exercise.targets)
+    lines = [f"{exercise.name}  [{exercise.id}]", _wrap(exercise.purpose, "")]
+    lines.append(f"  Kind: {exercise.kind}, level {exercise.level}. Works: {targets}.")
+    kit = [content.equipment[e].name.lower() for e in exercise.equipment]
+    lines.append(f"  Equipment: {', '.join(kit) or 'none'}.")
+    lines.append(
+        f"  Usual dose: {dose.sets} sets of {amount}, rest {dose.rest_s:g} s, "
+        f"{dose.per_week} days a week."
+    )
+    lines.append("  Steps:")
+    lines += [_wrap(f"{n}. {step}", "    ") for n, step in enumerate(exercise.steps, start=1)]
+    lines.append("  Common mistakes:")
+    lines += [_bullet(m, "    ") for m in exercise.mistakes]
+    lines.append(_wrap(f"What you should feel: {exercise.feel}"))
+    lines.append("  Stop if:")
+    lines += [_bullet(s, "    ") for s in exercise.stop_if]
+    if exercise.contraindications:
+        names = [content.conditions[c].name.lower() for c in exercise.contraindications]
+        lines.append(_wrap(f"Not offered with: {', '.join(names)}."))
+    for caution in exercise.cautions:
+        lines.append(
+            _wrap(f"Care with {content.conditions[caution.condition].name.lower()}: {caution.note}")
+        )
+    links = [
+        f"easier: {exercise.easier}" if exercise.easier else "",
+        f"harder: {exercise.harder}" if exercise.harder else "",
+    ]
+    if any(links):
+        lines.append("  " + "; ".join(link for link in links if link))
+    return "\n".join(lines) + "\n"

@@ -37,6 +37,15 @@ from backbalance.content.schema import (
     Sign,
     Source,
 )
+from backbalance.content.schema_adjuncts import Adjuncts
+from backbalance.content.schema_progression import ProgressionRules
+from backbalance.content.schema_program import (
+    Equipment,
+    Exercise,
+    HealthCondition,
+    Movement,
+    ProgramSettings,
+)
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -52,6 +61,13 @@ DATA_FILES = (
     "patterns.yaml",
     "red_flags.yaml",
     "instruments.yaml",
+    "conditions.yaml",
+    "equipment.yaml",
+    "movements.yaml",
+    "exercises.yaml",
+    "program.yaml",
+    "progression.yaml",
+    "adjuncts.yaml",
 )
 
 
@@ -78,6 +94,13 @@ class Content:
     patterns: dict[str, Pattern]
     red_flags: RedFlags
     instruments: dict[str, Instrument]
+    conditions: dict[str, HealthCondition]
+    equipment: dict[str, Equipment]
+    movements: dict[str, Movement]
+    exercises: dict[str, Exercise]
+    program: ProgramSettings
+    progression: ProgressionRules
+    adjuncts: Adjuncts
 
 
 def default_data_dir() -> Path:
@@ -126,8 +149,17 @@ def load_content(data_dir: Path | None = None) -> Content:
     ratios = _parse_list(raw["ratios.yaml"], RatioRule, "ratios.yaml", problems)
     patterns = _parse_list(raw["patterns.yaml"], Pattern, "patterns.yaml", problems)
     instruments = _parse_list(raw["instruments.yaml"], Instrument, "instruments.yaml", problems)
-    if problems or manifest is None or engine is None or red_flags is None:
+    conditions = _parse_list(raw["conditions.yaml"], HealthCondition, "conditions.yaml", problems)
+    equipment = _parse_list(raw["equipment.yaml"], Equipment, "equipment.yaml", problems)
+    movements = _parse_list(raw["movements.yaml"], Movement, "movements.yaml", problems)
+    exercises = _parse_list(raw["exercises.yaml"], Exercise, "exercises.yaml", problems)
+    program = _parse_one(raw["program.yaml"], ProgramSettings, "program.yaml", problems)
+    progression = _parse_one(raw["progression.yaml"], ProgressionRules, "progression.yaml", problems)
+    adjuncts = _parse_one(raw["adjuncts.yaml"], Adjuncts, "adjuncts.yaml", problems)
+    singles = (manifest, engine, red_flags, program, progression, adjuncts)
+    if problems or any(one is None for one in singles):
         raise ContentError(problems)
+    assert manifest and engine and red_flags and program and progression and adjuncts
 
     content = Content(
         version=f"{manifest.version}+{digest.hexdigest()[:10]}",
@@ -141,6 +173,13 @@ def load_content(data_dir: Path | None = None) -> Content:
         patterns=_index(patterns, "patterns.yaml", problems),
         red_flags=red_flags,
         instruments=_index(instruments, "instruments.yaml", problems),
+        conditions=_index(conditions, "conditions.yaml", problems),
+        equipment=_index(equipment, "equipment.yaml", problems),
+        movements=_index(movements, "movements.yaml", problems),
+        exercises=_index(exercises, "exercises.yaml", problems),
+        program=program,
+        progression=progression,
+        adjuncts=adjuncts,
     )
     problems.extend(check_references(content))
     if problems:
@@ -298,7 +337,13 @@ def check_references(content: Content) -> list[str]:
                         f"instruments.yaml[{instrument.id}].{subscale.id}: {item_id!r}?"
                     )
 
+    problems.extend(_check_program_references(content))
+
     everything: list[BaseModel] = [
+        content.program,
+        content.progression,
+        content.adjuncts,
+        *content.exercises.values(),
         content.engine,
         content.red_flags,
         *muscles.values(),
@@ -317,9 +362,56 @@ def check_references(content: Content) -> list[str]:
     return problems
 
 
+def _check_program_references(content: Content) -> list[str]:
+    problems: list[str] = []
+    for exercise in content.exercises.values():
+        where = f"exercises.yaml[{exercise.id}]"
+        for target in exercise.targets:
+            if target.muscle not in content.muscles:
+                problems.append(f"{where}: unknown target muscle {target.muscle!r}")
+        for spec in exercise.addresses:
+            if spec.muscle is not None and spec.muscle not in content.muscles:
+                problems.append(f"{where}: addresses unknown muscle {spec.muscle!r}")
+            if spec.sign is not None and spec.sign not in content.signs:
+                problems.append(f"{where}: addresses unknown sign {spec.sign!r}")
+        for kit in exercise.equipment:
+            if kit not in content.equipment:
+                problems.append(f"{where}: unknown equipment {kit!r}")
+        named = [*exercise.contraindications, *(c.condition for c in exercise.cautions)]
+        for condition in named:
+            if condition not in content.conditions:
+                problems.append(f"{where}: unknown condition {condition!r}")
+        for link, back in ((exercise.easier, "harder"), (exercise.harder, "easier")):
+            if link is None:
+                continue
+            other = content.exercises.get(link)
+            if other is None:
+                problems.append(f"{where}: links to unknown exercise {link!r}")
+            elif getattr(other, back) != exercise.id:
+                problems.append(f"{where}: {link} does not link back as {back}")
+    for phase in content.program.phases:
+        for item in phase.base_items:
+            if item not in content.exercises:
+                problems.append(f"program.yaml[{phase.id}]: unknown base item {item!r}")
+    screened = set(content.adjuncts.screened_conditions)
+    if screened != set(content.conditions):
+        problems.append(
+            "adjuncts.yaml: screened_conditions must list every condition in conditions.yaml "
+            f"(differs by {sorted(screened ^ set(content.conditions))})"
+        )
+    kinds = set(content.program.order)
+    if len(kinds) != len(content.program.order):
+        problems.append("program.yaml: order repeats a kind")
+    return problems
+
+
 def all_figures(content: Content) -> list[Figure]:
     """Every sourced number in the content (used by integrity tests and the checker)."""
     items: list[BaseModel] = [
+        content.program,
+        content.progression,
+        content.adjuncts,
+        *content.exercises.values(),
         content.engine,
         content.red_flags,
         *content.tests.values(),

@@ -237,6 +237,7 @@ class SelfTest(Strict):
     targets: Annotated[list[Id], Field(min_length=1)]
     who: Literal["solo", "partner", "solo_or_partner"]
     equipment: list[str] = []
+    figure: Id | None = None
     per_side: bool
     side_meaning: str | None = None
     purpose: Text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any, get_args
 
 from backbalance.content.loader import Content
@@ -19,7 +20,9 @@ from backbalance.core.types import (
     Answer,
     Case,
     CaseError,
+    Context,
     FieldError,
+    Irritability,
     Person,
     Reading,
     Sex,
@@ -27,7 +30,23 @@ from backbalance.core.types import (
     TestResult,
 )
 
-TOP_LEVEL_KEYS = ("case_id", "person", "screening", "questionnaires", "tests")
+TOP_LEVEL_KEYS = ("case_id", "person", "screening", "questionnaires", "tests", "context")
+CONTEXT_KEYS = (
+    "minutes_per_day",
+    "equipment",
+    "irritability",
+    "eases",
+    "worsens",
+    "conditions",
+    "start_date",
+    "weeks_done",
+)
+IRRITABILITY_LEVELS: dict[str, Irritability] = {
+    "low": "low",
+    "moderate": "moderate",
+    "high": "high",
+}
+IRRITABILITY = tuple(IRRITABILITY_LEVELS)
 SIDES = ("left", "right")
 COULD_NOT_DO_REASONS = ("pain", "too_hard", "other")
 # The app is built and its norms are drawn for adults.
@@ -73,6 +92,7 @@ def parse_case(raw: object, content: Content) -> Case:
             errors.extend(instruments.check_answers(instrument, answers, f"questionnaires.{name}"))
 
     tests = _parse_tests(raw.get("tests", {}), content, errors)
+    context = _parse_context(raw["context"], content, errors) if "context" in raw else None
 
     if errors or person is None:
         raise CaseError(errors)
@@ -82,6 +102,7 @@ def parse_case(raw: object, content: Content) -> Case:
         screening=screening,
         questionnaires=dict(questionnaires),
         tests=tests,
+        context=context,
     )
 
 
@@ -244,6 +265,80 @@ def _field_problem(spec: RecordField, value: object) -> str | None:
     return None
 
 
+def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> Context | None:
+    """Time, kit, pain behaviour and health conditions, each checked against the content."""
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("context", "must be an object"))
+        return None
+    before = len(errors)
+    for key in raw:
+        if key not in CONTEXT_KEYS:
+            errors.append(
+                FieldError(f"context.{key}", f"unknown field; expected {_list(CONTEXT_KEYS)}")
+            )
+    settings = content.program
+    low, high = int(settings.min_minutes.value), int(settings.max_minutes.value)
+    minutes = raw.get("minutes_per_day")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not low <= minutes <= high:
+        errors.append(
+            FieldError("context.minutes_per_day", f"required: whole minutes from {low} to {high}")
+        )
+    irritability = raw.get("irritability", "moderate")
+    if irritability not in IRRITABILITY:
+        errors.append(FieldError("context.irritability", f"must be one of {_list(IRRITABILITY)}"))
+    if "conditions" not in raw:
+        # Without the health questions no exercise can be checked against them.
+        errors.append(
+            FieldError(
+                "context.conditions",
+                "required: the list of health conditions that apply (may be empty)",
+            )
+        )
+    lists = {
+        "equipment": set(content.equipment),
+        "eases": set(content.movements),
+        "worsens": set(content.movements),
+        "conditions": set(content.conditions),
+    }
+    chosen: dict[str, frozenset[str]] = {}
+    for key, known in lists.items():
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            errors.append(FieldError(f"context.{key}", "must be a list of ids"))
+            continue
+        for position, item in enumerate(value, start=1):
+            if item not in known:
+                errors.append(
+                    FieldError(
+                        f"context.{key}.{position}",
+                        f"unknown id {item!r}; known: {_list(sorted(known))}",
+                    )
+                )
+        chosen[key] = frozenset(value)
+    start: date | None = None
+    if raw.get("start_date") is not None:
+        try:
+            start = date.fromisoformat(str(raw["start_date"]))
+        except ValueError:
+            errors.append(FieldError("context.start_date", "must be a date like 2026-11-20"))
+    weeks = raw.get("weeks_done", 0)
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 <= weeks <= 520:
+        errors.append(FieldError("context.weeks_done", "must be whole weeks from 0 to 520"))
+    if len(errors) > before:
+        return None
+    assert isinstance(minutes, int) and isinstance(weeks, int)
+    return Context(
+        minutes_per_day=minutes,
+        equipment=chosen["equipment"],
+        irritability=IRRITABILITY_LEVELS[irritability],
+        eases=chosen["eases"],
+        worsens=chosen["worsens"],
+        conditions=chosen["conditions"],
+        start_date=start,
+        weeks_done=weeks,
+    )
+
+
 # --------------------------------------------------------------------------- mirroring
 
 
@@ -329,6 +424,34 @@ def case_json_schema(content: Content) -> dict[str, Any]:
                 "properties": {i.id: {"description": i.name} for i in content.instruments.values()},
             },
             "tests": {"type": "object", "additionalProperties": False, "properties": tests},
+            "context": _context_schema(content),
+        },
+    }
+
+
+def _context_schema(content: Content) -> dict[str, Any]:
+    def ids(values: Any) -> dict[str, Any]:
+        return {"type": "array", "items": {"enum": sorted(values)}, "uniqueItems": True}
+
+    settings = content.program
+    return {
+        "type": "object",
+        "description": "What the routine must fit. Needed for a routine; conditions are required.",
+        "required": ["minutes_per_day", "conditions"],
+        "additionalProperties": False,
+        "properties": {
+            "minutes_per_day": {
+                "type": "integer",
+                "minimum": int(settings.min_minutes.value),
+                "maximum": int(settings.max_minutes.value),
+            },
+            "equipment": ids(content.equipment),
+            "irritability": {"enum": list(IRRITABILITY)},
+            "eases": ids(content.movements),
+            "worsens": ids(content.movements),
+            "conditions": ids(content.conditions),
+            "start_date": {"type": "string", "format": "date"},
+            "weeks_done": {"type": "integer", "minimum": 0, "maximum": 520},
         },
     }
 

@@ -10,10 +10,12 @@ from dataclasses import replace
 
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, load_content
+from backbalance.core.adjuncts import assess_adjuncts
 from backbalance.core.assessment import assess
 from backbalance.core.case import parse_case
 from backbalance.core.instruments import score_all
 from backbalance.core.patterns import find_patterns
+from backbalance.core.program import build_routine
 from backbalance.core.screening import triage
 from backbalance.core.types import Case, Result, Warning
 
@@ -36,11 +38,16 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         warnings=(),
         disclaimer=content.engine.disclaimer,
     )
+    adjuncts = (
+        assess_adjuncts(level, case.context.conditions, content.adjuncts) if case.context else {}
+    )
     if level.level == "emergency":
         # Safety gate: no findings, patterns or advice may sit next to an emergency
-        # message, so nothing can distract from getting help now.
+        # message, so nothing can distract from getting help now. The device verdicts
+        # stay, all "not suitable", so nobody reads their absence as permission.
         return replace(
             base,
+            adjuncts=adjuncts,
             warnings=(
                 Warning(
                     code="emergency",
@@ -77,12 +84,28 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
                 "answer too: a clinician can look further, and a re-test in a few weeks helps.",
             )
         )
-    return replace(
+    result = replace(
         base,
         findings=assessment.findings,
         signs=assessment.signs,
         patterns=outcome.patterns,
         primary_imbalances=outcome.primary,
+    )
+    routine = None
+    if case.context is None:
+        warnings.append(
+            Warning(
+                code="no_context",
+                message="No routine yet: answer the routine questions first (minutes a day, "
+                "equipment, how the pain behaves, and your health conditions).",
+            )
+        )
+    else:
+        routine = build_routine(result, case.context, content)
+    return replace(
+        result,
+        routine=routine,
+        adjuncts=adjuncts,
         warnings=(*warnings, *assessment.warnings, *outcome.warnings),
     )
 

@@ -133,11 +133,19 @@ def _best_match(
 ) -> MatchedElement | None:
     best: MatchedElement | None = None
     for spec in element.any_of:
-        candidates: list[tuple[str, Confidence]] = []
+        candidates: list[MatchedElement] = []
         if spec.muscle is not None and spec.status is not None:
             name = content.muscles[spec.muscle].name
             candidates = [
-                (f"{name}: {f.status} ({f.side})", f.confidence)
+                MatchedElement(
+                    element.id,
+                    element.label,
+                    f"{name}: {f.status} ({f.side})",
+                    f.confidence,
+                    muscle=f.muscle,
+                    status=f.status,
+                    side=f.side,
+                )
                 for f in findings
                 if f.muscle == spec.muscle
                 and f.status in spec.status
@@ -146,13 +154,23 @@ def _best_match(
         elif spec.sign is not None:
             name = content.signs[spec.sign].name
             candidates = [
-                (f"{name} ({s.side})" if s.side != "bilateral" else name, s.confidence)
+                MatchedElement(
+                    element.id,
+                    element.label,
+                    f"{name} ({s.side})" if s.side != "bilateral" else name,
+                    s.confidence,
+                    sign=s.sign,
+                    side=s.side,
+                )
                 for s in signs
                 if s.sign == spec.sign and _side_fits(spec, side, s.side)
             ]
-        for label, confidence in candidates:
-            if best is None or CONFIDENCE_ORDER[confidence] > CONFIDENCE_ORDER[best.confidence]:
-                best = MatchedElement(element.id, element.label, label, confidence)
+        for candidate in candidates:
+            if (
+                best is None
+                or CONFIDENCE_ORDER[candidate.confidence] > CONFIDENCE_ORDER[best.confidence]
+            ):
+                best = candidate
     return best
 
 

@@ -7,7 +7,11 @@ and ``to_jsonable`` turns any of them into plain JSON data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Literal
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from backbalance.core.adjuncts import AdjunctVerdict
 
 Side = Literal["left", "right", "bilateral"]
 Sex = Literal["female", "male", "other", "not_stated"]
@@ -79,6 +83,23 @@ class TestResult:
     single: SideResult | None = None
 
 
+Irritability = Literal["low", "moderate", "high"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the routine must fit: time, kit, how the pain behaves, health conditions."""
+
+    minutes_per_day: int
+    equipment: frozenset[str]
+    irritability: Irritability
+    eases: frozenset[str]
+    worsens: frozenset[str]
+    conditions: frozenset[str]
+    start_date: date | None = None
+    weeks_done: int = 0
+
+
 @dataclass(frozen=True)
 class Case:
     """A person at one point in time: everything the engine needs, nothing it derives."""
@@ -88,7 +109,9 @@ class Case:
     questionnaires: dict[str, Any]
     tests: dict[str, TestResult]
     case_id: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)
+    # None until the person has answered the routine questions (time, kit, conditions):
+    # without the health conditions no routine can be offered safely.
+    context: Context | None = None
 
 
 # --------------------------------------------------------------------------- results
@@ -172,6 +195,11 @@ class MatchedElement:
     label: str
     matched_by: str
     confidence: Confidence
+    # What matched: a muscle with its status, or a sign; and on which side.
+    muscle: str | None = None
+    status: Status | None = None
+    sign: str | None = None
+    side: Side = "bilateral"
 
 
 @dataclass(frozen=True)
@@ -205,6 +233,59 @@ class Warning:
     about: str | None = None
 
 
+# --------------------------------------------------------------------------- routine
+
+
+@dataclass(frozen=True)
+class SideDose:
+    sets: int
+    reps: int | None
+    hold_s: float | None
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    exercise: str
+    name: str
+    kind: str
+    # "left", "right" or "both" for a one-sided exercise done on each side; "bilateral"
+    # for an exercise done with both sides at once.
+    side: str
+    dose: dict[str, SideDose]
+    rest_s: float
+    per_week: int
+    days: tuple[int, ...]
+    seconds: int
+    reason: str
+    addresses: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    exercise: str
+    reason: str
+    # "safety": a gate removed it (condition, loose muscle, painful direction);
+    # "time": it did not fit the minutes; "list_full": the daily list was long enough.
+    why: Literal["safety", "time", "list_full"]
+
+
+@dataclass(frozen=True)
+class Routine:
+    phase: str
+    phase_name: str
+    phase_reason: str
+    items: tuple[RoutineItem, ...]
+    schedule: tuple[tuple[str, ...], ...]
+    minutes_budget: int
+    minutes_by_day: tuple[float, ...]
+    retest_date: str | None
+    retest_after_days: int
+    expect_change: str
+    left_out: tuple[LeftOut, ...]
+    notes: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Result:
     engine_version: str
@@ -218,6 +299,8 @@ class Result:
     primary_imbalances: tuple[PrimaryImbalance, ...]
     warnings: tuple[Warning, ...]
     disclaimer: str
+    routine: Routine | None = None
+    adjuncts: dict[str, AdjunctVerdict] = field(default_factory=dict)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -228,4 +311,8 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(to_jsonable(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
     return value

@@ -1,0 +1,235 @@
+"""Typed models of the corrective-programme content: conditions, equipment, movements,
+exercises and the routine settings.
+
+Same conventions as :mod:`backbalance.content.schema`: strict, ids in snake_case, a
+version per item, own words, and sources for every figure.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from backbalance.content.schema import (
+    AbnormalStatus,
+    Figure,
+    Id,
+    SourceIds,
+    Strict,
+    Text,
+)
+
+# --------------------------------------------------------------------------- the person
+
+
+class HealthCondition(Strict):
+    """Something about a person's health that rules out or limits an exercise or device."""
+
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    # The question the person answers, in plain words.
+    question: Text
+    group: Literal[
+        "heart_and_circulation",
+        "eyes_and_ears",
+        "bones_and_joints",
+        "spine",
+        "surgery_and_implants",
+        "pregnancy",
+        "other",
+    ]
+
+
+class Equipment(Strict):
+    id: Id
+    name: Text
+    # Kit every home has (a wall, a chair, the floor) needs no answer from the person.
+    always_available: bool = False
+
+
+class Movement(Strict):
+    """A movement or position that may ease or worsen the person's pain."""
+
+    id: Id
+    label: Text
+    # The spinal direction this movement loads; exercises loading the same direction are
+    # held back while that movement makes the pain worse.
+    direction: Literal["flexion", "extension", "rotation", "side_bend", "load", "none"]
+
+
+# --------------------------------------------------------------------------- exercises
+
+ExerciseKind = Literal[
+    "release", "stretch", "activation", "strength", "endurance", "mobility", "integration"
+]
+Action = Literal[
+    "release", "lengthen", "activate", "strengthen", "endure", "mobilise", "coordinate"
+]
+Direction = Literal["flexion", "extension", "rotation", "side_bend", "load", "none"]
+
+
+class Target(Strict):
+    muscle: Id
+    action: Action
+
+
+class Addresses(Strict):
+    """A finding this exercise is chosen for: a muscle status or a sign."""
+
+    muscle: Id | None = None
+    status: Annotated[list[AbnormalStatus], Field(min_length=1)] | None = None
+    sign: Id | None = None
+
+    @model_validator(mode="after")
+    def _muscle_or_sign(self) -> Addresses:
+        if (self.muscle is None) == (self.sign is None):
+            raise ValueError("addresses names either a muscle (with statuses) or a sign")
+        if self.muscle is not None and not self.status:
+            raise ValueError(f"addresses {self.muscle!r} needs statuses")
+        return self
+
+
+class Dose(Strict):
+    """The default dose for one side (or both, for a two-sided exercise)."""
+
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=50)
+    hold_s: float | None = Field(default=None, gt=0, le=300)
+    # Roughly how long one repetition takes, so a session's length can be estimated.
+    seconds_per_rep: float | None = Field(default=None, gt=0, le=30)
+    rest_s: float = Field(ge=0, le=300)
+    per_week: int = Field(ge=1, le=7)
+    sources: SourceIds
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> Dose:
+        if self.reps is None and self.hold_s is None:
+            raise ValueError("a dose needs reps, a hold time, or both")
+        if self.reps is not None and self.hold_s is None and self.seconds_per_rep is None:
+            raise ValueError("a dose in reps needs seconds_per_rep to estimate its time")
+        return self
+
+
+class Caution(Strict):
+    condition: Id
+    note: Text
+
+
+class Exercise(Strict):
+    id: Id
+    version: int = Field(ge=1)
+    name: Text
+    kind: ExerciseKind
+    targets: Annotated[list[Target], Field(min_length=1)]
+    # Empty for general items (breathing, walking) that a phase offers to everyone.
+    addresses: list[Addresses] = []
+    unilateral: bool
+    position: Literal[
+        "standing",
+        "sitting",
+        "kneeling",
+        "half_kneeling",
+        "hands_and_knees",
+        "lying_on_back",
+        "lying_on_front",
+        "lying_on_side",
+        "on_a_device",
+    ]
+    equipment: list[Id] = []
+    level: int = Field(ge=1, le=5)
+    easier: Id | None = None
+    harder: Id | None = None
+    dose: Dose
+    # Gentle items are the only ones offered during a flare-up or while a doctor's visit
+    # is pending (urgent triage).
+    gentle: bool
+    direction: Direction
+    contraindications: list[Id] = []
+    cautions: list[Caution] = []
+    purpose: Text
+    steps: Annotated[list[Text], Field(min_length=3)]
+    mistakes: Annotated[list[Text], Field(min_length=1)]
+    feel: Text
+    stop_if: Annotated[list[Text], Field(min_length=1)]
+    figure: Id
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _links_are_not_self(self) -> Exercise:
+        if self.id in (self.easier, self.harder):
+            raise ValueError(f"exercise {self.id!r} links to itself")
+        return self
+
+
+# --------------------------------------------------------------------------- routine settings
+
+
+class Phase(Strict):
+    """A stage of the programme. Phases are tried in order; the first that fits is chosen.
+
+    A phase fits when every ``requires_*`` test holds and, if it has ``enter_if_*`` tests,
+    at least one of them holds. The last phase is the default.
+    """
+
+    id: Literal["calm", "correct", "strengthen", "maintain"]
+    name: Text
+    purpose: Text
+    enter_if_pain_at_least: Figure | None = None
+    enter_if_irritability: list[Literal["low", "moderate", "high"]] = []
+    enter_if_weeks_below: Figure | None = None
+    requires_weeks_at_least: Figure | None = None
+    requires_pain_below: Figure | None = None
+    kinds: Annotated[list[ExerciseKind], Field(min_length=1)]
+    gentle_only: bool
+    # Items always offered in this phase, whatever the findings (breathing, walking …).
+    base_items: list[Id] = []
+    # A lower weekly frequency for stretches, e.g. to keep a gain once it is made.
+    stretch_per_week: Figure | None = None
+    sources: SourceIds
+
+
+class SideBias(Strict):
+    """How unbalanced the routine is on purpose: more work for the side that needs it.
+
+    The side a finding names gets the exercise's full dose; the other side of a one-sided
+    exercise gets ``other_side_share`` of the sets (at least one), so it is not neglected.
+    A side singled out by an asymmetry sign gets ``asymmetry_extra_sets`` on top.
+    """
+
+    other_side_share: Figure
+    asymmetry_extra_sets: Figure
+    note: Text
+
+
+class ProgramSettings(Strict):
+    version: int = Field(ge=1)
+    # The order of kinds within a session: release before stretch before activation …
+    order: Annotated[list[ExerciseKind], Field(min_length=7, max_length=7)]
+    phases: Annotated[list[Phase], Field(min_length=4, max_length=4)]
+    side_bias: SideBias
+    # Seconds to allow for getting into position and switching sides, per item and side.
+    setup_s: Figure
+    min_minutes: Figure
+    max_minutes: Figure
+    # Exercises in a routine, at most, so a day stays simple to follow.
+    max_items: Figure
+    retest_after_days: Figure
+    flexibility_change_weeks: Figure
+    strength_change_weeks: Figure
+    # Which weekdays (0 = first day) an item done n times a week falls on; spreads
+    # strength work onto alternate days.
+    weekly_days: dict[int, list[int]]
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _days_cover_every_frequency(self) -> ProgramSettings:
+        for per_week in range(1, 8):
+            days = self.weekly_days.get(per_week)
+            if days is None or len(days) != per_week or not all(0 <= d < 7 for d in days):
+                raise ValueError(f"weekly_days[{per_week}] must list {per_week} distinct days 0–6")
+            if len(set(days)) != per_week:
+                raise ValueError(f"weekly_days[{per_week}] repeats a day")
+        return self

@@ -1,0 +1,390 @@
+"""Adjunct therapies: is the routine, the inversion table or the vibration platform right for
+this person now, and if so, how to start and when to stop.
+
+Three ideas shape this module:
+
+* **The safety screen gates the devices, and the gate is code, not content.** Any warning
+  sign on the red-flag screen (triage level emergency, urgent or routine) makes both devices
+  "not suitable" until a clinician clears it; an emergency also stops the routine, and an
+  urgent result limits it to gentle items. The content supplies only the words. A level this
+  module does not recognise is treated as the worst one, so a malformed triage fails closed.
+* **The worst cause wins, and every cause is shown.** The verdict is the strictest of the
+  gate and every matching condition rule (not suitable > ask a clinician > suitable); the
+  reasons list all of them, with their sources, so the person and their clinician see why.
+* **Nothing to follow when the answer is no.** A therapy that is not suitable still carries
+  its evidence summary, but no protocol, so no screen can show a dose for it.
+
+The module holds no clinical numbers or wording: all of it is in ``adjuncts.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from backbalance.content.schema_adjuncts import (
+    THERAPY_IDS,
+    Adjuncts,
+    EvidenceGrade,
+    Limit,
+    Protocol,
+    Setting,
+    Stage,
+    StopRule,
+    Therapy,
+    Verdict,
+)
+from backbalance.core.types import LEVEL_ORDER, CaseError, FieldError, Level, Triage
+
+# The corrective routine; every other therapy is gated as a device.
+ROUTINE: Final = "muscle_balance"
+# The comparison table always lists the therapies in this order: the routine first.
+ORDER: Final[tuple[str, ...]] = THERAPY_IDS
+
+VERDICT_RANK: Final[dict[Verdict, int]] = {
+    "suitable": 0,
+    "clinician_approval": 1,
+    "not_suitable": 2,
+}
+
+CONDITIONS_PATH: Final = "context.conditions"
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ProtocolSetting:
+    id: str
+    label: str
+    value: float
+    unit: str
+    say: str | None
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolStage:
+    id: str
+    name: str
+    when: str
+    from_week: float | None
+    settings: tuple[ProtocolSetting, ...]
+    say: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolLimit:
+    id: str
+    label: str
+    # The capped quantity is the product of these settings of a stage.
+    of: tuple[str, ...]
+    value: float
+    unit: str
+    why: str
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolStopRule:
+    id: str
+    symptoms: tuple[str, ...]
+    action: str
+    seek_care: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdjunctProtocol:
+    """How to start, how to build up, what never to do, and when to stop."""
+
+    summary: str
+    stages: tuple[ProtocolStage, ...]
+    limits: tuple[ProtocolLimit, ...]
+    always: tuple[str, ...]
+    stop_rules: tuple[ProtocolStopRule, ...]
+    # True when the verdict is "ask a clinician first": the plan is for after a yes.
+    only_after_approval: bool
+    approval_note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VerdictCause:
+    """One thing that limited a therapy: the safety screen, or a health condition."""
+
+    kind: Literal["triage", "condition"]
+    # The triage level, or the condition id.
+    id: str
+    verdict: Verdict
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TherapyInfo:
+    """What the therapy is, for the person reading the verdict and for the comparison row."""
+
+    what_it_is: str
+    may_help: tuple[str, ...]
+    cannot_do: tuple[str, ...]
+    purpose: str
+    minutes_per_day: float
+    minutes_unit: str
+    time_words: str
+    cost_and_kit: str
+    equipment: str | None
+
+
+@dataclass(frozen=True)
+class AdjunctVerdict:
+    therapy: str
+    name: str
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    protocol: AdjunctProtocol | None
+    evidence: str
+    sources: tuple[str, ...]
+    verdict_label: str
+    evidence_grade: EvidenceGrade
+    evidence_words: str
+    # The routine under an urgent triage: only the gentle items may be offered.
+    gentle_only: bool
+    causes: tuple[VerdictCause, ...]
+    about: TherapyInfo
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    therapy: str
+    name: str
+    purpose: str
+    minutes_per_day: float
+    minutes_unit: str
+    time_words: str
+    cost_and_kit: str
+    evidence_grade: EvidenceGrade
+    evidence_words: str
+    verdict: Verdict
+    verdict_label: str
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_conditions(conditions: Collection[str], adjuncts: Adjuncts) -> frozenset[str]:
+    """The condition ids as a set, or a CaseError naming ``context.conditions``.
+
+    An id the content does not know is refused rather than ignored: a misspelt "glaucoma"
+    silently dropped would let the inversion table through.
+    """
+    # A bare string is a Collection[str] too; iterating it would check single letters.
+    if isinstance(conditions, str | bytes) or not isinstance(conditions, Iterable):
+        raise CaseError(
+            [FieldError(CONDITIONS_PATH, "must be a list of condition ids, not a single value")]
+        )
+    known = set(adjuncts.screened_conditions)
+    items = list(conditions)
+    not_text = [repr(c) for c in items if not isinstance(c, str)]
+    unknown = sorted(c for c in items if isinstance(c, str) and c not in known)
+    errors: list[FieldError] = []
+    if not_text:
+        errors.append(FieldError(CONDITIONS_PATH, f"condition ids must be text: {not_text}"))
+    if unknown:
+        errors.append(
+            FieldError(
+                CONDITIONS_PATH,
+                f"unknown condition ids {unknown}; known ids are {sorted(known)}",
+            )
+        )
+    if errors:
+        raise CaseError(errors)
+    return frozenset(items)
+
+
+# --------------------------------------------------------------------------- the gate
+
+
+def _gate_level(level: object) -> Level:
+    """The triage level to gate on. Anything unrecognised counts as an emergency."""
+    for known in LEVEL_ORDER:
+        if level == known:
+            return known
+    return "emergency"
+
+
+def _triage_cause(therapy: Therapy, triage: Triage) -> tuple[VerdictCause | None, bool]:
+    """The safety-screen cause for a therapy, and whether only gentle items may be used.
+
+    Fixed here on purpose, not read from content: for a device, any level other than
+    "none" blocks it; for the routine, only an emergency does.
+    """
+    level = _gate_level(triage.level)
+    if level == "none":
+        return None, False
+    gate = therapy.triage_gate
+    texts: dict[Level, str] = {
+        "emergency": gate.emergency,
+        "urgent": gate.urgent,
+        "routine": gate.routine,
+    }
+    sources = tuple(gate.sources)
+    if therapy.id != ROUTINE:
+        return VerdictCause("triage", level, "not_suitable", texts[level], sources), False
+    if level == "emergency":
+        return VerdictCause("triage", level, "not_suitable", texts[level], sources), False
+    # urgent or routine: the routine stays open; urgent keeps it to the gentle items.
+    return VerdictCause("triage", level, "suitable", texts[level], sources), level == "urgent"
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def _setting(s: Setting) -> ProtocolSetting:
+    f = s.figure
+    return ProtocolSetting(s.id, s.label, f.value, f.unit, s.say, f.note, tuple(f.sources))
+
+
+def _stage(s: Stage) -> ProtocolStage:
+    return ProtocolStage(
+        id=s.id,
+        name=s.name,
+        when=s.when,
+        from_week=s.from_week.value if s.from_week is not None else None,
+        settings=tuple(_setting(x) for x in s.settings),
+        say=s.say,
+        sources=tuple(s.sources),
+    )
+
+
+def _limit(lim: Limit) -> ProtocolLimit:
+    f = lim.figure
+    return ProtocolLimit(
+        lim.id, lim.label, tuple(lim.of), f.value, f.unit, lim.why, f.note, tuple(f.sources)
+    )
+
+
+def _stop_rule(r: StopRule) -> ProtocolStopRule:
+    return ProtocolStopRule(r.id, tuple(r.symptoms), r.action, r.seek_care, tuple(r.sources))
+
+
+def _protocol(p: Protocol, approval_note: str | None) -> AdjunctProtocol:
+    return AdjunctProtocol(
+        summary=p.summary,
+        stages=tuple(_stage(s) for s in p.stages),
+        limits=tuple(_limit(x) for x in p.limits),
+        always=tuple(p.always),
+        stop_rules=tuple(_stop_rule(r) for r in p.stop_rules),
+        only_after_approval=approval_note is not None,
+        approval_note=approval_note,
+        sources=tuple(p.sources),
+    )
+
+
+def _info(t: Therapy) -> TherapyInfo:
+    c = t.comparison
+    return TherapyInfo(
+        what_it_is=t.what_it_is,
+        may_help=tuple(t.may_help),
+        cannot_do=tuple(t.cannot_do),
+        purpose=c.purpose,
+        minutes_per_day=c.minutes_per_day.value,
+        minutes_unit=c.minutes_per_day.unit,
+        time_words=c.time_words,
+        cost_and_kit=c.cost_and_kit,
+        equipment=t.equipment,
+    )
+
+
+def _unique(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def _assess(
+    therapy: Therapy, triage: Triage, conditions: frozenset[str], adjuncts: Adjuncts
+) -> AdjunctVerdict:
+    causes: list[VerdictCause] = []
+    gate, gentle_only = _triage_cause(therapy, triage)
+    if gate is not None:
+        causes.append(gate)
+    # Content order, so the reasons read the same way every time.
+    for rule in therapy.rules:
+        if rule.condition in conditions:
+            causes.append(
+                VerdictCause(
+                    "condition", rule.condition, rule.verdict, rule.reason, tuple(rule.sources)
+                )
+            )
+    verdict: Verdict = max(
+        (c.verdict for c in causes), key=VERDICT_RANK.__getitem__, default="suitable"
+    )
+    reasons = tuple(c.reason for c in causes) or (adjuncts.no_limits_reason,)
+    protocol: AdjunctProtocol | None
+    if verdict == "not_suitable":
+        protocol = None
+    elif verdict == "clinician_approval":
+        protocol = _protocol(therapy.protocol, therapy.approval_note)
+    else:
+        protocol = _protocol(therapy.protocol, None)
+    evidence = therapy.evidence
+    return AdjunctVerdict(
+        therapy=therapy.id,
+        name=therapy.name,
+        verdict=verdict,
+        reasons=reasons,
+        protocol=protocol,
+        evidence=evidence.summary,
+        sources=_unique([*evidence.sources, *(s for c in causes for s in c.sources)]),
+        verdict_label=adjuncts.verdict_labels.label(verdict),
+        evidence_grade=evidence.grade,
+        evidence_words=evidence.grade_words,
+        gentle_only=gentle_only and verdict != "not_suitable",
+        causes=tuple(causes),
+        about=_info(therapy),
+    )
+
+
+def assess_adjuncts(
+    triage: Triage, conditions: Collection[str], adjuncts: Adjuncts
+) -> dict[str, AdjunctVerdict]:
+    """A verdict for each therapy, keyed ``muscle_balance``, ``inversion``, ``vibration``.
+
+    Raises :class:`CaseError` (path ``context.conditions``) for an unknown condition id.
+    """
+    ticked = check_conditions(conditions, adjuncts)
+    return {tid: _assess(adjuncts.therapy(tid), triage, ticked, adjuncts) for tid in ORDER}
+
+
+def compare(verdicts: Mapping[str, AdjunctVerdict]) -> list[ComparisonRow]:
+    """The side-by-side table: one row per therapy, always routine, inversion, vibration."""
+    unknown = sorted(set(verdicts) - set(ORDER))
+    if unknown:
+        raise ValueError(f"unknown therapies {unknown}; expected {list(ORDER)}")
+    rows: list[ComparisonRow] = []
+    for tid in ORDER:
+        v = verdicts.get(tid)
+        if v is None:
+            continue
+        rows.append(
+            ComparisonRow(
+                therapy=v.therapy,
+                name=v.name,
+                purpose=v.about.purpose,
+                minutes_per_day=v.about.minutes_per_day,
+                minutes_unit=v.about.minutes_unit,
+                time_words=v.about.time_words,
+                cost_and_kit=v.about.cost_and_kit,
+                evidence_grade=v.evidence_grade,
+                evidence_words=v.evidence_words,
+                verdict=v.verdict,
+                verdict_label=v.verdict_label,
+            )
+        )
+    return rows

@@ -1,0 +1,419 @@
+"""Findings + context → a daily corrective routine, deliberately unbalanced.
+
+The steps, each a small function below:
+
+1. **Gates.** An emergency gives no routine. An urgent screen, a flare-up phase or high
+   irritability allow gentle items only. An exercise whose contraindications include one
+   of the person's conditions is never offered, nor one needing kit they lack, nor one
+   loading the spine the way that currently makes the pain worse, nor a stretch of a
+   muscle that tested loose (lax). Everything later only chooses among what is left.
+2. **Phase.** Calm, correct, maintain or strengthen, from pain, irritability and weeks on
+   the programme (content/program.yaml).
+3. **Targets.** Abnormal findings and signs, the primary imbalances' evidence first.
+4. **Choice.** For each target the easiest allowed exercise that addresses it; an
+   exercise chosen for both sides becomes one item.
+5. **Dose per side.** The side a finding names gets the full dose; the other side of a
+   one-sided exercise gets a share of it; a side singled out by an asymmetry gets more.
+6. **Time budget.** Items are added in priority order while the busiest day of the week
+   still fits the minutes the person has; what does not fit is listed with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from backbalance.content.loader import Content
+from backbalance.content.schema_program import Exercise, Phase, ProgramSettings
+from backbalance.core.types import (
+    CONFIDENCE_ORDER,
+    Confidence,
+    Context,
+    Finding,
+    LeftOut,
+    Result,
+    Routine,
+    RoutineItem,
+    SideDose,
+)
+
+ONE_SIDED = ("left", "right")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something the routine should work on: a muscle status or a sign, with its priority."""
+
+    muscle: str | None
+    status: str | None
+    sign: str | None
+    side: str
+    confidence: Confidence
+    # Lower is more important: 0 for the first primary imbalance, 1 for the second, …
+    rank: int
+    label: str
+
+
+@dataclass
+class _Draft:
+    """An item while the routine is being built (mutable; frozen into a RoutineItem)."""
+
+    exercise: Exercise
+    rank: int
+    sides: set[str] = field(default_factory=set)
+    extra_sides: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+
+
+def build_routine(result: Result, context: Context, content: Content) -> Routine | None:
+    """The routine for this result and context; None when the safety screen forbids one."""
+    if result.triage.level == "emergency":
+        return None
+    settings = content.program
+    phase, phase_reason = choose_phase(result, context, settings)
+    gentle_only = phase.gentle_only or result.triage.level == "urgent"
+    notes: list[str] = []
+    if result.triage.level == "urgent" and not phase.gentle_only:
+        notes.append(
+            "Gentle exercises only until a doctor has seen you, because of your safety-screen "
+            "answers."
+        )
+
+    allowed, left_out = _gate(content, context, result.findings, phase, gentle_only)
+    targets = _targets(result, content)
+    drafts = _choose(targets, allowed, content)
+    # A calming phase is built around its base items; elsewhere they only fill spare time.
+    base_rank = -1 if phase.gentle_only else len(targets) + 1
+    for exercise_id in phase.base_items:
+        if exercise_id in allowed and exercise_id not in drafts:
+            drafts[exercise_id] = _Draft(
+                allowed[exercise_id],
+                rank=base_rank,
+                sides={"bilateral"},
+                reasons=[f"Part of every “{phase.name}” routine."],
+            )
+
+    budget_s = context.minutes_per_day * 60
+    items: list[RoutineItem] = []
+    load_by_day = [0.0] * 7
+    ordered = sorted(drafts.values(), key=lambda d: (d.rank, settings.order.index(d.exercise.kind)))
+    for draft in ordered:
+        if len(items) >= settings.max_items.value:
+            left_out.append(
+                LeftOut(draft.exercise.id, "the daily list is full; it comes later", "list_full")
+            )
+            continue
+        item = _item(draft, phase, settings, content)
+        day_load = [
+            load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
+        ]
+        if max(day_load) > budget_s:
+            left_out.append(
+                LeftOut(
+                    draft.exercise.id,
+                    f"does not fit in {context.minutes_per_day} minutes a day with the more "
+                    "important items; more time would let it in",
+                    "time",
+                )
+            )
+            continue
+        items.append(item)
+        load_by_day = day_load
+
+    kind_order: dict[str, int] = {kind: n for n, kind in enumerate(settings.order)}
+    items.sort(key=lambda i: (kind_order[i.kind], i.exercise))
+    schedule = tuple(tuple(i.exercise for i in items if day in i.days) for day in range(7))
+    retest_days = int(settings.retest_after_days.value)
+    retest_date = (
+        (context.start_date + timedelta(days=retest_days)).isoformat()
+        if context.start_date
+        else None
+    )
+    if not items:
+        notes.append("No exercise fits these answers yet; a clinician can help find a start.")
+    return Routine(
+        phase=phase.id,
+        phase_name=phase.name,
+        phase_reason=phase_reason,
+        items=tuple(items),
+        schedule=schedule,
+        minutes_budget=context.minutes_per_day,
+        minutes_by_day=tuple(round(s / 60, 1) for s in load_by_day),
+        retest_date=retest_date,
+        retest_after_days=retest_days,
+        expect_change=(
+            f"Re-test in {retest_days} days to check the direction. Length changes usually "
+            f"take about {settings.flexibility_change_weeks.value:g} weeks of regular "
+            f"stretching, and strength and endurance about "
+            f"{settings.strength_change_weeks.value:g} weeks."
+        ),
+        left_out=tuple(sorted(left_out, key=lambda o: o.exercise)),
+        notes=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------- phase
+
+
+def average_pain(result: Result) -> float | None:
+    score = result.scores.get("pain_nrs")
+    return score.value if score is not None else None
+
+
+def choose_phase(result: Result, context: Context, settings: ProgramSettings) -> tuple[Phase, str]:
+    """The first phase whose tests pass, and a plain sentence saying why."""
+    pain = average_pain(result)
+    for phase in settings.phases:
+        required = _requirements_hold(phase, pain, context)
+        if not required:
+            continue
+        reasons = list(_entry_reasons(phase, pain, context))
+        has_entry_tests = (
+            phase.enter_if_pain_at_least is not None
+            or phase.enter_if_irritability
+            or phase.enter_if_weeks_below is not None
+        )
+        if has_entry_tests and not reasons:
+            continue
+        if not reasons:
+            reasons = ["your pain is mild and you have been at it for a while"]
+        if phase.requires_weeks_at_least is not None:
+            reasons.append(f"{context.weeks_done} weeks into the programme")
+        return phase, f"{phase.name}: " + "; ".join(reasons) + "."
+    last = settings.phases[-1]
+    return last, f"{last.name}: no other phase fits."
+
+
+def _requirements_hold(phase: Phase, pain: float | None, context: Context) -> bool:
+    weeks, pain_below = phase.requires_weeks_at_least, phase.requires_pain_below
+    if weeks is not None and context.weeks_done < weeks.value:
+        return False
+    return pain_below is None or (pain is not None and pain < pain_below.value)
+
+
+def _entry_reasons(phase: Phase, pain: float | None, context: Context) -> Iterator[str]:
+    pain_line, weeks_line = phase.enter_if_pain_at_least, phase.enter_if_weeks_below
+    if pain_line is not None and pain is not None and pain >= pain_line.value:
+        yield f"your average pain is {pain:g} out of 10"
+    if context.irritability in phase.enter_if_irritability:
+        yield f"your pain flares {'easily' if context.irritability == 'high' else 'fairly easily'}"
+    if weeks_line is not None and context.weeks_done < weeks_line.value:
+        yield "everyone starts with the first weeks of correction"
+
+
+# --------------------------------------------------------------------------- gates
+
+
+def _gate(
+    content: Content,
+    context: Context,
+    findings: Iterable[Finding],
+    phase: Phase,
+    gentle_only: bool,
+) -> tuple[dict[str, Exercise], list[LeftOut]]:
+    """Every exercise the person may be offered now; the rest with the reason it is not.
+
+    This is the only place exercises are admitted; later steps choose among these, so no
+    rule downstream can bring back an exercise a gate removed.
+    """
+    lax = {f.muscle for f in findings if f.status == "lax"}
+    worse_directions: set[str] = {content.movements[m].direction for m in context.worsens}
+    worse_directions.discard("none")
+    available = set(context.equipment) | {
+        e.id for e in content.equipment.values() if e.always_available
+    }
+    allowed: dict[str, Exercise] = {}
+    left_out: list[LeftOut] = []
+    for exercise in content.exercises.values():
+        safety = _safety_reason(exercise, context, lax, worse_directions, content)
+        if safety is not None:
+            # Safety exclusions are always reported; the others (a kind not used in this
+            # phase, missing kit) would only clutter the list.
+            left_out.append(LeftOut(exercise.id, safety, "safety"))
+        elif _fits_phase_and_kit(exercise, phase, gentle_only, available):
+            allowed[exercise.id] = exercise
+    return allowed, left_out
+
+
+def _safety_reason(
+    exercise: Exercise,
+    context: Context,
+    lax: set[str],
+    worse_directions: set[str],
+    content: Content,
+) -> str | None:
+    """Why this exercise is unsafe for this person now, or None."""
+    conditions = sorted(set(exercise.contraindications) & context.conditions)
+    if conditions:
+        names = ", ".join(content.conditions[c].name.lower() for c in conditions)
+        return f"not safe with {names}"
+    stretched = {t.muscle for t in exercise.targets if t.action == "lengthen"}
+    if stretched & lax:
+        names = ", ".join(content.muscles[m].name.lower() for m in sorted(stretched & lax))
+        return f"{names} tested loose; stretching would add to it"
+    if exercise.direction in worse_directions:
+        return f"loads your back in a direction ({exercise.direction}) that makes the pain worse"
+    return None
+
+
+def _fits_phase_and_kit(
+    exercise: Exercise, phase: Phase, gentle_only: bool, available: set[str]
+) -> bool:
+    if exercise.kind not in phase.kinds:
+        return False
+    if gentle_only and not exercise.gentle:
+        return False
+    return set(exercise.equipment) <= available
+
+
+# --------------------------------------------------------------------------- targets and choice
+
+
+def _targets(result: Result, content: Content) -> list[Target]:
+    """Abnormal findings and signs, the primary imbalances' evidence first.
+
+    Rank 0 is the evidence of the first primary imbalance, 1 of the second; then the
+    other findings, confident ones before doubtful ones.
+    """
+    primary = _primary_evidence(result)
+    others = len(result.primary_imbalances)
+    targets: list[Target] = []
+    for finding in result.findings:
+        if finding.status in ("normal", "inconclusive"):
+            continue
+        label = f"{content.muscles[finding.muscle].name}: {finding.status} ({finding.side})"
+        key = (finding.muscle, finding.status, finding.side)
+        rank = primary.get(key, others + (1 if finding.confidence == "low" else 0))
+        targets.append(
+            Target(
+                finding.muscle, finding.status, None, finding.side, finding.confidence, rank, label
+            )
+        )
+    for sign in result.signs:
+        name = content.signs[sign.sign].name
+        label = f"{name} ({sign.side})" if sign.side != "bilateral" else name
+        rank = primary.get(
+            (sign.sign, None, sign.side), others + (1 if sign.confidence == "low" else 0)
+        )
+        targets.append(Target(None, None, sign.sign, sign.side, sign.confidence, rank, label))
+    targets.sort(
+        key=lambda t: (t.rank, -CONFIDENCE_ORDER[t.confidence], t.label.rsplit(" (", 1)[0])
+    )
+    return targets
+
+
+def _primary_evidence(result: Result) -> dict[tuple[str | None, str | None, str], int]:
+    """(muscle or sign, status, side) → rank of the primary imbalance it supports."""
+    by_pattern = {p.pattern: p for p in result.patterns}
+    ranks: dict[tuple[str | None, str | None, str], int] = {}
+    for imbalance in result.primary_imbalances:
+        pattern = by_pattern.get(imbalance.pattern)
+        if pattern is None:
+            continue
+        for matched in pattern.matched:
+            key = (matched.muscle or matched.sign, matched.status, matched.side)
+            ranks.setdefault(key, imbalance.rank - 1)
+    return ranks
+
+
+def _addresses(exercise: Exercise, target: Target) -> bool:
+    for spec in exercise.addresses:
+        muscle_match = target.muscle is not None and spec.muscle == target.muscle
+        if muscle_match and spec.status is not None and target.status in spec.status:
+            return True
+        if target.sign is not None and spec.sign == target.sign:
+            return True
+    return False
+
+
+def _choose(
+    targets: list[Target], allowed: dict[str, Exercise], content: Content
+) -> dict[str, _Draft]:
+    """For each target, the easiest allowed exercise of each kind that addresses it."""
+    order = {exercise_id: n for n, exercise_id in enumerate(content.exercises)}
+    drafts: dict[str, _Draft] = {}
+    for target in targets:
+        candidates = [e for e in allowed.values() if _addresses(e, target)]
+        by_kind: dict[str, Exercise] = {}
+        for exercise in sorted(candidates, key=lambda e: (e.level, order[e.id])):
+            by_kind.setdefault(exercise.kind, exercise)
+        for exercise in by_kind.values():
+            draft = drafts.get(exercise.id)
+            if draft is None:
+                draft = drafts[exercise.id] = _Draft(exercise, rank=target.rank)
+            draft.rank = min(draft.rank, target.rank)
+            if target.sign is not None and target.side in ONE_SIDED:
+                draft.extra_sides.add(target.side)
+            draft.sides.add(target.side)
+            if target.label not in draft.addresses:
+                draft.addresses.append(target.label)
+    return drafts
+
+
+# --------------------------------------------------------------------------- dose and time
+
+
+def _item(draft: _Draft, phase: Phase, settings: ProgramSettings, content: Content) -> RoutineItem:
+    exercise = draft.exercise
+    dose = exercise.dose
+    bias = settings.side_bias
+    per_week = dose.per_week
+    if phase.stretch_per_week is not None and exercise.kind == "stretch":
+        per_week = min(per_week, int(phase.stretch_per_week.value))
+
+    doses: dict[str, SideDose] = {}
+    if exercise.unilateral:
+        named = draft.sides & set(ONE_SIDED)
+        if "bilateral" in draft.sides or not named:
+            named = set(ONE_SIDED)
+        for side in ONE_SIDED:
+            if side in named:
+                sets = dose.sets + (
+                    int(bias.asymmetry_extra_sets.value) if side in draft.extra_sides else 0
+                )
+            else:
+                sets = max(1, math.ceil(dose.sets * bias.other_side_share.value))
+            doses[side] = SideDose(sets=sets, reps=dose.reps, hold_s=dose.hold_s)
+        side_word = "both" if named == set(ONE_SIDED) else next(iter(named))
+    else:
+        doses["bilateral"] = SideDose(sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s)
+        side_word = "bilateral"
+
+    seconds = 0.0
+    for side_dose in doses.values():
+        work = side_dose.hold_s or 0.0
+        if side_dose.reps is not None:
+            work = side_dose.reps * (dose.seconds_per_rep or 0.0) + (
+                side_dose.reps * side_dose.hold_s if side_dose.hold_s else 0.0
+            )
+        seconds += side_dose.sets * (work + dose.rest_s) + settings.setup_s.value
+    days = tuple(settings.weekly_days[per_week])
+    reason = _reason(draft, doses, content)
+    return RoutineItem(
+        exercise=exercise.id,
+        name=exercise.name,
+        kind=exercise.kind,
+        side=side_word,
+        dose=doses,
+        rest_s=dose.rest_s,
+        per_week=per_week,
+        days=days,
+        seconds=math.ceil(seconds),
+        reason=reason,
+        addresses=tuple(draft.addresses),
+        sources=tuple(dose.sources),
+    )
+
+
+def _reason(draft: _Draft, doses: dict[str, SideDose], content: Content) -> str:
+    parts = [f"Chosen for: {'; '.join(draft.addresses)}." if draft.addresses else ""]
+    parts += draft.reasons
+    if set(doses) == set(ONE_SIDED) and doses["left"].sets != doses["right"].sets:
+        more = "left" if doses["left"].sets > doses["right"].sets else "right"
+        parts.append(
+            f"More sets on the {more}: that side needs it; the other side keeps moving with fewer."
+        )
+    return " ".join(p for p in parts if p)

@@ -1,0 +1,609 @@
+"""Adjunct therapies: the verdict table, the safety-screen gate, the protocols and the table.
+
+The content is read straight from ``adjuncts.yaml`` with its own models (not through the
+full content loader), so these tests depend only on the adjunct data, the condition list
+and the source files. The expected verdicts are written out here by hand: a change to a
+clinical rule in the content must be made twice, on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from backbalance.content.schema import Figure, Source
+from backbalance.content.schema_adjuncts import THERAPY_IDS, Adjuncts, Verdict
+from backbalance.content.schema_program import HealthCondition
+from backbalance.core.adjuncts import (
+    ORDER,
+    VERDICT_RANK,
+    AdjunctVerdict,
+    assess_adjuncts,
+    compare,
+)
+from backbalance.core.types import LEVEL_ORDER, CaseError, Level, Triage, to_jsonable
+
+DATA = resources.files("backbalance.content") / "data"
+DEVICES = ("inversion", "vibration")
+LEVELS: list[Level] = list(LEVEL_ORDER)
+RED_FLAG_LEVELS: list[Level] = [lv for lv in LEVELS if lv != "none"]
+
+
+def raw_adjuncts() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((DATA / "adjuncts.yaml").read_text())
+    return data
+
+
+@cache
+def load_adjuncts() -> Adjuncts:
+    return Adjuncts.model_validate(raw_adjuncts())
+
+
+@cache
+def load_sources() -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for path in sorted((DATA / "sources").iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".yaml"):
+            continue
+        for item in yaml.safe_load(path.read_text()) or []:
+            source = Source.model_validate(item)
+            assert source.id not in sources, f"source {source.id!r} is defined twice"
+            sources[source.id] = source
+    return sources
+
+
+@cache
+def condition_ids() -> tuple[str, ...]:
+    raw = yaml.safe_load((DATA / "conditions.yaml").read_text())
+    return tuple(HealthCondition.model_validate(c).id for c in raw)
+
+
+ADJ = load_adjuncts()
+
+
+def triage(level: Level) -> Triage:
+    return Triage(
+        level=level,
+        reasons=(),
+        headline=f"screen result: {level}",
+        what_to_do=("see the advice for this level",),
+        continue_self_care=level != "emergency",
+    )
+
+
+def verdicts(conditions: tuple[str, ...] = (), level: Level = "none") -> dict[str, AdjunctVerdict]:
+    return assess_adjuncts(triage(level), conditions, ADJ)
+
+
+def rule_reason(therapy: str, condition: str) -> str:
+    for rule in ADJ.therapy(therapy).rules:
+        if rule.condition == condition:
+            return rule.reason
+    raise AssertionError(f"no rule for {condition!r} on {therapy!r}")
+
+
+# --------------------------------------------------------------------------- expected table
+# The clinical decisions, written out. Conditions missing from a therapy's two lists have no
+# rule for it (suitable as far as that condition goes).
+
+NOT_SUITABLE: dict[str, tuple[str, ...]] = {
+    "muscle_balance": (),
+    "inversion": (
+        "glaucoma",
+        "retina_problem",
+        "high_blood_pressure",
+        "heart_condition",
+        "stroke_history",
+        "pregnancy",
+        "recent_fracture",
+        "recent_surgery",
+        "spinal_surgery_or_implant",
+        "bone_metastases",
+        "acute_inflammation",
+        "over_device_weight_limit",
+        "joint_replacement_recent",
+        "diabetes_nerve_or_vessel",
+    ),
+    "vibration": (
+        "pregnancy",
+        "blood_clot",
+        "recent_surgery",
+        "joint_replacement_recent",
+        "spinal_surgery_or_implant",
+        "acute_disc_problem",
+        "recent_fracture",
+        "acute_inflammation",
+        "eye_or_ear_infection",
+        "bone_metastases",
+        "dizziness",
+        "heart_condition",
+        "over_device_weight_limit",
+    ),
+}
+CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
+    "muscle_balance": (),
+    "inversion": (
+        "eye_or_ear_infection",
+        "hernia_or_reflux",
+        "osteoporosis",
+        "blood_thinners",
+        "blood_clot",
+        "pacemaker_or_implant",
+        "dizziness",
+        "hip_replacement",
+        "acute_disc_problem",
+    ),
+    "vibration": (
+        "pacemaker_or_implant",
+        "epilepsy",
+        "kidney_or_gall_stones",
+        "retina_problem",
+        "glaucoma",
+        "diabetes_nerve_or_vessel",
+        "osteoporosis",
+        "blood_thinners",
+        "hernia_or_reflux",
+        "stroke_history",
+        "hip_replacement",
+        "knee_problem",
+    ),
+}
+NO_RULE: dict[str, tuple[str, ...]] = {
+    t: tuple(
+        c for c in condition_ids() if c not in NOT_SUITABLE[t] and c not in CLINICIAN_APPROVAL[t]
+    )
+    for t in THERAPY_IDS
+}
+
+SINGLE_CASES = (
+    [(t, c, "not_suitable") for t in DEVICES for c in NOT_SUITABLE[t]]
+    + [(t, c, "clinician_approval") for t in DEVICES for c in CLINICIAN_APPROVAL[t]]
+    + [(t, c, "suitable") for t in THERAPY_IDS for c in NO_RULE[t]]
+)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_the_content_names_exactly_the_three_therapies():
+    assert [t.id for t in ADJ.therapies] == list(THERAPY_IDS)
+    assert ORDER == ("muscle_balance", "inversion", "vibration")
+
+
+def test_every_condition_in_conditions_yaml_was_screened_and_no_other():
+    assert sorted(ADJ.screened_conditions) == sorted(condition_ids())
+
+
+@pytest.mark.parametrize("therapy", THERAPY_IDS)
+def test_the_content_rules_match_the_expected_table(therapy: str):
+    rules = {r.condition: r.verdict for r in ADJ.therapy(therapy).rules}
+    expected = {c: "not_suitable" for c in NOT_SUITABLE[therapy]}
+    expected |= {c: "clinician_approval" for c in CLINICIAN_APPROVAL[therapy]}
+    assert rules == expected
+
+
+def test_every_cited_source_exists_and_manufacturer_claims_are_marked():
+    sources = load_sources()
+    cited: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "sources":
+                    cited.update(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(raw_adjuncts())
+    assert cited - set(sources) == set()
+    for maker in ("teeter_manual", "teeter_faq", "lifegear_manual", "dialinginforhealth_wbv"):
+        assert sources[maker].kind == "manufacturer", maker
+    for weak in ("consumer_inversion_cautions", "lymphable_wbv", "wbv_protocol_example"):
+        assert sources[weak].verified is False, weak
+
+
+def test_every_source_in_the_adjunct_sources_file_is_cited():
+    own = {s["id"] for s in yaml.safe_load((DATA / "sources" / "adjuncts.yaml").read_text())}
+    text = (DATA / "adjuncts.yaml").read_text()
+    assert [s for s in sorted(own) if s not in text] == []
+
+
+def test_every_rule_gives_a_plain_reason_with_sources():
+    for therapy in ADJ.therapies:
+        for rule in therapy.rules:
+            assert rule.sources, (therapy.id, rule.condition)
+            assert 30 <= len(rule.reason) <= 320, (therapy.id, rule.condition)
+
+
+def test_a_rule_resting_on_project_policy_explains_the_decision():
+    for therapy in ADJ.therapies:
+        for rule in therapy.rules:
+            if "backbalance_adjunct_policy" in rule.sources:
+                assert rule.decision and len(rule.decision) > 40, (therapy.id, rule.condition)
+
+
+def all_protocol_figures(therapy_id: str) -> list[tuple[str, Figure]]:
+    p = ADJ.therapy(therapy_id).protocol
+    figures = [(f"{s.id}.{x.id}", x.figure) for s in p.stages for x in s.settings]
+    figures += [(f"{s.id}.from_week", s.from_week) for s in p.stages if s.from_week]
+    figures += [(f"limit.{lim.id}", lim.figure) for lim in p.limits]
+    return figures
+
+
+@pytest.mark.parametrize("therapy", THERAPY_IDS)
+def test_every_protocol_figure_has_known_sources(therapy: str):
+    sources = load_sources()
+    figures = all_protocol_figures(therapy)
+    assert figures
+    for where, figure in figures:
+        assert figure.sources, where
+        assert set(figure.sources) <= set(sources), where
+        if "backbalance_adjunct_policy" in figure.sources or "backbalance_derived" in (
+            figure.sources
+        ):
+            assert figure.note, f"{where}: a project figure must say how it was chosen"
+
+
+def test_the_inversion_protocol_rests_on_the_makers_instructions():
+    sources = load_sources()
+    for where, figure in all_protocol_figures("inversion"):
+        kinds = {sources[s].kind for s in figure.sources}
+        assert "manufacturer" in kinds, where
+
+
+def setting(therapy: str, stage_id: str, setting_id: str) -> float:
+    for stage in ADJ.therapy(therapy).protocol.stages:
+        if stage.id == stage_id:
+            found = stage.setting(setting_id)
+            assert found is not None, (stage_id, setting_id)
+            return found.figure.value
+    raise AssertionError(stage_id)
+
+
+def limit(therapy: str, limit_id: str) -> float:
+    for lim in ADJ.therapy(therapy).protocol.limits:
+        if lim.id == limit_id:
+            return lim.figure.value
+    raise AssertionError(limit_id)
+
+
+def test_inversion_starts_small_short_and_within_the_makers_range():
+    first = ADJ.therapy("inversion").protocol.stages[0]
+    assert first.id == "first_sessions"
+    assert 15 <= setting("inversion", "first_sessions", "angle") <= 30
+    assert 1 <= setting("inversion", "first_sessions", "session_minutes") <= 2
+    assert 1 <= setting("inversion", "first_sessions", "sessions_per_day") <= 2
+    assert limit("inversion", "max_angle") == 60
+    assert limit("inversion", "max_session") <= 5
+    assert limit("inversion", "max_angle_step") == 5
+
+
+def test_no_inversion_stage_passes_the_angle_or_session_caps():
+    for stage in ADJ.therapy("inversion").protocol.stages:
+        for setting_id, cap in (
+            ("angle", limit("inversion", "max_angle")),
+            ("session_minutes", limit("inversion", "max_session")),
+            ("sessions_per_day", limit("inversion", "max_sessions_per_day")),
+        ):
+            found = stage.setting(setting_id)
+            if found is not None:
+                assert found.figure.value <= cap, (stage.id, setting_id)
+
+
+def test_no_vibration_stage_has_a_daily_total_above_the_cap():
+    cap_s = limit("vibration", "daily_vibration_seconds")
+    assert cap_s == 600  # ten minutes: Abercromby 2007 shows even this passes ISO 2631-1
+    for stage in ADJ.therapy("vibration").protocol.stages:
+        bouts = stage.setting("bouts")
+        seconds = stage.setting("bout_seconds")
+        assert bouts is not None and seconds is not None, stage.id
+        assert bouts.figure.value * seconds.figure.value <= cap_s, stage.id
+
+
+def test_vibration_rests_are_at_least_as_long_as_the_bouts():
+    for stage in ADJ.therapy("vibration").protocol.stages:
+        bout = setting("vibration", stage.id, "bout_seconds")
+        rest = setting("vibration", stage.id, "rest_seconds")
+        assert 30 <= bout <= 60, stage.id
+        assert rest >= bout, stage.id
+
+
+def test_vibration_starts_low_and_progresses_by_adding_bouts():
+    stages = ADJ.therapy("vibration").protocol.stages
+    first = stages[0].id
+    assert 25 <= setting("vibration", first, "frequency") <= 30
+    assert 2 <= setting("vibration", first, "amplitude") <= 4
+    bouts = [setting("vibration", s.id, "bouts") for s in stages]
+    totals = [
+        setting("vibration", s.id, "bouts") * setting("vibration", s.id, "bout_seconds")
+        for s in stages
+    ]
+    assert bouts == sorted(bouts) and bouts[-1] > bouts[0]
+    assert totals == sorted(totals)
+    for s in stages:
+        assert 2 <= setting("vibration", s.id, "sessions_per_week") <= 3
+
+
+def test_a_stage_above_a_limit_is_refused_by_the_schema():
+    raw = raw_adjuncts()
+    vibration = next(t for t in raw["therapies"] if t["id"] == "vibration")
+    last = vibration["protocol"]["stages"][-1]
+    bouts = next(s for s in last["settings"] if s["id"] == "bouts")
+    bouts["figure"]["value"] = 20  # 20 × 60 s = 20 minutes, over the 10-minute cap
+    with pytest.raises(ValidationError, match="daily_vibration_seconds"):
+        Adjuncts.model_validate(raw)
+
+
+def test_a_rule_for_an_unscreened_condition_is_refused_by_the_schema():
+    raw = raw_adjuncts()
+    raw["therapies"][1]["rules"].append(
+        {"condition": "made_up", "verdict": "not_suitable", "reason": "a reason", "sources": ["x"]}
+    )
+    with pytest.raises(ValidationError, match="made_up"):
+        Adjuncts.model_validate(raw)
+
+
+def test_an_unknown_key_is_refused_by_the_schema():
+    raw = raw_adjuncts()
+    raw["therapies"][2]["triage_gate"]["none"] = "blocks nothing"
+    with pytest.raises(ValidationError):
+        Adjuncts.model_validate(raw)
+
+
+@pytest.mark.parametrize("therapy", DEVICES)
+def test_each_device_has_stop_rules_for_its_warning_symptoms(therapy: str):
+    symptoms = " ".join(
+        s for r in ADJ.therapy(therapy).protocol.stop_rules for s in r.symptoms
+    ).lower()
+    for word in ("dizz", "sick", "headache", "vision", "leg", "numb", "chest"):
+        assert word in symptoms, (therapy, word)
+    if therapy == "inversion":
+        assert "eyes" in symptoms and "pounding" in symptoms
+
+
+def test_the_evidence_summaries_keep_the_honest_numbers():
+    inversion = {k.id: k.figure.value for k in ADJ.therapy("inversion").evidence.key_figures}
+    assert inversion["traction_trials"] == 32 and inversion["pilot_people"] == 24
+    assert ADJ.therapy("inversion").evidence.grade == "weak"
+    assert "nice_ng59" in ADJ.therapy("inversion").evidence.sources
+    vibration = {k.id: k.figure.value for k in ADJ.therapy("vibration").evidence.key_figures}
+    assert vibration["extra_disability_relief"] < vibration["disability_mcid"]
+    assert math.isclose(vibration["extra_pain_relief"], 1.0)
+    assert ADJ.therapy("vibration").evidence.grade == "limited"
+    routine = ADJ.therapy("muscle_balance").evidence
+    assert {"S69a", "S69b", "S72"} <= set(routine.sources)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+@pytest.mark.parametrize("therapy", THERAPY_IDS)
+def test_no_conditions_and_a_clear_screen_make_every_therapy_suitable(therapy: str):
+    v = verdicts()[therapy]
+    assert v.verdict == "suitable"
+    assert v.reasons == (ADJ.no_limits_reason,)
+    assert v.protocol is not None and not v.protocol.only_after_approval
+    assert not v.gentle_only
+
+
+@pytest.mark.parametrize(("therapy", "condition", "expected"), SINGLE_CASES)
+def test_one_condition_alone_gives_its_verdict_with_its_reason(
+    therapy: str, condition: str, expected: Verdict
+):
+    v = verdicts((condition,))[therapy]
+    assert v.verdict == expected
+    if expected == "suitable":
+        assert v.reasons == (ADJ.no_limits_reason,)
+    else:
+        assert v.reasons == (rule_reason(therapy, condition),)
+        assert [c.id for c in v.causes] == [condition]
+        rule = next(r for r in ADJ.therapy(therapy).rules if r.condition == condition)
+        assert set(rule.sources) <= set(v.sources)
+
+
+@pytest.mark.parametrize(
+    ("therapy", "conditions", "expected"),
+    [
+        ("inversion", ("hernia_or_reflux", "glaucoma"), "not_suitable"),
+        ("inversion", ("osteoporosis", "blood_thinners"), "clinician_approval"),
+        ("inversion", ("knee_problem", "dizziness"), "clinician_approval"),
+        ("vibration", ("epilepsy", "osteoporosis"), "clinician_approval"),
+        ("vibration", ("epilepsy", "pregnancy", "knee_problem"), "not_suitable"),
+        ("vibration", ("shoulder_problem",), "suitable"),
+    ],
+)
+def test_with_several_conditions_the_worst_wins_and_every_cause_is_listed(
+    therapy: str, conditions: tuple[str, ...], expected: Verdict
+):
+    v = verdicts(conditions)[therapy]
+    assert v.verdict == expected
+    ruled = [c for c in conditions if c not in NO_RULE[therapy]]
+    assert sorted(c.id for c in v.causes) == sorted(ruled)
+    for condition in ruled:
+        assert rule_reason(therapy, condition) in v.reasons
+
+
+@pytest.mark.parametrize("level", RED_FLAG_LEVELS)
+@pytest.mark.parametrize("therapy", DEVICES)
+def test_any_red_flag_makes_a_device_not_suitable_and_says_why(therapy: str, level: Level):
+    v = verdicts((), level)[therapy]
+    assert v.verdict == "not_suitable"
+    assert v.protocol is None
+    gate_text = getattr(ADJ.therapy(therapy).triage_gate, level)
+    assert v.reasons[0] == gate_text
+    assert "clinician" in gate_text and "clear" in gate_text
+    assert v.causes[0].kind == "triage" and v.causes[0].id == level
+
+
+@pytest.mark.parametrize("level", RED_FLAG_LEVELS)
+@pytest.mark.parametrize("therapy", DEVICES)
+def test_a_red_flag_keeps_a_device_blocked_whatever_the_conditions(therapy: str, level: Level):
+    for conditions in [(), ("shoulder_problem",), ("knee_problem",), tuple(NO_RULE[therapy])]:
+        assert verdicts(conditions, level)[therapy].verdict == "not_suitable"
+
+
+def test_emergency_stops_the_routine_as_well():
+    v = verdicts((), "emergency")["muscle_balance"]
+    assert v.verdict == "not_suitable"
+    assert v.protocol is None
+    assert v.reasons == (ADJ.therapy("muscle_balance").triage_gate.emergency,)
+
+
+def test_urgent_keeps_the_routine_to_gentle_items():
+    v = verdicts((), "urgent")["muscle_balance"]
+    assert v.verdict == "suitable"
+    assert v.gentle_only
+    assert v.reasons == (ADJ.therapy("muscle_balance").triage_gate.urgent,)
+    assert "gentle" in v.reasons[0]
+
+
+def test_a_routine_flag_leaves_the_routine_open_with_a_note():
+    v = verdicts((), "routine")["muscle_balance"]
+    assert v.verdict == "suitable"
+    assert not v.gentle_only
+    assert v.reasons == (ADJ.therapy("muscle_balance").triage_gate.routine,)
+
+
+def test_an_unrecognised_triage_level_is_treated_as_an_emergency():
+    odd = Triage("maybe", (), "?", ("?",), True)  # type: ignore[arg-type]
+    result = assess_adjuncts(odd, (), ADJ)
+    assert {v.verdict for v in result.values()} == {"not_suitable"}
+
+
+def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag():
+    raw = raw_adjuncts()
+    for therapy in raw["therapies"]:
+        therapy["rules"] = []
+    bare = Adjuncts.model_validate(raw)
+    for level in RED_FLAG_LEVELS:
+        result = assess_adjuncts(triage(level), (), bare)
+        assert result["inversion"].verdict == "not_suitable"
+        assert result["vibration"].verdict == "not_suitable"
+
+
+def test_a_not_suitable_device_keeps_its_evidence_but_has_no_protocol():
+    v = verdicts(("glaucoma",))["inversion"]
+    assert v.verdict == "not_suitable"
+    assert v.protocol is None
+    assert v.evidence == ADJ.therapy("inversion").evidence.summary
+    assert v.evidence_words and v.about.what_it_is
+
+
+def test_clinician_approval_keeps_the_plan_but_marks_it_for_after_a_yes():
+    v = verdicts(("epilepsy",))["vibration"]
+    assert v.verdict == "clinician_approval"
+    assert v.protocol is not None
+    assert v.protocol.only_after_approval
+    assert v.protocol.approval_note == ADJ.therapy("vibration").approval_note
+    assert v.verdict_label == ADJ.verdict_labels.clinician_approval
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [("glacoma",), ("glaucoma", "GLAUCOMA"), ("",)],
+)
+def test_an_unknown_condition_is_refused_and_named(bad: tuple[str, ...]):
+    with pytest.raises(CaseError) as info:
+        verdicts(bad)
+    assert [e.path for e in info.value.errors] == ["context.conditions"]
+    assert "unknown condition" in str(info.value)
+
+
+@pytest.mark.parametrize("bad", ["glaucoma", [1], [None], [["glaucoma"]]])
+def test_conditions_that_are_not_a_list_of_ids_are_refused(bad: Any):
+    with pytest.raises(CaseError) as info:
+        assess_adjuncts(triage("none"), bad, ADJ)
+    assert all(e.path == "context.conditions" for e in info.value.errors)
+
+
+def test_verdicts_turn_into_plain_json():
+    result = verdicts(("hernia_or_reflux",), "none")
+    text = json.dumps(to_jsonable(result))
+    assert '"clinician_approval"' in text and '"stop_rules"' in text
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def test_the_comparison_lists_the_three_therapies_in_a_fixed_order():
+    rows = compare(verdicts(("pregnancy",)))
+    assert [r.therapy for r in rows] == ["muscle_balance", "inversion", "vibration"]
+    by_id = {r.therapy: r for r in rows}
+    assert by_id["inversion"].verdict == "not_suitable"
+    assert by_id["muscle_balance"].verdict == "suitable"
+    assert by_id["inversion"].verdict_label == ADJ.verdict_labels.not_suitable
+    for row in rows:
+        therapy = ADJ.therapy(row.therapy)
+        assert row.evidence_grade == therapy.evidence.grade
+        assert row.minutes_per_day == therapy.comparison.minutes_per_day.value
+        assert row.purpose and row.cost_and_kit and row.time_words
+
+
+def test_the_comparison_order_does_not_depend_on_the_input_order():
+    result = verdicts()
+    shuffled = {k: result[k] for k in reversed(list(result))}
+    assert [r.therapy for r in compare(shuffled)] == list(ORDER)
+
+
+def test_the_comparison_refuses_an_unknown_therapy():
+    result = dict(verdicts())
+    result["magnets"] = result["vibration"]
+    with pytest.raises(ValueError, match="magnets"):
+        compare(result)
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@given(
+    chosen=st.sets(st.sampled_from(condition_ids())),
+    level=st.sampled_from(LEVELS),
+)
+def test_a_device_is_never_suitable_with_a_red_flag_or_a_barring_condition(
+    chosen: set[str], level: Level
+):
+    result = assess_adjuncts(triage(level), chosen, ADJ)
+    for therapy in DEVICES:
+        v = result[therapy]
+        barred = level != "none" or bool(chosen & set(NOT_SUITABLE[therapy]))
+        if barred:
+            assert v.verdict == "not_suitable"
+            assert v.protocol is None
+        else:
+            assert v.verdict != "not_suitable"
+            assert v.protocol is not None
+        assert v.verdict != "suitable" or (
+            level == "none"
+            and not (chosen & (set(NOT_SUITABLE[therapy]) | set(CLINICIAN_APPROVAL[therapy])))
+        )
+    routine = result["muscle_balance"]
+    assert (routine.verdict == "not_suitable") == (level == "emergency")
+
+
+@given(
+    chosen=st.sets(st.sampled_from(condition_ids())),
+    extra=st.sampled_from(condition_ids()),
+    level=st.sampled_from(LEVELS),
+    worse=st.sampled_from(LEVELS),
+)
+def test_another_condition_or_a_higher_triage_level_never_improves_a_verdict(
+    chosen: set[str], extra: str, level: Level, worse: Level
+):
+    if LEVEL_ORDER[worse] < LEVEL_ORDER[level]:
+        level, worse = worse, level
+    before = assess_adjuncts(triage(level), chosen, ADJ)
+    after = assess_adjuncts(triage(worse), chosen | {extra}, ADJ)
+    for therapy in THERAPY_IDS:
+        assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]

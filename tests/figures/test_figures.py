@@ -1,0 +1,259 @@
+"""Every figure exists, is a clean stand-alone SVG, and every test and exercise names one."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backbalance.content.loader import default_data_dir, load_content
+from backbalance.content.schema_program import Exercise
+from backbalance.figures import POSES, render_all, render_pose
+from backbalance.figures.render import (
+    ACCENT,
+    BODY_POINTS,
+    FAR_COLOUR,
+    NEAR_COLOUR,
+    build_skeleton,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+# The pose ids fixed in the project brief; content files may name only these.
+BRIEF_POSE_IDS = [
+    "standing",
+    "standing_one_leg",
+    "hip_hinge",
+    "squat",
+    "split_squat",
+    "step_up",
+    "wall_sit",
+    "standing_side_bend",
+    "half_kneeling_lunge",
+    "hands_and_knees",
+    "bird_dog",
+    "cat_rounded",
+    "cat_arched",
+    "child_pose",
+    "back_knees_bent",
+    "back_legs_straight",
+    "back_knee_to_chest",
+    "back_leg_raised_strap",
+    "back_figure_four",
+    "back_knees_to_side",
+    "bridge",
+    "single_leg_bridge",
+    "curl_up",
+    "dead_bug",
+    "front_lying",
+    "front_leg_lift",
+    "front_knee_bend",
+    "front_press_up",
+    "side_lying",
+    "side_leg_raise",
+    "clamshell",
+    "side_bridge_knees",
+    "side_bridge",
+    "sitting_chair",
+    "sitting_hamstring_stretch",
+    "sitting_piriformis_stretch",
+    "thomas_test",
+    "ober_test",
+    "trunk_extensor_hold",
+    "trunk_flexor_hold",
+    "roller_front_thigh",
+    "roller_side_thigh",
+    "ball_buttock",
+    "ball_lower_back_side",
+    "inversion_table",
+    "vibration_platform",
+    "standing_pelvis_check",
+    "forward_bend",
+]
+
+SELF_TESTS = load_content().tests
+EXERCISES_FILE = default_data_dir() / "exercises.yaml"
+
+RENDERED = {pose_id: render_pose(pose_id) for pose_id in sorted(POSES)}
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def view_box(root: ET.Element) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(v) for v in root.attrib["viewBox"].split())
+    return x, y, w, h
+
+
+def drawn_points(root: ET.Element) -> list[tuple[float, float]]:
+    """Every coordinate an element draws at, circles widened by their radius."""
+    points: list[tuple[float, float]] = []
+    for el in root.iter():
+        tag = el.tag.removeprefix(SVG)
+        if tag in ("polyline", "polygon"):
+            for pair in el.attrib["points"].split():
+                x, y = pair.split(",")
+                points.append((float(x), float(y)))
+        elif tag == "circle":
+            cx, cy, r = (float(el.attrib[k]) for k in ("cx", "cy", "r"))
+            points += [(cx - r, cy - r), (cx + r, cy + r)]
+        elif tag == "path":
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", el.attrib["d"])]
+            points += list(zip(numbers[::2], numbers[1::2], strict=True))
+    return points
+
+
+# ----------------------------------------------------------------------------- poses
+
+
+def test_the_brief_lists_each_pose_id_once():
+    assert len(BRIEF_POSE_IDS) == len(set(BRIEF_POSE_IDS)) == 48
+
+
+@pytest.mark.parametrize("pose_id", BRIEF_POSE_IDS)
+def test_every_pose_id_in_the_brief_has_a_pose(pose_id):
+    assert pose_id in POSES
+    assert POSES[pose_id].id == pose_id
+
+
+def test_there_are_no_poses_beyond_the_brief():
+    assert set(POSES) == set(BRIEF_POSE_IDS)
+
+
+@pytest.mark.parametrize("pose_id", sorted(POSES))
+def test_every_point_a_pose_names_is_a_body_point(pose_id):
+    pose = POSES[pose_id]
+    named = [n for prop in pose.props for n in prop.at]
+    if pose.arrow is not None:
+        named += [pose.arrow.at, *([pose.arrow.about] if pose.arrow.about else [])]
+    assert set(named) <= set(BODY_POINTS)
+
+
+# ------------------------------------------------------------------------------ svg
+
+
+@pytest.mark.parametrize("pose_id", sorted(POSES))
+def test_pose_renders_to_an_svg_with_a_title_and_a_view_box(pose_id):
+    root = parse(RENDERED[pose_id])
+    assert root.tag == f"{SVG}svg"
+    assert root.attrib["role"] == "img"
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert title.text == POSES[pose_id].name
+    assert root.attrib["aria-label"] == POSES[pose_id].name
+    _, _, w, h = view_box(root)
+    assert w > 0
+    assert h > 0
+
+
+@pytest.mark.parametrize("pose_id", sorted(POSES))
+def test_pose_svg_is_self_contained_with_no_scripts_links_or_text(pose_id):
+    svg = RENDERED[pose_id]
+    tags = {el.tag.removeprefix(SVG) for el in parse(svg).iter()}
+    assert tags <= {"svg", "title", "g", "polyline", "polygon", "circle", "path"}
+    assert "href" not in svg
+    assert "url(" not in svg
+    assert "font" not in svg
+
+
+@pytest.mark.parametrize("pose_id", sorted(POSES))
+def test_all_drawn_points_lie_inside_the_view_box(pose_id):
+    root = parse(RENDERED[pose_id])
+    x0, y0, w, h = view_box(root)
+    points = drawn_points(root)
+    assert points
+    outside = [(x, y) for x, y in points if not (x0 <= x <= x0 + w and y0 <= y <= y0 + h)]
+    assert outside == []
+
+
+@pytest.mark.parametrize("pose_id", sorted(POSES))
+def test_near_limbs_are_dark_and_far_limbs_light(pose_id):
+    svg = RENDERED[pose_id]
+    assert f'stroke="{NEAR_COLOUR}"' in svg
+    assert f'stroke="{FAR_COLOUR}"' in svg
+
+
+@pytest.mark.parametrize("size", [120, 240, 480])
+@pytest.mark.parametrize("pose_id", ["standing", "back_legs_straight", "thomas_test"])
+def test_size_sets_the_longer_side_in_pixels(pose_id, size):
+    root = parse(render_pose(pose_id, size=size))
+    assert max(int(root.attrib["width"]), int(root.attrib["height"])) == size
+
+
+def test_rendering_is_deterministic():
+    again = {pose_id: render_pose(pose_id) for pose_id in sorted(POSES)}
+    assert again == RENDERED
+
+
+def test_no_two_poses_render_identically():
+    bodies = [re.sub(r"<title>.*?</title>|aria-label=\"[^\"]*\"", "", s) for s in RENDERED.values()]
+    assert len(set(bodies)) == len(bodies)
+
+
+@pytest.mark.parametrize("pose_id", sorted(p for p in POSES if POSES[p].highlight))
+def test_highlight_off_removes_only_the_soft_accent_stroke(pose_id):
+    with_highlight = RENDERED[pose_id]
+    without = render_pose(pose_id, highlight=False)
+    assert "stroke-opacity" in with_highlight
+    assert "stroke-opacity" not in without
+    # The motion arrow is part of the instruction, so it stays.
+    assert (f'fill="{ACCENT}"' in without) == (POSES[pose_id].arrow is not None)
+
+
+def test_render_all_writes_one_svg_file_per_pose(tmp_path):
+    written = render_all(tmp_path / "figures")
+    assert [p.name for p in written] == [f"{pose_id}.svg" for pose_id in sorted(POSES)]
+    for path in written:
+        assert path.read_text(encoding="utf-8") == RENDERED[path.stem]
+
+
+def test_an_unknown_pose_id_is_an_error():
+    with pytest.raises(KeyError):
+        render_pose("handstand")
+
+
+# ---------------------------------------------------------------------- content links
+
+
+@pytest.mark.parametrize("test_id", sorted(SELF_TESTS))
+def test_every_self_test_names_a_pose_that_exists(test_id):
+    figure = SELF_TESTS[test_id].figure
+    assert figure is not None
+    assert figure in POSES
+
+
+def exercise_figures(path: Path) -> dict[str, str]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    exercises = [Exercise.model_validate(item) for item in items]
+    return {e.id: e.figure for e in exercises}
+
+
+@pytest.mark.skipif(not EXERCISES_FILE.exists(), reason="exercises.yaml is not written yet")
+def test_every_exercise_names_a_pose_that_exists():
+    figures = exercise_figures(EXERCISES_FILE)
+    assert figures
+    missing = {ex: fig for ex, fig in figures.items() if fig not in POSES}
+    assert missing == {}
+
+
+def test_the_skeleton_has_exactly_the_named_body_points():
+    assert set(build_skeleton(POSES["standing"]).points) == set(BODY_POINTS)
+
+
+@pytest.mark.parametrize(
+    ("pose_id", "lower", "higher"),
+    [
+        ("bridge", "neck", "pelvis"),  # hips lifted off the floor
+        ("thomas_test", "near_ankle", "near_knee"),  # the lower leg hangs off the bed
+        ("standing", "near_ankle", "head"),
+        ("front_leg_lift", "far_ankle", "near_ankle"),  # the lifted leg is off the floor
+        ("hands_and_knees", "near_knee", "pelvis"),
+    ],
+)
+def test_poses_put_body_parts_where_the_position_needs_them(pose_id, lower, higher):
+    points = build_skeleton(POSES[pose_id]).points
+    assert points[lower][1] < points[higher][1]
