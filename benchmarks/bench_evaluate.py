@@ -1,4 +1,4 @@
-"""Measure the engine: cold content load and `evaluate` per example case.
+"""Measure the engine: cold content load, `evaluate` and routine generation per example.
 
 Reports medians and writes them to benchmarks/results/evaluate.json. It measures and
 reports only; nothing here asserts a timing.
@@ -20,6 +20,7 @@ from backbalance import ENGINE_VERSION
 from backbalance.content.loader import load_content
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
+from backbalance.core.program import build_routine
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "examples" / "cases").glob("*.json"))
@@ -62,7 +63,8 @@ def main() -> None:
     cold = cold_load_seconds()
     reload = warm_reload_seconds()
     content = load_content()
-    per_case = {}
+    per_case: dict[str, float] = {}
+    per_plan: dict[str, float] = {}
     for path in CASES:
         case = parse_case(json.loads(path.read_text()), content)
         evaluate(case, content)  # warm-up
@@ -72,6 +74,14 @@ def main() -> None:
             evaluate(case, content)
             samples.append(time.perf_counter() - t0)
         per_case[path.name] = statistics.median(samples) * 1000
+        if case.context is not None:
+            result = evaluate(case, content)
+            plan_samples = []
+            for _ in range(REPEATS):
+                t0 = time.perf_counter()
+                build_routine(result, case.context, content)
+                plan_samples.append(time.perf_counter() - t0)
+            per_plan[path.name] = statistics.median(plan_samples) * 1000
     report = {
         "engine_version": ENGINE_VERSION,
         "content_version": content.version,
@@ -81,6 +91,8 @@ def main() -> None:
         "content_reload_ms_median": statistics.median(reload) * 1000,
         "evaluate_ms_median_per_case": per_case,
         "evaluate_ms_median_over_cases": statistics.median(per_case.values()) if per_case else None,
+        "plan_ms_median_per_case": per_plan,
+        "plan_ms_median_over_cases": statistics.median(per_plan.values()) if per_plan else None,
         "repeats_per_case": REPEATS,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -93,8 +105,11 @@ def main() -> None:
         f"content reload in process (median of {COLD_RUNS}): "
         f"{report['content_reload_ms_median']:.1f} ms"
     )
-    print(f"evaluate, median of {REPEATS} runs per case:")
+    print(f"evaluate (whole chain incl. routine and adjuncts), median of {REPEATS} runs per case:")
     for name, ms in per_case.items():
+        print(f"  {name:50} {ms:7.3f} ms")
+    print(f"routine generation alone (build_routine), median of {REPEATS} runs per case:")
+    for name, ms in per_plan.items():
         print(f"  {name:50} {ms:7.3f} ms")
     print(f"written to {RESULTS.relative_to(ROOT)}")
 

@@ -72,7 +72,35 @@ def all_no() -> dict[str, str]:
 
 
 @st.composite
-def cases(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Any]:
+def contexts(draw: st.DrawFn) -> dict[str, Any]:
+    settings = CONTENT.program
+    movements = sorted(CONTENT.movements)
+    return {
+        "minutes_per_day": draw(
+            st.integers(int(settings.min_minutes.value), int(settings.max_minutes.value))
+        ),
+        "equipment": draw(st.lists(st.sampled_from(sorted(CONTENT.equipment)), unique=True)),
+        "irritability": draw(st.sampled_from(["low", "moderate", "high"])),
+        "eases": draw(st.lists(st.sampled_from(movements), unique=True, max_size=3)),
+        "worsens": draw(st.lists(st.sampled_from(movements), unique=True, max_size=3)),
+        "conditions": draw(
+            st.lists(st.sampled_from(sorted(CONTENT.conditions)), unique=True, max_size=5)
+        ),
+        "start_date": "2026-11-20",
+        "weeks_done": draw(st.integers(0, 12)),
+    }
+
+
+@st.composite
+def cases(draw: st.DrawFn, allow_flags: bool = True, with_context: bool = False) -> dict[str, Any]:
+    case = draw(_case(allow_flags))
+    if with_context:
+        case["context"] = draw(contexts())
+    return case
+
+
+@st.composite
+def _case(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Any]:
     return {
         "case_id": "generated",
         "person": {

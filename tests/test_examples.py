@@ -168,6 +168,22 @@ EXAMPLES = [
         ["no_tests"],
         id="10-no-tests-yet",
     ),
+    pytest.param(
+        "11_flare_up_calm_phase.json",
+        "none",
+        [("lower_crossed", "bilateral")],
+        [
+            ("iliopsoas", "left", "length", "short"),
+            ("gluteus_maximus", "left", "strength", "weak"),
+            # the right single-leg bridge hurt, so it is not judged
+            ("gluteus_maximus", "right", "strength", "inconclusive"),
+            # knee angles 70 and 72 are above the 67 degree cut-off
+            ("rectus_femoris", "left", "length", "normal"),
+        ],
+        [("anterior_pelvic_tilt", "bilateral")],
+        ["painful_test"],
+        id="11-flare-up",
+    ),
 ]
 
 

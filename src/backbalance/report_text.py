@@ -6,6 +6,7 @@ import textwrap
 
 from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise
+from backbalance.core.adjuncts import AdjunctVerdict, compare
 from backbalance.core.types import Finding, Result, Routine, RoutineItem, Score, SideDose
 
 WIDTH = 78
@@ -67,6 +68,8 @@ def render_text(result: Result, content: Content) -> str:
 
     if triage.level != "emergency" and result.routine is not None:
         lines += routine_lines(result.routine, content)
+    if result.adjuncts:
+        lines += adjunct_lines(result.adjuncts)
 
     if result.warnings:
         lines += _heading("Notes")
@@ -204,6 +207,8 @@ def render_plan(result: Result, content: Content) -> str:
         lines += ["", _wrap("No routine yet: the case has no routine answers (context).")]
     else:
         lines += routine_lines(result.routine, content)
+    if result.adjuncts:
+        lines += adjunct_lines(result.adjuncts)
     return "\n".join(lines) + "\n"
 
 
@@ -242,3 +247,41 @@ def render_exercise(exercise: Exercise, content: Content) -> str:
     if any(links):
         lines.append("  " + "; ".join(link for link in links if link))
     return "\n".join(lines) + "\n"
+
+
+VERDICT_MARKS = {"suitable": "✓", "clinician_approval": "?", "not_suitable": "✗"}
+
+
+def adjunct_lines(verdicts: dict[str, AdjunctVerdict]) -> list[str]:
+    """Which of the three suits you: a side-by-side table, then each verdict and its plan."""
+    lines = _heading("Which of the three suits you")
+    for row in compare(verdicts):
+        lines.append(f"  {VERDICT_MARKS[row.verdict]} {row.name} — {row.verdict_label}")
+        lines.append(_wrap(f"{row.purpose} Time: {row.time_words}", "      "))
+        lines.append(_wrap(f"Kit: {row.cost_and_kit} Evidence: {row.evidence_words}.", "      "))
+    for verdict in verdicts.values():
+        lines.append("")
+        lines.append(f"  {verdict.name}: {verdict.verdict_label}")
+        lines += [_bullet(reason, "    ") for reason in verdict.reasons]
+        lines.append(_wrap(f"Evidence ({verdict.evidence_words}): {verdict.evidence}", "    "))
+        protocol = verdict.protocol
+        if protocol is None or verdict.therapy == "muscle_balance":
+            continue
+        if protocol.only_after_approval and protocol.approval_note:
+            lines.append(
+                _wrap(f"Only after a clinician says yes. {protocol.approval_note}", "    ")
+            )
+        lines.append(_wrap(protocol.summary, "    "))
+        for stage in protocol.stages:
+            lines.append(_bullet(f"{stage.name}. {stage.when} {stage.say}", "    "))
+            for x in stage.settings:
+                said = x.say or f"{x.label}: {x.value:g} {x.unit}."
+                lines.append(_wrap(f"- {said}", "        "))
+        lines.append("    Limits:")
+        lines += [
+            _bullet(f"{lim.label}: {lim.value:g} {lim.unit}", "      ") for lim in protocol.limits
+        ]
+        lines.append("    Stop if:")
+        for rule in protocol.stop_rules:
+            lines.append(_bullet(f"{'; '.join(rule.symptoms)} — {rule.action}", "      "))
+    return lines

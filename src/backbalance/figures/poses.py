@@ -30,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-# Which body part carries the weight. Documents the pose; the renderer uses it to decide
-# whether the figure needs something under it (a chair, a bed, the floor).
+# Which body part carries the weight. It documents the pose for readers of this file; the
+# drawing rests the lowest part of the body on the floor, and props (a chair, a bed, a
+# device) say what else is under it.
 Base = Literal[
     "feet",
     "one_foot",
@@ -788,13 +789,13 @@ POSES: dict[str, Pose] = _poses(
         id="forward_bend",
         name="Bending forward towards the toes",
         base="feet",
-        trunk=30.0,
-        spine=40.0,
-        head=20.0,
-        near_leg=Limb(flex=60.0),
-        far_leg=Limb(flex=60.0),
-        near_arm=Limb(flex=100.0),
-        far_arm=Limb(flex=100.0),
+        trunk=22.0,
+        spine=55.0,
+        head=15.0,
+        near_leg=Limb(flex=68.0),
+        far_leg=Limb(flex=68.0),
+        near_arm=Limb(flex=123.0),
+        far_arm=Limb(flex=123.0),
         arrow=Arrow(at="head", about="pelvis", turn=30.0),
     ),
 )
