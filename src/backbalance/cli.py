@@ -18,6 +18,7 @@ from backbalance.content.loader import Content, ContentError, all_figures, load_
 from backbalance.core.case import case_json_schema
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.types import CaseError, FieldError, to_jsonable
+from backbalance.figures.catalogue import write_catalogue
 from backbalance.report_text import render_exercise, render_plan, render_text
 
 EXIT_CONTENT = 1
@@ -68,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     exercises = commands.add_parser("exercises", help="list the exercise library")
     exercises.add_argument("exercise_id", nargs="?", help="show this exercise in full")
     exercises.set_defaults(handler=_exercises)
+
+    figures = commands.add_parser(
+        "figures", help="write the figure of every self-test and exercise, with an index page"
+    )
+    figures.add_argument("out_dir", help="folder to write into (created if missing)")
+    figures.set_defaults(handler=_figures)
 
     tests = commands.add_parser("tests", help="list the self-tests with their instructions")
     tests.add_argument("test_id", nargs="?", help="show only this test")
@@ -155,6 +162,16 @@ def _exercises(args: argparse.Namespace, content: Content) -> int:
             print(f"  {exercise.id:34} level {exercise.level}, {sides}{gentle} — {exercise.name}")
         print()
     print("Show one in full: backbalance exercises EXERCISE_ID")
+    return 0
+
+
+def _figures(args: argparse.Namespace, content: Content) -> int:
+    try:
+        index = write_catalogue(content, Path(args.out_dir))
+    except OSError as exc:
+        print(f"backbalance: cannot write to {args.out_dir}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"wrote the figures and {index}")
     return 0
 
 
