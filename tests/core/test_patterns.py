@@ -301,7 +301,7 @@ def test_the_explanation_of_a_bilateral_pattern_names_both_sides(pattern_id):
     chosen = next(p for p in judge(evidence).primary if p.pattern == pattern_id)
     assert chosen.side == "bilateral"
     assert "{side}" not in chosen.explanation
-    assert "left and right" in chosen.explanation
+    assert "both" in chosen.explanation
 
 
 @pytest.mark.parametrize("pattern_id", list(PATTERNS))

@@ -151,6 +151,13 @@ def _reading_items(
                     about=test.id,
                 )
             )
+        else:
+            # Too hard where that says nothing about the muscle (a length test), or not
+            # done for another reason (no partner, no space): shown as not judged.
+            why = (
+                "it could not be done" if reading.could_not_do == "too_hard" else "it was not done"
+            )
+            _inconclusive(test, side, why, items, content)
         return False
 
     for check in test.validity:

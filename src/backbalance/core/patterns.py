@@ -28,7 +28,8 @@ from backbalance.core.types import (
     Warning,
 )
 
-SIDE_WORDS: dict[Side, str] = {"left": "left", "right": "right", "bilateral": "left and right"}
+# The content writes its sided explanations so that "both" reads well in them.
+SIDE_WORDS: dict[Side, str] = {"left": "left", "right": "right", "bilateral": "both"}
 
 
 @dataclass(frozen=True)
