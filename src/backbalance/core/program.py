@@ -77,6 +77,7 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
     gentle_only = phase.gentle_only or result.triage.level == "urgent"
     notes: list[str] = []
     if result.triage.level == "urgent" and not phase.gentle_only:
+        phase_reason += " For now gentle exercises only, until a doctor has seen you."
         notes.append(
             "Gentle exercises only until a doctor has seen you, because of your safety-screen "
             "answers."
@@ -106,11 +107,8 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
                 LeftOut(draft.exercise.id, "the daily list is full; it comes later", "list_full")
             )
             continue
-        item = _item(draft, phase, settings, content)
-        day_load = [
-            load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
-        ]
-        if max(day_load) > budget_s:
+        fitted = _fit(draft, phase, settings, content, load_by_day, budget_s)
+        if fitted is None:
             left_out.append(
                 LeftOut(
                     draft.exercise.id,
@@ -120,6 +118,7 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
                 )
             )
             continue
+        item, day_load = fitted
         items.append(item)
         load_by_day = day_load
 
@@ -337,8 +336,12 @@ def _choose(
     drafts: dict[str, _Draft] = {}
     for target in targets:
         candidates = [e for e in allowed.values() if _addresses(e, target)]
+        # A finding on one side wants an exercise done one side at a time, so the dose can
+        # favour that side; then the easiest first.
+        one_sided = target.side in ONE_SIDED
+        candidates.sort(key=lambda e: (one_sided and not e.unilateral, e.level, order[e.id]))
         by_kind: dict[str, Exercise] = {}
-        for exercise in sorted(candidates, key=lambda e: (e.level, order[e.id])):
+        for exercise in candidates:
             by_kind.setdefault(exercise.kind, exercise)
         for exercise in by_kind.values():
             draft = drafts.get(exercise.id)
@@ -356,7 +359,45 @@ def _choose(
 # --------------------------------------------------------------------------- dose and time
 
 
-def _item(draft: _Draft, phase: Phase, settings: ProgramSettings, content: Content) -> RoutineItem:
+def _fit(
+    draft: _Draft,
+    phase: Phase,
+    settings: ProgramSettings,
+    content: Content,
+    load_by_day: list[float],
+    budget_s: float,
+) -> tuple[RoutineItem, list[float]] | None:
+    """The item at its full dose if the week still fits; else with fewer sets; else None.
+
+    Sets come off every side alike, so the side that needs more keeps more for as long
+    as it can; an important exercise at a shorter dose beats leaving it out.
+    """
+    full = _item(draft, phase, settings, content)
+    most_sets = max(d.sets for d in full.dose.values())
+    for cap in range(most_sets, 0, -1):
+        item = full if cap == most_sets else _item(draft, phase, settings, content, cap)
+        day_load = [
+            load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
+        ]
+        if max(day_load) <= budget_s:
+            return item, day_load
+    return None
+
+
+def _capped(sets: int, most: int, cap: int | None) -> int:
+    """Sets after taking the same number off every side so the largest is ``cap``."""
+    if cap is None or cap >= most:
+        return sets
+    return max(1, sets - (most - cap))
+
+
+def _item(
+    draft: _Draft,
+    phase: Phase,
+    settings: ProgramSettings,
+    content: Content,
+    cap: int | None = None,
+) -> RoutineItem:
     exercise = draft.exercise
     dose = exercise.dose
     bias = settings.side_bias
@@ -381,6 +422,12 @@ def _item(draft: _Draft, phase: Phase, settings: ProgramSettings, content: Conte
     else:
         doses["bilateral"] = SideDose(sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s)
         side_word = "bilateral"
+    if cap is not None:
+        most = max(d.sets for d in doses.values())
+        doses = {
+            side: SideDose(_capped(d.sets, most, cap), d.reps, d.hold_s)
+            for side, d in doses.items()
+        }
 
     seconds = 0.0
     for side_dose in doses.values():
@@ -392,6 +439,8 @@ def _item(draft: _Draft, phase: Phase, settings: ProgramSettings, content: Conte
         seconds += side_dose.sets * (work + dose.rest_s) + settings.setup_s.value
     days = tuple(settings.weekly_days[per_week])
     reason = _reason(draft, doses, content)
+    if cap is not None:
+        reason += " Fewer sets than usual, to fit your time; more minutes would give the full dose."
     return RoutineItem(
         exercise=exercise.id,
         name=exercise.name,
