@@ -312,6 +312,10 @@ def _place_supports(pose: Pose, pts: dict[str, Vec]) -> float:
             floor = min(floor, lowest - MAT_T)
         elif prop.kind == "bench":
             floor = min(floor, _lowest(pts, prop.at) - BENCH_H)
+        elif prop.kind == "step" and prop.size:
+            # A step with a height of its own: the foot on it may be the lowest point
+            # (the other foot hangs off its edge), so the floor is measured from that foot.
+            floor = min(floor, _lowest(pts, prop.at) - prop.size)
         elif prop.kind == "vibration_platform":
             floor = min(floor, lowest - PLATFORM_H)
         elif prop.kind == "inversion_table":
