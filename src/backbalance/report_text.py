@@ -85,7 +85,9 @@ def _score_line(score: Score) -> str:
     value = f"{score.value:g}"
     band = f" — {score.band_label}" if score.band_label else ""
     items = ""
-    if score.items and len(score.items) > 1:
+    # Item-by-item detail helps for short sets (pain now/average/worst, own activities);
+    # for long questionnaires it would only be noise.
+    if score.items and 1 < len(score.items) <= 5:
         items = " (" + ", ".join(f"{k} {v:g}" for k, v in score.items.items()) + ")"
     return f"  {score.name}: {value} on {low:g}–{high:g}{band}{items}"
 
@@ -125,12 +127,15 @@ def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[s
         rows.setdefault((finding.muscle, finding.aspect), {})[finding.side] = finding
     for (muscle, aspect), by_side in rows.items():
         label = f"{content.muscles[muscle].name} ({aspect})"
+        if len(label) > 32:
+            # Long names get a line of their own so the left and right columns stay aligned.
+            lines.append(f"  {label}")
+            label = ""
         if "bilateral" in by_side:
-            lines.append(f"  {label:32} {'both: ' + _cell(by_side['bilateral']):<41}")
+            lines.append(f"  {label:32} {'both sides: ' + _cell(by_side['bilateral'])}")
         else:
-            lines.append(
-                f"  {label:32} {_cell(by_side.get('left')):<20} {_cell(by_side.get('right')):<20}"
-            )
+            left, right = _cell(by_side.get("left")), _cell(by_side.get("right"))
+            lines.append(f"  {label:32} {left:<20} {right}")
     return lines
 
 

@@ -11,7 +11,7 @@ left and once for the right; present on both sides, the pattern is reported for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import Evidence as EvidenceSpec
@@ -26,6 +26,7 @@ from backbalance.core.types import (
     Side,
     SignFinding,
     Warning,
+    finding_label,
 )
 
 # The content writes its sided explanations so that "both" reads well in them.
@@ -141,7 +142,7 @@ def _best_match(
                 MatchedElement(
                     element.id,
                     element.label,
-                    f"{name}: {f.status} ({f.side})",
+                    finding_label(name, f.status, f.side),
                     f.confidence,
                     muscle=f.muscle,
                     status=f.status,
@@ -158,7 +159,7 @@ def _best_match(
                 MatchedElement(
                     element.id,
                     element.label,
-                    f"{name} ({s.side})" if s.side != "bilateral" else name,
+                    finding_label(name, None, s.side),
                     s.confidence,
                     sign=s.sign,
                     side=s.side,
@@ -172,7 +173,42 @@ def _best_match(
                 or CONFIDENCE_ORDER[candidate.confidence] > CONFIDENCE_ORDER[best.confidence]
             ):
                 best = candidate
+    if best is not None and best.side in ("left", "right"):
+        best = _both_sides_if_equal(best, findings, signs, side, content)
     return best
+
+
+def _both_sides_if_equal(
+    best: MatchedElement,
+    findings: tuple[Finding, ...],
+    signs: tuple[SignFinding, ...],
+    side: Side | None,
+    content: Content,
+) -> MatchedElement:
+    """The same finding, equally sure, on the other side too: name both sides, not one.
+
+    Otherwise the evidence of a pattern judged for both sides together would name
+    whichever side happens to be listed first.
+    """
+    if side is not None:
+        return best
+    other = "right" if best.side == "left" else "left"
+    if best.muscle is not None:
+        twin = any(
+            f.muscle == best.muscle
+            and f.status == best.status
+            and f.side == other
+            and f.confidence == best.confidence
+            for f in findings
+        )
+        label = finding_label(content.muscles[best.muscle].name, best.status, "bilateral")
+    else:
+        twin = any(
+            s.sign == best.sign and s.side == other and s.confidence == best.confidence
+            for s in signs
+        )
+        label = f"{content.signs[str(best.sign)].name} (both sides)"
+    return replace(best, matched_by=label, side="bilateral") if twin else best
 
 
 def _choose_primary(

@@ -37,6 +37,7 @@ from backbalance.core.types import (
     Routine,
     RoutineItem,
     SideDose,
+    finding_label,
 )
 
 ONE_SIDED = ("left", "right")
@@ -283,7 +284,7 @@ def _targets(result: Result, content: Content) -> list[Target]:
     for finding in result.findings:
         if finding.status in ("normal", "inconclusive"):
             continue
-        label = f"{content.muscles[finding.muscle].name}: {finding.status} ({finding.side})"
+        label = finding_label(content.muscles[finding.muscle].name, finding.status, finding.side)
         key = (finding.muscle, finding.status, finding.side)
         rank = primary.get(key, others + (1 if finding.confidence == "low" else 0))
         targets.append(
@@ -293,7 +294,7 @@ def _targets(result: Result, content: Content) -> list[Target]:
         )
     for sign in result.signs:
         name = content.signs[sign.sign].name
-        label = f"{name} ({sign.side})" if sign.side != "bilateral" else name
+        label = finding_label(name, None, sign.side)
         rank = primary.get(
             (sign.sign, None, sign.side), others + (1 if sign.confidence == "low" else 0)
         )
@@ -313,8 +314,13 @@ def _primary_evidence(result: Result) -> dict[tuple[str | None, str | None, str]
         if pattern is None:
             continue
         for matched in pattern.matched:
-            key = (matched.muscle or matched.sign, matched.status, matched.side)
-            ranks.setdefault(key, imbalance.rank - 1)
+            # Evidence seen equally on both sides is reported once, as "bilateral".
+            sides = (
+                ("left", "right", "bilateral") if matched.side == "bilateral" else (matched.side,)
+            )
+            for side in sides:
+                key = (matched.muscle or matched.sign, matched.status, side)
+                ranks.setdefault(key, imbalance.rank - 1)
     return ranks
 
 

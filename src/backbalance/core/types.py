@@ -34,6 +34,14 @@ def other_side(side: Side) -> Side:
     return "bilateral"
 
 
+def finding_label(name: str, status: str | None, side: Side) -> str:
+    """How a finding is named to the person: "Hamstrings: short (left)"."""
+    where = {"left": "left", "right": "right", "bilateral": "both sides"}[side]
+    if status is None:
+        return name if side == "bilateral" else f"{name} ({where})"
+    return f"{name}: {status} ({where})"
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One problem with an input, located by a dotted path such as ``tests.ober.left.result``."""
