@@ -173,6 +173,9 @@ def test_infection_with_any_nerve_sign_is_an_emergency(
         ("aaa_risk_profile", ("smoker", "pain_not_eased_by_rest"), 61, "male", True),
         ("aaa_risk_profile", ("aneurysm_family", "pain_not_eased_by_rest"), 61, "male", True),
         ("aaa_risk_profile", ("smoker", "pain_not_eased_by_rest"), 61, "female", False),
+        # Sex not given: the rule still applies rather than miss someone at risk.
+        ("aaa_risk_profile", ("smoker", "pain_not_eased_by_rest"), 61, "not_stated", True),
+        ("aaa_risk_profile", ("smoker", "pain_not_eased_by_rest"), 61, "other", True),
         ("aaa_risk_profile", ("smoker",), 61, "male", False),
         ("inflammatory_pattern", tuple(ASAS_IDS[:3]), 35, "female", False),
         ("inflammatory_pattern", tuple(ASAS_IDS[1:]), 35, "female", True),

@@ -408,7 +408,9 @@ class AgeIs(Strict):
 
 
 class SexIs(Strict):
-    sex: Sex
+    """The person's sex is one of these (a case may give "other" or "not_stated")."""
+
+    sex: Annotated[list[Literal["female", "male", "other", "not_stated"]], Field(min_length=1)]
 
 
 class AllOf(Strict):

@@ -183,7 +183,7 @@ def _evaluate(
         hit = all(_COMPARE[op](person.age, figure.value) for op, figure in condition.age.items())
         return hit, ()
     if isinstance(condition, SexIs):
-        return person.sex == condition.sex, ()
+        return person.sex in condition.sex, ()
     if isinstance(condition, AllOf):
         results = [_evaluate(child, positive, person) for child in condition.all]
         hit = all(ok for ok, _ in results)
