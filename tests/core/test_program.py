@@ -10,10 +10,12 @@ the routine's shape is a deliberate decision, not an accident.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,6 +51,7 @@ ALL_KIT = sorted(CONTENT.equipment)
 ALWAYS_THERE = {e.id for e in CONTENT.equipment.values() if e.always_available}
 START = "2026-11-20"
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 CALM_PAIN = int(PHASES["calm"].enter_if_pain_at_least.value)  # type: ignore[union-attr]
 CORRECT_PAIN = int(PHASES["correct"].enter_if_pain_at_least.value)  # type: ignore[union-attr]
 FIRST_WEEKS = int(PHASES["correct"].enter_if_weeks_below.value)  # type: ignore[union-attr]
@@ -866,3 +869,64 @@ def test_a_device_that_is_not_suitable_has_no_protocol(device, condition):
     assert verdict.reasons
     # The routine itself is still offered.
     assert result.routine is not None
+
+
+# --------------------------------------------------------------------------- easing movements
+
+
+def _easing(
+    phase_changes: dict[str, Any], eases: list[str], worsens: tuple[str, ...] = ()
+) -> Routine:
+    return routine_of("ober_left", eases=eases, worsens=list(worsens), **phase_changes)
+
+
+IN_CORRECT = {"pain": CORRECT_PAIN}
+IN_STRENGTHEN: dict[str, Any] = {}
+
+
+def test_a_movement_that_eases_the_pain_adds_a_gentle_movement_that_way_while_correcting():
+    routine = _easing(IN_CORRECT, eases=["bending_backward"])
+    easing = [i for i in routine.items if "eases your pain" in i.reason]
+    assert len(easing) == 1
+    exercise = CONTENT.exercises[easing[0].exercise]
+    assert exercise.gentle and exercise.kind == "mobility"
+    assert exercise.direction == CONTENT.movements["bending_backward"].direction
+
+
+def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them():
+    assert not PHASES["strengthen"].offer_easing_movements
+    routine = _easing(IN_STRENGTHEN, eases=["bending_backward"])
+    assert not [i for i in routine.items if "eases your pain" in i.reason]
+
+
+def test_an_easing_direction_that_also_worsens_the_pain_adds_nothing_that_way():
+    routine = _easing(IN_CORRECT, eases=["walking"], worsens=("standing",))
+    for entry in routine.items:
+        assert CONTENT.exercises[entry.exercise].direction != "extension"
+
+
+# --------------------------------------------------------------------------- priority
+
+
+def test_a_tight_budget_still_gives_the_second_primary_imbalance_an_exercise():
+    result = evaluate_raw(
+        json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text()), CONTENT
+    )
+    assert [p.pattern for p in result.primary_imbalances] == [
+        "lower_crossed",
+        "trunk_endurance_imbalance",
+    ]
+    raw = json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text())
+    raw["context"]["minutes_per_day"] = 8
+    routine = evaluate_raw(raw, CONTENT).routine
+    assert routine is not None
+    addressed = " ".join(i.reason for i in routine.items)
+    assert "rectus abdominis" in addressed  # the second imbalance's evidence
+    assert "rectus femoris" in addressed or "gluteus maximus" in addressed  # the first's
+
+
+def test_a_finding_on_both_sides_gets_the_same_dose_on_each_side():
+    routine = routine_of("pelvis_tipped_forward", "hamstrings_short_both")
+    for entry in routine.items:
+        if entry.exercise in ("hamstring_strap_stretch", "seated_hamstring_stretch"):
+            assert entry.dose["left"].sets == entry.dose["right"].sets

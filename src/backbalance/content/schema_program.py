@@ -186,6 +186,8 @@ class Phase(Strict):
     gentle_only: bool
     # Items always offered in this phase, whatever the findings (breathing, walking …).
     base_items: list[Id] = []
+    # Offer a gentle movement in each direction the person says eases their pain.
+    offer_easing_movements: bool = False
     # A lower weekly frequency for stretches, e.g. to keep a gain once it is made.
     stretch_per_week: Figure | None = None
     sources: SourceIds

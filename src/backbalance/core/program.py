@@ -36,8 +36,10 @@ from backbalance.core.types import (
     Result,
     Routine,
     RoutineItem,
+    Side,
     SideDose,
     finding_label,
+    other_side,
 )
 
 ONE_SIDED = ("left", "right")
@@ -50,7 +52,7 @@ class Target:
     muscle: str | None
     status: str | None
     sign: str | None
-    side: str
+    side: Side
     confidence: Confidence
     # Lower is more important: 0 for the first primary imbalance, 1 for the second, …
     rank: int
@@ -98,10 +100,22 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
                 reasons=[f"Part of every “{phase.name}” routine."],
             )
 
+    if phase.offer_easing_movements:
+        for exercise in _easing_items(allowed, context, content):
+            drafts.setdefault(
+                exercise.id,
+                _Draft(
+                    exercise,
+                    rank=base_rank if phase.gentle_only else len(result.primary_imbalances),
+                    sides={"bilateral"},
+                    reasons=["It moves your back the way you said eases your pain."],
+                ),
+            )
+
     budget_s = context.minutes_per_day * 60
     items: list[RoutineItem] = []
     load_by_day = [0.0] * 7
-    ordered = sorted(drafts.values(), key=lambda d: (d.rank, settings.order.index(d.exercise.kind)))
+    ordered = _priority_order(drafts, len(result.primary_imbalances), settings)
     for draft in ordered:
         if len(items) >= settings.max_items.value:
             left_out.append(
@@ -269,6 +283,24 @@ def _fits_phase_and_kit(
     return set(exercise.equipment) <= available
 
 
+def _easing_items(
+    allowed: dict[str, Exercise], context: Context, content: Content
+) -> list[Exercise]:
+    """The easiest gentle mobility exercise in each direction that eases the pain."""
+    directions = sorted({content.movements[m].direction for m in context.eases} - {"none"})
+    order = {exercise_id: n for n, exercise_id in enumerate(content.exercises)}
+    chosen: list[Exercise] = []
+    for direction in directions:
+        matching = [
+            e
+            for e in allowed.values()
+            if e.gentle and e.kind == "mobility" and e.direction == direction
+        ]
+        if matching:
+            chosen.append(min(matching, key=lambda e: (e.level, order[e.id])))
+    return chosen
+
+
 # --------------------------------------------------------------------------- targets and choice
 
 
@@ -339,12 +371,14 @@ def _choose(
 ) -> dict[str, _Draft]:
     """For each target, the easiest allowed exercise of each kind that addresses it."""
     order = {exercise_id: n for n, exercise_id in enumerate(content.exercises)}
+    seen = {(t.muscle or t.sign, t.status, t.side) for t in targets}
     drafts: dict[str, _Draft] = {}
     for target in targets:
         candidates = [e for e in allowed.values() if _addresses(e, target)]
-        # A finding on one side wants an exercise done one side at a time, so the dose can
-        # favour that side; then the easiest first.
-        one_sided = target.side in ONE_SIDED
+        # A finding on one side only wants an exercise done one side at a time, so the dose
+        # can favour that side; then the easiest first.
+        twin = (target.muscle or target.sign, target.status, other_side(target.side))
+        one_sided = target.side in ONE_SIDED and twin not in seen
         candidates.sort(key=lambda e: (one_sided and not e.unilateral, e.level, order[e.id]))
         by_kind: dict[str, Exercise] = {}
         for exercise in candidates:
@@ -363,6 +397,26 @@ def _choose(
 
 
 # --------------------------------------------------------------------------- dose and time
+
+
+def _priority_order(
+    drafts: dict[str, _Draft], primaries: int, settings: ProgramSettings
+) -> list[_Draft]:
+    """Most important first, but the first item of every primary imbalance before the rest.
+
+    So a tight budget still gives each of the one or two main imbalances something to do,
+    instead of spending every minute on the first. The base items of a calming phase (rank
+    below zero) come before all of them.
+    """
+    kind_order = {kind: n for n, kind in enumerate(settings.order)}
+    by_rank = sorted(drafts.values(), key=lambda d: (d.rank, kind_order[d.exercise.kind]))
+    leaders: list[_Draft] = [d for d in by_rank if d.rank < 0]
+    for rank in range(primaries):
+        first = next((d for d in by_rank if d.rank == rank), None)
+        if first is not None:
+            leaders.append(first)
+    lead = {d.exercise.id for d in leaders}
+    return leaders + [d for d in by_rank if d.exercise.id not in lead]
 
 
 def _fit(
