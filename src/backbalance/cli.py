@@ -93,12 +93,13 @@ def _read_case(source: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise CaseError([FieldError("case", message)]) from exc
+    except (ValueError, RecursionError) as exc:
+        # Absurd input (numbers thousands of digits long, nesting thousands deep) is
+        # refused like any other bad case.
         raise CaseError(
-            [
-                FieldError(
-                    "case", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-                )
-            ]
+            [FieldError("case", "not a usable case file (too large or too deep)")]
         ) from exc
 
 

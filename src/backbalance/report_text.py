@@ -68,7 +68,8 @@ def render_text(result: Result, content: Content) -> str:
 
     if triage.level != "emergency" and result.routine is not None:
         lines += routine_lines(result.routine, content)
-    if result.adjuncts:
+    # After an emergency only where to go matters; the device verdicts stay in the JSON.
+    if result.adjuncts and triage.level != "emergency":
         lines += adjunct_lines(result.adjuncts)
 
     if result.warnings:

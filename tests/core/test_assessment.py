@@ -394,7 +394,7 @@ def test_any_effort_in_the_active_straight_leg_raise_marks_that_side(difficulty,
         (lambda: rule("standing_pelvis_height", "pelvis_high").threshold.value, 1.3),
         (lambda: rule("active_straight_leg_raise", "load_transfer_difficulty").op, "ge"),
         (lambda: rule("side_bridge", "side_difference").relative_threshold.value, 15.0),
-        (lambda: TESTS["side_bridge"].measurement_error.value, 11.6),
+        (lambda: TESTS["side_bridge"].measurement_error.value, 13.5),
         (lambda: TESTS["side_bridge"].measurement_error.unit, "s"),
         (lambda: ratio("flexion_extension_ratio").threshold.value, 1.0),
         (lambda: ratio("flexion_extension_ratio").op, "gt"),
@@ -586,7 +586,7 @@ def test_too_hard_on_a_test_without_if_too_hard_gives_no_verdict(test_id):
 
 
 SIDE_DIFFERENCES = [
-    # side bridge: > 15 % and > 11.6 s
+    # side bridge: > 15 % and > 13.5 s
     pytest.param("side_bridge", "side_difference", 60, 45, "right", id="bridge-25pct-15s"),
     pytest.param("side_bridge", "side_difference", 45, 60, "left", id="bridge-mirrored"),
     # 16.7 % but only 10 s: inside the measurement error.
@@ -966,3 +966,24 @@ def test_the_full_engine_passes_the_assessment_warnings_through():
     assert "invalid_test" in codes
     assert "no_clear_imbalance" in codes
     assert result.primary_imbalances == ()
+
+
+# --------------------------------------------------------------------------- one reading, one vote
+
+
+def test_two_ratios_on_one_extensor_hold_count_as_one_vote_not_two():
+    # The extensor hold itself is normal for a man (180 s ≥ 176 s); both ratios flag it as
+    # low against the flexor and side holds. Those rest on the same reading, so they must
+    # not agree with each other as if they were independent tests.
+    result = run(
+        {
+            "biering_sorensen": {"hold_s": 180},
+            "mcgill_flexor": {"hold_s": 190},
+            "side_bridge": {"left": {"hold_s": 140}, "right": {"hold_s": 140}},
+        }
+    )
+    erectors = finding(result, "lumbar_erectors", "bilateral", "strength")
+    assert erectors.status == "weak"
+    assert "More than one test agrees" not in erectors.why
+    assert "compared with" in erectors.why
+    assert erectors.confidence == TESTS["biering_sorensen"].reliability.grade

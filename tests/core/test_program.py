@@ -930,3 +930,21 @@ def test_a_finding_on_both_sides_gets_the_same_dose_on_each_side():
     for entry in routine.items:
         if entry.exercise in ("hamstring_strap_stretch", "seated_hamstring_stretch"):
             assert entry.dose["left"].sets == entry.dose["right"].sets
+
+
+def test_a_hamstring_found_loose_by_one_test_is_never_stretched_even_when_outvoted():
+    # Left: loose on the straight-leg raise but short on knee extension → inconclusive.
+    # Right: short. A stretch would be chosen for the right, and done on both sides.
+    raw = raw_case()
+    raw["tests"] = {
+        "straight_leg_raise": {"left": _slr(100), "right": _slr(70)},
+        "active_knee_extension": {"left": {"knee_deficit": 40, "thigh_upright": True}},
+    }
+    raw["person"]["sex"] = "male"
+    result = evaluate_raw(raw, CONTENT)
+    assert {f.status for f in result.findings if f.muscle == "hamstrings"} >= {"inconclusive"}
+    assert result.routine is not None
+    for entry in result.routine.items:
+        targets = CONTENT.exercises[entry.exercise].targets
+        assert not any(t.muscle == "hamstrings" and t.action == "lengthen" for t in targets)
+    assert left_out(result.routine).get("hamstring_strap_stretch") == "safety"

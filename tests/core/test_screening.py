@@ -101,6 +101,7 @@ GOLDEN = [
     ("infection_risk_factor", ("infection_risk",), 35, "female", "urgent"),
     ("long_term_steroids", ("steroids_long_term",), 35, "female", "urgent"),
     ("older_age_minor_trauma", ("minor_trauma",), 71, "female", "urgent"),
+    ("older_woman_minor_trauma", ("minor_trauma",), 66, "female", "urgent"),
     ("osteoporosis_minor_trauma", ("minor_trauma", "osteoporosis_known"), 35, "female", "urgent"),
     ("major_trauma_alone", ("major_trauma",), 35, "female", "urgent"),
     (
@@ -165,6 +166,9 @@ def test_infection_with_any_nerve_sign_is_an_emergency(
     [
         ("older_age_minor_trauma", ("minor_trauma",), 70, "female", False),
         ("older_age_minor_trauma", ("minor_trauma",), 71, "female", True),
+        ("older_woman_minor_trauma", ("minor_trauma",), 65, "female", False),
+        ("older_woman_minor_trauma", ("minor_trauma",), 66, "female", True),
+        ("older_woman_minor_trauma", ("minor_trauma",), 66, "male", False),
         ("age_over_50", (), 50, "female", False),
         ("age_over_50", (), 51, "female", True),
         ("whole_body_sign_with_age_or_cancer", ("night_pain_severe",), 50, "female", False),
@@ -198,16 +202,19 @@ def test_rule_boundaries(
 
 
 @pytest.mark.parametrize(
-    ("yes", "age", "level"),
+    ("yes", "age", "sex", "level"),
     [
-        (("minor_trauma",), 70, "routine"),  # only the age > 50 flag
-        ((), 50, "none"),
-        (tuple(ASAS_IDS[:3]), 35, "none"),
-        (tuple(ASAS_IDS[:4]), 35, "routine"),
+        (("minor_trauma",), 70, "male", "routine"),  # only the age > 50 flag
+        (("minor_trauma",), 65, "female", "routine"),  # only the age > 50 flag
+        ((), 50, "female", "none"),
+        (tuple(ASAS_IDS[:3]), 35, "female", "none"),
+        (tuple(ASAS_IDS[:4]), 35, "female", "routine"),
     ],
 )
-def test_levels_just_below_a_boundary_stay_low(yes: tuple[str, ...], age: int, level: str) -> None:
-    assert run(yes, age=age).level == level
+def test_levels_just_below_a_boundary_stay_low(
+    yes: tuple[str, ...], age: int, sex: Sex, level: str
+) -> None:
+    assert run(yes, age=age, sex=sex).level == level
 
 
 # --------------------------------------------------------------------------- cauda equina
@@ -233,10 +240,11 @@ def test_cauda_equina_questions_are_all_strict_and_asked_at_every_check_in() -> 
 
 
 @pytest.mark.parametrize("question_id", UNSURE_IS_YES_IDS)
-def test_unsure_counts_as_yes_only_on_emergency_signs(question_id: str) -> None:
-    # Unsure is treated as yes only where a miss could be catastrophic; the same answer
-    # must then lead straight to the emergency advice.
-    assert run(unsure=(question_id,)).level == "emergency"
+def test_unsure_counts_as_yes_only_where_a_miss_is_serious(question_id: str) -> None:
+    # Unsure is treated as yes only where a miss could do lasting harm (cauda equina, a
+    # growing or rapid leg weakness, a rupture); the same answer must then lead at least
+    # to a doctor within days.
+    assert LEVEL_ORDER[run(unsure=(question_id,)).level] >= LEVEL_ORDER["urgent"]
 
 
 def test_unsure_on_a_weak_flag_counts_as_no() -> None:

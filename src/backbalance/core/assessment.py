@@ -451,12 +451,23 @@ def _best(evidence: list[Evidence]) -> Confidence:
     return max((e.grade for e in evidence), key=CONFIDENCE_ORDER.__getitem__)
 
 
+def _vote_key(evidence: Evidence) -> str:
+    """Which reading a piece of evidence rests on, so one reading is counted once.
+
+    A ratio ("mcgill_flexor/biering_sorensen") rests on the reading it divides by, which
+    other ratios and the test itself share; counting each ratio as its own test would let
+    one extensor hold outvote itself.
+    """
+    return evidence.test.rsplit("/", 1)[-1]
+
+
 def _per_test(evidence: list[Evidence]) -> dict[str, Evidence]:
-    """One vote per test: a test that fired two rules about the same muscle counts once."""
+    """One vote per reading: a test that fired two rules about one muscle counts once."""
     votes: dict[str, Evidence] = {}
     for e in evidence:
-        if e.test not in votes or CONFIDENCE_ORDER[e.grade] > CONFIDENCE_ORDER[votes[e.test].grade]:
-            votes[e.test] = e
+        key = _vote_key(e)
+        if key not in votes or CONFIDENCE_ORDER[e.grade] > CONFIDENCE_ORDER[votes[key].grade]:
+            votes[key] = e
     return votes
 
 
@@ -491,8 +502,12 @@ def _combine_one(
         normal.pop(test, None)
     names = {t.id: t.name for t in content.tests.values()}
 
+    def named(test: str) -> str:
+        parts = [names.get(part, part) for part in test.split("/")]
+        return parts[0] if len(parts) == 1 else " compared with ".join(parts)
+
     def listed(votes: dict[str, Evidence]) -> str:
-        return ", ".join(names.get(test, test) for test in votes)
+        return ", ".join(named(e.test) for e in votes.values())
 
     ordered = tuple(sorted(evidence, key=lambda e: (e.status == "normal", e.test, e.rule)))
     if abnormal:

@@ -8,6 +8,7 @@ person, or the program that sent the case, knows exactly what to fix.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -49,6 +50,8 @@ IRRITABILITY_LEVELS: dict[str, Irritability] = {
 IRRITABILITY = tuple(IRRITABILITY_LEVELS)
 SIDES = ("left", "right")
 COULD_NOT_DO_REASONS = ("pain", "too_hard", "other")
+# A routine's start date, within sensible bounds (dates far out would overflow later).
+EARLIEST_START, LATEST_START = date(2000, 1, 1), date(2100, 12, 31)
 # The app is built and its norms are drawn for adults.
 MIN_AGE, MAX_AGE = 18, 120
 
@@ -255,7 +258,7 @@ def _field_problem(spec: RecordField, value: object) -> str | None:
     if spec.kind == "choice":
         ids = [c.id for c in spec.choices]
         return None if value in ids else f"must be one of {_list(ids)}"
-    if not _is_number(value):
+    if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]
         return f"must be a number ({spec.unit})"
     assert isinstance(value, int | float) and spec.minimum is not None and spec.maximum is not None
     if spec.integer and value != int(value):
@@ -317,10 +320,7 @@ def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> C
         chosen[key] = frozenset(value)
     start: date | None = None
     if raw.get("start_date") is not None:
-        try:
-            start = date.fromisoformat(str(raw["start_date"]))
-        except ValueError:
-            errors.append(FieldError("context.start_date", "must be a date like 2026-11-20"))
+        start = _parse_start_date(raw["start_date"], errors)
     weeks = raw.get("weeks_done", 0)
     if not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 <= weeks <= 520:
         errors.append(FieldError("context.weeks_done", "must be whole weeks from 0 to 520"))
@@ -337,6 +337,22 @@ def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> C
         start_date=start,
         weeks_done=weeks,
     )
+
+
+def _parse_start_date(value: object, errors: list[FieldError]) -> date | None:
+    problem = "must be a date like 2026-11-20, between 2000 and 2100"
+    if not isinstance(value, str):
+        errors.append(FieldError("context.start_date", problem))
+        return None
+    try:
+        start = date.fromisoformat(value)
+    except ValueError:
+        errors.append(FieldError("context.start_date", problem))
+        return None
+    if not EARLIEST_START <= start <= LATEST_START:
+        errors.append(FieldError("context.start_date", problem))
+        return None
+    return start
 
 
 # --------------------------------------------------------------------------- mirroring

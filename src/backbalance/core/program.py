@@ -233,7 +233,9 @@ def _gate(
     This is the only place exercises are admitted; later steps choose among these, so no
     rule downstream can bring back an exercise a gate removed.
     """
-    lax = {f.muscle for f in findings if f.status == "lax"}
+    # Any test that found a muscle loose counts, even when other tests outvoted it in the
+    # combined finding: stretching a possibly loose muscle is the mistake to rule out.
+    lax = {f.muscle for f in findings for e in f.evidence if e.status == "lax"}
     worse_directions: set[str] = {content.movements[m].direction for m in context.worsens}
     worse_directions.discard("none")
     available = set(context.equipment) | {
