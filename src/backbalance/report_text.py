@@ -160,6 +160,8 @@ def _item_lines(number: int, item: RoutineItem) -> list[str]:
     else:
         lines.append(f"       {_dose_text(item.dose['bilateral'])}")
     lines.append(_wrap(item.reason, "       "))
+    for caution in item.cautions:
+        lines.append(_wrap(f"Take care — {caution}", "       "))
     return lines
 
 

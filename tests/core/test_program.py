@@ -948,3 +948,20 @@ def test_a_hamstring_found_loose_by_one_test_is_never_stretched_even_when_outvot
         targets = CONTENT.exercises[entry.exercise].targets
         assert not any(t.muscle == "hamstrings" and t.action == "lengthen" for t in targets)
     assert left_out(result.routine).get("hamstring_strap_stretch") == "safety"
+
+
+def test_an_item_carries_the_cautions_for_the_persons_conditions_and_no_others():
+    with_caution = [e for e in CONTENT.exercises.values() if e.cautions]
+    assert with_caution
+    exercise = with_caution[0]
+    condition = exercise.cautions[0].condition
+    raw = raw_case(conditions=[condition])
+    routine = evaluate_raw(raw, CONTENT).routine
+    assert routine is not None
+    for entry in routine.items:
+        wanted = {
+            c.note for c in CONTENT.exercises[entry.exercise].cautions if c.condition == condition
+        }
+        assert {text.split(": ", 1)[1] for text in entry.cautions} == wanted
+    plain = routine_of("thomas_left", "ober_left", "faber_left")
+    assert all(entry.cautions == () for entry in plain.items)

@@ -1086,3 +1086,14 @@ def test_any_log_sequence_gives_a_consistent_proposal(
         assert all(entry.pain_next_morning in ("same", "better") for entry in window)
     if proposal.action in ("progress", "regress"):
         assert proposal.new_state is not None and proposal.new_state != item
+
+
+@pytest.mark.parametrize("alarm", [{"new": True}, {"pain": STOP_AT}])
+def test_an_alarming_session_is_not_hidden_by_a_calm_one_logged_after_it(
+    alarm: dict[str, Any],
+) -> None:
+    item = ITEMS[0]
+    logs = [log(0, morning=None, **alarm), log(1)]
+    proposal = decide(item, logs, RULES, EXERCISES)
+    assert proposal.action == "stop"
+    assert proposal.requires_acceptance is False

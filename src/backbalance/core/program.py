@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from backbalance.content.loader import Content
@@ -134,6 +134,7 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
             )
             continue
         item, day_load = fitted
+        item = replace(item, cautions=_cautions(draft.exercise, context, content))
         items.append(item)
         load_by_day = day_load
 
@@ -399,6 +400,14 @@ def _choose(
 
 
 # --------------------------------------------------------------------------- dose and time
+
+
+def _cautions(exercise: Exercise, context: Context, content: Content) -> tuple[str, ...]:
+    return tuple(
+        f"{content.conditions[c.condition].name}: {c.note}"
+        for c in exercise.cautions
+        if c.condition in context.conditions
+    )
 
 
 def _priority_order(

@@ -334,19 +334,23 @@ class _Signal:
 
 
 def _stop_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
-    if not seen.sessions:
-        return None
-    newest = seen.sessions[-1]
-    if newest.new_symptoms:
-        return _Signal(rules.stop.new_symptoms, (newest,), {"day": _day(newest.day)})
+    """Any session not yet read that reported new symptoms or very high pain stops the item.
+
+    Every unread session counts, not only the newest: a calm session logged after an
+    alarming one must not hide it.
+    """
     threshold = rules.stop.pain_during_at_least
-    if newest.pain_during >= threshold.value:
-        return _Signal(
-            rules.stop.high_pain,
-            (newest,),
-            {"day": _day(newest.day), "pain": str(newest.pain_during)},
-            (threshold,),
-        )
+    for log in seen.sessions:
+        if log.new_symptoms:
+            return _Signal(rules.stop.new_symptoms, (log,), {"day": _day(log.day)})
+    for log in seen.sessions:
+        if log.pain_during >= threshold.value:
+            return _Signal(
+                rules.stop.high_pain,
+                (log,),
+                {"day": _day(log.day), "pain": str(log.pain_during)},
+                (threshold,),
+            )
     return None
 
 

@@ -267,6 +267,8 @@ class RoutineItem:
     reason: str
     addresses: tuple[str, ...]
     sources: tuple[str, ...]
+    # The exercise's cautions for the conditions this person has, in plain words.
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
