@@ -564,14 +564,14 @@ class Instrument(Strict):
 # --------------------------------------------------------------------------- engine settings
 
 
-class Confidence(Strict):
+class EvidenceWeighting(Strict):
     weight: dict[Grade, float]
     note: Text
 
 
 class EngineSettings(Strict):
     version: int = Field(ge=1)
-    evidence_weight: Confidence
+    evidence_weight: EvidenceWeighting
     max_primary_imbalances: int = Field(ge=1, le=3)
     disclaimer: Text
 
