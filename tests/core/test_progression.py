@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from backbalance.content.loader import load_content
 from backbalance.content.schema import Figure, Source
 from backbalance.content.schema_program import Addresses, Dose, Exercise, ExerciseKind, Target
 from backbalance.content.schema_progression import (
@@ -971,12 +972,7 @@ def test_every_message_uses_only_known_placeholders() -> None:
 
 
 def test_the_packaged_exercises_step_up_and_down_without_error() -> None:
-    path = DATA / "exercises.yaml"
-    if not path.is_file():
-        pytest.skip("exercises.yaml is not written yet")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = raw["exercises"] if isinstance(raw, dict) else raw
-    library = {e.id: e for e in (Exercise.model_validate(x) for x in items)}
+    library = load_content().exercises
     for ex in library.values():
         item = ItemState(
             exercise_id=ex.id,
