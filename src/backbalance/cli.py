@@ -140,17 +140,17 @@ def _plan(args: argparse.Namespace, content: Content) -> int:
     return 0
 
 
+def _unknown(what: str, item_id: str, command: str) -> int:
+    print(f"backbalance: no {what} {item_id!r}; run `backbalance {command}`", file=sys.stderr)
+    return EXIT_INPUT
+
+
 def _exercises(args: argparse.Namespace, content: Content) -> int:
     chosen = list(content.exercises.values())
     if args.exercise_id:
-        chosen = [e for e in chosen if e.id == args.exercise_id]
-        if not chosen:
-            print(
-                f"backbalance: no exercise {args.exercise_id!r}; run `backbalance exercises`",
-                file=sys.stderr,
-            )
-            return EXIT_INPUT
-        print(render_exercise(chosen[0], content), end="")
+        if args.exercise_id not in content.exercises:
+            return _unknown("exercise", args.exercise_id, "exercises")
+        print(render_exercise(content.exercises[args.exercise_id], content), end="")
         return 0
     for kind in content.program.order:
         of_kind = [e for e in chosen if e.kind == kind]
@@ -202,13 +202,9 @@ def _content_check(args: argparse.Namespace, content: Content) -> int:
 def _tests(args: argparse.Namespace, content: Content) -> int:
     chosen = list(content.tests.values())
     if args.test_id:
-        chosen = [t for t in chosen if t.id == args.test_id]
-        if not chosen:
-            print(
-                f"backbalance: no self-test {args.test_id!r}; run `backbalance tests`",
-                file=sys.stderr,
-            )
-            return EXIT_INPUT
+        if args.test_id not in content.tests:
+            return _unknown("self-test", args.test_id, "tests")
+        chosen = [content.tests[args.test_id]]
     for number, test in enumerate(chosen, start=1):
         who = {
             "solo": "on your own",

@@ -510,17 +510,15 @@ def _combine_one(
         return ", ".join(named(e.test) for e in votes.values())
 
     ordered = tuple(sorted(evidence, key=lambda e: (e.status == "normal", e.test, e.rule)))
+
+    def inconclusive(why: str) -> Finding:
+        return Finding(muscle, side, aspect, "inconclusive", "low", why, ordered)
+
     if abnormal:
         statuses = {e.status for e in abnormal.values() if e.status is not None}
         if "lax" in statuses and statuses & {"short", "tight"}:
-            return Finding(
-                muscle,
-                side,
-                aspect,
-                "inconclusive",
-                "low",
-                f"Tests disagree: some show this group short, others loose ({listed(abnormal)}).",
-                ordered,
+            return inconclusive(
+                f"Tests disagree: some show this group short, others loose ({listed(abnormal)})."
             )
         status: Status = "short" if "short" in statuses else next(iter(sorted(statuses)))
         confidence = _best(list(abnormal.values()))
@@ -531,15 +529,9 @@ def _combine_one(
         against = sum(weight[e.grade] for e in normal.values())
         support = sum(weight[e.grade] for e in abnormal.values())
         if normal and against > support:
-            return Finding(
-                muscle,
-                side,
-                aspect,
-                "inconclusive",
-                "low",
+            return inconclusive(
                 f"Tests disagree: {listed(abnormal)} found a problem but {listed(normal)} "
-                "did not, and counts for more.",
-                ordered,
+                "did not, and counts for more."
             )
         if normal:
             confidence = _step(confidence, -1)
@@ -560,8 +552,7 @@ def _combine_one(
             f"Its {checked} looked normal on {listed(normal)}.",
             ordered,
         )
-    reasons = "; ".join(sorted({e.explain for e in evidence}))
-    return Finding(muscle, side, aspect, "inconclusive", "low", reasons, ordered)
+    return inconclusive("; ".join(sorted({e.explain for e in evidence})))
 
 
 def _combine_signs(items: list[_Item], content: Content) -> tuple[SignFinding, ...]:
