@@ -494,6 +494,9 @@ class InstrumentItem(Strict):
 class Mcid(Strict):
     points: Figure | None = None
     percent: Figure | None = None
+    # For instruments scored as the mean of several ratings (PSFS): the change one item on
+    # its own must reach, in points, to count as more than measurement noise.
+    per_item_points: Figure | None = None
 
 
 class Subscale(Strict):
