@@ -58,6 +58,8 @@ def test_every_threshold_rule_carries_a_sourced_figure():
                 figures = [rule.threshold] if rule.threshold else []
                 if rule.by_sex:
                     figures += [f for f in (rule.by_sex.female, rule.by_sex.male) if f]
+                for band in rule.by_age_and_sex or []:
+                    figures += [f for f in (band.female, band.male) if f]
                 assert figures and all(f.sources for f in figures), (test.id, rule.id)
             elif isinstance(rule, MatchRule):
                 assert rule.sources, (test.id, rule.id)

@@ -15,6 +15,7 @@ from backbalance.content.licensed import LicensedWordingError, load_licensed_wor
 from backbalance.content.schema import Figure, Instrument, Source
 from backbalance.core.instruments import (
     check_answers,
+    item_changes,
     mcid_reached,
     mcid_worsened,
     missing_algorithms,
@@ -116,7 +117,7 @@ def test_every_band_and_mcid_carries_sources() -> None:
         for mcid in mcids:
             if mcid is None:
                 continue
-            for figure in (mcid.points, mcid.percent):
+            for figure in (mcid.points, mcid.percent, mcid.per_item_points):
                 assert figure is None or (isinstance(figure, Figure) and figure.sources)
 
 
@@ -368,6 +369,72 @@ def test_mcid_worsened_mirrors_the_improvement_rule(
     instrument_id: str, before: float, after: float, worsened: bool
 ) -> None:
     assert mcid_worsened(inst(instrument_id), before, after) is worsened
+
+
+# --------------------------------------------------------------------------- one PSFS activity
+
+
+def psfs(*ratings: tuple[str, int]) -> Any:
+    return score(inst("psfs"), [{"activity": name, "rating": r} for name, r in ratings])
+
+
+def test_psfs_change_rules_are_sourced_figures_from_the_reference() -> None:
+    mcid = inst("psfs").mcid
+    assert mcid is not None and mcid.points is not None and mcid.per_item_points is not None
+    # Reference, safety-outcomes.md 4: 2 points on the average, 3 points for one activity.
+    assert mcid.points.value == 2
+    assert mcid.per_item_points.value == 3
+    assert set(mcid.per_item_points.sources) == {"stratford1995", "rehabmeasures_psfs"}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "reached", "worsened"),
+    [
+        (4, 7, True, False),  # exactly 3 points better: counts (inclusive)
+        (4, 6, False, False),  # 2 points: within noise for one activity
+        (0, 10, True, False),
+        (7, 4, False, True),  # exactly 3 points worse: counts
+        (7, 5, False, False),
+        (10, 7, False, True),
+        (5, 5, False, False),
+    ],
+)
+def test_one_psfs_activity_counts_from_three_points_either_way(
+    before: int, after: int, reached: bool, worsened: bool
+) -> None:
+    (change,) = item_changes(inst("psfs"), psfs(("sitting", before)), psfs(("sitting", after)))
+    assert (change.item, change.before, change.after) == ("sitting", before, after)
+    assert (change.reached, change.worsened) == (reached, worsened)
+
+
+def test_one_activity_can_count_while_the_average_does_not() -> None:
+    before = psfs(("sitting", 4), ("walking", 6), ("lifting", 6))
+    after = psfs(("sitting", 7), ("walking", 6), ("lifting", 6))
+    assert before.value is not None and after.value is not None
+    assert mcid_reached(inst("psfs"), before.value, after.value) is False  # +1 on average
+    changes = {c.item: c.reached for c in item_changes(inst("psfs"), before, after)}
+    assert changes == {"sitting": True, "walking": False, "lifting": False}
+
+
+def test_activities_are_matched_by_name_and_new_ones_have_no_change_yet() -> None:
+    before = psfs(("Sitting at work", 2), ("walking", 5))
+    after = psfs(("sitting at work ", 6), ("gardening", 1))
+    (change,) = item_changes(inst("psfs"), before, after)
+    assert (change.item, change.before, change.after, change.reached) == (
+        "Sitting at work",
+        2,
+        6,
+        True,
+    )
+
+
+@pytest.mark.parametrize("instrument_id", ["pain_nrs", "groc"])
+def test_instruments_without_a_per_item_rule_judge_no_item(instrument_id: str) -> None:
+    instrument = inst(instrument_id)
+    assert instrument.mcid is None or instrument.mcid.per_item_points is None
+    answers = {"now": 8, "average": 8, "worst": 9} if instrument_id == "pain_nrs" else 1
+    later = {"now": 1, "average": 1, "worst": 2} if instrument_id == "pain_nrs" else 7
+    assert item_changes(instrument, score(instrument, answers), score(instrument, later)) == ()
 
 
 # --------------------------------------------------------------------------- check_answers

@@ -15,6 +15,8 @@ from backbalance.figures.render import (
     BODY_POINTS,
     FAR_COLOUR,
     NEAR_COLOUR,
+    Scene,
+    _draw_props,
     _place_supports,
     build_skeleton,
 )
@@ -97,6 +99,7 @@ ADDED_POSE_IDS = [
     "side_lying_outer_hip",
     "sit_to_stand",
     "standing_side_check",
+    "sit_and_reach",
 ]
 ALL_POSE_IDS = BRIEF_POSE_IDS + ADDED_POSE_IDS
 
@@ -140,7 +143,7 @@ def test_the_brief_lists_each_pose_id_once():
 
 
 def test_each_pose_id_is_listed_once_across_the_brief_and_the_additions():
-    assert len(ALL_POSE_IDS) == len(set(ALL_POSE_IDS)) == 48 + 22
+    assert len(ALL_POSE_IDS) == len(set(ALL_POSE_IDS)) == 48 + 23
 
 
 @pytest.mark.parametrize("pose_id", ALL_POSE_IDS)
@@ -364,3 +367,32 @@ def test_exercises_show_their_own_position(item_id, pose_id):
 def test_the_knee_straightening_test_shows_the_thigh_held_upright():
     assert SELF_TESTS["active_knee_extension"].figure == "back_knee_extension"
     assert SELF_TESTS["faber"].figure == "back_figure_four"
+
+
+def test_the_sit_and_reach_figure_shows_straight_legs_and_hands_reaching_past_the_soles():
+    assert SELF_TESTS["sit_and_reach"].figure == "sit_and_reach"
+    pose = POSES["sit_and_reach"]
+    points = build_skeleton(pose).points
+    # Legs straight along the floor: hip, knee and ankle at one height.
+    assert pose.near_leg.bend == pose.far_leg.bend == 0.0
+    assert abs(points["near_knee"][1] - points["near_hip"][1]) < 1.0
+    assert abs(points["near_ankle"][1] - points["near_hip"][1]) < 1.0
+    # Both hands level and together (seen from the side), past the soles, above the toes.
+    assert points["near_hand"][:2] == pytest.approx(points["far_hand"][:2], abs=0.1)
+    assert points["near_hand"][0] > points["near_sole"][0]
+    assert points["near_hand"][1] > points["near_toe"][1]
+
+
+def test_the_sit_and_reach_box_stands_against_the_soles_under_the_fingertips():
+    pose = POSES["sit_and_reach"]
+    points = build_skeleton(pose).points
+    floor = _place_supports(pose, points)
+    world = {name: (x, y - floor, z) for name, (x, y, z) in points.items()}
+    scene = Scene([])
+    _draw_props(pose, world, scene)
+    corners = [p for _, tag, _, pts in scene.shapes if tag == "polygon" for p in pts]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    assert min(ys) == 0.0  # it stands on the floor
+    assert world["near_sole"][0] < min(xs) < world["near_sole"][0] + 3.0  # against the soles
+    assert min(xs) < world["near_hand"][0] < max(xs)  # the fingertips are over its top
+    assert world["near_toe"][1] <= max(ys) < world["near_hand"][1]  # top under the hands

@@ -14,6 +14,7 @@ Conventions that hold for every item:
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -180,6 +181,27 @@ class Effect(Strict):
         return self
 
 
+class AgeSexBand(Strict):
+    """One age band of a norm table that differs by age and by sex (whole years, inclusive).
+
+    A missing sex means: the table has no norm for it. A person outside every band, or
+    whose sex is not given, cannot be judged against the table.
+    """
+
+    min_age: int = Field(ge=0)
+    max_age: int = Field(ge=0)
+    female: Figure | None = None
+    male: Figure | None = None
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> AgeSexBand:
+        if self.min_age > self.max_age:
+            raise ValueError(f"age band {self.min_age}-{self.max_age}: min_age is above max_age")
+        if self.female is None and self.male is None:
+            raise ValueError(f"age band {self.min_age}-{self.max_age} gives no figure")
+        return self
+
+
 class RuleBase(Strict):
     id: Id
     explain: Text
@@ -196,11 +218,22 @@ class ThresholdRule(RuleBase):
     op: Literal["gt", "ge", "lt", "le"]
     threshold: Figure | None = None
     by_sex: SexFigures | None = None
+    # A norm table by age band and sex (e.g. the YMCA sit-and-reach norms).
+    by_age_and_sex: list[AgeSexBand] | None = None
 
     @model_validator(mode="after")
     def _one_threshold(self) -> ThresholdRule:
-        if (self.threshold is None) == (self.by_sex is None):
-            raise ValueError(f"rule {self.id!r}: give either threshold or by_sex")
+        given = [self.threshold, self.by_sex, self.by_age_and_sex]
+        if sum(g is not None for g in given) != 1:
+            raise ValueError(
+                f"rule {self.id!r}: give exactly one of threshold, by_sex or by_age_and_sex"
+            )
+        bands = sorted(self.by_age_and_sex or [], key=lambda b: b.min_age)
+        if self.by_age_and_sex is not None and not bands:
+            raise ValueError(f"rule {self.id!r}: by_age_and_sex needs at least one age band")
+        for lower, upper in pairwise(bands):
+            if upper.min_age <= lower.max_age:
+                raise ValueError(f"rule {self.id!r}: age bands overlap at {upper.min_age}")
         return self
 
 
@@ -494,6 +527,9 @@ class InstrumentItem(Strict):
 class Mcid(Strict):
     points: Figure | None = None
     percent: Figure | None = None
+    # For instruments scored as the mean of several ratings (PSFS): the change one item on
+    # its own must reach, in points, to count as more than measurement noise.
+    per_item_points: Figure | None = None
 
 
 class Subscale(Strict):

@@ -18,11 +18,12 @@ How it works, in three steps:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import (
+    AgeSexBand,
     Effect,
     Figure,
     MatchRule,
@@ -179,7 +180,13 @@ def _reading_items(
         if value is None:
             continue
         if isinstance(rule, ThresholdRule):
-            threshold = _threshold_for(rule.threshold, rule.by_sex, person)
+            if rule.by_age_and_sex is not None:
+                threshold = _age_and_sex_norm(rule.by_age_and_sex, person)
+                if threshold is None:
+                    _not_judged_for_age_or_sex(test, side, rule, person, items, warnings, content)
+                    continue
+            else:
+                threshold = _threshold_for(rule.threshold, rule.by_sex, person)
             if threshold is None:
                 warnings.append(_no_norm_warning(test.name, rule.id, rule.by_sex, person, content))
                 continue
@@ -282,6 +289,62 @@ def _no_norm_warning(
             "recorded but not judged on its own."
         )
     return Warning(code="no_norm", message=message, about=rule_id)
+
+
+def _age_and_sex_norm(bands: list[AgeSexBand], person: Person) -> Figure | None:
+    """The figure for the person's age band and sex; None when the table has none for them."""
+    if person.sex not in ("female", "male"):
+        return None
+    for band in bands:
+        if band.min_age <= person.age <= band.max_age:
+            return band.female if person.sex == "female" else band.male
+    return None
+
+
+def _not_judged_for_age_or_sex(
+    test: SelfTest,
+    side: Side,
+    rule: ThresholdRule,
+    person: Person,
+    items: list[_Item],
+    warnings: list[Warning],
+    content: Content,
+) -> None:
+    """A reading with no norm for this person is recorded as not judged, with a plain note.
+
+    Norm tables by age and sex (the sit-and-reach) say nothing about people outside
+    them, so the muscles the rule speaks about get inconclusive evidence rather than
+    being silently left out or called normal.
+    """
+    if person.sex not in ("female", "male"):
+        why = "its norms differ by sex, and sex was not given"
+    else:
+        spans = _age_spans(b for b in rule.by_age_and_sex or [] if getattr(b, person.sex))
+        covered = " and ".join(f"{low} to {high}" for low, high in spans)
+        why = (
+            f"its norms for your sex cover ages {covered} only, not {person.age}"
+            if covered
+            else "it has no norms for your sex"
+        )
+    _inconclusive(test, side, why, items, content)
+    warnings.append(
+        Warning(
+            code="no_norm",
+            message=f"{test.name}: {why}, so your reading is recorded but not judged.",
+            about=rule.id,
+        )
+    )
+
+
+def _age_spans(bands: Iterable[AgeSexBand]) -> list[tuple[int, int]]:
+    """Age bands merged where they touch: 18-25, 26-35 and 36-45 read "18 to 45"."""
+    spans: list[tuple[int, int]] = []
+    for band in sorted(bands, key=lambda b: b.min_age):
+        if spans and band.min_age == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], band.max_age)
+        else:
+            spans.append((band.min_age, band.max_age))
+    return spans
 
 
 def _side_from_field(field: str | None, values: Reading, test: SelfTest) -> Side | None:

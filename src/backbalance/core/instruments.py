@@ -15,6 +15,7 @@ Positions in list answers are counted from 1, like the numbers on a printed ques
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import get_args
 
 from backbalance.content.schema import Band, Instrument, InstrumentItem, Mcid, ScoringKey
@@ -153,6 +154,47 @@ def _change_reaches(mcid: Mcid | None, better: str, before: float, after: float)
         if relative >= mcid.percent.value - _TOLERANCE:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """How one item (one PSFS activity) changed between two scorings of an instrument."""
+
+    item: str
+    before: float
+    after: float
+    # Each is judged against the instrument's per-item MCID, in its direction of better.
+    reached: bool
+    worsened: bool
+
+
+def item_changes(instrument: Instrument, before: Score, after: Score) -> tuple[ItemChange, ...]:
+    """Change of every item rated both times, judged against the per-item MCID.
+
+    For the PSFS each activity is one item, named by the person; the same activity is
+    matched ignoring case and surrounding spaces, and an activity rated only once has no
+    change to judge. Empty when the instrument defines no per-item MCID.
+    """
+    if instrument.mcid is None or instrument.mcid.per_item_points is None:
+        return ()
+    needed = instrument.mcid.per_item_points.value
+    later = {name.strip().casefold(): value for name, value in after.items.items()}
+    changes: list[ItemChange] = []
+    for name, first in before.items.items():
+        second = later.get(name.strip().casefold())
+        if second is None:
+            continue
+        gain = second - first if instrument.better == "higher" else first - second
+        changes.append(
+            ItemChange(
+                item=name,
+                before=first,
+                after=second,
+                reached=gain >= needed - _TOLERANCE,
+                worsened=-gain >= needed - _TOLERANCE,
+            )
+        )
+    return tuple(changes)
 
 
 # --------------------------------------------------------------------------- shared helpers

@@ -105,7 +105,9 @@ class Prop:
     ``at`` lists the body points the prop touches (see ``render.BODY_POINTS``); ``side``
     says which way from them the prop extends (a wall behind the back, a bed towards the
     head); ``size`` scales the few props that have a free size (a step given a size is
-    that high, so a free foot can hang below its top).
+    that high, so a free foot can hang below its top). A step placed to the ``left`` or
+    ``right`` stands beside the body instead of under a foot: its face rests against the
+    first named point and its top lies under the last (the sit-and-reach box).
     """
 
     kind: PropKind
@@ -994,6 +996,24 @@ POSES: dict[str, Pose] = _poses(
         far_arm=Limb(flex=30.0, bend=130.0),
         props=(Prop("mat"),),
         highlight=(Highlight("trunk", "front"),),
+    ),
+    Pose(
+        id="sit_and_reach",
+        name="Sit-and-reach test: straight legs, soles against a box, reaching along its top",
+        base="seat",
+        # Trunk and legs make a sharp angle at the hips; the rounded spine carries the
+        # shoulders forward so the level arms reach just past the box edge, where the
+        # reading is taken. The box top sits under the fingertips.
+        trunk=42.0,
+        spine=32.0,
+        head=-25.0,
+        near_leg=Limb(flex=138.0),
+        far_leg=Limb(flex=138.0),
+        near_arm=Limb(flex=170.0),
+        far_arm=Limb(flex=170.0),
+        props=(Prop("step", at=("near_sole", "near_hand"), side="right"),),
+        highlight=(Highlight("near_thigh", "back"), Highlight("lower_trunk", "back")),
+        arrow=Arrow(at="near_hand", direction=0.0, length=10.0, shift=5.0),
     ),
     # --------------------------------------------------------------- rollers, balls
     Pose(

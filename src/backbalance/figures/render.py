@@ -55,6 +55,7 @@ MAT_T = 1.6
 BENCH_H = 34.0
 PLATFORM_H = 5.0
 PIVOT_H = 42.0
+SIDE_BOX_DEPTH = 18.0
 
 # The body points a prop, highlight or arrow may name.
 BODY_POINTS = (
@@ -368,6 +369,13 @@ def _draw_prop(prop: Prop, pts: dict[str, Vec], ground: float, yaw: float, scene
         scene.add(L_PROP, "polyline", FRAME_LINE, [(back_x, seat + 28.0, 0.0), (back_x, 0.0, 0.0)])
         seat_line = [(back_x, seat, 0.0), (front_x, seat, 0.0), (front_x, 0.0, 0.0)]
         scene.add(L_PROP, "polyline", FRAME_LINE, seat_line)
+    elif prop.kind == "step" and prop.side != "below":
+        # A box standing beside the body rather than under a foot (the sit-and-reach box):
+        # its face just past the first named point (the soles pressed against it), its top
+        # just under the last one (the fingertips sliding along it).
+        face = at[0][0] + sign * _radius(prop.at[0])
+        top = at[-1][1] - _radius(prop.at[-1])
+        _box(scene, (face, face + sign * SIDE_BOX_DEPTH), (0.0, top), _depth(pts, prop.at), yaw)
     elif prop.kind == "step":
         p = at[0]
         top = p[1] - _radius(prop.at[0])
