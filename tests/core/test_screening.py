@@ -54,6 +54,19 @@ ASAS_IDS = [
     "ibp_not_better_with_rest",
     "ibp_night_pain_eases_on_rising",
 ]
+# NICE NG65: the gate (began before 45, lasted over three months) and the nine features.
+NG65_GATE = ("ibp_onset_before_45", "back_pain_over_3_months")
+NG65_FEATURES = [
+    "ibp_onset_before_35",
+    "ibp_wakes_second_half_of_night",
+    "ibp_buttock_pain",
+    "ibp_better_with_exercise",
+    "ibp_eased_by_anti_inflammatory",
+    "spa_family_history",
+    "spa_arthritis",
+    "spa_enthesitis",
+    "spa_psoriasis",
+]
 SEXES: list[Sex] = ["female", "male", "other", "not_stated"]
 
 
@@ -126,6 +139,28 @@ GOLDEN = [
     ("slow_to_improve", ("not_better_after_month",), 35, "female", "routine"),
     ("leg_numbness", ("leg_numbness_new",), 35, "female", "routine"),
     ("inflammatory_pattern", tuple(ASAS_IDS[:4]), 35, "male", "routine"),
+    ("radicular_leg_pain", ("leg_pain_below_knee",), 35, "female", "routine"),
+    (
+        "spondyloarthritis_referral_features",
+        (*NG65_GATE, *NG65_FEATURES[1:5]),
+        30,
+        "female",
+        "routine",
+    ),
+    (
+        "spondyloarthritis_three_features",
+        (*NG65_GATE, *NG65_FEATURES[1:4]),
+        30,
+        "male",
+        "routine",
+    ),
+    (
+        "spondyloarthritis_linked_condition",
+        (*NG65_GATE, "spa_bowel_or_eye_inflammation"),
+        30,
+        "female",
+        "routine",
+    ),
 ]
 
 
@@ -204,6 +239,108 @@ def test_rule_boundaries(
     rule_id: str, yes: tuple[str, ...], age: int, sex: Sex, fires: bool
 ) -> None:
     assert (rule_id in fired(run(yes, age=age, sex=sex))) is fires
+
+
+# --------------------------------------------------------------------------- leg pain, NG65
+
+
+@pytest.mark.parametrize(
+    ("yes", "level", "top_rule"),
+    [
+        # Stable pain down one leg: mention it.
+        (("leg_pain_below_knee",), "routine", "radicular_leg_pain"),
+        # Spreading to both legs: emergency (the cauda equina question about both legs).
+        (("leg_pain_below_knee", "ces_both_legs"), "emergency", "cauda_equina_sign"),
+        # With a leg getting weaker: a doctor the same day.
+        (("leg_pain_below_knee", "leg_weakness_progressive"), "urgent", "progressive_weakness"),
+        # Weakness getting worse fast or spreading: emergency.
+        (("leg_pain_below_knee", "leg_weakness_rapid"), "emergency", "rapid_weakness"),
+    ],
+)
+def test_leg_pain_below_the_knee_levels(yes: tuple[str, ...], level: str, top_rule: str) -> None:
+    result = run(yes)
+
+    assert result.level == level
+    assert result.reasons[0].rule_id == top_rule
+    assert "radicular_leg_pain" in fired(result)
+
+
+def ng65(features: int, gate: tuple[str, ...] = NG65_GATE, extra: tuple[str, ...] = ()) -> Triage:
+    """The gate answers plus the first ``features`` NG65 features other than the onset age."""
+    later_features = NG65_FEATURES[1:]
+    return run((*gate, *later_features[:features], *extra), age=30)
+
+
+@pytest.mark.parametrize(
+    ("features", "gate", "shown"),
+    [
+        (2, NG65_GATE, []),
+        (3, NG65_GATE, ["spondyloarthritis_three_features"]),
+        # Four or more: the referral; the three-feature reason would only repeat it.
+        (4, NG65_GATE, ["spondyloarthritis_referral_features"]),
+        (8, NG65_GATE, ["spondyloarthritis_referral_features"]),
+        # The gate: back pain that began before 45 and has lasted over three months.
+        (8, ("ibp_onset_before_45",), []),
+        (8, ("back_pain_over_3_months",), []),
+        # Onset before 35 also means "before 45", and is itself a feature: 3 + 1 = 4.
+        (
+            3,
+            ("back_pain_over_3_months", "ibp_onset_before_35"),
+            ["spondyloarthritis_referral_features"],
+        ),
+        (
+            2,
+            ("back_pain_over_3_months", "ibp_onset_before_35"),
+            ["spondyloarthritis_three_features"],
+        ),
+        # The ASAS age question (before 40) also means "before 45".
+        (
+            3,
+            ("back_pain_over_3_months", "ibp_onset_before_40"),
+            ["spondyloarthritis_three_features"],
+        ),
+    ],
+)
+def test_ng65_rule_boundaries(features: int, gate: tuple[str, ...], shown: list[str]) -> None:
+    result = ng65(features, gate)
+
+    spa = [rid for rid in fired(result) if rid.startswith("spondyloarthritis_")]
+    assert spa == shown
+    assert result.level == ("routine" if shown else "none")
+
+
+def test_ng65_counts_arthritis_enthesitis_and_psoriasis_as_separate_features() -> None:
+    result = run(
+        (*NG65_GATE, "spa_arthritis", "spa_enthesitis", "spa_psoriasis", "ibp_buttock_pain")
+    )
+
+    assert "spondyloarthritis_referral_features" in fired(result)
+
+
+def test_bowel_or_eye_inflammation_is_not_one_of_the_nine_features() -> None:
+    result = ng65(2, extra=("spa_bowel_or_eye_inflammation",))
+
+    assert fired(result) == ["spondyloarthritis_linked_condition"]
+
+
+@pytest.mark.parametrize("linked", ["spa_bowel_or_eye_inflammation", "spa_psoriasis"])
+def test_linked_condition_needs_the_long_lasting_early_back_pain(linked: str) -> None:
+    assert "spondyloarthritis_linked_condition" in fired(run((*NG65_GATE, linked)))
+    assert run((linked,)).level == "none"
+    assert run(("ibp_onset_before_45", linked)).level == "none"
+
+
+def test_linked_condition_gives_way_to_the_referral() -> None:
+    result = ng65(4, extra=("spa_bowel_or_eye_inflammation",))
+
+    assert fired(result) == ["spondyloarthritis_referral_features"]
+
+
+def test_asas_count_rule_still_works_beside_ng65() -> None:
+    result = run((*ASAS_IDS[:4], *NG65_GATE), age=30)
+
+    # better_with_exercise is an ASAS item and an NG65 feature; one feature is not three.
+    assert fired(result) == ["inflammatory_pattern"]
 
 
 @pytest.mark.parametrize(
@@ -370,6 +507,9 @@ def test_single_weak_flag_alone_is_routine(yes: tuple[str, ...], age: int) -> No
         "osteoporosis_known",
         "minor_trauma",
         *ASAS_IDS,
+        *NG65_GATE,
+        *NG65_FEATURES,
+        "spa_bowel_or_eye_inflammation",
     ],
 )
 def test_risk_factor_alone_raises_no_flag(question_id: str) -> None:
@@ -565,6 +705,17 @@ def test_a_bare_yaml_yes_is_rejected_rather_than_misread() -> None:
 
     with pytest.raises(ValidationError, match="counts_as"):
         RedFlagQuestion.model_validate(question)
+
+
+def test_superseded_by_must_name_an_existing_rule_of_at_least_its_level() -> None:
+    raw = RED_FLAGS.model_dump()
+    rule = next(r for r in raw["rules"] if r["id"] == "spondyloarthritis_three_features")
+    rule["superseded_by"] = "no_such_rule"
+    assert any("unknown rule" in p for p in red_flag_problems(RedFlags.model_validate(raw)))
+
+    rule["superseded_by"] = "age_over_50"
+    rule["level"] = "urgent"
+    assert any("at least" in p for p in red_flag_problems(RedFlags.model_validate(raw)))
 
 
 # --------------------------------------------------------------------------- properties

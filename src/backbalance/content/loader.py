@@ -307,9 +307,11 @@ def _fires_on_yes_alone(condition: Condition, question_id: str) -> bool:
 
 
 def red_flag_problems(red_flags: RedFlags) -> list[str]:
-    """An unsure answer's named level never exceeds what a yes alone gives.
+    """An unsure answer's named level never exceeds what a yes alone gives, and a superseded
+    rule always names an existing rule of at least its own level.
 
-    This keeps the screen monotone: turning "not sure" into "yes" can never lower the level.
+    The first keeps the screen monotone: turning "not sure" into "yes" can never lower the
+    level. The second keeps a hidden rule from ever changing the level.
     """
     problems: list[str] = []
     for question in red_flags.questions:
@@ -325,6 +327,20 @@ def red_flag_problems(red_flags: RedFlags) -> list[str]:
             problems.append(
                 f"red_flags.yaml[{question.id}].unsure.counts_as: {named!r} is higher than the "
                 'level a yes to this question alone gives; use "yes" or a lower level'
+            )
+    rules = {rule.id: rule for rule in red_flags.rules}
+    for rule in red_flags.rules:
+        if rule.superseded_by is None:
+            continue
+        stronger = rules.get(rule.superseded_by)
+        if stronger is None:
+            problems.append(
+                f"red_flags.yaml[{rule.id}].superseded_by: unknown rule {rule.superseded_by!r}"
+            )
+        elif _RULE_LEVELS[stronger.level] < _RULE_LEVELS[rule.level] or stronger.superseded_by:
+            problems.append(
+                f"red_flags.yaml[{rule.id}].superseded_by: {stronger.id!r} must have at least "
+                "the same level and must not itself be superseded"
             )
     return problems
 

@@ -469,6 +469,10 @@ class TriageRule(Strict):
     when: Condition
     reason: Text
     sources: SourceIds
+    # A rule that says the same as a stronger one (for example "three features" beside "four
+    # features") is not shown when that stronger rule fires too. The loader checks that the
+    # stronger rule exists and has at least this level, so the triage level never changes.
+    superseded_by: Id | None = None
 
 
 class TriageAdvice(Strict):

@@ -122,6 +122,7 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
     positive = _positive_answers(answers, red_flags)
 
     fired: list[TriageReason] = []
+    superseded_by: dict[str, str] = {}
     for rule in red_flags.rules:
         hit, used = _evaluate(rule.when, positive, person)
         if hit:
@@ -134,6 +135,12 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
                     sources=tuple(rule.sources),
                 )
             )
+            if rule.superseded_by is not None:
+                superseded_by[rule.id] = rule.superseded_by
+    # A rule that a stronger fired rule already covers would only repeat it. The loader
+    # guarantees the stronger rule's level is at least as high, so the level is unchanged.
+    fired_ids = {reason.rule_id for reason in fired}
+    fired = [r for r in fired if superseded_by.get(r.rule_id) not in fired_ids]
 
     find_out: list[FindOut] = []
     for question in red_flags.questions:
