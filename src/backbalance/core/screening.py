@@ -117,10 +117,41 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
 
     Raises :class:`CaseError` naming every unanswered, unknown or malformed answer as
     ``screening.<question id>``. Every rule is evaluated (none short-circuits another), so
-    the reasons list is complete: highest level first, then in content order.
+    the reasons list is complete, apart from a rule superseded by a stronger one that also
+    fired: highest level first, then in content order. Unsure answers with a named level add
+    their own reason; every unsure answer with a prompt is listed in ``find_out``.
     """
     positive = _positive_answers(answers, red_flags)
+    fired = [*_fired_rules(positive, person, red_flags), *_unsure_levels(answers, red_flags)]
+    find_out = tuple(
+        FindOut(q.id, q.unsure.counts_as, q.unsure.find_out)
+        for q in red_flags.questions
+        if answers[q.id] == "unsure" and q.unsure.find_out is not None
+    )
 
+    # sorted() is stable, so rules of the same level keep their content order (and the
+    # unsure answers follow the rules of their level).
+    reasons = tuple(sorted(fired, key=lambda r: -LEVEL_ORDER[r.level]))
+    level: Level = reasons[0].level if reasons else "none"
+
+    advice = _advice_for(level, red_flags.advice)
+    return Triage(
+        level=level,
+        reasons=reasons,
+        headline=advice.headline,
+        what_to_do=tuple(advice.what_to_do),
+        continue_self_care=advice.continue_self_care,
+        find_out=find_out,
+    )
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _fired_rules(
+    positive: Mapping[str, bool], person: Person, red_flags: RedFlags
+) -> list[TriageReason]:
+    """Every content rule that holds, in content order, minus those a fired rule supersedes."""
     fired: list[TriageReason] = []
     superseded_by: dict[str, str] = {}
     for rule in red_flags.rules:
@@ -140,47 +171,32 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
     # A rule that a stronger fired rule already covers would only repeat it. The loader
     # guarantees the stronger rule's level is at least as high, so the level is unchanged.
     fired_ids = {reason.rule_id for reason in fired}
-    fired = [r for r in fired if superseded_by.get(r.rule_id) not in fired_ids]
+    return [r for r in fired if superseded_by.get(r.rule_id) not in fired_ids]
 
-    find_out: list[FindOut] = []
+
+def _unsure_levels(answers: Mapping[str, Answer], red_flags: RedFlags) -> list[TriageReason]:
+    """A reason for each unsure answer whose content names a level rather than "yes".
+
+    Such an answer is not read as yes by the rules, but never as no either: it raises the
+    screen to its own level, with the prompt to find out as the reason.
+    """
+    reasons: list[TriageReason] = []
     for question in red_flags.questions:
-        if answers[question.id] != "unsure":
-            continue
         unsure = question.unsure
-        prompt = unsure.find_out
-        if prompt is not None:
-            find_out.append(FindOut(question.id, unsure.counts_as, prompt))
-        if unsure.counts_as != "yes":
-            # Not read as yes by the rules, but never as no either: it raises its own level.
-            # The content schema requires a prompt for every named level.
-            assert prompt is not None
-            fired.append(
-                TriageReason(
-                    rule_id=unsure_reason_id(question.id),
-                    level=unsure.counts_as,
-                    reason=prompt,
-                    answers=(question.id,),
-                    sources=tuple(unsure.sources),
-                )
+        if answers[question.id] != "unsure" or unsure.counts_as == "yes":
+            continue
+        # The content schema requires a prompt for every named level.
+        assert unsure.find_out is not None
+        reasons.append(
+            TriageReason(
+                rule_id=unsure_reason_id(question.id),
+                level=unsure.counts_as,
+                reason=unsure.find_out,
+                answers=(question.id,),
+                sources=tuple(unsure.sources),
             )
-
-    # sorted() is stable, so rules of the same level keep their content order (and the
-    # unsure answers follow the rules of their level).
-    reasons = tuple(sorted(fired, key=lambda r: -LEVEL_ORDER[r.level]))
-    level: Level = reasons[0].level if reasons else "none"
-
-    advice = _advice_for(level, red_flags.advice)
-    return Triage(
-        level=level,
-        reasons=reasons,
-        headline=advice.headline,
-        what_to_do=tuple(advice.what_to_do),
-        continue_self_care=advice.continue_self_care,
-        find_out=tuple(find_out),
-    )
-
-
-# --------------------------------------------------------------------------- internals
+        )
+    return reasons
 
 
 def _positive_answers(answers: Mapping[str, Answer], red_flags: RedFlags) -> dict[str, bool]:
