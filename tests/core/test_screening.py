@@ -435,13 +435,15 @@ def test_unsure_about_a_known_aneurysm_is_urgent_like_a_yes() -> None:
 
 
 def test_unsure_to_every_question_that_used_to_count_as_no_is_never_none() -> None:
-    # The 21 questions whose "not sure" was silently read as no before.
+    # Every question except the nine whose "not sure" always counted as yes: the 21 older
+    # ones used to be read as no (giving "none" all together), and the newer ones join them.
     once_read_as_no = [
         q.id
         for q in RED_FLAGS.questions
-        if q.group not in ("cauda_equina",)
+        if q.group != "cauda_equina"
         and q.id not in ("leg_weakness_progressive", "leg_weakness_rapid", "aaa_rupture_signs")
     ]
+    assert len(once_read_as_no) >= 21
     result = run(unsure=tuple(once_read_as_no))
 
     assert LEVEL_ORDER[result.level] >= LEVEL_ORDER["urgent"]
