@@ -51,6 +51,12 @@ def render_text(result: Result, content: Content) -> str:
     if triage.reasons:
         lines.append("  Why:")
         lines += [_bullet(reason.reason, "    ") for reason in triage.reasons]
+    # Prompts that already stand as a reason above are not repeated.
+    shown = {reason.reason for reason in triage.reasons}
+    prompts = [item.prompt for item in triage.find_out if item.prompt not in shown]
+    if prompts:
+        lines.append("  You answered 'not sure'; to find out:")
+        lines += [_bullet(prompt, "    ") for prompt in prompts]
 
     if result.scores:
         lines += _heading("Questionnaires")

@@ -55,6 +55,26 @@ def test_evaluate_text_shows_the_screen_and_the_imbalances(capsys):
     assert "left" in out and "right" in out
 
 
+def test_evaluate_shows_what_to_find_out_after_a_not_sure_answer(tmp_path, capsys):
+    screening = {**all_no(), "osteoporosis_known": "unsure", "steroids_long_term": "unsure"}
+    case = write_case(tmp_path, minimal_case(screening=screening))
+
+    assert main(["evaluate", case, "--format", "text"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    prompts = {q.id: " ".join(str(q.unsure.find_out).split()) for q in CONTENT.red_flags.questions}
+    # The steroid prompt is the reason for the level; the bone prompt is listed to find out.
+    assert prompts["steroids_long_term"] in text
+    assert "to find out" in text
+    assert prompts["osteoporosis_known"] in text.split("to find out", 1)[1]
+
+    assert main(["evaluate", case]) == 0
+    triage = json.loads(capsys.readouterr().out)["triage"]
+    assert [item["question_id"] for item in triage["find_out"]] == [
+        "osteoporosis_known",
+        "steroids_long_term",
+    ]
+
+
 def test_evaluate_reads_standard_input(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(json.dumps(minimal_case())))
     assert main(["evaluate", "-"]) == 0

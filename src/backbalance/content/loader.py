@@ -284,6 +284,67 @@ def _answers_in(condition: Condition) -> Iterator[str]:
             yield from _answers_in(child)
 
 
+# The order of triage levels, for content checks (core.types holds the same order for the
+# engine; content may not import core).
+_RULE_LEVELS = {"routine": 1, "urgent": 2, "emergency": 3}
+
+
+def _fires_on_yes_alone(condition: Condition, question_id: str) -> bool:
+    """Whether a yes to this one question makes the condition true for every person.
+
+    Age and sex conditions depend on the person, so they never count here.
+    """
+    if isinstance(condition, AnswerIs):
+        return condition.answer == question_id
+    if isinstance(condition, AllOf):
+        return all(_fires_on_yes_alone(child, question_id) for child in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(_fires_on_yes_alone(child, question_id) for child in condition.any)
+    if isinstance(condition, CountOf):
+        hits = sum(_fires_on_yes_alone(child, question_id) for child in condition.count)
+        return hits >= condition.at_least
+    return False
+
+
+def red_flag_problems(red_flags: RedFlags) -> list[str]:
+    """An unsure answer's named level never exceeds what a yes alone gives, and a superseded
+    rule always names an existing rule of at least its own level.
+
+    The first keeps the screen monotone: turning "not sure" into "yes" can never lower the
+    level. The second keeps a hidden rule from ever changing the level.
+    """
+    problems: list[str] = []
+    for question in red_flags.questions:
+        named = question.unsure.counts_as
+        if named == "yes":
+            continue
+        yes_levels = [
+            _RULE_LEVELS[rule.level]
+            for rule in red_flags.rules
+            if _fires_on_yes_alone(rule.when, question.id)
+        ]
+        if max(yes_levels, default=0) < _RULE_LEVELS[named]:
+            problems.append(
+                f"red_flags.yaml[{question.id}].unsure.counts_as: {named!r} is higher than the "
+                'level a yes to this question alone gives; use "yes" or a lower level'
+            )
+    rules = {rule.id: rule for rule in red_flags.rules}
+    for rule in red_flags.rules:
+        if rule.superseded_by is None:
+            continue
+        stronger = rules.get(rule.superseded_by)
+        if stronger is None:
+            problems.append(
+                f"red_flags.yaml[{rule.id}].superseded_by: unknown rule {rule.superseded_by!r}"
+            )
+        elif _RULE_LEVELS[stronger.level] < _RULE_LEVELS[rule.level] or stronger.superseded_by:
+            problems.append(
+                f"red_flags.yaml[{rule.id}].superseded_by: {stronger.id!r} must have at least "
+                "the same level and must not itself be superseded"
+            )
+    return problems
+
+
 def check_references(content: Content) -> list[str]:
     """Every cross-reference resolves; every figure and item names a known source."""
     problems: list[str] = []
@@ -335,6 +396,7 @@ def check_references(content: Content) -> list[str]:
         for answer in _answers_in(triage_rule.when):
             if answer not in question_ids:
                 problems.append(f"red_flags.yaml[{triage_rule.id}]: unknown question {answer!r}")
+    problems.extend(red_flag_problems(content.red_flags))
     levels = [advice.level for advice in content.red_flags.advice]
     if sorted(levels) != sorted(["emergency", "urgent", "routine", "none"]):
         problems.append("red_flags.yaml: advice must cover each triage level exactly once")

@@ -410,6 +410,37 @@ class Pattern(Strict):
 # --------------------------------------------------------------------------- red flags
 
 
+class UnsureAnswer(Strict):
+    """What a "not sure" answer to one safety question counts as, and why.
+
+    * ``counts_as: "yes"``: the answer is read exactly as a yes by every rule. Used where a
+      miss could do lasting harm, and for facts that only matter in combination.
+    * ``counts_as: urgent`` or ``routine``: the answer raises the level to at least this
+      named level on its own and adds ``find_out``, a plain prompt saying how to settle the
+      doubt. Used where the fact is easy to check and a yes alone would send many people to a
+      doctor for nothing. The loader checks that a yes to the question alone always gives at
+      least this level, so changing "not sure" into "yes" can never lower the result.
+
+    ``why`` records the reason for the choice; ``find_out`` may also be given with "yes" when
+    finding out would let the person answer properly next time.
+    """
+
+    # "yes" must be quoted in YAML (a bare yes is read as true); the loader then names the field.
+    counts_as: Literal["yes", "urgent", "routine"]
+    find_out: Text | None = None
+    why: Text
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _level_needs_a_prompt(self) -> UnsureAnswer:
+        if self.counts_as != "yes" and self.find_out is None:
+            raise ValueError(
+                f"counts_as {self.counts_as!r} needs a find_out prompt "
+                "saying how to settle the doubt"
+            )
+        return self
+
+
 class RedFlagQuestion(Strict):
     id: Id
     version: int = Field(ge=1)
@@ -425,8 +456,8 @@ class RedFlagQuestion(Strict):
     ]
     question: Text
     help: str | None = None
-    # For the most dangerous signs an unsure answer must count as yes.
-    unsure_counts_as_yes: bool = False
+    # What "not sure" means for this question. Required: an unsure answer is never read as no.
+    unsure: UnsureAnswer
     # Asked again at every daily check-in, not only at the first screen.
     every_check_in: bool = False
     sources: SourceIds
@@ -471,6 +502,10 @@ class TriageRule(Strict):
     when: Condition
     reason: Text
     sources: SourceIds
+    # A rule that says the same as a stronger one (for example "three features" beside "four
+    # features") is not shown when that stronger rule fires too. The loader checks that the
+    # stronger rule exists and has at least this level, so the triage level never changes.
+    superseded_by: Id | None = None
 
 
 class TriageAdvice(Strict):

@@ -2,10 +2,11 @@
 
 This runs before anything else the app does, and its design follows three ideas:
 
-* **The screen cannot be skipped.** Every question in the content must have an answer
-  ("yes", "no" or "unsure"); a missing or malformed answer is a :class:`CaseError`, never a
-  silent "no". A person who does not know must say so, and for the most dangerous signs the
-  content makes "unsure" count as yes.
+* **The screen cannot be skipped, and "not sure" is never "no".** Every question in the
+  content must have an answer ("yes", "no" or "unsure"); a missing or malformed answer is a
+  :class:`CaseError`, never a silent "no". For every question the content states what
+  "unsure" counts as: either a yes, or a named level on its own together with a prompt to
+  find out (``find_out`` in the result).
 * **Concern is graded from combinations, not counts.** Single weak red flags are common and
   rarely mean disease, so the content's rules combine answers with age and sex. This module
   holds no clinical knowledge or numbers; it only evaluates the rules in ``red_flags.yaml``.
@@ -14,7 +15,9 @@ This runs before anything else the app does, and its design follows three ideas:
   person and their clinician can see why.
 
 The conditions are monotone (there is no "not"), so answering yes to one more question can
-never lower the level. The tests check this property.
+never lower the level; an unsure answer only ever adds (a yes, or a floor that a yes to the
+same question alone also reaches, which the content loader checks). The tests check these
+properties.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from backbalance.core.types import (
     Answer,
     CaseError,
     FieldError,
+    FindOut,
     Level,
     Person,
     Triage,
@@ -64,13 +68,30 @@ _MISSING_MESSAGE: Final = (
 
 
 def counts_as_yes(question: RedFlagQuestion, answer: Answer) -> bool:
-    """Whether an answer raises this question's flag.
+    """Whether an answer counts as yes in the triage rules.
 
-    "unsure" counts only where the content says so: for signs such as saddle numbness a
-    doubtful answer must be treated as a real one, while for weak flags it would only add
-    false alarms.
+    "unsure" counts as yes where the content says so (for signs such as saddle numbness a
+    doubtful answer must be treated as a real one). Elsewhere it raises its own named level
+    instead (see :func:`triage`), so it is never simply dropped.
     """
-    return answer == "yes" or (answer == "unsure" and question.unsure_counts_as_yes)
+    return answer == "yes" or (answer == "unsure" and question.unsure.counts_as == "yes")
+
+
+def unsure_answers(answers: Mapping[str, object]) -> frozenset[str]:
+    """The ids of the questions answered "not sure".
+
+    Other parts of the app use this to hold back anything an unsure answer bears on (a
+    device is never judged suitable while a question about it is unsure).
+    """
+    return frozenset(question_id for question_id, value in answers.items() if value == "unsure")
+
+
+def unsure_reason_id(question_id: str) -> str:
+    """The id of the reason an unsure answer with a named level adds to the triage.
+
+    The colon keeps it apart from content rule ids, which are plain snake_case.
+    """
+    return f"unsure:{question_id}"
 
 
 def missing_answers(answers: Mapping[str, Answer | None], red_flags: RedFlags) -> list[str]:
@@ -96,11 +117,43 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
 
     Raises :class:`CaseError` naming every unanswered, unknown or malformed answer as
     ``screening.<question id>``. Every rule is evaluated (none short-circuits another), so
-    the reasons list is complete: highest level first, then in content order.
+    the reasons list is complete, apart from a rule superseded by a stronger one that also
+    fired: highest level first, then in content order. Unsure answers with a named level add
+    their own reason; every unsure answer with a prompt is listed in ``find_out``.
     """
     positive = _positive_answers(answers, red_flags)
+    fired = [*_fired_rules(positive, person, red_flags), *_unsure_levels(answers, red_flags)]
+    find_out = tuple(
+        FindOut(q.id, q.unsure.counts_as, q.unsure.find_out)
+        for q in red_flags.questions
+        if answers[q.id] == "unsure" and q.unsure.find_out is not None
+    )
 
+    # sorted() is stable, so rules of the same level keep their content order (and the
+    # unsure answers follow the rules of their level).
+    reasons = tuple(sorted(fired, key=lambda r: -LEVEL_ORDER[r.level]))
+    level: Level = reasons[0].level if reasons else "none"
+
+    advice = _advice_for(level, red_flags.advice)
+    return Triage(
+        level=level,
+        reasons=reasons,
+        headline=advice.headline,
+        what_to_do=tuple(advice.what_to_do),
+        continue_self_care=advice.continue_self_care,
+        find_out=find_out,
+    )
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _fired_rules(
+    positive: Mapping[str, bool], person: Person, red_flags: RedFlags
+) -> list[TriageReason]:
+    """Every content rule that holds, in content order, minus those a fired rule supersedes."""
     fired: list[TriageReason] = []
+    superseded_by: dict[str, str] = {}
     for rule in red_flags.rules:
         hit, used = _evaluate(rule.when, positive, person)
         if hit:
@@ -113,21 +166,37 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
                     sources=tuple(rule.sources),
                 )
             )
-    # sorted() is stable, so rules of the same level keep their content order.
-    reasons = tuple(sorted(fired, key=lambda r: -LEVEL_ORDER[r.level]))
-    level: Level = reasons[0].level if reasons else "none"
-
-    advice = _advice_for(level, red_flags.advice)
-    return Triage(
-        level=level,
-        reasons=reasons,
-        headline=advice.headline,
-        what_to_do=tuple(advice.what_to_do),
-        continue_self_care=advice.continue_self_care,
-    )
+            if rule.superseded_by is not None:
+                superseded_by[rule.id] = rule.superseded_by
+    # A rule that a stronger fired rule already covers would only repeat it. The loader
+    # guarantees the stronger rule's level is at least as high, so the level is unchanged.
+    fired_ids = {reason.rule_id for reason in fired}
+    return [r for r in fired if superseded_by.get(r.rule_id) not in fired_ids]
 
 
-# --------------------------------------------------------------------------- internals
+def _unsure_levels(answers: Mapping[str, Answer], red_flags: RedFlags) -> list[TriageReason]:
+    """A reason for each unsure answer whose content names a level rather than "yes".
+
+    Such an answer is not read as yes by the rules, but never as no either: it raises the
+    screen to its own level, with the prompt to find out as the reason.
+    """
+    reasons: list[TriageReason] = []
+    for question in red_flags.questions:
+        unsure = question.unsure
+        if answers[question.id] != "unsure" or unsure.counts_as == "yes":
+            continue
+        # The content schema requires a prompt for every named level.
+        assert unsure.find_out is not None
+        reasons.append(
+            TriageReason(
+                rule_id=unsure_reason_id(question.id),
+                level=unsure.counts_as,
+                reason=unsure.find_out,
+                answers=(question.id,),
+                sources=tuple(unsure.sources),
+            )
+        )
+    return reasons
 
 
 def _positive_answers(answers: Mapping[str, Answer], red_flags: RedFlags) -> dict[str, bool]:

@@ -135,12 +135,28 @@ class TriageReason:
 
 
 @dataclass(frozen=True)
+class FindOut:
+    """A question answered "not sure", with the content's prompt for settling the doubt.
+
+    ``counted_as`` is what the unsure answer was taken to mean meanwhile: "yes", or the
+    level it raised the screen to on its own.
+    """
+
+    question_id: str
+    counted_as: Literal["yes", "urgent", "routine"]
+    prompt: str
+
+
+@dataclass(frozen=True)
 class Triage:
     level: Level
     reasons: tuple[TriageReason, ...]
     headline: str
     what_to_do: tuple[str, ...]
     continue_self_care: bool
+    # Prompts for the questions answered "not sure", in screen order, so the report can say
+    # what to find out before answering again.
+    find_out: tuple[FindOut, ...] = ()
 
 
 @dataclass(frozen=True)
