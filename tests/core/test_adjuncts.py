@@ -36,6 +36,9 @@ DATA = resources.files("backbalance.content") / "data"
 DEVICES = ("inversion", "vibration")
 LEVELS: list[Level] = list(LEVEL_ORDER)
 RED_FLAG_LEVELS: list[Level] = [lv for lv in LEVELS if lv != "none"]
+# The levels that block both devices outright; a routine level only asks for a clinician
+# where a flag bears on the device.
+BLOCKING_LEVELS: list[Level] = ["urgent", "emergency"]
 
 
 def raw_adjuncts() -> dict[str, Any]:
@@ -112,6 +115,8 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "over_device_weight_limit",
         "joint_replacement_recent",
         "diabetes_nerve_or_vessel",
+        "osteoporosis_severe",
+        "fracture_still_healing",
     ),
     "vibration": (
         "pregnancy",
@@ -120,7 +125,8 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "joint_replacement_recent",
         "spinal_surgery_or_implant",
         "acute_disc_problem",
-        "recent_fracture",
+        "fracture_still_healing",
+        "osteoporosis_severe",
         "acute_inflammation",
         "eye_or_ear_infection",
         "bone_metastases",
@@ -141,6 +147,9 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "dizziness",
         "hip_replacement",
         "acute_disc_problem",
+        "high_blood_pressure_any",
+        "epilepsy",
+        "bone_or_joint_implant",
     ),
     "vibration": (
         "pacemaker_or_implant",
@@ -155,6 +164,8 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "stroke_history",
         "hip_replacement",
         "knee_problem",
+        "recent_fracture",
+        "bone_or_joint_implant",
     ),
 }
 NO_RULE: dict[str, tuple[str, ...]] = {
@@ -435,9 +446,11 @@ def test_with_several_conditions_the_worst_wins_and_every_cause_is_listed(
         assert rule_reason(therapy, condition) in v.reasons
 
 
-@pytest.mark.parametrize("level", RED_FLAG_LEVELS)
+@pytest.mark.parametrize("level", BLOCKING_LEVELS)
 @pytest.mark.parametrize("therapy", DEVICES)
-def test_any_red_flag_makes_a_device_not_suitable_and_says_why(therapy: str, level: Level):
+def test_an_urgent_or_emergency_flag_makes_a_device_not_suitable_and_says_why(
+    therapy: str, level: Level
+):
     v = verdicts((), level)[therapy]
     assert v.verdict == "not_suitable"
     assert v.protocol is None
@@ -447,9 +460,9 @@ def test_any_red_flag_makes_a_device_not_suitable_and_says_why(therapy: str, lev
     assert v.causes[0].kind == "triage" and v.causes[0].id == level
 
 
-@pytest.mark.parametrize("level", RED_FLAG_LEVELS)
+@pytest.mark.parametrize("level", BLOCKING_LEVELS)
 @pytest.mark.parametrize("therapy", DEVICES)
-def test_a_red_flag_keeps_a_device_blocked_whatever_the_conditions(therapy: str, level: Level):
+def test_a_blocking_flag_keeps_a_device_blocked_whatever_the_conditions(therapy: str, level: Level):
     for conditions in [(), ("shoulder_problem",), ("knee_problem",), tuple(NO_RULE[therapy])]:
         assert verdicts(conditions, level)[therapy].verdict == "not_suitable"
 
@@ -487,10 +500,15 @@ def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag():
     for therapy in raw["therapies"]:
         therapy["rules"] = []
     bare = Adjuncts.model_validate(raw)
-    for level in RED_FLAG_LEVELS:
+    for level in BLOCKING_LEVELS:
         result = assess_adjuncts(triage(level), (), bare)
         assert result["inversion"].verdict == "not_suitable"
         assert result["vibration"].verdict == "not_suitable"
+    # A routine level whose flag nobody reviewed still asks for a clinician.
+    raw["routine_flags_without_bearing"] = []
+    result = assess_adjuncts(triage("routine"), (), Adjuncts.model_validate(raw))
+    assert result["inversion"].verdict == "clinician_approval"
+    assert result["vibration"].verdict == "clinician_approval"
 
 
 def test_a_not_suitable_device_keeps_its_evidence_but_has_no_protocol():
@@ -577,7 +595,7 @@ def test_a_device_is_never_suitable_with_a_red_flag_or_a_barring_condition(
     result = assess_adjuncts(triage(level), chosen, ADJ)
     for therapy in DEVICES:
         v = result[therapy]
-        barred = level != "none" or bool(chosen & set(NOT_SUITABLE[therapy]))
+        barred = level in BLOCKING_LEVELS or bool(chosen & set(NOT_SUITABLE[therapy]))
         if barred:
             assert v.verdict == "not_suitable"
             assert v.protocol is None
