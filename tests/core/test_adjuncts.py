@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -25,12 +25,21 @@ from backbalance.content.schema_adjuncts import THERAPY_IDS, Adjuncts, Verdict
 from backbalance.content.schema_program import HealthCondition
 from backbalance.core.adjuncts import (
     ORDER,
+    ROUTINE,
     VERDICT_RANK,
     AdjunctVerdict,
+    UnsureBasis,
     assess_adjuncts,
     compare,
 )
-from backbalance.core.types import LEVEL_ORDER, CaseError, Level, Triage, to_jsonable
+from backbalance.core.types import (
+    LEVEL_ORDER,
+    CaseError,
+    Level,
+    Triage,
+    TriageReason,
+    to_jsonable,
+)
 
 DATA = resources.files("backbalance.content") / "data"
 DEVICES = ("inversion", "vibration")
@@ -625,3 +634,185 @@ def test_another_condition_or_a_higher_triage_level_never_improves_a_verdict(
     after = assess_adjuncts(triage(worse), chosen | {extra}, ADJ)
     for therapy in THERAPY_IDS:
         assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]
+
+
+# --------------------------------------------------------------------------- routine flags,
+# flare-ups, missing health answers and unsure answers (issue 6, §1.1, §1.6-§1.8)
+
+
+def routine_triage(*flags: str) -> Triage:
+    reasons = tuple(TriageReason(f, "routine", f"reason for {f}", (), ("x",)) for f in flags)
+    return Triage("routine", reasons, "mention it", ("mention it",), True)
+
+
+ROUTINE_FLAG_TABLE = [
+    (therapy.id, rule.flag, rule.verdict)
+    for therapy in ADJ.therapies
+    for rule in therapy.routine_flags
+]
+FLAGS_WITHOUT_BEARING = [f.flag for f in ADJ.routine_flags_without_bearing]
+
+
+def test_the_routine_flag_table_is_the_reviewed_one():
+    # Written out by hand on purpose: a change to which flag bears on a device is made twice.
+    bearing = {"non_mechanical_pain", "weight_loss", "leg_numbness", "inflammatory_pattern"}
+    for device in DEVICES:
+        rules = {r.flag: r.verdict for r in ADJ.therapy(device).routine_flags}
+        assert rules == dict.fromkeys(bearing, "clinician_approval"), device
+    assert ADJ.therapy(ROUTINE).routine_flags == []
+    assert sorted(FLAGS_WITHOUT_BEARING) == ["age_over_50", "first_ever_episode", "slow_to_improve"]
+
+
+@pytest.mark.parametrize(("therapy", "flag", "expected"), ROUTINE_FLAG_TABLE)
+def test_a_routine_flag_that_bears_on_a_device_gives_its_verdict_and_names_the_flag(
+    therapy: str, flag: str, expected: Verdict
+):
+    v = assess_adjuncts(routine_triage(flag), (), ADJ)[therapy]
+    assert v.verdict == expected
+    assert [(c.kind, c.id) for c in v.causes] == [("routine_flag", flag)]
+    rule = next(r for r in ADJ.therapy(therapy).routine_flags if r.flag == flag)
+    assert v.reasons == (rule.reason,)
+    assert v.protocol is not None and v.protocol.only_after_approval
+
+
+@pytest.mark.parametrize("flag", FLAGS_WITHOUT_BEARING)
+def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str):
+    result = assess_adjuncts(routine_triage(flag), (), ADJ)
+    for device in DEVICES:
+        assert result[device].verdict == "suitable"
+        assert result[device].causes == ()
+    assert result[ROUTINE].verdict == "suitable"
+
+
+@pytest.mark.parametrize("flags", [("brand_new_flag",), ("age_over_50", "brand_new_flag"), ()])
+def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(flags):
+    result = assess_adjuncts(routine_triage(*flags), (), ADJ)
+    for device in DEVICES:
+        v = result[device]
+        assert v.verdict == "clinician_approval"
+        assert [(c.kind, c.id) for c in v.causes] == [("triage", "routine")]
+        assert v.reasons == (ADJ.therapy(device).triage_gate.routine,)
+
+
+def test_routine_flags_combine_with_conditions_and_the_worst_wins():
+    v = assess_adjuncts(routine_triage("leg_numbness"), ("pregnancy",), ADJ)["vibration"]
+    assert v.verdict == "not_suitable"
+    assert [c.id for c in v.causes] == ["leg_numbness", "pregnancy"]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Level):
+    result = assess_adjuncts(triage(level), (), ADJ, flare=True)
+    for device in DEVICES:
+        v = result[device]
+        assert v.verdict == "not_suitable" and v.protocol is None
+        assert ADJ.therapy(device).flare_gate.text in v.reasons
+        assert "flare" in [c.kind for c in v.causes]
+    routine = result[ROUTINE]
+    assert routine.gentle_only == (level != "emergency")
+    assert ADJ.therapy(ROUTINE).flare_gate.text in routine.reasons
+
+
+def test_without_the_health_answers_no_device_can_be_judged():
+    result = assess_adjuncts(triage("none"), (), ADJ, health_answered=False)
+    for device in DEVICES:
+        v = result[device]
+        assert v.verdict == "not_suitable" and v.protocol is None
+        assert v.reasons == (ADJ.health_questions_first.text,)
+    assert result[ROUTINE].verdict == "suitable"
+
+
+UNSURE_QUESTION = UnsureBasis("osteoporosis_known", "Are your bones thin?")
+
+
+@pytest.mark.parametrize(("therapy", "condition", "expected"), SINGLE_CASES)
+def test_a_condition_held_only_on_an_unsure_answer_counts_as_yes_and_names_the_answer(
+    therapy: str, condition: str, expected: Verdict
+):
+    v = assess_adjuncts(triage("none"), (), ADJ, unsure={condition: UNSURE_QUESTION})[therapy]
+    assert v.verdict == expected
+    if expected != "suitable":
+        assert [(c.kind, c.id) for c in v.causes] == [("unsure", "osteoporosis_known")]
+        assert "Are your bones thin?" in v.reasons[0]
+        assert rule_reason(therapy, condition) in v.reasons[0]
+
+
+def test_the_unsure_text_must_name_the_question():
+    raw = raw_adjuncts()
+    raw["unsure_answer"]["text"] = "You were not sure about something."
+    with pytest.raises(ValidationError, match="question"):
+        Adjuncts.model_validate(raw)
+
+
+def test_routine_flags_belong_to_the_devices_and_not_also_to_the_no_bearing_list():
+    raw = raw_adjuncts()
+    raw["therapies"][0]["routine_flags"] = [
+        {
+            "flag": "leg_numbness",
+            "verdict": "clinician_approval",
+            "reason": "a reason here",
+            "sources": ["x"],
+        }
+    ]
+    with pytest.raises(ValidationError, match="devices"):
+        Adjuncts.model_validate(raw)
+    raw = raw_adjuncts()
+    raw["routine_flags_without_bearing"].append(
+        {"flag": "leg_numbness", "why": "no bearing at all", "sources": ["x"]}
+    )
+    with pytest.raises(ValidationError, match="leg_numbness"):
+        Adjuncts.model_validate(raw)
+
+
+@given(
+    chosen=st.sets(st.sampled_from(condition_ids()), max_size=4),
+    unsure=st.sets(st.sampled_from(condition_ids()), max_size=2),
+    # Routine is drawn more often: it is the level where the flags decide.
+    level=st.sampled_from([*LEVELS, "routine", "routine"]),
+    flare=st.booleans(),
+    health_answered=st.sampled_from([True, True, True, False]),
+    flags=st.lists(
+        st.sampled_from([*FLAGS_WITHOUT_BEARING, "leg_numbness", "weight_loss", "new_flag"]),
+        min_size=1,
+        max_size=2,
+    ),
+)
+def test_no_device_is_ever_suitable_past_a_gate(
+    chosen: set[str],
+    unsure: set[str],
+    level: Level,
+    flare: bool,
+    health_answered: bool,
+    flags: list[str],
+):
+    the_triage = routine_triage(*flags) if level == "routine" else triage(level)
+    result = assess_adjuncts(
+        the_triage,
+        chosen,
+        ADJ,
+        flare=flare,
+        health_answered=health_answered,
+        unsure=dict.fromkeys(unsure, UNSURE_QUESTION),
+    )
+    for device in DEVICES:
+        v = result[device]
+        ruled = {r.condition for r in ADJ.therapy(device).rules}
+        gates = {
+            "blocking triage": level in BLOCKING_LEVELS,
+            "flare": flare,
+            "no health answers": not health_answered,
+        }
+        for gate, fired in gates.items():
+            if fired:
+                event(f"gate: {gate}")
+        if any(gates.values()):
+            assert v.verdict == "not_suitable" and v.protocol is None
+        if unsure & ruled:
+            event("gate: bearing unsure answer")
+            assert v.verdict != "suitable"
+            assert "unsure" in [c.kind for c in v.causes]
+        if level == "routine" and {"leg_numbness", "weight_loss", "new_flag"} & set(flags):
+            event("gate: routine flag with bearing")
+            assert v.verdict != "suitable"
+        if v.verdict == "suitable":
+            assert level in ("none", "routine") and not (chosen | unsure) & ruled
