@@ -80,6 +80,8 @@ def condition_ids() -> tuple[str, ...]:
 
 
 ADJ = load_adjuncts()
+# No flare-up, and the health questions answered: the gates fixed in code stay quiet.
+NO_GATES: dict[str, Any] = {"flare": False, "health_answered": True}
 
 
 def triage(level: Level) -> Triage:
@@ -93,7 +95,7 @@ def triage(level: Level) -> Triage:
 
 
 def verdicts(conditions: tuple[str, ...] = (), level: Level = "none") -> dict[str, AdjunctVerdict]:
-    return assess_adjuncts(triage(level), conditions, ADJ)
+    return assess_adjuncts(triage(level), conditions, ADJ, **NO_GATES)
 
 
 def rule_reason(therapy: str, condition: str) -> str:
@@ -500,7 +502,7 @@ def test_a_routine_flag_leaves_the_routine_open_with_a_note():
 
 def test_an_unrecognised_triage_level_is_treated_as_an_emergency():
     odd = Triage("maybe", (), "?", ("?",), True)  # type: ignore[arg-type]
-    result = assess_adjuncts(odd, (), ADJ)
+    result = assess_adjuncts(odd, (), ADJ, **NO_GATES)
     assert {v.verdict for v in result.values()} == {"not_suitable"}
 
 
@@ -510,12 +512,12 @@ def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag():
         therapy["rules"] = []
     bare = Adjuncts.model_validate(raw)
     for level in BLOCKING_LEVELS:
-        result = assess_adjuncts(triage(level), (), bare)
+        result = assess_adjuncts(triage(level), (), bare, **NO_GATES)
         assert result["inversion"].verdict == "not_suitable"
         assert result["vibration"].verdict == "not_suitable"
     # A routine level whose flag nobody reviewed still asks for a clinician.
     raw["routine_flags_without_bearing"] = []
-    result = assess_adjuncts(triage("routine"), (), Adjuncts.model_validate(raw))
+    result = assess_adjuncts(triage("routine"), (), Adjuncts.model_validate(raw), **NO_GATES)
     assert result["inversion"].verdict == "clinician_approval"
     assert result["vibration"].verdict == "clinician_approval"
 
@@ -551,7 +553,7 @@ def test_an_unknown_condition_is_refused_and_named(bad: tuple[str, ...]):
 @pytest.mark.parametrize("bad", ["glaucoma", [1], [None], [["glaucoma"]]])
 def test_conditions_that_are_not_a_list_of_ids_are_refused(bad: Any):
     with pytest.raises(CaseError) as info:
-        assess_adjuncts(triage("none"), bad, ADJ)
+        assess_adjuncts(triage("none"), bad, ADJ, **NO_GATES)
     assert all(e.path == "context.conditions" for e in info.value.errors)
 
 
@@ -601,7 +603,7 @@ def test_the_comparison_refuses_an_unknown_therapy():
 def test_a_device_is_never_suitable_with_a_red_flag_or_a_barring_condition(
     chosen: set[str], level: Level
 ):
-    result = assess_adjuncts(triage(level), chosen, ADJ)
+    result = assess_adjuncts(triage(level), chosen, ADJ, **NO_GATES)
     for therapy in DEVICES:
         v = result[therapy]
         barred = level in BLOCKING_LEVELS or bool(chosen & set(NOT_SUITABLE[therapy]))
@@ -630,8 +632,8 @@ def test_another_condition_or_a_higher_triage_level_never_improves_a_verdict(
 ):
     if LEVEL_ORDER[worse] < LEVEL_ORDER[level]:
         level, worse = worse, level
-    before = assess_adjuncts(triage(level), chosen, ADJ)
-    after = assess_adjuncts(triage(worse), chosen | {extra}, ADJ)
+    before = assess_adjuncts(triage(level), chosen, ADJ, **NO_GATES)
+    after = assess_adjuncts(triage(worse), chosen | {extra}, ADJ, **NO_GATES)
     for therapy in THERAPY_IDS:
         assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]
 
@@ -667,7 +669,7 @@ def test_the_routine_flag_table_is_the_reviewed_one():
 def test_a_routine_flag_that_bears_on_a_device_gives_its_verdict_and_names_the_flag(
     therapy: str, flag: str, expected: Verdict
 ):
-    v = assess_adjuncts(routine_triage(flag), (), ADJ)[therapy]
+    v = assess_adjuncts(routine_triage(flag), (), ADJ, **NO_GATES)[therapy]
     assert v.verdict == expected
     assert [(c.kind, c.id) for c in v.causes] == [("routine_flag", flag)]
     rule = next(r for r in ADJ.therapy(therapy).routine_flags if r.flag == flag)
@@ -677,7 +679,7 @@ def test_a_routine_flag_that_bears_on_a_device_gives_its_verdict_and_names_the_f
 
 @pytest.mark.parametrize("flag", FLAGS_WITHOUT_BEARING)
 def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str):
-    result = assess_adjuncts(routine_triage(flag), (), ADJ)
+    result = assess_adjuncts(routine_triage(flag), (), ADJ, **NO_GATES)
     for device in DEVICES:
         assert result[device].verdict == "suitable"
         assert result[device].causes == ()
@@ -686,7 +688,7 @@ def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str):
 
 @pytest.mark.parametrize("flags", [("brand_new_flag",), ("age_over_50", "brand_new_flag"), ()])
 def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(flags):
-    result = assess_adjuncts(routine_triage(*flags), (), ADJ)
+    result = assess_adjuncts(routine_triage(*flags), (), ADJ, **NO_GATES)
     for device in DEVICES:
         v = result[device]
         assert v.verdict == "clinician_approval"
@@ -695,14 +697,16 @@ def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(flags)
 
 
 def test_routine_flags_combine_with_conditions_and_the_worst_wins():
-    v = assess_adjuncts(routine_triage("leg_numbness"), ("pregnancy",), ADJ)["vibration"]
+    v = assess_adjuncts(routine_triage("leg_numbness"), ("pregnancy",), ADJ, **NO_GATES)[
+        "vibration"
+    ]
     assert v.verdict == "not_suitable"
     assert [c.id for c in v.causes] == ["leg_numbness", "pregnancy"]
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Level):
-    result = assess_adjuncts(triage(level), (), ADJ, flare=True)
+    result = assess_adjuncts(triage(level), (), ADJ, flare=True, health_answered=True)
     for device in DEVICES:
         v = result[device]
         assert v.verdict == "not_suitable" and v.protocol is None
@@ -714,7 +718,7 @@ def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Leve
 
 
 def test_without_the_health_answers_no_device_can_be_judged():
-    result = assess_adjuncts(triage("none"), (), ADJ, health_answered=False)
+    result = assess_adjuncts(triage("none"), (), ADJ, flare=False, health_answered=False)
     for device in DEVICES:
         v = result[device]
         assert v.verdict == "not_suitable" and v.protocol is None
@@ -729,7 +733,9 @@ UNSURE_QUESTION = UnsureBasis("osteoporosis_known", "Are your bones thin?")
 def test_a_condition_held_only_on_an_unsure_answer_counts_as_yes_and_names_the_answer(
     therapy: str, condition: str, expected: Verdict
 ):
-    v = assess_adjuncts(triage("none"), (), ADJ, unsure={condition: UNSURE_QUESTION})[therapy]
+    v = assess_adjuncts(triage("none"), (), ADJ, unsure={condition: UNSURE_QUESTION}, **NO_GATES)[
+        therapy
+    ]
     assert v.verdict == expected
     if expected != "suitable":
         assert [(c.kind, c.id) for c in v.causes] == [("unsure", "osteoporosis_known")]

@@ -457,8 +457,8 @@ def assess_adjuncts(
     conditions: Collection[str],
     adjuncts: Adjuncts,
     *,
-    flare: bool = False,
-    health_answered: bool = True,
+    flare: bool,
+    health_answered: bool,
     unsure: Mapping[str, UnsureBasis] | None = None,
 ) -> dict[str, AdjunctVerdict]:
     """A verdict for each therapy, keyed ``muscle_balance``, ``inversion``, ``vibration``.
@@ -467,7 +467,8 @@ def assess_adjuncts(
     ``unsure`` maps a condition that rests only on a "not sure" screen answer to that
     question, and such a condition counts as present. ``flare`` is true while the pain is
     in a gentle-only phase; ``health_answered`` is false when the person has not answered
-    the health-condition questions yet.
+    the health-condition questions yet. Both are required on purpose, so no caller can
+    leave a gate open by forgetting it.
 
     Raises :class:`CaseError` (path ``context.conditions``) for an unknown condition id.
     """
