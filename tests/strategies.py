@@ -129,23 +129,25 @@ def _case(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Any]:
 
 # Screen questions that state a condition (conditions.yaml `established_by`).
 CONDITION_QUESTIONS = sorted({q for c in CONTENT.conditions.values() for q in c.established_by})
-# Screen questions that raise only routine-level rules when answered yes on their own.
+# Screen questions that raise only routine-level rules when answered yes on their own;
+# those whose flag bears on the devices are listed three times, so most of these cases
+# reach the routine-flag gate and the rest check that a flag without bearing stays quiet.
 ROUTINE_FLAG_QUESTIONS = (
-    "pain_not_eased_by_rest",
-    "night_pain_severe",
-    "weight_loss_unexplained",
+    *("pain_not_eased_by_rest", "night_pain_severe", "weight_loss_unexplained") * 3,
+    *("leg_numbness_new",) * 3,
     "first_episode",
     "not_better_after_month",
-    "leg_numbness_new",
 )
 
 
 # Screen questions whose "yes" raises an urgent or emergency rule on its own.
 BLOCKING_QUESTIONS = ("ces_saddle_numbness", "leg_weakness_rapid", "cancer_history", "fever")
 # The gate each generated case is built to reach; extras may add a second gate on top.
+# The routine flag is listed twice because other gates often mask it.
 DEVICE_SCENARIOS = (
     "clear",
     "blocking_flag",
+    "routine_flag",
     "routine_flag",
     "flare",
     "condition_on_screen",
@@ -209,5 +211,7 @@ def gate_events(result: Result) -> None:
                 kinds.add(f"{cause.kind}:{cause.id}" if cause.kind == "triage" else cause.kind)
     for kind in sorted(kinds):
         event(f"gate fired: {kind}")
+    if result.triage.level == "routine" and not kinds & {"routine_flag", "triage:routine"}:
+        event("routine level without bearing: the screen leaves the devices open")
     if not kinds:
         event("gate fired: none (devices judged on conditions alone or suitable)")

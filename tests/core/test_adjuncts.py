@@ -822,3 +822,35 @@ def test_no_device_is_ever_suitable_past_a_gate(
             assert v.verdict != "suitable"
         if v.verdict == "suitable":
             assert level in ("none", "routine") and not (chosen | unsure) & ruled
+
+
+@given(
+    chosen=st.sets(st.sampled_from(condition_ids()), max_size=4),
+    unsure=st.sets(st.sampled_from(condition_ids()), max_size=2),
+    level=st.sampled_from([*LEVELS, "routine"]),
+    flags=st.lists(
+        st.sampled_from([*FLAGS_WITHOUT_BEARING, "leg_numbness", "new_flag"]), max_size=2
+    ),
+    gate=st.sampled_from(["flare", "no health answers", "unsure", "routine flag"]),
+)
+def test_adding_a_gate_never_improves_a_verdict(
+    chosen: set[str], unsure: set[str], level: Level, flags: list[str], gate: str
+):
+    event(f"added gate: {gate}")
+    the_triage = routine_triage(*flags) if level == "routine" else triage(level)
+    held = dict.fromkeys(unsure - chosen, UNSURE_QUESTION)
+    before = assess_adjuncts(the_triage, chosen, ADJ, unsure=held, **NO_GATES)
+    options: dict[str, Any] = {"unsure": held, **NO_GATES}
+    after_triage, after_chosen = the_triage, set(chosen)
+    if gate == "flare":
+        options["flare"] = True
+    elif gate == "no health answers":
+        options["health_answered"] = False
+    elif gate == "unsure":
+        extra = next(iter(sorted(set(condition_ids()) - chosen - unsure)))
+        options["unsure"] = {**held, extra: UNSURE_QUESTION}
+    elif level == "routine":
+        after_triage = routine_triage(*flags, "leg_numbness")
+    after = assess_adjuncts(after_triage, after_chosen, ADJ, **options)
+    for therapy in THERAPY_IDS:
+        assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]
