@@ -90,7 +90,9 @@ class TriageGate(Strict):
     """The words shown when the safety screen found something, one text per level.
 
     Text only, on purpose: whether a level blocks the therapy is decided in code, so no edit
-    to the content can let a device through while a red flag is open.
+    to the content can let a device through while an urgent or emergency flag is open. The
+    ``routine`` text is shown for a routine-level flag the content has not reviewed (see
+    ``RoutineFlagRule`` and ``FlagWithoutBearing`` for the reviewed ones).
     """
 
     emergency: Text
