@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import event
 from hypothesis import strategies as st
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema import RecordField, SelfTest
+from backbalance.core.types import Result
 
 CONTENT = load_content()
 
@@ -117,3 +119,99 @@ def _case(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Any]:
         },
         "tests": draw(self_test_results()),
     }
+
+
+# --------------------------------------------------------------------------- device gates
+# Cases aimed at the device gates: each gate (urgent or emergency screen, routine-level flag,
+# flare-up, a condition stated on the screen, an unsure answer that bears on a device, no
+# context) is set up on a sizeable share of cases, and `gate_events` reports which gates
+# actually fired, so `--hypothesis-show-statistics` shows how often each is exercised.
+
+# Screen questions that state a condition (conditions.yaml `established_by`).
+CONDITION_QUESTIONS = sorted({q for c in CONTENT.conditions.values() for q in c.established_by})
+# Screen questions that raise only routine-level rules when answered yes on their own;
+# those whose flag bears on the devices are listed three times, so most of these cases
+# reach the routine-flag gate and the rest check that a flag without bearing stays quiet.
+ROUTINE_FLAG_QUESTIONS = (
+    *("pain_not_eased_by_rest", "night_pain_severe", "weight_loss_unexplained") * 3,
+    *("leg_numbness_new",) * 3,
+    "first_episode",
+    "not_better_after_month",
+)
+
+
+# Screen questions whose "yes" raises an urgent or emergency rule on its own.
+BLOCKING_QUESTIONS = ("ces_saddle_numbness", "leg_weakness_rapid", "cancer_history", "fever")
+# The gate each generated case is built to reach; extras may add a second gate on top.
+# The routine flag is listed twice because other gates often mask it.
+DEVICE_SCENARIOS = (
+    "clear",
+    "blocking_flag",
+    "routine_flag",
+    "routine_flag",
+    "flare",
+    "condition_on_screen",
+    "unsure_on_screen",
+    "no_context",
+)
+
+
+@st.composite
+def device_cases(draw: st.DrawFn) -> dict[str, Any]:
+    scenarios = {draw(st.sampled_from(DEVICE_SCENARIOS))}
+    # About a third of the cases get a second gate, to test how gates combine.
+    if draw(st.sampled_from((True, False, False))):
+        scenarios.add(draw(st.sampled_from(DEVICE_SCENARIOS)))
+    for scenario in sorted(scenarios):
+        event(f"setup: {scenario}")
+    answers = all_no()
+    if "blocking_flag" in scenarios:
+        answers[draw(st.sampled_from(BLOCKING_QUESTIONS))] = draw(
+            st.sampled_from(["yes", "unsure"])
+        )
+    if "routine_flag" in scenarios:
+        answers[draw(st.sampled_from(ROUTINE_FLAG_QUESTIONS))] = "yes"
+    if "condition_on_screen" in scenarios:
+        answers[draw(st.sampled_from(CONDITION_QUESTIONS))] = "yes"
+    if "unsure_on_screen" in scenarios:
+        answers[draw(st.sampled_from(CONDITION_QUESTIONS))] = "unsure"
+    if "flare" in scenarios:
+        pain = draw(st.integers(7, 10))
+        irritability = draw(st.sampled_from(["low", "moderate", "high"]))
+    else:
+        pain = draw(st.integers(0, 6))
+        irritability = draw(st.sampled_from(["low", "moderate"]))
+    case: dict[str, Any] = {
+        "case_id": "generated",
+        "person": {
+            "age": draw(st.integers(18, 90)),
+            "sex": draw(st.sampled_from(["female", "male", "other", "not_stated"])),
+        },
+        "screening": answers,
+        "questionnaires": {"pain_nrs": {"now": pain, "average": pain, "worst": pain}},
+        "tests": draw(self_test_results()),
+    }
+    if "no_context" in scenarios:
+        return case
+    context = draw(contexts())
+    context["irritability"] = irritability
+    context["conditions"] = draw(
+        st.lists(st.sampled_from(sorted(CONTENT.conditions)), unique=True, max_size=3)
+    )
+    case["context"] = context
+    return case
+
+
+def gate_events(result: Result) -> None:
+    """Name every device gate that fired for this result (hypothesis statistics)."""
+    kinds: set[str] = set()
+    for verdict in result.adjuncts.values():
+        for cause in verdict.causes:
+            if verdict.therapy != "muscle_balance":
+                kinds.add(f"{cause.kind}:{cause.id}" if cause.kind == "triage" else cause.kind)
+    for kind in sorted(kinds):
+        event(f"gate fired: {kind}")
+    if result.triage.level == "routine" and not kinds & {"routine_flag", "triage:routine"}:
+        event("routine level without bearing: the screen leaves the devices open")
+    if not kinds:
+        event("gate fired: none (devices judged on conditions alone or suitable)")

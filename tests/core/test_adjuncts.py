@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -25,17 +25,29 @@ from backbalance.content.schema_adjuncts import THERAPY_IDS, Adjuncts, Verdict
 from backbalance.content.schema_program import HealthCondition
 from backbalance.core.adjuncts import (
     ORDER,
+    ROUTINE,
     VERDICT_RANK,
     AdjunctVerdict,
+    UnsureBasis,
     assess_adjuncts,
     compare,
 )
-from backbalance.core.types import LEVEL_ORDER, CaseError, Level, Triage, to_jsonable
+from backbalance.core.types import (
+    LEVEL_ORDER,
+    CaseError,
+    Level,
+    Triage,
+    TriageReason,
+    to_jsonable,
+)
 
 DATA = resources.files("backbalance.content") / "data"
 DEVICES = ("inversion", "vibration")
 LEVELS: list[Level] = list(LEVEL_ORDER)
 RED_FLAG_LEVELS: list[Level] = [lv for lv in LEVELS if lv != "none"]
+# The levels that block both devices outright; a routine level only asks for a clinician
+# where a flag bears on the device.
+BLOCKING_LEVELS: list[Level] = ["urgent", "emergency"]
 
 
 def raw_adjuncts() -> dict[str, Any]:
@@ -68,6 +80,8 @@ def condition_ids() -> tuple[str, ...]:
 
 
 ADJ = load_adjuncts()
+# No flare-up, and the health questions answered: the gates fixed in code stay quiet.
+NO_GATES: dict[str, Any] = {"flare": False, "health_answered": True}
 
 
 def triage(level: Level) -> Triage:
@@ -81,7 +95,7 @@ def triage(level: Level) -> Triage:
 
 
 def verdicts(conditions: tuple[str, ...] = (), level: Level = "none") -> dict[str, AdjunctVerdict]:
-    return assess_adjuncts(triage(level), conditions, ADJ)
+    return assess_adjuncts(triage(level), conditions, ADJ, **NO_GATES)
 
 
 def rule_reason(therapy: str, condition: str) -> str:
@@ -112,6 +126,8 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "over_device_weight_limit",
         "joint_replacement_recent",
         "diabetes_nerve_or_vessel",
+        "osteoporosis_severe",
+        "fracture_still_healing",
     ),
     "vibration": (
         "pregnancy",
@@ -120,7 +136,8 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "joint_replacement_recent",
         "spinal_surgery_or_implant",
         "acute_disc_problem",
-        "recent_fracture",
+        "fracture_still_healing",
+        "osteoporosis_severe",
         "acute_inflammation",
         "eye_or_ear_infection",
         "bone_metastases",
@@ -141,6 +158,9 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "dizziness",
         "hip_replacement",
         "acute_disc_problem",
+        "high_blood_pressure_any",
+        "epilepsy",
+        "bone_or_joint_implant",
     ),
     "vibration": (
         "pacemaker_or_implant",
@@ -155,6 +175,8 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "stroke_history",
         "hip_replacement",
         "knee_problem",
+        "recent_fracture",
+        "bone_or_joint_implant",
     ),
 }
 NO_RULE: dict[str, tuple[str, ...]] = {
@@ -435,9 +457,11 @@ def test_with_several_conditions_the_worst_wins_and_every_cause_is_listed(
         assert rule_reason(therapy, condition) in v.reasons
 
 
-@pytest.mark.parametrize("level", RED_FLAG_LEVELS)
+@pytest.mark.parametrize("level", BLOCKING_LEVELS)
 @pytest.mark.parametrize("therapy", DEVICES)
-def test_any_red_flag_makes_a_device_not_suitable_and_says_why(therapy: str, level: Level):
+def test_an_urgent_or_emergency_flag_makes_a_device_not_suitable_and_says_why(
+    therapy: str, level: Level
+):
     v = verdicts((), level)[therapy]
     assert v.verdict == "not_suitable"
     assert v.protocol is None
@@ -447,9 +471,9 @@ def test_any_red_flag_makes_a_device_not_suitable_and_says_why(therapy: str, lev
     assert v.causes[0].kind == "triage" and v.causes[0].id == level
 
 
-@pytest.mark.parametrize("level", RED_FLAG_LEVELS)
+@pytest.mark.parametrize("level", BLOCKING_LEVELS)
 @pytest.mark.parametrize("therapy", DEVICES)
-def test_a_red_flag_keeps_a_device_blocked_whatever_the_conditions(therapy: str, level: Level):
+def test_a_blocking_flag_keeps_a_device_blocked_whatever_the_conditions(therapy: str, level: Level):
     for conditions in [(), ("shoulder_problem",), ("knee_problem",), tuple(NO_RULE[therapy])]:
         assert verdicts(conditions, level)[therapy].verdict == "not_suitable"
 
@@ -478,7 +502,7 @@ def test_a_routine_flag_leaves_the_routine_open_with_a_note():
 
 def test_an_unrecognised_triage_level_is_treated_as_an_emergency():
     odd = Triage("maybe", (), "?", ("?",), True)  # type: ignore[arg-type]
-    result = assess_adjuncts(odd, (), ADJ)
+    result = assess_adjuncts(odd, (), ADJ, **NO_GATES)
     assert {v.verdict for v in result.values()} == {"not_suitable"}
 
 
@@ -487,10 +511,15 @@ def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag():
     for therapy in raw["therapies"]:
         therapy["rules"] = []
     bare = Adjuncts.model_validate(raw)
-    for level in RED_FLAG_LEVELS:
-        result = assess_adjuncts(triage(level), (), bare)
+    for level in BLOCKING_LEVELS:
+        result = assess_adjuncts(triage(level), (), bare, **NO_GATES)
         assert result["inversion"].verdict == "not_suitable"
         assert result["vibration"].verdict == "not_suitable"
+    # A routine level whose flag nobody reviewed still asks for a clinician.
+    raw["routine_flags_without_bearing"] = []
+    result = assess_adjuncts(triage("routine"), (), Adjuncts.model_validate(raw), **NO_GATES)
+    assert result["inversion"].verdict == "clinician_approval"
+    assert result["vibration"].verdict == "clinician_approval"
 
 
 def test_a_not_suitable_device_keeps_its_evidence_but_has_no_protocol():
@@ -524,7 +553,7 @@ def test_an_unknown_condition_is_refused_and_named(bad: tuple[str, ...]):
 @pytest.mark.parametrize("bad", ["glaucoma", [1], [None], [["glaucoma"]]])
 def test_conditions_that_are_not_a_list_of_ids_are_refused(bad: Any):
     with pytest.raises(CaseError) as info:
-        assess_adjuncts(triage("none"), bad, ADJ)
+        assess_adjuncts(triage("none"), bad, ADJ, **NO_GATES)
     assert all(e.path == "context.conditions" for e in info.value.errors)
 
 
@@ -574,10 +603,10 @@ def test_the_comparison_refuses_an_unknown_therapy():
 def test_a_device_is_never_suitable_with_a_red_flag_or_a_barring_condition(
     chosen: set[str], level: Level
 ):
-    result = assess_adjuncts(triage(level), chosen, ADJ)
+    result = assess_adjuncts(triage(level), chosen, ADJ, **NO_GATES)
     for therapy in DEVICES:
         v = result[therapy]
-        barred = level != "none" or bool(chosen & set(NOT_SUITABLE[therapy]))
+        barred = level in BLOCKING_LEVELS or bool(chosen & set(NOT_SUITABLE[therapy]))
         if barred:
             assert v.verdict == "not_suitable"
             assert v.protocol is None
@@ -603,7 +632,225 @@ def test_another_condition_or_a_higher_triage_level_never_improves_a_verdict(
 ):
     if LEVEL_ORDER[worse] < LEVEL_ORDER[level]:
         level, worse = worse, level
-    before = assess_adjuncts(triage(level), chosen, ADJ)
-    after = assess_adjuncts(triage(worse), chosen | {extra}, ADJ)
+    before = assess_adjuncts(triage(level), chosen, ADJ, **NO_GATES)
+    after = assess_adjuncts(triage(worse), chosen | {extra}, ADJ, **NO_GATES)
+    for therapy in THERAPY_IDS:
+        assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]
+
+
+# --------------------------------------------------------------------------- routine flags,
+# flare-ups, missing health answers and unsure answers (issue 6, §1.1, §1.6-§1.8)
+
+
+def routine_triage(*flags: str) -> Triage:
+    reasons = tuple(TriageReason(f, "routine", f"reason for {f}", (), ("x",)) for f in flags)
+    return Triage("routine", reasons, "mention it", ("mention it",), True)
+
+
+ROUTINE_FLAG_TABLE = [
+    (therapy.id, rule.flag, rule.verdict)
+    for therapy in ADJ.therapies
+    for rule in therapy.routine_flags
+]
+FLAGS_WITHOUT_BEARING = [f.flag for f in ADJ.routine_flags_without_bearing]
+
+
+def test_the_routine_flag_table_is_the_reviewed_one():
+    # Written out by hand on purpose: a change to which flag bears on a device is made twice.
+    bearing = {"non_mechanical_pain", "weight_loss", "leg_numbness", "inflammatory_pattern"}
+    for device in DEVICES:
+        rules = {r.flag: r.verdict for r in ADJ.therapy(device).routine_flags}
+        assert rules == dict.fromkeys(bearing, "clinician_approval"), device
+    assert ADJ.therapy(ROUTINE).routine_flags == []
+    assert sorted(FLAGS_WITHOUT_BEARING) == ["age_over_50", "first_ever_episode", "slow_to_improve"]
+
+
+@pytest.mark.parametrize(("therapy", "flag", "expected"), ROUTINE_FLAG_TABLE)
+def test_a_routine_flag_that_bears_on_a_device_gives_its_verdict_and_names_the_flag(
+    therapy: str, flag: str, expected: Verdict
+):
+    v = assess_adjuncts(routine_triage(flag), (), ADJ, **NO_GATES)[therapy]
+    assert v.verdict == expected
+    assert [(c.kind, c.id) for c in v.causes] == [("routine_flag", flag)]
+    rule = next(r for r in ADJ.therapy(therapy).routine_flags if r.flag == flag)
+    assert v.reasons == (rule.reason,)
+    assert v.protocol is not None and v.protocol.only_after_approval
+
+
+@pytest.mark.parametrize("flag", FLAGS_WITHOUT_BEARING)
+def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str):
+    result = assess_adjuncts(routine_triage(flag), (), ADJ, **NO_GATES)
+    for device in DEVICES:
+        assert result[device].verdict == "suitable"
+        assert result[device].causes == ()
+    assert result[ROUTINE].verdict == "suitable"
+
+
+@pytest.mark.parametrize("flags", [("brand_new_flag",), ("age_over_50", "brand_new_flag"), ()])
+def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(flags):
+    result = assess_adjuncts(routine_triage(*flags), (), ADJ, **NO_GATES)
+    for device in DEVICES:
+        v = result[device]
+        assert v.verdict == "clinician_approval"
+        assert [(c.kind, c.id) for c in v.causes] == [("triage", "routine")]
+        assert v.reasons == (ADJ.therapy(device).triage_gate.routine,)
+
+
+def test_routine_flags_combine_with_conditions_and_the_worst_wins():
+    v = assess_adjuncts(routine_triage("leg_numbness"), ("pregnancy",), ADJ, **NO_GATES)[
+        "vibration"
+    ]
+    assert v.verdict == "not_suitable"
+    assert [c.id for c in v.causes] == ["leg_numbness", "pregnancy"]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Level):
+    result = assess_adjuncts(triage(level), (), ADJ, flare=True, health_answered=True)
+    for device in DEVICES:
+        v = result[device]
+        assert v.verdict == "not_suitable" and v.protocol is None
+        assert ADJ.therapy(device).flare_gate.text in v.reasons
+        assert "flare" in [c.kind for c in v.causes]
+    routine = result[ROUTINE]
+    assert routine.gentle_only == (level != "emergency")
+    assert ADJ.therapy(ROUTINE).flare_gate.text in routine.reasons
+
+
+def test_without_the_health_answers_no_device_can_be_judged():
+    result = assess_adjuncts(triage("none"), (), ADJ, flare=False, health_answered=False)
+    for device in DEVICES:
+        v = result[device]
+        assert v.verdict == "not_suitable" and v.protocol is None
+        assert v.reasons == (ADJ.health_questions_first.text,)
+    assert result[ROUTINE].verdict == "suitable"
+
+
+UNSURE_QUESTION = UnsureBasis("osteoporosis_known", "Are your bones thin?")
+
+
+@pytest.mark.parametrize(("therapy", "condition", "expected"), SINGLE_CASES)
+def test_a_condition_held_only_on_an_unsure_answer_counts_as_yes_and_names_the_answer(
+    therapy: str, condition: str, expected: Verdict
+):
+    v = assess_adjuncts(triage("none"), (), ADJ, unsure={condition: UNSURE_QUESTION}, **NO_GATES)[
+        therapy
+    ]
+    assert v.verdict == expected
+    if expected != "suitable":
+        assert [(c.kind, c.id) for c in v.causes] == [("unsure", "osteoporosis_known")]
+        assert "Are your bones thin?" in v.reasons[0]
+        assert rule_reason(therapy, condition) in v.reasons[0]
+
+
+def test_the_unsure_text_must_name_the_question():
+    raw = raw_adjuncts()
+    raw["unsure_answer"]["text"] = "You were not sure about something."
+    with pytest.raises(ValidationError, match="question"):
+        Adjuncts.model_validate(raw)
+
+
+def test_routine_flags_belong_to_the_devices_and_not_also_to_the_no_bearing_list():
+    raw = raw_adjuncts()
+    raw["therapies"][0]["routine_flags"] = [
+        {
+            "flag": "leg_numbness",
+            "verdict": "clinician_approval",
+            "reason": "a reason here",
+            "sources": ["x"],
+        }
+    ]
+    with pytest.raises(ValidationError, match="devices"):
+        Adjuncts.model_validate(raw)
+    raw = raw_adjuncts()
+    raw["routine_flags_without_bearing"].append(
+        {"flag": "leg_numbness", "why": "no bearing at all", "sources": ["x"]}
+    )
+    with pytest.raises(ValidationError, match="leg_numbness"):
+        Adjuncts.model_validate(raw)
+
+
+@given(
+    chosen=st.sets(st.sampled_from(condition_ids()), max_size=4),
+    unsure=st.sets(st.sampled_from(condition_ids()), max_size=2),
+    # Routine is drawn more often: it is the level where the flags decide.
+    level=st.sampled_from([*LEVELS, "routine", "routine"]),
+    flare=st.booleans(),
+    health_answered=st.sampled_from([True, True, True, False]),
+    flags=st.lists(
+        st.sampled_from([*FLAGS_WITHOUT_BEARING, "leg_numbness", "weight_loss", "new_flag"]),
+        min_size=1,
+        max_size=2,
+    ),
+)
+def test_no_device_is_ever_suitable_past_a_gate(
+    chosen: set[str],
+    unsure: set[str],
+    level: Level,
+    flare: bool,
+    health_answered: bool,
+    flags: list[str],
+):
+    the_triage = routine_triage(*flags) if level == "routine" else triage(level)
+    result = assess_adjuncts(
+        the_triage,
+        chosen,
+        ADJ,
+        flare=flare,
+        health_answered=health_answered,
+        unsure=dict.fromkeys(unsure, UNSURE_QUESTION),
+    )
+    for device in DEVICES:
+        v = result[device]
+        ruled = {r.condition for r in ADJ.therapy(device).rules}
+        gates = {
+            "blocking triage": level in BLOCKING_LEVELS,
+            "flare": flare,
+            "no health answers": not health_answered,
+        }
+        for gate, fired in gates.items():
+            if fired:
+                event(f"gate: {gate}")
+        if any(gates.values()):
+            assert v.verdict == "not_suitable" and v.protocol is None
+        if unsure & ruled:
+            event("gate: bearing unsure answer")
+            assert v.verdict != "suitable"
+            assert "unsure" in [c.kind for c in v.causes]
+        if level == "routine" and {"leg_numbness", "weight_loss", "new_flag"} & set(flags):
+            event("gate: routine flag with bearing")
+            assert v.verdict != "suitable"
+        if v.verdict == "suitable":
+            assert level in ("none", "routine") and not (chosen | unsure) & ruled
+
+
+@given(
+    chosen=st.sets(st.sampled_from(condition_ids()), max_size=4),
+    unsure=st.sets(st.sampled_from(condition_ids()), max_size=2),
+    level=st.sampled_from([*LEVELS, "routine"]),
+    flags=st.lists(
+        st.sampled_from([*FLAGS_WITHOUT_BEARING, "leg_numbness", "new_flag"]), max_size=2
+    ),
+    gate=st.sampled_from(["flare", "no health answers", "unsure", "routine flag"]),
+)
+def test_adding_a_gate_never_improves_a_verdict(
+    chosen: set[str], unsure: set[str], level: Level, flags: list[str], gate: str
+):
+    event(f"added gate: {gate}")
+    the_triage = routine_triage(*flags) if level == "routine" else triage(level)
+    held = dict.fromkeys(unsure - chosen, UNSURE_QUESTION)
+    before = assess_adjuncts(the_triage, chosen, ADJ, unsure=held, **NO_GATES)
+    options: dict[str, Any] = {"unsure": held, **NO_GATES}
+    after_triage, after_chosen = the_triage, set(chosen)
+    if gate == "flare":
+        options["flare"] = True
+    elif gate == "no health answers":
+        options["health_answered"] = False
+    elif gate == "unsure":
+        extra = next(iter(sorted(set(condition_ids()) - chosen - unsure)))
+        options["unsure"] = {**held, extra: UNSURE_QUESTION}
+    elif level == "routine":
+        after_triage = routine_triage(*flags, "leg_numbness")
+    after = assess_adjuncts(after_triage, after_chosen, ADJ, **options)
     for therapy in THERAPY_IDS:
         assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]

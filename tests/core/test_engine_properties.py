@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from backbalance.core.case import mirror_case, parse_case
+from backbalance.core.conditions import effective_conditions, implied_closure
 from backbalance.core.engine import evaluate
 from backbalance.core.types import Result, other_side, to_jsonable
-from tests.strategies import CONTENT, cases
+from tests.strategies import CONTENT, all_no, cases, device_cases, gate_events
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -122,3 +124,190 @@ def test_mirrored_input_gives_mirrored_output(raw):
     result = evaluate(case, CONTENT)
     mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
     assert _view(mirrored) == _mirror_view(result)
+
+
+# --------------------------------------------------------------------------- devices and
+# conditions: one fact, one answer; device gates (issue 6, §1.1, §1.4, §1.6-§1.8)
+
+DEVICES = ("inversion", "vibration")
+BLOCKING = ("urgent", "emergency")
+
+
+def _curl_up_case(**screen: str) -> dict:
+    """A case whose routine gives curl-ups (weak front trunk muscles, nothing else)."""
+    answers = all_no() | screen
+    return {
+        "case_id": "curl-up",
+        "person": {"age": 30, "sex": "female"},
+        "screening": answers,
+        "questionnaires": {"pain_nrs": {"now": 2, "average": 2, "worst": 3}},
+        "tests": {"mcgill_flexor": {"could_not_do": "too_hard"}},
+        "context": {
+            "minutes_per_day": 5,
+            "equipment": [],
+            "irritability": "low",
+            "eases": [],
+            "worsens": [],
+            "conditions": [],
+            "start_date": "2026-11-20",
+            "weeks_done": 0,
+        },
+    }
+
+
+def _items(result: Result) -> list[str]:
+    assert result.routine is not None
+    return [i.exercise for i in result.routine.items]
+
+
+def test_the_curl_up_case_gives_curl_ups_and_open_devices_when_nothing_is_known():
+    result = run(_curl_up_case())
+    assert "curl_up" in _items(result)
+    assert {result.adjuncts[d].verdict for d in DEVICES} == {"suitable"}
+
+
+def test_osteoporosis_known_on_the_screen_counts_as_osteoporosis_everywhere():
+    result = run(_curl_up_case(osteoporosis_known="yes"))
+    assert result.triage.level == "none"
+    assert "curl_up" not in _items(result)
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict == "clinician_approval"
+        assert "osteoporosis" in [c.id for c in verdict.causes if c.kind == "condition"]
+
+
+def test_an_unsure_osteoporosis_answer_gates_like_yes_and_names_the_question():
+    result = run(_curl_up_case(osteoporosis_known="unsure"))
+    assert "curl_up" not in _items(result)
+    question = next(q for q in CONTENT.red_flags.questions if q.id == "osteoporosis_known")
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict != "suitable"
+        unsure = [c for c in verdict.causes if c.kind == "unsure"]
+        assert [c.id for c in unsure] == ["osteoporosis_known"]
+        assert question.question in unsure[0].reason
+
+
+def test_a_severe_condition_brings_the_gates_of_the_milder_one():
+    raw = _curl_up_case()
+    raw["context"]["conditions"] = ["osteoporosis_severe"]
+    result = run(raw)
+    assert "curl_up" not in _items(result)  # curl-ups name osteoporosis, not the severe form
+    assert result.adjuncts["vibration"].verdict == "not_suitable"
+    assert result.adjuncts["inversion"].verdict == "not_suitable"
+
+
+def test_uncontrolled_blood_pressure_also_counts_as_high_blood_pressure_of_any_kind():
+    raw = _curl_up_case()
+    raw["context"]["conditions"] = ["high_blood_pressure"]
+    causes = [c.id for c in run(raw).adjuncts["inversion"].causes]
+    assert causes == ["high_blood_pressure", "high_blood_pressure_any"]
+
+
+def test_age_over_50_alone_leaves_both_devices_open():
+    raw = _curl_up_case()
+    raw["person"]["age"] = 60
+    result = run(raw)
+    assert [r.rule_id for r in result.triage.reasons] == ["age_over_50"]
+    assert {result.adjuncts[d].verdict for d in DEVICES} == {"suitable"}
+
+
+def test_a_routine_flag_that_bears_on_the_devices_asks_for_a_clinician_and_says_which():
+    result = run(_curl_up_case(leg_numbness_new="yes"))
+    assert result.triage.level == "routine"
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict == "clinician_approval"
+        assert [(c.kind, c.id) for c in verdict.causes] == [("routine_flag", "leg_numbness")]
+        assert verdict.protocol is not None and verdict.protocol.only_after_approval
+
+
+def test_a_flare_up_pauses_both_devices_with_a_plain_reason():
+    raw = _curl_up_case()
+    raw["questionnaires"]["pain_nrs"] = {"now": 9, "average": 9, "worst": 10}
+    result = run(raw)
+    assert result.routine is not None and result.routine.phase == "calm"
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict == "not_suitable" and verdict.protocol is None
+        assert verdict.reasons == (CONTENT.adjuncts.therapy(device).flare_gate.text,)
+    assert result.adjuncts["muscle_balance"].gentle_only
+
+
+@pytest.mark.parametrize(
+    ("screen", "level"),
+    [({"ces_saddle_numbness": "yes"}, "emergency"), ({"cancer_history": "yes"}, "urgent")],
+)
+def test_device_verdicts_exist_without_a_context_and_never_open(screen, level):
+    raw = _curl_up_case(**screen)
+    del raw["context"]
+    result = run(raw)
+    assert result.triage.level == level
+    assert set(result.adjuncts) == {"muscle_balance", *DEVICES}
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict == "not_suitable" and verdict.protocol is None
+        assert verdict.causes[0].kind == "triage" and verdict.causes[0].id == level
+
+
+def test_without_a_context_a_clear_screen_asks_for_the_health_questions_first():
+    raw = _curl_up_case()
+    del raw["context"]
+    result = run(raw)
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict == "not_suitable"
+        assert verdict.reasons == (CONTENT.adjuncts.health_questions_first.text,)
+
+
+def _bearing_unsure(result: Result, device: str) -> bool:
+    return any(c.kind == "unsure" for c in result.adjuncts[device].causes)
+
+
+@SETTINGS
+@given(device_cases())
+def test_no_device_is_suitable_under_urgent_emergency_flare_or_a_bearing_unsure_answer(raw):
+    result = run(raw)
+    gate_events(result)
+    flare = result.routine is not None and result.routine.phase == "calm"
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        if result.triage.level in BLOCKING or flare or "context" not in raw:
+            assert verdict.verdict == "not_suitable"
+            assert verdict.protocol is None
+        # Every screen question a rule for this device rests on, answered unsure.
+        rules = {r.condition for r in CONTENT.adjuncts.therapy(device).rules}
+        held = {
+            c.id
+            for c in CONTENT.conditions.values()
+            if c.id in rules and any(raw["screening"][q] == "unsure" for q in c.established_by)
+        }
+        if held:
+            assert verdict.verdict != "suitable"
+            assert _bearing_unsure(result, device) or verdict.verdict == "not_suitable"
+
+
+@SETTINGS
+@given(device_cases())
+def test_effective_conditions_always_include_the_ones_the_screen_established(raw):
+    result = run(raw)
+    gate_events(result)
+    ticked = raw.get("context", {}).get("conditions", [])
+    effective = effective_conditions(ticked, raw["screening"], CONTENT.conditions)
+    for condition in CONTENT.conditions.values():
+        if any(raw["screening"][q] in ("yes", "unsure") for q in condition.established_by):
+            assert condition.id in effective.ids
+            assert implied_closure({condition.id}, CONTENT.conditions) <= effective.ids
+    assert set(ticked) <= effective.ids
+    if result.routine is not None:
+        for item in result.routine.items:
+            exercise = CONTENT.exercises[item.exercise]
+            assert not set(exercise.contraindications) & effective.ids, item.exercise
+    # A device rule for a screen-established condition always shows in its verdict.
+    for device in DEVICES:
+        causes = {c.id for c in result.adjuncts[device].causes}
+        if result.triage.level in BLOCKING or "context" not in raw:
+            continue
+        for rule in CONTENT.adjuncts.therapy(device).rules:
+            if rule.condition in effective.ids and rule.condition not in effective.held_on_unsure:
+                assert rule.condition in causes, (device, rule.condition)

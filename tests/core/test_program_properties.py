@@ -64,7 +64,7 @@ def test_an_urgent_screen_allows_only_gentle_exercises(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_no_device_is_suitable_with_any_red_flag_or_a_blocking_condition(raw):
+def test_no_device_is_suitable_with_an_urgent_flag_or_a_blocking_condition(raw):
     raw, result = run(raw)
     conditions = set(raw["context"]["conditions"])
     for device in DEVICES:
@@ -74,7 +74,8 @@ def test_no_device_is_suitable_with_any_red_flag_or_a_blocking_condition(raw):
             for rule in CONTENT.adjuncts.therapy(device).rules
             if rule.verdict == "not_suitable"
         }
-        if result.triage.level != "none" or conditions & blocking:
+        # A routine-level flag alone only asks for a clinician where it bears on the device.
+        if result.triage.level in ("urgent", "emergency") or conditions & blocking:
             assert verdict.verdict == "not_suitable"
             assert verdict.protocol is None
 

@@ -411,6 +411,7 @@ def check_references(content: Content) -> list[str]:
                     )
 
     problems.extend(_check_program_references(content))
+    problems.extend(_check_condition_references(content))
 
     everything: list[BaseModel] = [
         content.program,
@@ -475,6 +476,24 @@ def _check_program_references(content: Content) -> list[str]:
     kinds = set(content.program.order)
     if len(kinds) != len(content.program.order):
         problems.append("program.yaml: order repeats a kind")
+    return problems
+
+
+def _check_condition_references(content: Content) -> list[str]:
+    """Conditions name real screen questions and conditions; devices name real routine flags."""
+    problems: list[str] = []
+    questions = {q.id for q in content.red_flags.questions}
+    for condition in content.conditions.values():
+        where = f"conditions.yaml[{condition.id}]"
+        for question in condition.established_by:
+            if question not in questions:
+                problems.append(f"{where}: established_by unknown screen question {question!r}")
+        for implied in condition.implies:
+            if implied not in content.conditions or implied == condition.id:
+                problems.append(f"{where}: implies unknown condition {implied!r}")
+    routine_rules = {r.id for r in content.red_flags.rules if r.level == "routine"}
+    for flag in sorted(content.adjuncts.routine_flag_ids() - routine_rules):
+        problems.append(f"adjuncts.yaml: {flag!r} is not a routine-level rule in red_flags.yaml")
     return problems
 
 

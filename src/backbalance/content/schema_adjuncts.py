@@ -8,9 +8,11 @@ its progression and stop rules, and a row for the side-by-side comparison.
 Same conventions as :mod:`backbalance.content.schema`: strict, frozen, extra keys forbidden,
 ids in snake_case, own words, and a sourced :class:`Figure` for every clinical number.
 
-What the content can *not* do is switch off the safety-screen gate: which triage levels
-block a therapy is fixed in :mod:`backbalance.core.adjuncts`; the content only supplies the
-words shown to the person.
+What the content can *not* do is switch off a gate: which triage levels block a therapy,
+that a flare-up pauses the devices, that a device needs the health answers, and that an
+unsure answer counts as yes are fixed in :mod:`backbalance.core.adjuncts`; the content only
+supplies the words shown to the person. Which routine-level red flags bear on a device is
+content, but a routine-level flag the content has not reviewed still asks for a clinician.
 """
 
 from __future__ import annotations
@@ -44,11 +46,53 @@ class SuitabilityRule(Strict):
     sources: SourceIds
 
 
+class RoutineFlagRule(Strict):
+    """What one routine-level red flag (a red_flags.yaml rule id) means for one device."""
+
+    flag: Id
+    verdict: RuleVerdict
+    reason: Text
+    decision: str | None = None
+    sources: SourceIds
+
+
+class FlagWithoutBearing(Strict):
+    """A routine-level red flag reviewed and found to say nothing about device safety."""
+
+    flag: Id
+    why: Text
+    sources: SourceIds
+
+
+class GateText(Strict):
+    """The words shown when a gate fixed in code applies."""
+
+    text: Text
+    sources: SourceIds
+
+
+class UnsureText(Strict):
+    """The words for an unsure screen answer; ``{question}`` is replaced by the question."""
+
+    text: Text
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _names_the_question(self) -> UnsureText:
+        # The person must see which answer to check, so the placeholder is required, and
+        # no other braces may appear (they would break the formatting).
+        if self.text.count("{question}") != 1 or self.text.count("{") != 1:
+            raise ValueError("unsure_answer.text must contain {question} exactly once")
+        return self
+
+
 class TriageGate(Strict):
     """The words shown when the safety screen found something, one text per level.
 
     Text only, on purpose: whether a level blocks the therapy is decided in code, so no edit
-    to the content can let a device through while a red flag is open.
+    to the content can let a device through while an urgent or emergency flag is open. The
+    ``routine`` text is shown for a routine-level flag the content has not reviewed (see
+    ``RoutineFlagRule`` and ``FlagWithoutBearing`` for the reviewed ones).
     """
 
     emergency: Text
@@ -193,7 +237,12 @@ class Therapy(Strict):
     cannot_do: Annotated[list[Text], Field(min_length=1)]
     evidence: EvidenceSummary
     triage_gate: TriageGate
+    # Shown while the pain is in a flare-up (a gentle-only phase): devices pause, the
+    # routine keeps to gentle items.
+    flare_gate: GateText
     rules: list[SuitabilityRule] = []
+    # Routine-level red flags that bear on this device (devices only).
+    routine_flags: list[RoutineFlagRule] = []
     # Shown when the verdict is "ask a clinician first": what to bring and ask.
     approval_note: Text
     protocol: Protocol
@@ -208,6 +257,9 @@ class Therapy(Strict):
         conditions = [r.condition for r in self.rules]
         if len(set(conditions)) != len(conditions):
             raise ValueError(f"therapy {self.id!r} has two rules for the same condition")
+        flags = [r.flag for r in self.routine_flags]
+        if len(set(flags)) != len(flags):
+            raise ValueError(f"therapy {self.id!r} has two rules for the same routine flag")
         return self
 
 
@@ -235,6 +287,10 @@ class Adjuncts(Strict):
     verdict_labels: VerdictLabels
     # Shown as the only reason when nothing limits a therapy.
     no_limits_reason: Text
+    # Shown for every therapy when the health-condition answers are missing.
+    health_questions_first: GateText
+    unsure_answer: UnsureText
+    routine_flags_without_bearing: list[FlagWithoutBearing] = []
     therapies: Annotated[list[Therapy], Field(min_length=3, max_length=3)]
     sources: SourceIds
 
@@ -250,7 +306,22 @@ class Adjuncts(Strict):
             unknown = sorted({r.condition for r in therapy.rules} - screened)
             if unknown:
                 raise ValueError(f"therapy {therapy.id!r} has rules for unknown {unknown}")
+        without = [f.flag for f in self.routine_flags_without_bearing]
+        if len(set(without)) != len(without):
+            raise ValueError("routine_flags_without_bearing lists a flag twice")
+        for therapy in self.therapies:
+            flags = {r.flag for r in therapy.routine_flags}
+            if flags and therapy.id == THERAPY_IDS[0]:
+                raise ValueError("routine flags are for the devices; the routine has its gate")
+            both = sorted(flags & set(without))
+            if both:
+                raise ValueError(f"{therapy.id!r}: flags {both} are also listed without bearing")
         return self
+
+    def routine_flag_ids(self) -> set[str]:
+        """Every red-flag rule id named here, for the cross-check against red_flags.yaml."""
+        named = {f.flag for f in self.routine_flags_without_bearing}
+        return named | {r.flag for t in self.therapies for r in t.routine_flags}
 
     def therapy(self, therapy_id: str) -> Therapy:
         for t in self.therapies:

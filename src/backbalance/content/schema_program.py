@@ -40,6 +40,12 @@ class HealthCondition(Strict):
         "pregnancy",
         "other",
     ]
+    # Safety-screen question ids (red_flags.yaml) whose answer already states this
+    # condition: one fact, one answer, counted everywhere the condition is gated.
+    established_by: list[Id] = []
+    # Milder conditions this one includes, so their gates apply too (severe osteoporosis is
+    # still osteoporosis for every exercise that names osteoporosis).
+    implies: list[Id] = []
 
 
 class Equipment(Strict):

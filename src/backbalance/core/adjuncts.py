@@ -1,13 +1,19 @@
 """Adjunct therapies: is the routine, the inversion table or the vibration platform right for
 this person now, and if so, how to start and when to stop.
 
-Three ideas shape this module:
+Four ideas shape this module:
 
-* **The safety screen gates the devices, and the gate is code, not content.** Any warning
-  sign on the red-flag screen (triage level emergency, urgent or routine) makes both devices
-  "not suitable" until a clinician clears it; an emergency also stops the routine, and an
-  urgent result limits it to gentle items. The content supplies only the words. A level this
-  module does not recognise is treated as the worst one, so a malformed triage fails closed.
+* **The gates are code, not content.** An emergency or urgent result on the red-flag screen
+  makes both devices "not suitable" until a clinician clears it; an emergency also stops the
+  routine, and an urgent result limits it to gentle items. A flare-up pauses both devices
+  and keeps the routine gentle. Without the health-condition answers no device can be
+  judged. The content supplies only the words. A level this module does not recognise is
+  treated as the worst one, so a malformed triage fails closed.
+* **A routine-level flag limits a device only where it bears on it.** The content says, per
+  red-flag rule, whether it bears on each device (then: ask a clinician first) or on none.
+  A routine-level flag the content has not reviewed asks for a clinician for both devices.
+* **Unsure is never no.** A condition that rests only on a "not sure" screen answer counts
+  as that condition, and the reason names the question to check.
 * **The worst cause wins, and every cause is shown.** The verdict is the strictest of the
   gate and every matching condition rule (not suitable > ask a clinician > suitable); the
   reasons list all of them, with their sources, so the person and their clinician see why.
@@ -117,8 +123,9 @@ class AdjunctProtocol:
 class VerdictCause:
     """One thing that limited a therapy: the safety screen, or a health condition."""
 
-    kind: Literal["triage", "condition"]
-    # The triage level, or the condition id.
+    kind: Literal["triage", "routine_flag", "flare", "health_questions", "condition", "unsure"]
+    # The triage level, the red-flag rule id, "flare", "health_questions", the condition id,
+    # or (for "unsure") the screen question id whose answer to check.
     id: str
     verdict: Verdict
     reason: str
@@ -152,10 +159,19 @@ class AdjunctVerdict:
     verdict_label: str
     evidence_grade: EvidenceGrade
     evidence_words: str
-    # The routine under an urgent triage: only the gentle items may be offered.
+    # The routine under an urgent triage or a flare-up: only the gentle items may be offered.
     gentle_only: bool
     causes: tuple[VerdictCause, ...]
     about: TherapyInfo
+
+
+@dataclass(frozen=True)
+class UnsureBasis:
+    """The screen question a condition rests on when it was answered "not sure"."""
+
+    question: str
+    # The question as the person saw it, so the reason can say which answer to check.
+    text: str
 
 
 @dataclass(frozen=True)
@@ -217,15 +233,19 @@ def _gate_level(level: object) -> Level:
     return "emergency"
 
 
-def _triage_cause(therapy: Therapy, triage: Triage) -> tuple[VerdictCause | None, bool]:
-    """The safety-screen cause for a therapy, and whether only gentle items may be used.
+def _triage_causes(
+    therapy: Therapy, triage: Triage, adjuncts: Adjuncts
+) -> tuple[list[VerdictCause], bool]:
+    """The safety-screen causes for a therapy, and whether only gentle items may be used.
 
-    Fixed here on purpose, not read from content: for a device, any level other than
-    "none" blocks it; for the routine, only an emergency does.
+    Fixed here on purpose, not read from content: for a device, an emergency or urgent
+    level blocks it; for the routine, only an emergency does. A routine level limits a
+    device only through the flags the content says bear on it, and an unreviewed flag
+    asks for a clinician.
     """
     level = _gate_level(triage.level)
     if level == "none":
-        return None, False
+        return [], False
     gate = therapy.triage_gate
     texts: dict[Level, str] = {
         "emergency": gate.emergency,
@@ -233,12 +253,74 @@ def _triage_cause(therapy: Therapy, triage: Triage) -> tuple[VerdictCause | None
         "routine": gate.routine,
     }
     sources = tuple(gate.sources)
-    if therapy.id != ROUTINE:
-        return VerdictCause("triage", level, "not_suitable", texts[level], sources), False
-    if level == "emergency":
-        return VerdictCause("triage", level, "not_suitable", texts[level], sources), False
-    # urgent or routine: the routine stays open; urgent keeps it to the gentle items.
-    return VerdictCause("triage", level, "suitable", texts[level], sources), level == "urgent"
+    if therapy.id == ROUTINE:
+        if level == "emergency":
+            return [VerdictCause("triage", level, "not_suitable", texts[level], sources)], False
+        # urgent or routine: the routine stays open; urgent keeps it to the gentle items.
+        cause = VerdictCause("triage", level, "suitable", texts[level], sources)
+        return [cause], level == "urgent"
+    if level != "routine":
+        return [VerdictCause("triage", level, "not_suitable", texts[level], sources)], False
+    return _routine_flag_causes(therapy, triage, adjuncts), False
+
+
+def _routine_flag_causes(
+    therapy: Therapy, triage: Triage, adjuncts: Adjuncts
+) -> list[VerdictCause]:
+    bearing = {r.flag: r for r in therapy.routine_flags}
+    without_bearing = {f.flag for f in adjuncts.routine_flags_without_bearing}
+    flags = [r.rule_id for r in triage.reasons if r.level == "routine"]
+    causes: list[VerdictCause] = []
+    unreviewed = not flags  # a routine level with no reason cannot be judged: fail closed
+    for flag in flags:
+        rule = bearing.get(flag)
+        if rule is not None:
+            causes.append(
+                VerdictCause("routine_flag", flag, rule.verdict, rule.reason, tuple(rule.sources))
+            )
+        elif flag not in without_bearing:
+            unreviewed = True
+    if unreviewed:
+        gate = therapy.triage_gate
+        causes.append(
+            VerdictCause(
+                "triage", "routine", "clinician_approval", gate.routine, tuple(gate.sources)
+            )
+        )
+    return causes
+
+
+def _condition_causes(
+    therapy: Therapy,
+    conditions: frozenset[str],
+    unsure: Mapping[str, UnsureBasis],
+    adjuncts: Adjuncts,
+) -> list[VerdictCause]:
+    causes: list[VerdictCause] = []
+    # Content order, so the reasons read the same way every time.
+    for rule in therapy.rules:
+        if rule.condition not in conditions:
+            continue
+        basis = unsure.get(rule.condition)
+        if basis is None:
+            causes.append(
+                VerdictCause(
+                    "condition", rule.condition, rule.verdict, rule.reason, tuple(rule.sources)
+                )
+            )
+            continue
+        # Counted as yes, and the reason says which answer to check.
+        ask = adjuncts.unsure_answer
+        causes.append(
+            VerdictCause(
+                "unsure",
+                basis.question,
+                rule.verdict,
+                f"{ask.text.format(question=basis.text)} {rule.reason}",
+                (*rule.sources, *ask.sources),
+            )
+        )
+    return causes
 
 
 # --------------------------------------------------------------------------- conversion
@@ -308,20 +390,31 @@ def _unique(ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def _assess(
-    therapy: Therapy, triage: Triage, conditions: frozenset[str], adjuncts: Adjuncts
+    therapy: Therapy,
+    triage: Triage,
+    facts: _Facts,
+    adjuncts: Adjuncts,
 ) -> AdjunctVerdict:
-    causes: list[VerdictCause] = []
-    gate, gentle_only = _triage_cause(therapy, triage)
-    if gate is not None:
-        causes.append(gate)
-    # Content order, so the reasons read the same way every time.
-    for rule in therapy.rules:
-        if rule.condition in conditions:
-            causes.append(
-                VerdictCause(
-                    "condition", rule.condition, rule.verdict, rule.reason, tuple(rule.sources)
-                )
+    causes, gentle_only = _triage_causes(therapy, triage, adjuncts)
+    is_device = therapy.id != ROUTINE
+    if facts.flare:
+        flare = therapy.flare_gate
+        # Devices pause in a flare; the routine stays, gentle items only.
+        pause: Verdict = "not_suitable" if is_device else "suitable"
+        causes.append(VerdictCause("flare", "flare", pause, flare.text, tuple(flare.sources)))
+        gentle_only = gentle_only or not is_device
+    if is_device and not facts.health_answered:
+        first = adjuncts.health_questions_first
+        causes.append(
+            VerdictCause(
+                "health_questions",
+                "health_questions",
+                "not_suitable",
+                first.text,
+                tuple(first.sources),
             )
+        )
+    causes.extend(_condition_causes(therapy, facts.conditions, facts.unsure, adjuncts))
     verdict: Verdict = max(
         (c.verdict for c in causes), key=VERDICT_RANK.__getitem__, default="suitable"
     )
@@ -351,15 +444,40 @@ def _assess(
     )
 
 
+@dataclass(frozen=True)
+class _Facts:
+    conditions: frozenset[str]
+    unsure: Mapping[str, UnsureBasis]
+    flare: bool
+    health_answered: bool
+
+
 def assess_adjuncts(
-    triage: Triage, conditions: Collection[str], adjuncts: Adjuncts
+    triage: Triage,
+    conditions: Collection[str],
+    adjuncts: Adjuncts,
+    *,
+    flare: bool,
+    health_answered: bool,
+    unsure: Mapping[str, UnsureBasis] | None = None,
 ) -> dict[str, AdjunctVerdict]:
     """A verdict for each therapy, keyed ``muscle_balance``, ``inversion``, ``vibration``.
 
+    ``conditions`` are the effective conditions (see :mod:`backbalance.core.conditions`);
+    ``unsure`` maps a condition that rests only on a "not sure" screen answer to that
+    question, and such a condition counts as present. ``flare`` is true while the pain is
+    in a gentle-only phase; ``health_answered`` is false when the person has not answered
+    the health-condition questions yet. Both are required on purpose, so no caller can
+    leave a gate open by forgetting it.
+
     Raises :class:`CaseError` (path ``context.conditions``) for an unknown condition id.
     """
-    ticked = check_conditions(conditions, adjuncts)
-    return {tid: _assess(adjuncts.therapy(tid), triage, ticked, adjuncts) for tid in ORDER}
+    held_on_unsure = dict(unsure or {})
+    ticked = check_conditions(conditions, adjuncts) | check_conditions(
+        list(held_on_unsure), adjuncts
+    )
+    facts = _Facts(ticked, held_on_unsure, flare, health_answered)
+    return {tid: _assess(adjuncts.therapy(tid), triage, facts, adjuncts) for tid in ORDER}
 
 
 def compare(verdicts: Mapping[str, AdjunctVerdict]) -> list[ComparisonRow]:

@@ -2,6 +2,10 @@
 
 ``evaluate`` is a pure function: the same case and the same content always give the
 same result, and the result names the engine and content versions that made it.
+
+The health conditions are settled once, before anything is gated: the ones ticked in the
+context together with the ones the safety screen already established (one fact, one
+answer), with what they imply. The routine and the device verdicts both use that one set.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ from dataclasses import replace
 
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, load_content
-from backbalance.core.adjuncts import assess_adjuncts
+from backbalance.core.adjuncts import AdjunctVerdict, UnsureBasis, assess_adjuncts
 from backbalance.core.assessment import assess
 from backbalance.core.case import parse_case
+from backbalance.core.conditions import EffectiveConditions, effective_conditions
 from backbalance.core.instruments import score_all
 from backbalance.core.patterns import find_patterns
-from backbalance.core.program import build_routine
+from backbalance.core.program import build_routine, choose_phase
 from backbalance.core.screening import triage
-from backbalance.core.types import Case, Result, Warning
+from backbalance.core.types import Case, Context, Result, Triage, Warning
 
 
 def evaluate(case: Case, content: Content | None = None) -> Result:
@@ -38,9 +43,11 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         warnings=(),
         disclaimer=content.engine.disclaimer,
     )
-    adjuncts = (
-        assess_adjuncts(level, case.context.conditions, content.adjuncts) if case.context else {}
-    )
+    ticked = case.context.conditions if case.context is not None else frozenset[str]()
+    effective = effective_conditions(ticked, case.screening, content.conditions)
+    # The routine gates on every condition that counts, not only the ticked ones.
+    context = replace(case.context, conditions=effective.ids) if case.context else None
+    adjuncts = _device_verdicts(context, effective, level, base, content)
     if level.level == "emergency":
         # Safety gate: no findings, patterns or advice may sit next to an emergency
         # message, so nothing can distract from getting help now. The device verdicts
@@ -92,7 +99,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         primary_imbalances=outcome.primary,
     )
     routine = None
-    if case.context is None:
+    if context is None:
         warnings.append(
             Warning(
                 code="no_context",
@@ -101,12 +108,37 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
             )
         )
     else:
-        routine = build_routine(result, case.context, content)
+        routine = build_routine(result, context, content)
     return replace(
         result,
         routine=routine,
         adjuncts=adjuncts,
         warnings=(*warnings, *assessment.warnings, *outcome.warnings),
+    )
+
+
+def _device_verdicts(
+    context: Context | None,
+    effective: EffectiveConditions,
+    level: Triage,
+    base: Result,
+    content: Content,
+) -> dict[str, AdjunctVerdict]:
+    """A verdict for every therapy whenever there is a triage, with or without a context."""
+    questions = {q.id: q.question for q in content.red_flags.questions}
+    unsure = {
+        condition: UnsureBasis(question, questions[question])
+        for condition, question in effective.held_on_unsure.items()
+    }
+    # The same phase the routine is built in: a gentle-only phase is a flare-up.
+    flare = context is not None and choose_phase(base, context, content.program)[0].gentle_only
+    return assess_adjuncts(
+        level,
+        effective.ids,
+        content.adjuncts,
+        flare=flare,
+        health_answered=context is not None,
+        unsure=unsure,
     )
 
 
