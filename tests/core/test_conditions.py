@@ -11,7 +11,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from backbalance.content.loader import ContentError, default_data_dir, load_content
-from backbalance.core.conditions import effective_conditions, implied_closure, unsure_answers
+from backbalance.core.conditions import effective_conditions, implied_closure
 from tests.strategies import CONTENT, all_no
 
 CONDITIONS = CONTENT.conditions
@@ -57,10 +57,6 @@ def test_implied_conditions_are_added_transitively():
         "high_blood_pressure_any",
     }
     assert implied_closure({"shoulder_problem"}, CONDITIONS) == {"shoulder_problem"}
-
-
-def test_unsure_answers_lists_only_unsure():
-    assert unsure_answers({"a": "yes", "b": "unsure", "c": "no", "d": "unsure"}) == ("b", "d")
 
 
 @given(

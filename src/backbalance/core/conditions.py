@@ -34,15 +34,6 @@ class EffectiveConditions:
     held_on_unsure: Mapping[str, str]
 
 
-def unsure_answers(screening: Mapping[str, Answer]) -> tuple[str, ...]:
-    """The screen question ids answered "unsure", in answer order.
-
-    Kept small and local on purpose: the screening module is the natural home for this
-    list, and this helper can give way to it once it exists there.
-    """
-    return tuple(q for q, answer in screening.items() if answer == "unsure")
-
-
 def implied_closure(ids: Collection[str], conditions: Mapping[str, HealthCondition]) -> set[str]:
     """The ids with everything they imply, directly or through another condition."""
     closed: set[str] = set()
