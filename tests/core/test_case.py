@@ -14,7 +14,14 @@ from typing import Any
 
 import pytest
 
-from backbalance.core.case import case_json_schema, mirror_case, parse_case
+from backbalance.core.case import (
+    MAX_CASE_ID_CHARS,
+    MAX_NOTE_CHARS,
+    case_json_schema,
+    mirror_case,
+    parse_case,
+)
+from backbalance.core.strict_json import MAX_ECHO_CHARS
 from backbalance.core.types import CaseError, SideResult
 from tests.strategies import CONTENT, all_no
 
@@ -511,3 +518,50 @@ SCHEMA_AGREES = [row for row in REJECTIONS if not row.id.startswith(("pain-", "g
 def test_the_schema_rejects_what_the_parser_rejects(raw, path):
     # Questionnaire answers are checked by the instruments, not described in the schema.
     assert not _validate(copy.deepcopy(raw), schema()), path
+
+
+# --------------------------------------------------------------------------- hostile values
+
+
+def test_a_whole_number_hundreds_of_digits_long_is_refused_not_crashed():
+    # Compared with the range as it is: converting it to a float would overflow.
+    paths = error_paths(with_tests(side_bridge={"left": {"hold_s": 10**310}}))
+    assert paths == ["tests.side_bridge.left.hold_s"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"case_id": "x" * (MAX_CASE_ID_CHARS + 1)}, "case_id"),
+        ({"case_id": "case-\ud800"}, "case_id"),
+        (
+            {"tests": {"mcgill_flexor": {"hold_s": 90, "note": "n" * (MAX_NOTE_CHARS + 1)}}},
+            "tests.mcgill_flexor.note",
+        ),
+        (
+            {"tests": {"mcgill_flexor": {"hold_s": 90, "note": "\udfff"}}},
+            "tests.mcgill_flexor.note",
+        ),
+    ],
+)
+def test_free_text_that_is_too_long_or_cannot_be_written_is_refused(changes, path):
+    assert error_paths(valid_case(**changes)) == [path]
+
+
+def test_free_text_at_its_length_limit_is_kept():
+    case = parse_case(valid_case(case_id="x" * MAX_CASE_ID_CHARS), CONTENT)
+    assert case.case_id == "x" * MAX_CASE_ID_CHARS
+
+
+def test_an_unknown_name_or_id_is_shown_back_short():
+    long = "q" * 5_000_000
+    raw = valid_case(**{long: 1})
+    raw["tests"] = {long: {}}
+    raw["context"] = {"minutes_per_day": 15, "conditions": [long], long: 1}
+    with pytest.raises(CaseError) as caught:
+        parse_case(raw, CONTENT)
+    assert len(caught.value.errors) == 4
+    for error in caught.value.errors:
+        assert "more characters" in str(error)
+        # The echoed part is short; what else a message says comes from the content.
+        assert str(error).count("q") <= 2 * MAX_ECHO_CHARS
