@@ -238,6 +238,20 @@ def test_a_key_given_twice_exits_2_naming_it(tmp_path, capsys, text, message):
             + ' {"activity": "sit", "rating": 4}, {"activity": "run", "rating": 5}]}}',
             "questionnaires.psfs.1.activity",
         ),
+        (
+            case_text(
+                tests={"standing_pelvis_height": {"higher_side": "level", "difference_cm": 5}}
+            )
+            + "}",
+            "tests.standing_pelvis_height.higher_side",
+        ),
+        (
+            case_text(
+                tests={"standing_pelvis_height": {"higher_side": "left_higher", "difference_cm": 0}}
+            )
+            + "}",
+            "tests.standing_pelvis_height.higher_side",
+        ),
     ],
 )
 def test_input_that_used_to_crash_or_mislead_exits_2_naming_the_field(tmp_path, text, path):

@@ -9,13 +9,14 @@ person, or the program that sent the case, knows exactly what to fix.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any, get_args
 
 from backbalance.content.loader import Content
-from backbalance.content.schema import RecordField, SelfTest
+from backbalance.content.schema import RecordField, SelfTest, ThresholdRule
 from backbalance.core import instruments
 from backbalance.core.strict_json import BROKEN_TEXT, echo, has_lone_surrogate
 from backbalance.core.types import (
@@ -51,6 +52,12 @@ IRRITABILITY_LEVELS: dict[str, Irritability] = {
 IRRITABILITY = tuple(IRRITABILITY_LEVELS)
 SIDES = ("left", "right")
 COULD_NOT_DO_REASONS = ("pain", "too_hard", "other")
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+}
 # A routine's start date, within sensible bounds (dates far out would overflow later).
 EARLIEST_START, LATEST_START = date(2000, 1, 1), date(2100, 12, 31)
 # The app is built and its norms are drawn for adults.
@@ -267,7 +274,60 @@ def _parse_reading(
             errors.append(FieldError(f"{path}.{spec.id}", f"required: {spec.label}"))
     if len(errors) > before:
         return None
+    contradictions = side_contradictions(test, values, path)
+    if contradictions:
+        errors.extend(contradictions)
+        return None
     return SideResult(values=values, note=note)
+
+
+def side_contradictions(test: SelfTest, values: Reading, path: str) -> list[FieldError]:
+    """Where a reading gives a side and a measured difference, the two must agree.
+
+    The content pairs them: a threshold rule with a ``side_field`` reads how large a
+    difference is (``difference_cm``) and takes the side from a choice (``higher_side``).
+    If they disagree, the rule would either fire with no side to put the finding on
+    ("level", yet 5 cm apart) or name a side measured as level ("left higher", 0 cm).
+    Guessing which of the two is wrong could hide or invent a finding, so the reading is
+    refused and the person asked to check it.
+    """
+    problems: list[FieldError] = []
+    for rule in test.rules:
+        if not isinstance(rule, ThresholdRule) or rule.side_field is None:
+            continue
+        side_spec, difference = test.field(rule.side_field), values.get(rule.field)
+        chosen = next((c for c in side_spec.choices if c.id == values.get(rule.side_field)), None)
+        if chosen is None or not _is_number(difference):
+            continue
+        assert isinstance(difference, int | float)
+        unit = test.field(rule.field).unit or ""
+        where = f"{path}.{rule.side_field}"
+        if chosen.names_side is not None and difference == 0:
+            problems.append(
+                FieldError(
+                    where,
+                    f"says {chosen.id}, but {rule.field} is 0 {unit}: give the difference "
+                    "you measured, or choose the answer for no difference",
+                )
+            )
+        elif chosen.names_side is None and _counts_as_one_side(rule, difference):
+            problems.append(
+                FieldError(
+                    where,
+                    f"says {chosen.id}, but {rule.field} is {difference:g} {unit}, enough to "
+                    "count as one side: say which side it was, or check the measurement",
+                )
+            )
+    return problems
+
+
+def _counts_as_one_side(rule: ThresholdRule, difference: float) -> bool:
+    """True if the difference passes the rule's threshold, for every sex it has one for."""
+    figures = [rule.threshold] if rule.threshold else []
+    if rule.by_sex is not None:
+        figures += [f for f in (rule.by_sex.female, rule.by_sex.male) if f is not None]
+    passes = COMPARISONS[rule.op]
+    return bool(figures) and all(passes(difference, f.value) for f in figures)
 
 
 def _field_problem(spec: RecordField, value: object) -> str | None:
