@@ -1,7 +1,8 @@
 """The ``backbalance`` command: evaluate a case, print the case schema, check content.
 
-Exit codes: 0 success; 1 broken content; 2 bad input (unreadable file, invalid JSON or
-an invalid case — the message names the field); never a traceback for bad input.
+Exit codes: 0 success; 1 broken content; 2 bad input (unreadable or oversized file,
+invalid or ambiguous JSON, or an invalid case — the message names the field); never a
+traceback for bad input.
 """
 
 from __future__ import annotations

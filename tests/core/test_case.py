@@ -442,6 +442,7 @@ def _validate(instance: Any, schema: dict[str, Any]) -> bool:
         "items",
         "uniqueItems",
         "format",
+        "maxLength",
     }
     unknown = set(schema) - known
     assert not unknown, f"the test validator does not know {unknown}"
@@ -463,6 +464,8 @@ def _validate(instance: Any, schema: dict[str, Any]) -> bool:
     if "minimum" in schema and instance < schema["minimum"]:
         return False
     if "maximum" in schema and instance > schema["maximum"]:
+        return False
+    if "maxLength" in schema and len(instance) > schema["maxLength"]:
         return False
     if kind == "array":
         if schema.get("uniqueItems") and len({json.dumps(v) for v in instance}) < len(instance):
@@ -550,6 +553,15 @@ def test_a_whole_number_hundreds_of_digits_long_is_refused_not_crashed():
 )
 def test_free_text_that_is_too_long_or_cannot_be_written_is_refused(changes, path):
     assert error_paths(valid_case(**changes)) == [path]
+
+
+def test_the_schema_states_the_length_limits_of_free_text():
+    assert schema()["properties"]["case_id"]["maxLength"] == MAX_CASE_ID_CHARS
+    too_long = valid_case(case_id="x" * (MAX_CASE_ID_CHARS + 1))
+    assert not _validate(too_long, schema())
+    long_note = with_tests(mcgill_flexor={"hold_s": 90, "note": "n" * (MAX_NOTE_CHARS + 1)})
+    assert not _validate(long_note, schema())
+    assert _validate(valid_case(case_id="x" * MAX_CASE_ID_CHARS), schema())
 
 
 def test_free_text_at_its_length_limit_is_kept():

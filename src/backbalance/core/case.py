@@ -498,7 +498,7 @@ def case_json_schema(content: Content) -> dict[str, Any]:
         "required": ["person", "screening"],
         "additionalProperties": False,
         "properties": {
-            "case_id": {"type": "string"},
+            "case_id": {"type": "string", "maxLength": MAX_CASE_ID_CHARS},
             "person": {
                 "type": "object",
                 "required": ["age", "sex"],
@@ -567,14 +567,14 @@ def _reading_schema(test: SelfTest) -> dict[str, Any]:
             }
         prop["description"] = spec.label + (f" ({spec.unit})" if spec.unit else "")
         properties[spec.id] = prop
-    properties["note"] = {"type": "string"}
+    properties["note"] = {"type": "string", "maxLength": MAX_NOTE_CHARS}
     not_done = {
         "type": "object",
         "required": ["could_not_do"],
         "additionalProperties": False,
         "properties": {
             "could_not_do": {"enum": list(COULD_NOT_DO_REASONS)},
-            "note": {"type": "string"},
+            "note": {"type": "string", "maxLength": MAX_NOTE_CHARS},
         },
     }
     done = {
