@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema import RecordField, SelfTest
+from backbalance.core.case import side_contradictions
 from backbalance.core.types import Result
 
 CONTENT = load_content()
@@ -40,6 +41,17 @@ def reading(draw: st.DrawFn, test: SelfTest) -> dict[str, Any]:
     for spec in test.record:
         if spec.required or draw(st.booleans()):
             values[spec.id] = draw(field_value(spec))
+    # A side choice must agree with the measured difference ("level" with 5 cm is refused):
+    # draw the side again from the choices that fit the difference drawn.
+    for spec in test.record:
+        if spec.kind == "choice" and spec.id in values and side_contradictions(test, values, ""):
+            fitting = [
+                c.id
+                for c in spec.choices
+                if not side_contradictions(test, {**values, spec.id: c.id}, "")
+            ]
+            if fitting:
+                values[spec.id] = draw(st.sampled_from(fitting))
     return values
 
 

@@ -1,7 +1,8 @@
 """The ``backbalance`` command: evaluate a case, print the case schema, check content.
 
-Exit codes: 0 success; 1 broken content; 2 bad input (unreadable file, invalid JSON or
-an invalid case — the message names the field); never a traceback for bad input.
+Exit codes: 0 success; 1 broken content; 2 bad input (unreadable or oversized file,
+invalid or ambiguous JSON, or an invalid case — the message names the field); never a
+traceback for bad input.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, ContentError, all_figures, load_content
 from backbalance.core.case import case_json_schema
 from backbalance.core.engine import evaluate_raw
+from backbalance.core.strict_json import (
+    MAX_ERRORS_SHOWN,
+    MAX_INPUT_BYTES,
+    echo,
+    parse_json,
+    too_large_message,
+)
 from backbalance.core.types import CaseError, FieldError, to_jsonable
 from backbalance.figures.catalogue import write_catalogue
 from backbalance.report_text import render_exercise, render_plan, render_text
@@ -83,30 +91,36 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read_case(source: str) -> object:
-    """Read and parse the case; raise CaseError with a readable message on failure."""
+    """Read and parse the case; raise CaseError with a readable message on failure.
+
+    At most one byte more than the size limit is ever read, so an endless stream
+    (``/dev/zero``) or a huge file is refused at once instead of filling memory.
+    """
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with Path(source).open("rb") as file:
+                data = file.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise CaseError([FieldError("case", f"cannot read {source}: {exc.strerror}")]) from exc
-    except UnicodeDecodeError as exc:
-        raise CaseError([FieldError("case", f"{source} is not UTF-8 text")]) from exc
+    if len(data) > MAX_INPUT_BYTES:
+        raise CaseError([FieldError("case", too_large_message("case"))])
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        raise CaseError([FieldError("case", message)]) from exc
-    except (ValueError, RecursionError) as exc:
-        # Absurd input (numbers thousands of digits long, nesting thousands deep) is
-        # refused like any other bad case.
-        raise CaseError(
-            [FieldError("case", "not a usable case file (too large or too deep)")]
-        ) from exc
+        # utf-8-sig: a byte-order mark, which some editors write, is skipped.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseError([FieldError("case", f"{echo(source)} is not UTF-8 text")]) from exc
+    return parse_json(text, "case")
 
 
 def _print_case_errors(exc: CaseError) -> None:
     print("backbalance: the case is not valid:", file=sys.stderr)
-    for error in exc.errors:
+    for error in exc.errors[:MAX_ERRORS_SHOWN]:
         print(f"  - {error}", file=sys.stderr)
+    left_out = len(exc.errors) - MAX_ERRORS_SHOWN
+    if left_out > 0:
+        print(f"  … and {left_out} more problems not shown; fix these first", file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace, content: Content) -> int:

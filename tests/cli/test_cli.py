@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from backbalance.cli import main
+from backbalance.core.strict_json import MAX_ECHO_CHARS, MAX_ERRORS_SHOWN, MAX_INPUT_BYTES
 from tests.strategies import CONTENT, all_no
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +78,9 @@ def test_evaluate_shows_what_to_find_out_after_a_not_sure_answer(tmp_path, capsy
 
 
 def test_evaluate_reads_standard_input(monkeypatch, capsys):
-    monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(json.dumps(minimal_case())))
+    # Standard input is read as bytes, like a file, so that its size can be capped.
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(minimal_case()).encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["evaluate", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["triage"]["level"] == "none"
 
@@ -178,3 +182,159 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert "person.age" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def run_cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """The real command, in its own process, as a person would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "backbalance", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def write_text(tmp_path: Path, text: str, encoding: str = "utf-8") -> str:
+    path = tmp_path / "case.json"
+    path.write_text(text, encoding=encoding)
+    return str(path)
+
+
+def case_text(**changes: object) -> str:
+    """A valid case as JSON text without its closing brace, so fields can be appended."""
+    return json.dumps(minimal_case(**changes))[:-1]
+
+
+FIRST_QUESTION = next(iter(all_no()))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # The safety answer "yes" must not be overwritten by a later "no".
+        (
+            json.dumps(minimal_case(screening={**all_no(), FIRST_QUESTION: "yes"}))[:-2]
+            + f', "{FIRST_QUESTION}": "no"}}}}',
+            f"screening.{FIRST_QUESTION}: given twice",
+        ),
+        # A list of conditions must not be emptied by a second one.
+        (
+            case_text(context={"minutes_per_day": 15, "conditions": ["pregnancy"]})[:-1]
+            + ', "conditions": []}}',
+            "context.conditions: given twice",
+        ),
+        (
+            case_text()
+            + ', "questionnaires": {"psfs": [{"activity": "walk", "rating": 3},'
+            + ' {"activity": "sit", "rating": 4, "rating": 9}, {"activity": "run", "rating": 5}]}}',
+            "questionnaires.psfs.2.rating: given twice",
+        ),
+        (case_text() + ', "person": {"age": 40, "sex": "male"}}', "person: given twice"),
+    ],
+)
+def test_a_key_given_twice_exits_2_naming_it(tmp_path, capsys, text, message):
+    assert main(["evaluate", write_text(tmp_path, text)]) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        (
+            case_text(tests={"side_bridge": {"left": {"hold_s": 1}}}).replace(
+                '"hold_s": 1', '"hold_s": ' + "9" * 310
+            )
+            + "}",
+            "tests.side_bridge.left.hold_s",
+        ),
+        (case_text() + ', "case_id": "case-\\ud800"}', "case_id"),
+        (
+            case_text()
+            + ', "questionnaires": {"psfs": [{"activity": "walk\\ud800", "rating": 3},'
+            + ' {"activity": "sit", "rating": 4}, {"activity": "run", "rating": 5}]}}',
+            "questionnaires.psfs.1.activity",
+        ),
+        (
+            case_text(
+                tests={"standing_pelvis_height": {"higher_side": "level", "difference_cm": 5}}
+            )
+            + "}",
+            "tests.standing_pelvis_height.higher_side",
+        ),
+        (
+            case_text(
+                tests={"standing_pelvis_height": {"higher_side": "left_higher", "difference_cm": 0}}
+            )
+            + "}",
+            "tests.standing_pelvis_height.higher_side",
+        ),
+    ],
+)
+def test_input_that_used_to_crash_or_mislead_exits_2_naming_the_field(tmp_path, text, path):
+    proc = run_cli("evaluate", write_text(tmp_path, text))
+    assert proc.returncode == 2, proc.stdout
+    assert f"{path}:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_file_just_over_the_size_limit_is_refused_at_once(tmp_path):
+    # Unknown keys, as in the 61 MB file that once took 90 s: now one byte over the limit.
+    body = case_text()
+    filler = ", ".join(f'"unknown_{n}": 0' for n in range(MAX_INPUT_BYTES // 10))
+    text = (body + ", " + filler)[:MAX_INPUT_BYTES].ljust(MAX_INPUT_BYTES + 1)
+    path = write_text(tmp_path, text)
+    assert Path(path).stat().st_size == MAX_INPUT_BYTES + 1
+    proc = run_cli("evaluate", path)
+    assert proc.returncode == 2
+    assert "case: larger than 1 MB" in proc.stderr
+    assert len(proc.stderr) < 300
+
+
+@pytest.mark.parametrize("how", ["path", "stdin"])
+def test_an_endless_stream_is_refused_not_read_for_ever(how):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    if how == "path":
+        proc = run_cli("evaluate", "/dev/zero")
+    else:
+        with open("/dev/zero", "rb") as zeros:
+            proc = run_cli("evaluate", "-", stdin=zeros)
+    assert proc.returncode == 2
+    assert "case: larger than 1 MB" in proc.stderr
+
+
+def test_only_the_first_errors_are_listed_and_the_rest_counted(tmp_path, capsys):
+    extra = MAX_ERRORS_SHOWN + 25
+    case = minimal_case(**{f"unknown_{n}": 0 for n in range(extra)})
+    assert main(["evaluate", write_case(tmp_path, case)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    listed = [line for line in lines if line.startswith("  - ")]
+    assert len(listed) == MAX_ERRORS_SHOWN
+    assert lines[-1] == "  … and 25 more problems not shown; fix these first"
+
+
+def test_a_long_value_is_never_echoed_back_whole(tmp_path, capsys):
+    long = "z" * (MAX_INPUT_BYTES - 2000)
+    case = minimal_case(context={"minutes_per_day": 15, "conditions": [long]})
+    assert main(["evaluate", write_case(tmp_path, case)]) == 2
+    err = capsys.readouterr().err
+    assert "context.conditions.1: unknown id" in err
+    assert err.count("z") < 2 * MAX_ECHO_CHARS
+
+
+def test_a_file_that_starts_with_a_byte_order_mark_is_read(tmp_path, capsys):
+    path = write_text(tmp_path, json.dumps(minimal_case()), encoding="utf-8-sig")
+    assert Path(path).read_bytes().startswith(b"\xef\xbb\xbf")
+    assert main(["evaluate", path]) == 0
+    assert json.loads(capsys.readouterr().out)["triage"]["level"] == "none"
+
+
+def test_a_file_that_is_not_utf8_exits_2(tmp_path, capsys):
+    path = tmp_path / "case.json"
+    path.write_bytes(json.dumps(minimal_case(case_id="café"), ensure_ascii=False).encode("latin-1"))
+    assert main(["evaluate", str(path)]) == 2
+    assert "is not UTF-8 text" in capsys.readouterr().err

@@ -364,8 +364,7 @@ def test_reference_cut_offs_give_the_expected_status(test_id, changes, sex, musc
         ({"higher_side": "left_higher", "difference_cm": 1.3}, "pelvis_high_side", None),
         ({"higher_side": "left_higher", "difference_cm": 1.4}, "pelvis_high_side", "left"),
         ({"higher_side": "right_higher", "difference_cm": 2.0}, "pelvis_high_side", "right"),
-        # "level" names no side, so even a large number cannot place the sign anywhere.
-        ({"higher_side": "level", "difference_cm": 2.0}, "pelvis_high_side", None),
+        # "level" with a difference this large is refused as contradictory (test_case.py).
     ],
 )
 def test_a_pelvis_more_than_1_3_cm_higher_marks_the_side_the_reading_names(reading, sign, side):

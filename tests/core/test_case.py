@@ -13,8 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
 
-from backbalance.core.case import case_json_schema, mirror_case, parse_case
+from backbalance.content.schema import ThresholdRule
+from backbalance.core.case import (
+    MAX_CASE_ID_CHARS,
+    MAX_NOTE_CHARS,
+    case_json_schema,
+    mirror_case,
+    parse_case,
+)
+from backbalance.core.engine import evaluate
+from backbalance.core.strict_json import MAX_ECHO_CHARS
 from backbalance.core.types import CaseError, SideResult
 from tests.strategies import CONTENT, all_no
 
@@ -398,7 +409,7 @@ def _any_value(spec: Any) -> Any:
         return True
     if spec.kind == "choice":
         return spec.choices[0].id
-    return spec.minimum
+    return spec.maximum  # not 0: a side named with no difference is refused
 
 
 # --------------------------------------------------------------------------- JSON Schema
@@ -431,6 +442,7 @@ def _validate(instance: Any, schema: dict[str, Any]) -> bool:
         "items",
         "uniqueItems",
         "format",
+        "maxLength",
     }
     unknown = set(schema) - known
     assert not unknown, f"the test validator does not know {unknown}"
@@ -452,6 +464,8 @@ def _validate(instance: Any, schema: dict[str, Any]) -> bool:
     if "minimum" in schema and instance < schema["minimum"]:
         return False
     if "maximum" in schema and instance > schema["maximum"]:
+        return False
+    if "maxLength" in schema and len(instance) > schema["maxLength"]:
         return False
     if kind == "array":
         if schema.get("uniqueItems") and len({json.dumps(v) for v in instance}) < len(instance):
@@ -511,3 +525,159 @@ SCHEMA_AGREES = [row for row in REJECTIONS if not row.id.startswith(("pain-", "g
 def test_the_schema_rejects_what_the_parser_rejects(raw, path):
     # Questionnaire answers are checked by the instruments, not described in the schema.
     assert not _validate(copy.deepcopy(raw), schema()), path
+
+
+# --------------------------------------------------------------------------- hostile values
+
+
+def test_a_whole_number_hundreds_of_digits_long_is_refused_not_crashed():
+    # Compared with the range as it is: converting it to a float would overflow.
+    paths = error_paths(with_tests(side_bridge={"left": {"hold_s": 10**310}}))
+    assert paths == ["tests.side_bridge.left.hold_s"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"case_id": "x" * (MAX_CASE_ID_CHARS + 1)}, "case_id"),
+        ({"case_id": "case-\ud800"}, "case_id"),
+        (
+            {"tests": {"mcgill_flexor": {"hold_s": 90, "note": "n" * (MAX_NOTE_CHARS + 1)}}},
+            "tests.mcgill_flexor.note",
+        ),
+        (
+            {"tests": {"mcgill_flexor": {"hold_s": 90, "note": "\udfff"}}},
+            "tests.mcgill_flexor.note",
+        ),
+    ],
+)
+def test_free_text_that_is_too_long_or_cannot_be_written_is_refused(changes, path):
+    assert error_paths(valid_case(**changes)) == [path]
+
+
+def test_the_schema_states_the_length_limits_of_free_text():
+    assert schema()["properties"]["case_id"]["maxLength"] == MAX_CASE_ID_CHARS
+    too_long = valid_case(case_id="x" * (MAX_CASE_ID_CHARS + 1))
+    assert not _validate(too_long, schema())
+    long_note = with_tests(mcgill_flexor={"hold_s": 90, "note": "n" * (MAX_NOTE_CHARS + 1)})
+    assert not _validate(long_note, schema())
+    assert _validate(valid_case(case_id="x" * MAX_CASE_ID_CHARS), schema())
+
+
+def test_free_text_at_its_length_limit_is_kept():
+    case = parse_case(valid_case(case_id="x" * MAX_CASE_ID_CHARS), CONTENT)
+    assert case.case_id == "x" * MAX_CASE_ID_CHARS
+
+
+def test_an_unknown_name_or_id_is_shown_back_short():
+    long = "q" * 5_000_000
+    raw = valid_case(**{long: 1})
+    raw["tests"] = {long: {}}
+    raw["context"] = {"minutes_per_day": 15, "conditions": [long], long: 1}
+    with pytest.raises(CaseError) as caught:
+        parse_case(raw, CONTENT)
+    assert len(caught.value.errors) == 4
+    for error in caught.value.errors:
+        assert "more characters" in str(error)
+        # The echoed part is short; what else a message says comes from the content.
+        assert str(error).count("q") <= 2 * MAX_ECHO_CHARS
+
+
+# --------------------------------------------------------------------------- contradictions
+
+
+def _side_difference_pairs() -> list[Any]:
+    """Every reading in the content that gives a side and a measured difference."""
+    return [
+        pytest.param(test, rule, id=f"{test.id}-{rule.id}")
+        for test in CONTENT.tests.values()
+        for rule in test.rules
+        if isinstance(rule, ThresholdRule) and rule.side_field is not None
+    ]
+
+
+def test_the_content_pairs_the_pelvis_side_with_its_measured_difference():
+    found = {
+        (p.values[0].id, p.values[1].side_field, p.values[1].field)
+        for p in _side_difference_pairs()
+    }
+    assert ("standing_pelvis_height", "higher_side", "difference_cm") in found
+
+
+def test_every_choice_that_names_a_side_is_either_alone_or_paired_with_a_difference():
+    # A side choice with a number beside it, but no rule pairing them, could contradict
+    # unseen; a side choice alone (the shoulder check) cannot.
+    paired = {(p.values[0].id, p.values[1].side_field) for p in _side_difference_pairs()}
+    for test in CONTENT.tests.values():
+        numbers = [f for f in test.record if f.kind == "number"]
+        for spec in test.record:
+            if any(c.names_side for c in spec.choices) and numbers:
+                assert (test.id, spec.id) in paired, f"{test.id}.{spec.id}"
+
+
+@pytest.mark.parametrize(("test", "rule"), _side_difference_pairs())
+def test_a_side_with_no_difference_or_no_side_with_a_clear_difference_is_refused(test, rule):
+    side_choices = test.field(rule.side_field).choices
+    limit = rule.threshold.value
+    for choice in side_choices:
+        if choice.names_side:
+            too_small = {rule.side_field: choice.id, rule.field: 0}
+            path = f"tests.{test.id}.{rule.side_field}"
+            assert error_paths(with_tests(**{test.id: too_small})) == [path]
+            small = {rule.side_field: choice.id, rule.field: 0.1}
+            parse_case(with_tests(**{test.id: small}), CONTENT)
+        else:
+            clear = {rule.side_field: choice.id, rule.field: limit + 0.1}
+            path = f"tests.{test.id}.{rule.side_field}"
+            assert error_paths(with_tests(**{test.id: clear})) == [path]
+            at_limit = {rule.side_field: choice.id, rule.field: limit}
+            parse_case(with_tests(**{test.id: at_limit}), CONTENT)
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        {"higher_side": "level", "difference_cm": 5},
+        {"higher_side": "left_higher", "difference_cm": 0},
+        {"higher_side": "right_higher", "difference_cm": 0.0},
+    ],
+)
+def test_the_contradictions_from_the_issue_are_refused_with_words(reading):
+    with pytest.raises(CaseError) as caught:
+        parse_case(with_tests(standing_pelvis_height=reading), CONTENT)
+    (error,) = caught.value.errors
+    assert error.path == "tests.standing_pelvis_height.higher_side"
+    assert "difference_cm" in error.message and reading["higher_side"] in error.message
+
+
+_PELVIS = CONTENT.tests["standing_pelvis_height"]
+_PELVIS_RULE = next(r for r in _PELVIS.rules if isinstance(r, ThresholdRule) and r.side_field)
+
+
+@given(
+    choice=st.sampled_from([c.id for c in _PELVIS.field("higher_side").choices]),
+    difference=st.one_of(
+        st.just(0),
+        st.floats(0, 10, allow_nan=False).map(lambda v: round(v, 1)),
+    ),
+)
+def test_an_accepted_pelvis_reading_never_loses_or_invents_a_side(choice, difference):
+    """Whatever is accepted, a difference past the threshold ends up on a named side."""
+    raw = with_tests(standing_pelvis_height={"higher_side": choice, "difference_cm": difference})
+    names_side = choice != "level"
+    past = difference > _PELVIS_RULE.threshold.value
+    try:
+        case = parse_case(raw, CONTENT)
+    except CaseError as exc:
+        assert [e.path for e in exc.errors] == ["tests.standing_pelvis_height.higher_side"]
+        if names_side:
+            event("refused: a side named with no difference")
+            assert difference == 0
+        else:
+            event("refused: level, yet past the threshold")
+            assert past
+        return
+    assert not (names_side and difference == 0) and not (not names_side and past)
+    signs = {s.side for s in evaluate(case, CONTENT).signs if s.sign == "pelvis_high_side"}
+    event("accepted: sign placed on a side" if signs else "accepted: no sign")
+    assert signs == ({choice.removesuffix("_higher")} if past else set())

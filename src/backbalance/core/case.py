@@ -9,14 +9,16 @@ person, or the program that sent the case, knows exactly what to fix.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any, get_args
 
 from backbalance.content.loader import Content
-from backbalance.content.schema import RecordField, SelfTest
+from backbalance.content.schema import RecordField, SelfTest, ThresholdRule
 from backbalance.core import instruments
+from backbalance.core.strict_json import BROKEN_TEXT, echo, has_lone_surrogate
 from backbalance.core.types import (
     Answer,
     Case,
@@ -50,10 +52,20 @@ IRRITABILITY_LEVELS: dict[str, Irritability] = {
 IRRITABILITY = tuple(IRRITABILITY_LEVELS)
 SIDES = ("left", "right")
 COULD_NOT_DO_REASONS = ("pain", "too_hard", "other")
+COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+}
 # A routine's start date, within sensible bounds (dates far out would overflow later).
 EARLIEST_START, LATEST_START = date(2000, 1, 1), date(2100, 12, 31)
 # The app is built and its norms are drawn for adults.
 MIN_AGE, MAX_AGE = 18, 120
+# Free text is shown back in the result, so its length is capped: an id is a short label,
+# and a note on a self-test is a sentence or two ("left knee clicked"), not a document.
+MAX_CASE_ID_CHARS = 100
+MAX_NOTE_CHARS = 500
 
 
 def parse_case(raw: object, content: Content) -> Case:
@@ -64,13 +76,10 @@ def parse_case(raw: object, content: Content) -> Case:
     for key in raw:
         if key not in TOP_LEVEL_KEYS:
             errors.append(
-                FieldError(str(key), f"unknown field; expected one of {_list(TOP_LEVEL_KEYS)}")
+                FieldError(echo(key), f"unknown field; expected one of {_list(TOP_LEVEL_KEYS)}")
             )
 
-    case_id = raw.get("case_id")
-    if case_id is not None and not isinstance(case_id, str):
-        errors.append(FieldError("case_id", "must be text"))
-        case_id = None
+    case_id = _parse_text(raw.get("case_id"), "case_id", MAX_CASE_ID_CHARS, errors)
 
     person = _parse_person(raw.get("person"), errors)
     screening = _parse_screening(raw.get("screening"), content, errors)
@@ -87,7 +96,7 @@ def parse_case(raw: object, content: Content) -> Case:
             if instrument is None:
                 errors.append(
                     FieldError(
-                        f"questionnaires.{name}",
+                        f"questionnaires.{echo(name)}",
                         f"unknown questionnaire; known: {_list(content.instruments)}",
                     )
                 )
@@ -109,6 +118,21 @@ def parse_case(raw: object, content: Content) -> Case:
     )
 
 
+def _parse_text(value: object, path: str, limit: int, errors: list[FieldError]) -> str | None:
+    """Optional free text: must be text, short enough to show back, and writable."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors.append(FieldError(path, "must be text"))
+    elif len(value) > limit:
+        errors.append(FieldError(path, f"at most {limit} characters (this is {len(value)})"))
+    elif has_lone_surrogate(value):
+        errors.append(FieldError(path, BROKEN_TEXT))
+    else:
+        return value
+    return None
+
+
 def _list(names: Any) -> str:
     return ", ".join(str(n) for n in names)
 
@@ -123,7 +147,7 @@ def _parse_person(raw: object, errors: list[FieldError]) -> Person | None:
         return None
     for key in raw:
         if key not in ("age", "sex"):
-            errors.append(FieldError(f"person.{key}", "unknown field; expected age and sex"))
+            errors.append(FieldError(f"person.{echo(key)}", "unknown field; expected age and sex"))
     age, sex = raw.get("age"), raw.get("sex")
     ok = True
     if not isinstance(age, int) or isinstance(age, bool):
@@ -157,7 +181,7 @@ def _parse_screening(raw: object, content: Content, errors: list[FieldError]) ->
     answers: dict[str, Answer] = {}
     for key, value in raw.items():
         if key not in known:
-            errors.append(FieldError(f"screening.{key}", "unknown safety question"))
+            errors.append(FieldError(f"screening.{echo(key)}", "unknown safety question"))
         elif value not in get_args(Answer):
             errors.append(FieldError(f"screening.{key}", "answer yes, no or unsure"))
         else:
@@ -176,7 +200,7 @@ def _parse_tests(raw: object, content: Content, errors: list[FieldError]) -> dic
         return {}
     results: dict[str, TestResult] = {}
     for test_id, value in raw.items():
-        path = f"tests.{test_id}"
+        path = f"tests.{echo(test_id)}"
         test = content.tests.get(test_id)
         if test is None:
             errors.append(
@@ -194,7 +218,9 @@ def _parse_tests(raw: object, content: Content, errors: list[FieldError]) -> dic
         sides: dict[str, SideResult | None] = {}
         for side_key, reading in value.items():
             if side_key not in SIDES:
-                errors.append(FieldError(f"{path}.{side_key}", "unknown side; use left or right"))
+                errors.append(
+                    FieldError(f"{path}.{echo(side_key)}", "unknown side; use left or right")
+                )
                 continue
             sides[side_key] = _parse_reading(reading, test, f"{path}.{side_key}", errors)
         results[test_id] = TestResult(
@@ -209,10 +235,7 @@ def _parse_reading(
     if not isinstance(raw, Mapping):
         errors.append(FieldError(path, "must be an object of readings"))
         return None
-    note = raw.get("note")
-    if note is not None and not isinstance(note, str):
-        errors.append(FieldError(f"{path}.note", "must be text"))
-        note = None
+    note = _parse_text(raw.get("note"), f"{path}.note", MAX_NOTE_CHARS, errors)
     if "could_not_do" in raw:
         reason = raw["could_not_do"]
         if reason not in COULD_NOT_DO_REASONS:
@@ -223,7 +246,7 @@ def _parse_reading(
         extra = [k for k in raw if k not in ("could_not_do", "note")]
         for key in extra:
             errors.append(
-                FieldError(f"{path}.{key}", "leave readings out when the test was not done")
+                FieldError(f"{path}.{echo(key)}", "leave readings out when the test was not done")
             )
         return SideResult(values={}, could_not_do=str(reason), note=note)
 
@@ -236,7 +259,9 @@ def _parse_reading(
         spec = fields.get(key)
         if spec is None:
             errors.append(
-                FieldError(f"{path}.{key}", f"unknown reading; this test records {_list(fields)}")
+                FieldError(
+                    f"{path}.{echo(key)}", f"unknown reading; this test records {_list(fields)}"
+                )
             )
             continue
         problem = _field_problem(spec, value)
@@ -249,7 +274,60 @@ def _parse_reading(
             errors.append(FieldError(f"{path}.{spec.id}", f"required: {spec.label}"))
     if len(errors) > before:
         return None
+    contradictions = side_contradictions(test, values, path)
+    if contradictions:
+        errors.extend(contradictions)
+        return None
     return SideResult(values=values, note=note)
+
+
+def side_contradictions(test: SelfTest, values: Reading, path: str) -> list[FieldError]:
+    """Where a reading gives a side and a measured difference, the two must agree.
+
+    The content pairs them: a threshold rule with a ``side_field`` reads how large a
+    difference is (``difference_cm``) and takes the side from a choice (``higher_side``).
+    If they disagree, the rule would either fire with no side to put the finding on
+    ("level", yet 5 cm apart) or name a side measured as level ("left higher", 0 cm).
+    Guessing which of the two is wrong could hide or invent a finding, so the reading is
+    refused and the person asked to check it.
+    """
+    problems: list[FieldError] = []
+    for rule in test.rules:
+        if not isinstance(rule, ThresholdRule) or rule.side_field is None:
+            continue
+        side_spec, difference = test.field(rule.side_field), values.get(rule.field)
+        chosen = next((c for c in side_spec.choices if c.id == values.get(rule.side_field)), None)
+        if chosen is None or not _is_number(difference):
+            continue
+        assert isinstance(difference, int | float)
+        unit = test.field(rule.field).unit or ""
+        where = f"{path}.{rule.side_field}"
+        if chosen.names_side is not None and difference == 0:
+            problems.append(
+                FieldError(
+                    where,
+                    f"says {chosen.id}, but {rule.field} is 0 {unit}: give the difference "
+                    "you measured, or choose the answer for no difference",
+                )
+            )
+        elif chosen.names_side is None and _counts_as_one_side(rule, difference):
+            problems.append(
+                FieldError(
+                    where,
+                    f"says {chosen.id}, but {rule.field} is {difference:g} {unit}, enough to "
+                    "count as one side: say which side it was, or check the measurement",
+                )
+            )
+    return problems
+
+
+def _counts_as_one_side(rule: ThresholdRule, difference: float) -> bool:
+    """True if the difference passes the rule's threshold, for every sex it has one for."""
+    figures = [rule.threshold] if rule.threshold else []
+    if rule.by_sex is not None:
+        figures += [f for f in (rule.by_sex.female, rule.by_sex.male) if f is not None]
+    passes = COMPARISONS[rule.op]
+    return bool(figures) and all(passes(difference, f.value) for f in figures)
 
 
 def _field_problem(spec: RecordField, value: object) -> str | None:
@@ -258,7 +336,9 @@ def _field_problem(spec: RecordField, value: object) -> str | None:
     if spec.kind == "choice":
         ids = [c.id for c in spec.choices]
         return None if value in ids else f"must be one of {_list(ids)}"
-    if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]
+    # Checked without converting to float: a whole number hundreds of digits long
+    # would overflow the conversion; the range check below refuses it instead.
+    if not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
         return f"must be a number ({spec.unit})"
     assert isinstance(value, int | float) and spec.minimum is not None and spec.maximum is not None
     if spec.integer and value != int(value):
@@ -277,7 +357,7 @@ def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> C
     for key in raw:
         if key not in CONTEXT_KEYS:
             errors.append(
-                FieldError(f"context.{key}", f"unknown field; expected {_list(CONTEXT_KEYS)}")
+                FieldError(f"context.{echo(key)}", f"unknown field; expected {_list(CONTEXT_KEYS)}")
             )
     settings = content.program
     low, high = int(settings.min_minutes.value), int(settings.max_minutes.value)
@@ -314,7 +394,7 @@ def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> C
                 errors.append(
                     FieldError(
                         f"context.{key}.{position}",
-                        f"unknown id {item!r}; known: {_list(sorted(known))}",
+                        f"unknown id '{echo(item)}'; known: {_list(sorted(known))}",
                     )
                 )
         chosen[key] = frozenset(value)
@@ -418,7 +498,7 @@ def case_json_schema(content: Content) -> dict[str, Any]:
         "required": ["person", "screening"],
         "additionalProperties": False,
         "properties": {
-            "case_id": {"type": "string"},
+            "case_id": {"type": "string", "maxLength": MAX_CASE_ID_CHARS},
             "person": {
                 "type": "object",
                 "required": ["age", "sex"],
@@ -487,14 +567,14 @@ def _reading_schema(test: SelfTest) -> dict[str, Any]:
             }
         prop["description"] = spec.label + (f" ({spec.unit})" if spec.unit else "")
         properties[spec.id] = prop
-    properties["note"] = {"type": "string"}
+    properties["note"] = {"type": "string", "maxLength": MAX_NOTE_CHARS}
     not_done = {
         "type": "object",
         "required": ["could_not_do"],
         "additionalProperties": False,
         "properties": {
             "could_not_do": {"enum": list(COULD_NOT_DO_REASONS)},
-            "note": {"type": "string"},
+            "note": {"type": "string", "maxLength": MAX_NOTE_CHARS},
         },
     }
     done = {

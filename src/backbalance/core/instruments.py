@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from backbalance.content.schema import Band, Instrument, InstrumentItem, Mcid, ScoringKey
+from backbalance.core.strict_json import echo
 from backbalance.core.types import CaseError, FieldError, Score, SubscaleScore
 
 Checker = Callable[[Instrument, object, str], list[FieldError]]
@@ -103,7 +104,9 @@ def score_all(
         instrument = instruments.get(key)
         if instrument is None:
             known = ", ".join(sorted(instruments))
-            errors.append(FieldError(f"{path}.{key}", f"unknown questionnaire; known: {known}"))
+            errors.append(
+                FieldError(f"{path}.{echo(key)}", f"unknown questionnaire; known: {known}")
+            )
             continue
         errors.extend(check_answers(instrument, raw, f"{path}.{key}"))
     if errors:
@@ -215,7 +218,7 @@ def _check_rating(item: InstrumentItem, value: object, path: str) -> FieldError 
     number = _whole_number(value)
     expected = f"a whole number from {item.minimum} to {item.maximum}"
     if number is None:
-        return FieldError(path, f"expected {expected}, got {value!r}")
+        return FieldError(path, f"expected {expected}, got {echo(value)}")
     if not item.minimum <= number <= item.maximum:
         return FieldError(path, f"{number} is out of range: expected {expected}")
     return None
@@ -334,9 +337,9 @@ def _check_nrs_set(instrument: Instrument, raw: object, path: str) -> list[Field
     item_ids = [item.id for item in instrument.items]
     if not isinstance(raw, dict):
         keys = ", ".join(item_ids)
-        return [FieldError(path, f"expected a mapping with the ratings {keys}, got {raw!r}")]
+        return [FieldError(path, f"expected a mapping with the ratings {keys}, got {echo(raw)}")]
     errors = [
-        FieldError(f"{path}.{key}", f"unknown rating; expected one of {', '.join(item_ids)}")
+        FieldError(f"{path}.{echo(key)}", f"unknown rating; expected one of {', '.join(item_ids)}")
         for key in raw
         if key not in item_ids
     ]
@@ -389,7 +392,7 @@ def _check_mean_of_ratings(instrument: Instrument, raw: object, path: str) -> li
     low, high = instrument.min_items, instrument.max_items
     how_many = f"{low} to {high}" if high is not None else f"at least {low}"
     if not isinstance(raw, list):
-        return [FieldError(path, f"expected a list of {how_many} activities, got {raw!r}")]
+        return [FieldError(path, f"expected a list of {how_many} activities, got {echo(raw)}")]
     if len(raw) < low or (high is not None and len(raw) > high):
         return [FieldError(path, f"expected {how_many} activities, got {len(raw)}")]
     item = instrument.items[0]
@@ -403,7 +406,7 @@ def _check_mean_of_ratings(instrument: Instrument, raw: object, path: str) -> li
             )
             continue
         errors.extend(
-            FieldError(f"{where}.{key}", f"unknown key; expected {_ACTIVITY} and {_RATING}")
+            FieldError(f"{where}.{echo(key)}", f"unknown key; expected {_ACTIVITY} and {_RATING}")
             for key in entry
             if key not in (_ACTIVITY, _RATING)
         )
@@ -411,7 +414,7 @@ def _check_mean_of_ratings(instrument: Instrument, raw: object, path: str) -> li
         if not name:
             errors.append(FieldError(f"{where}.{_ACTIVITY}", "name the activity in a few words"))
         elif name.casefold() in seen:
-            errors.append(FieldError(f"{where}.{_ACTIVITY}", f"{name!r} is listed twice"))
+            errors.append(FieldError(f"{where}.{_ACTIVITY}", f"'{echo(name)}' is listed twice"))
         else:
             seen.add(name.casefold())
         if _RATING not in entry or entry[_RATING] is None:
