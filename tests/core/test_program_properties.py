@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
 
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from backbalance.content.schema_program import Exercise
 from backbalance.core.case import mirror_case, parse_case
 from backbalance.core.engine import evaluate
-from backbalance.core.types import Result
+from backbalance.core.program import routine_gates
+from backbalance.core.progression import ItemState, SessionLog, apply, decide
+from backbalance.core.types import Context, Result
 from tests.strategies import CONTENT, cases
+
+RULES = CONTENT.progression
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DEVICES = ("inversion", "vibration")
@@ -127,3 +137,122 @@ def test_mirrored_input_gives_a_mirrored_routine(raw):
     result = evaluate(case, CONTENT)
     mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
     assert _routine_view(mirrored, mirrored=False) == _routine_view(result, mirrored=True)
+
+
+# --------------------------------------------------------------------------- one set of gates
+
+
+def _context(raw: dict[str, Any]) -> Context:
+    context = parse_case(raw, CONTENT).context
+    assert context is not None
+    return context
+
+
+@SETTINGS
+@given(cases(with_context=True))
+def test_every_gate_the_routine_applies_holds_for_every_item(raw):
+    """The routine's items pass every gate, and each gate fires on a share of the cases."""
+    raw, result = run(raw)
+    gates = routine_gates(result, _context(raw), CONTENT)
+    for exercise in CONTENT.exercises.values():
+        for block in gates.blocks(exercise):
+            event(f"routine gate fired: {block.gate}")
+    if result.routine is None:
+        event("routine: none (emergency)")
+        return
+    for item in result.routine.items:
+        assert gates.allows(CONTENT.exercises[item.exercise]), item.exercise
+    # Nothing a gate holds back for safety is missing from the reasons given.
+    reported = {o.exercise for o in result.routine.left_out if o.why == "safety"}
+    for exercise in CONTENT.exercises.values():
+        if any(b.reported for b in gates.blocks(exercise)):
+            assert exercise.id in reported, exercise.id
+
+
+def _item_state(exercise: Exercise, at_top: bool) -> ItemState:
+    """The exercise at its default dose, or at the top of its dose range (next: harder)."""
+    item = ItemState(
+        exercise_id=exercise.id,
+        side="left" if exercise.unilateral else "bilateral",
+        sets=exercise.dose.sets,
+        reps=exercise.dose.reps,
+        hold_s=exercise.dose.hold_s,
+        level=exercise.level,
+    )
+    if not at_top:
+        return item
+    style = "hold" if exercise.dose.hold_s is not None else "reps"
+    dose_range = RULES.dose_range(exercise.kind, style)
+    if "reps" in dose_range.raise_order and dose_range.reps_max is not None:
+        item = replace(item, reps=int(dose_range.reps_max.value))
+    if "hold_s" in dose_range.raise_order and dose_range.hold_max_s is not None:
+        item = replace(item, hold_s=dose_range.hold_max_s.value)
+    return item
+
+
+# What each kind of step logs: sessions that went well (move on), one at the limit of
+# effort (step back), and a much worse next morning (a flare-up).
+DAY0 = date(2026, 11, 20)
+
+
+def _logs(step: str, day: int) -> list[SessionLog]:
+    def log(n: int, **changes: Any) -> SessionLog:
+        values: dict[str, Any] = {
+            "day": DAY0 + timedelta(days=day + 2 * n),
+            "completed": True,
+            "pain_during": 2,
+            "pain_next_morning": "same",
+            "difficulty": 5,
+            "usual_pain": 2,
+        }
+        return SessionLog(**(values | changes))
+
+    if step == "up":
+        return [log(n) for n in range(int(RULES.progress.good_sessions_in_a_row.value))]
+    if step == "back":
+        return [log(0, difficulty=int(RULES.regress.difficulty_at_least.value))]
+    return [log(0, pain_next_morning="much_worse")]
+
+
+@SETTINGS
+@given(
+    # Half the cases with a clear screen: an emergency has no routine to progress.
+    st.one_of(cases(allow_flags=False, with_context=True), cases(with_context=True)),
+    st.lists(st.sampled_from(["up", "up", "back", "flare"]), min_size=1, max_size=20),
+    st.booleans(),
+)
+def test_every_exercise_reachable_by_progression_passes_the_routine_gates(raw, steps, at_top):
+    """Up or back, any number of steps, never a gated exercise.
+
+    The walk starts from every exercise the routine's gates allow for this case (each
+    one a routine item for some findings), not only the few this routine chose.
+    """
+    raw, result = run(raw)
+    gates = routine_gates(result, _context(raw), CONTENT)
+    starts = [e for e in CONTENT.exercises.values() if gates.allows(e)]
+    if not starts:
+        event("progression: no exercise allowed to start from")
+        return
+    for start in starts:
+        item = _item_state(start, at_top)
+        in_a_flare = False
+        for n, step in enumerate(steps):
+            in_a_flare = in_a_flare or step == "flare"
+            # During a flare-up the routine keeps to gentle items: so do the gates.
+            now = gates.in_a_flare() if in_a_flare else gates
+            exercise = CONTENT.exercises[item.exercise_id]
+            nxt = exercise.easier if step != "up" else exercise.harder
+            if nxt is not None:
+                for block in now.blocks(CONTENT.exercises[nxt]):
+                    event(f"progression: next step held back by gate {block.gate}")
+            # Each step reads fresh sessions of its own; what was read before is not needed.
+            item = replace(item, read=None)
+            proposal = decide(item, _logs(step, 30 * n), RULES, CONTENT.exercises, now)
+            if proposal.new_state is None:
+                continue
+            reached = CONTENT.exercises[proposal.new_state.exercise_id]
+            blocks = now.blocks(reached)
+            assert not blocks, (start.id, steps[: n + 1], reached.id, blocks)
+            if reached.id != item.exercise_id:
+                event(f"progression: moved to another exercise ({step})")
+            item = apply(item, proposal, accepted=True)
