@@ -1310,6 +1310,18 @@ def test_an_item_that_no_longer_passes_the_gates_is_left_out_not_moved_on() -> N
     assert back.new_state.exercise_id == "side_lying_quad_stretch"
 
 
+def test_a_harder_version_needing_kit_the_person_has_not_got_is_not_offered() -> None:
+    item = top_of_range("hip_hitch")
+    assert LIBRARY["hip_hitch"].harder == "banded_side_steps"
+    with_band = decide(item, good(NEEDED), RULES, LIBRARY, person())
+    assert with_band.new_state is not None
+    assert with_band.new_state.exercise_id == "banded_side_steps"
+    no_band = replace(person(), kit=person().kit - {"resistance_band"})
+    held = decide(item, good(NEEDED), RULES, LIBRARY, no_band)
+    assert (held.action, held.rule_id) == ("hold", "hold_harder_held_back")
+    assert "resistance band" in held.reason
+
+
 def test_gates_reject_unknown_ids_instead_of_ignoring_them() -> None:
     with pytest.raises(ValueError, match="unknown condition"):
         person(conditions=("pregnant",))

@@ -79,7 +79,10 @@ class Movement(Strict):
     # The body positions this movement is: exercises done in one of them are held back
     # while it makes the pain worse, and a gentle one is offered while it eases the pain.
     positions: list[Position] = []
-    # Why the positions are the ones listed (which were left out, and why).
+    # Offered as an answer to "what eases your pain?". False where easing would offer
+    # nothing (no gentle exercise moves that way), so the question is not asked.
+    can_ease: bool = True
+    # Why the positions are the ones listed, or why it cannot ease the pain.
     note: str | None = None
 
     @model_validator(mode="after")
