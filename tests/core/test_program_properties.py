@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -190,6 +191,18 @@ def _item_state(exercise: Exercise, at_top: bool) -> ItemState:
     return item
 
 
+# Conditions that rule out one end of a harder/easier link and not the other.
+LINK_CONDITIONS = sorted(
+    {
+        condition
+        for exercise in CONTENT.exercises.values()
+        if exercise.harder is not None
+        for condition in set(exercise.contraindications)
+        ^ set(CONTENT.exercises[exercise.harder].contraindications)
+    }
+)
+
+
 # What each kind of step logs: sessions that went well (move on), one at the limit of
 # effort (step back), and a much worse next morning (a flare-up).
 DAY0 = date(2026, 11, 20)
@@ -219,21 +232,32 @@ def _logs(step: str, day: int) -> list[SessionLog]:
     # Half the cases with a clear screen: an emergency has no routine to progress.
     st.one_of(cases(allow_flags=False, with_context=True), cases(with_context=True)),
     st.lists(st.sampled_from(["up", "up", "back", "flare"]), min_size=1, max_size=20),
-    st.booleans(),
+    st.none() | st.sampled_from(LINK_CONDITIONS),
 )
-def test_every_exercise_reachable_by_progression_passes_the_routine_gates(raw, steps, at_top):
+def test_every_exercise_reachable_by_progression_passes_the_routine_gates(
+    raw, steps, link_condition
+):
     """Up or back, any number of steps, never a gated exercise.
 
     The walk starts from every exercise the routine's gates allow for this case (each
-    one a routine item for some findings), not only the few this routine chose.
+    one a routine item for some findings), not only the few this routine chose. Half the
+    cases add a condition that rules out one end of a harder/easier link but not the
+    other, where a condition can only be caught at the step itself. (No packaged link
+    leads from an allowed exercise into a stretch of a loose muscle, so that gate is
+    tried on a hand-built chain in test_progression.py.)
     """
+    if link_condition is not None:
+        conditions = raw["context"]["conditions"]
+        raw["context"]["conditions"] = sorted({*conditions, link_condition})
     raw, result = run(raw)
     gates = routine_gates(result, _context(raw), CONTENT)
     starts = [e for e in CONTENT.exercises.values() if gates.allows(e)]
     if not starts:
         event("progression: no exercise allowed to start from")
         return
-    for start in starts:
+    # From the default dose, and from the top of the dose range where the next move up is
+    # the harder exercise.
+    for start, at_top in itertools.product(starts, (False, True)):
         item = _item_state(start, at_top)
         in_a_flare = False
         for n, step in enumerate(steps):

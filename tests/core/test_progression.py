@@ -1322,6 +1322,22 @@ def test_a_harder_version_needing_kit_the_person_has_not_got_is_not_offered() ->
     assert "resistance band" in held.reason
 
 
+def test_a_harder_stretch_of_a_muscle_found_loose_is_not_offered() -> None:
+    """No packaged chain leads into a hamstring stretch from anything else, so this uses a
+    hand-built one: the deeper version of a hip flexor stretch also stretches the
+    hamstrings, which a test found loose."""
+    deeper = EXERCISES["deep_lunge_stretch"].model_copy(
+        update={"targets": [Target(muscle="hamstrings", action="lengthen")]}
+    )
+    library = {**EXERCISES, deeper.id: deeper}
+    item = state("hip_flexor_stretch", hold_s=30.0)
+    moved = decide(item, good(NEEDED), RULES, library, OPEN)
+    assert moved.new_state is not None and moved.new_state.exercise_id == deeper.id
+    held = decide(item, good(NEEDED), RULES, library, person(loose=("hamstrings",)))
+    assert (held.action, held.rule_id) == ("hold", "hold_harder_held_back")
+    assert "tested loose" in held.reason
+
+
 def test_gates_reject_unknown_ids_instead_of_ignoring_them() -> None:
     with pytest.raises(ValueError, match="unknown condition"):
         person(conditions=("pregnant",))
