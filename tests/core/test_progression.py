@@ -1210,6 +1210,8 @@ def test_a_harder_version_the_persons_condition_rules_out_is_never_offered(
     )
     assert LIBRARY[harder].name in proposal.reason
     assert CONTENT.conditions[condition].name.lower() in proposal.reason
+    assert [b.gate for b in proposal.held_back] == ["condition"]
+    assert not proposal.leave_out
 
 
 def test_a_flare_up_never_steps_back_to_a_stretch_that_bends_a_painful_way() -> None:
@@ -1226,6 +1228,8 @@ def test_a_flare_up_never_steps_back_to_a_stretch_that_bends_a_painful_way() -> 
     assert (proposal.action, proposal.new_state) == ("hold", None)
     assert "only gentle exercises for now" in proposal.reason
     assert proposal.rule_id == "flare_up_much_worse_morning"
+    assert proposal.leave_out
+    assert [b.gate for b in proposal.held_back] == ["gentle_only"]
 
 
 def test_stepping_back_skips_an_easier_version_that_loads_a_painful_direction() -> None:
@@ -1242,6 +1246,8 @@ def test_stepping_back_skips_an_easier_version_that_loads_a_painful_direction() 
     assert proposal.new_state == replace(item, sets=item.sets - 1, read=proposal.new_state.read)
     assert LIBRARY["seated_figure_four"].name in proposal.reason
     assert "makes the pain worse" in proposal.reason
+    assert [b.gate for b in proposal.held_back] == ["worse_direction"]
+    assert not proposal.leave_out
 
 
 def test_a_flare_up_steps_back_past_a_version_that_is_not_gentle_to_one_that_is() -> None:
@@ -1255,6 +1261,8 @@ def test_a_flare_up_steps_back_past_a_version_that_is_not_gentle_to_one_that_is(
     assert proposal.flare_up and proposal.action == "regress"
     assert proposal.new_state is not None and proposal.new_state.exercise_id == "glute_squeeze"
     assert LIBRARY["bridge"].name in proposal.reason
+    # Both the single-leg bridge itself and the bridge are not gentle.
+    assert [b.gate for b in proposal.held_back] == ["gentle_only", "gentle_only"]
 
 
 def test_an_urgent_screen_keeps_progression_to_gentle_items() -> None:
@@ -1279,6 +1287,7 @@ def test_an_emergency_gives_no_exercise_to_move_to_or_from() -> None:
         "hold_exercise_held_back",
     )
     assert "clinician" in proposal.reason
+    assert proposal.leave_out and proposal.held_back[0].gate == "emergency"
 
 
 def test_lying_down_that_worsens_the_pain_holds_back_a_harder_version_done_lying() -> None:
@@ -1302,6 +1311,7 @@ def test_an_item_that_no_longer_passes_the_gates_is_left_out_not_moved_on() -> N
         "hold_exercise_held_back",
     )
     assert not proposal.requires_acceptance
+    assert proposal.leave_out
     # Stepping back from it lands on the side-lying version, which pregnancy allows.
     back = decide(
         item, [log(0, effort=REGRESS_EFFORT)], RULES, LIBRARY, person(conditions=("pregnancy",))

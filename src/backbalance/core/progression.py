@@ -182,6 +182,13 @@ class Proposal:
     decided_for: ItemState
     requires_acceptance: bool = True
     based_on: tuple[date, ...] = ()
+    # The gates (core/gates.py) that held something back: a harder or easier version not
+    # offered, or this exercise itself. Empty when no gate was involved.
+    held_back: tuple[Block, ...] = ()
+    # This exercise itself does not pass the person's gates now (for example a stretch
+    # that is not gentle, during a flare-up): stop doing it until the routine is put
+    # together again. Nothing else is offered in its place.
+    leave_out: bool = False
 
 
 # --------------------------------------------------------------------------- the decision
@@ -476,18 +483,19 @@ def _step_back(
         # The first easier version that passes the gates takes its place, or it is left out.
         easier, skipped = _allowed_easier(exercise, exercises, gates)
         if easier is None:
-            return _held_back(item, rules, exercise, blocks[0], flare=signal if safety else None)
+            return _held_back(item, rules, exercise, blocks, flare=signal if safety else None)
         lower: tuple[ItemState, DoseRange | None] | None = (
             _switched(item, exercise, easier),
             None,
         )
     else:
         lower, skipped = _lowered(item, exercise, rules, exercises, gates)
+    held_back = (*blocks, *(block for _, block in skipped))
     if lower is None:
         nothing = rules.hold.nothing_easier
         change = " ".join([*_skipped_text(skipped, rules), _render(nothing, {})])
         values = {**signal.values, "change": change}
-        return _proposal(
+        proposal = _proposal(
             item,
             "hold",
             replace(signal, values=values),
@@ -498,10 +506,11 @@ def _step_back(
             # A flare-up keeps its own rule id: it changes the whole routine.
             rule_id=None if safety else nothing.id,
         )
+        return replace(proposal, held_back=held_back)
     new_state, dose_range = lower
     change = " ".join([*_skipped_text(skipped, rules), _change(item, new_state, exercises)])
     values = {**signal.values, "change": change}
-    return _proposal(
+    proposal = _proposal(
         item,
         "regress",
         replace(signal, values=values),
@@ -514,13 +523,14 @@ def _step_back(
             *_skipped_sources(skipped, rules),
         ),
     )
+    return replace(proposal, held_back=held_back)
 
 
 def _held_back(
     item: ItemState,
     rules: ProgressionRules,
     exercise: Exercise,
-    block: Block,
+    blocks: tuple[Block, ...],
     flare: _Signal | None = None,
 ) -> Proposal:
     """The exercise is left out, unchanged: it does not pass the person's gates now.
@@ -529,12 +539,12 @@ def _held_back(
     message and rule id, with this as what changes for the item.
     """
     message = rules.gates.exercise_held_back
-    values = {"next": exercise.name, "why": block.why}
+    values = {"next": exercise.name, "why": blocks[0].why}
     if flare is not None:
         held = replace(flare, values={**flare.values, "change": _render(message, values)})
     else:
         held = _Signal(message, (), values)
-    return _proposal(
+    proposal = _proposal(
         item,
         "hold",
         held,
@@ -544,6 +554,7 @@ def _held_back(
         requires_acceptance=False,
         extra_sources=tuple(message.sources),
     )
+    return replace(proposal, held_back=blocks, leave_out=True)
 
 
 def _allowed_easier(
@@ -588,7 +599,7 @@ def _progress_or_hold(
     blocks = gates.blocks(exercise)
     if blocks:
         # Not one for this person now: more of it is not the answer.
-        return _held_back(item, rules, exercise, blocks[0])
+        return _held_back(item, rules, exercise, blocks)
     ceiling = _number(rules.tolerance.pain_during_ceiling.value)
     needed = int(progress.good_sessions_in_a_row.value)
     if len(sessions) < needed:
@@ -635,7 +646,7 @@ def _progress_or_hold(
             # and never jump past it to a still harder one: stay here.
             values = {**went_well, "next": harder.name, "why": held[0].why}
             signal = _Signal(rules.gates.harder_held_back, window, values, gate)
-            return _proposal(item, "hold", signal, new_state=None)
+            return replace(_proposal(item, "hold", signal, new_state=None), held_back=held)
         new_state = _switched(item, exercise, harder)
         values = {**went_well, "change": _change(item, new_state, exercises)}
         signal = _Signal(progress.harder_exercise, window, values, gate)
