@@ -6,17 +6,39 @@ file.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hypothesis import event
 from hypothesis import strategies as st
 
 from backbalance.content.loader import load_content
-from backbalance.content.schema import RecordField, SelfTest
+from backbalance.content.schema import MatchRule, RecordField, SelfTest, ThresholdRule
 from backbalance.core.case import side_contradictions
-from backbalance.core.types import Result
+from backbalance.core.types import Result, other_side
 
 CONTENT = load_content()
+
+# Share of generated cases that get a reading chosen to find a muscle loose (lax), one in
+# LOOSE_ONE_IN. Loose readings are rare when values are drawn evenly (about 2 % of cases),
+# which left the "never stretch a loose muscle" gate almost untried.
+LOOSE_ONE_IN = 3
+
+
+def _loose_rules(test: SelfTest) -> list[ThresholdRule | MatchRule]:
+    """The rules of a test that find a muscle loose and that a reading can be aimed at."""
+    return [
+        rule
+        for rule in test.rules
+        if isinstance(rule, ThresholdRule | MatchRule)
+        and any(effect.status == "lax" for effect in rule.effects)
+        and (not isinstance(rule, ThresholdRule) or rule.threshold is not None)
+    ]
+
+
+LOOSE_TESTS: dict[str, list[ThresholdRule | MatchRule]] = {
+    test.id: rules for test in CONTENT.tests.values() if (rules := _loose_rules(test))
+}
 
 
 def field_value(spec: RecordField) -> st.SearchStrategy[Any]:
@@ -37,6 +59,11 @@ def field_value(spec: RecordField) -> st.SearchStrategy[Any]:
 def reading(draw: st.DrawFn, test: SelfTest) -> dict[str, Any]:
     if draw(st.integers(0, 9)) == 0:
         return {"could_not_do": draw(st.sampled_from(["pain", "too_hard", "other"]))}
+    return draw(recorded_values(test))
+
+
+@st.composite
+def recorded_values(draw: st.DrawFn, test: SelfTest) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in test.record:
         if spec.required or draw(st.booleans()):
@@ -56,12 +83,46 @@ def reading(draw: st.DrawFn, test: SelfTest) -> dict[str, Any]:
 
 
 @st.composite
+def loose_reading(draw: st.DrawFn, test: SelfTest) -> dict[str, Any]:
+    """A valid reading of ``test`` that one of its "loose" rules fires on."""
+    rule = draw(st.sampled_from(LOOSE_TESTS[test.id]))
+    values = draw(recorded_values(test))
+    for check in test.validity:
+        values[check.field] = check.must_be
+    spec = next(f for f in test.record if f.id == rule.field)
+    if isinstance(rule, MatchRule):
+        values[rule.field] = draw(st.sampled_from(rule.values))
+        return values
+    assert rule.threshold is not None and spec.minimum is not None and spec.maximum is not None
+    line = rule.threshold.value
+    if rule.op in ("gt", "ge"):
+        low, high = math.floor(line) + 1, int(spec.maximum)
+    else:
+        low, high = int(spec.minimum), math.ceil(line) - 1
+    values[rule.field] = draw(st.integers(low, high))
+    return values
+
+
+@st.composite
 def self_test_results(draw: st.DrawFn) -> dict[str, Any]:
     results: dict[str, Any] = {}
+    aim_loose = draw(st.integers(0, LOOSE_ONE_IN - 1)) == 0
+    loose_test = draw(st.sampled_from(sorted(LOOSE_TESTS))) if aim_loose else None
     for test in CONTENT.tests.values():
-        if not draw(st.booleans()):
+        if test.id != loose_test and not draw(st.booleans()):
             continue
-        if test.per_side:
+        if test.id == loose_test:
+            event("case: a self-test reading aimed at a loose muscle")
+            if not test.per_side:
+                results[test.id] = draw(loose_reading(test))
+                continue
+            # One side loose, the other (if tested) anything: loose on one side is the
+            # case where a stretch chosen for the other side must still be held back.
+            loose_side = draw(st.sampled_from(["left", "right"]))
+            results[test.id] = {loose_side: draw(loose_reading(test))}
+            if draw(st.booleans()):
+                results[test.id][other_side(loose_side)] = draw(reading(test))
+        elif test.per_side:
             sides = draw(st.sampled_from([("left",), ("right",), ("left", "right")]))
             results[test.id] = {side: draw(reading(test)) for side in sides}
         else:
@@ -88,21 +149,45 @@ def all_no() -> dict[str, str]:
 @st.composite
 def contexts(draw: st.DrawFn) -> dict[str, Any]:
     settings = CONTENT.program
-    movements = sorted(CONTENT.movements)
+    easing = sorted(m.id for m in CONTENT.movements.values() if m.can_ease)
     return {
         "minutes_per_day": draw(
             st.integers(int(settings.min_minutes.value), int(settings.max_minutes.value))
         ),
         "equipment": draw(st.lists(st.sampled_from(sorted(CONTENT.equipment)), unique=True)),
         "irritability": draw(st.sampled_from(["low", "moderate", "high"])),
-        "eases": draw(st.lists(st.sampled_from(movements), unique=True, max_size=3)),
-        "worsens": draw(st.lists(st.sampled_from(movements), unique=True, max_size=3)),
-        "conditions": draw(
-            st.lists(st.sampled_from(sorted(CONTENT.conditions)), unique=True, max_size=5)
-        ),
+        "eases": draw(st.lists(st.sampled_from(easing), unique=True, max_size=3)),
+        "worsens": draw(_worsens()),
+        "conditions": draw(_conditions()),
         "start_date": "2026-11-20",
         "weeks_done": draw(st.integers(0, 12)),
     }
+
+
+# Movements that are also positions (lying down, sitting), and conditions some exercise is
+# contraindicated with: drawn evenly they are in too few cases to try their gates well.
+POSITIONAL_MOVEMENTS = sorted(m.id for m in CONTENT.movements.values() if m.positions)
+GATING_CONDITIONS = sorted({c for e in CONTENT.exercises.values() for c in e.contraindications})
+
+
+@st.composite
+def _worsens(draw: st.DrawFn) -> list[str]:
+    chosen = draw(st.lists(st.sampled_from(sorted(CONTENT.movements)), unique=True, max_size=3))
+    if draw(st.integers(0, 2)) == 0:
+        extra = draw(st.sampled_from(POSITIONAL_MOVEMENTS))
+        event("case: a position that worsens the pain")
+        chosen = [*chosen, extra] if extra not in chosen else chosen
+    return chosen
+
+
+@st.composite
+def _conditions(draw: st.DrawFn) -> list[str]:
+    chosen = draw(st.lists(st.sampled_from(sorted(CONTENT.conditions)), unique=True, max_size=5))
+    if draw(st.booleans()):
+        extra = draw(st.sampled_from(GATING_CONDITIONS))
+        event("case: a condition some exercise is not safe with")
+        chosen = [*chosen, extra] if extra not in chosen else chosen
+    return chosen
 
 
 @st.composite

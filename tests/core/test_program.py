@@ -965,3 +965,114 @@ def test_an_item_carries_the_cautions_for_the_persons_conditions_and_no_others()
         assert {text.split(": ", 1)[1] for text in entry.cautions} == wanted
     plain = routine_of("thomas_left", "ober_left", "faber_left")
     assert all(entry.cautions == () for entry in plain.items)
+
+
+# --------------------------------------------------------------------------- every choice counts
+
+# Cases to look for a difference in: a few findings, in every phase.
+CHOICE_READINGS: tuple[tuple[str, ...], ...] = (
+    (),
+    BUSY,
+    ("piriformis_left",),
+    ("hamstrings_short_both",),
+    ("pelvis_high_right", "side_bridge_right_weaker"),
+    ("front_thigh_left", "ober_left", "faber_left"),
+)
+CHOICE_PHASES: tuple[dict[str, Any], ...] = (
+    {"pain": 0, "weeks_done": 3},  # build strength
+    {"pain": CORRECT_PAIN, "weeks_done": 3},  # correct
+    {"pain": CALM_PAIN, "weeks_done": 3},  # calm
+    {"pain": 0, "weeks_done": MAINTAIN_WEEKS},  # keep the gains
+)
+
+
+def _what_a_person_gets(result: Result) -> tuple[Any, ...]:
+    routine = result.routine
+    items = (
+        () if routine is None else tuple((i.exercise, i.side, i.cautions) for i in routine.items)
+    )
+    devices = tuple(sorted((name, v.verdict) for name, v in result.adjuncts.items()))
+    return items, devices
+
+
+def _choices() -> list[tuple[str, str]]:
+    eases = [m.id for m in CONTENT.movements.values() if m.can_ease]
+    # Kit the routine itself may pick (the resistance band is reached only by moving on
+    # from the hip hitch; that gate is tested in test_progression.py).
+    needed = {kit for e in CONTENT.exercises.values() for kit in e.equipment}
+    kit = sorted(needed - ALWAYS_THERE - {"resistance_band"})
+    return [
+        *(("worsens", m) for m in CONTENT.movements),
+        *(("eases", m) for m in eases),
+        *(("equipment", e) for e in kit),
+        *(("conditions", c) for c in CONTENT.conditions),
+        *(("irritability", level) for level in ("moderate", "high")),
+    ]
+
+
+@pytest.mark.parametrize(("question", "choice"), _choices(), ids=lambda v: str(v))
+def test_every_choice_a_person_can_make_changes_what_they_get(question, choice):
+    """A choice that changes nothing for anyone should not be asked; a choice that should
+    change something but is ignored (as "lying down" once was) is a hole."""
+    for readings, phase in itertools.product(CHOICE_READINGS, CHOICE_PHASES):
+        without = run(*readings, **phase)
+        value = choice if question == "irritability" else [choice]
+        with_it = run(*readings, **phase, **{question: value})
+        if _what_a_person_gets(with_it) != _what_a_person_gets(without):
+            return
+    pytest.fail(f"{question}: {choice!r} changes nothing in any of the cases tried")
+
+
+def test_a_choice_that_cannot_ease_the_pain_is_not_accepted_as_one():
+    not_offered = [m.id for m in CONTENT.movements.values() if not m.can_ease]
+    assert not_offered, "every movement can ease: nothing to check"
+    with pytest.raises(CaseError) as raised:
+        parse_case(raw_case(eases=not_offered[:1]), CONTENT)
+    assert "context.eases.1" in str(raised.value)
+
+
+LYING = {"lying_on_back", "lying_on_front", "lying_on_side"}
+
+
+@pytest.mark.parametrize(
+    "phase", CHOICE_PHASES, ids=lambda p: f"pain{p['pain']}-weeks{p['weeks_done']}"
+)
+@pytest.mark.parametrize("readings", CHOICE_READINGS[:4], ids=lambda r: "+".join(r) or "none")
+def test_lying_down_that_worsens_the_pain_removes_every_lying_exercise(readings, phase):
+    before = routine_of(*readings, **phase)
+    routine = routine_of(*readings, **phase, worsens=["lying_down"])
+    assert routine.items, "standing, sitting and kneeling items are left to do"
+    assert not {CONTENT.exercises[i].position for i in ids(routine)} & LYING
+    for exercise_id in set(ids(before)) - set(ids(routine)):
+        if CONTENT.exercises[exercise_id].position in LYING:
+            [out] = [o for o in routine.left_out if o.exercise == exercise_id]
+            assert out.why == "safety"
+            assert "a position that makes the pain worse" in out.reason
+
+
+def test_a_flare_with_lying_down_worse_still_gets_breathing_done_sitting():
+    before = routine_of(pain=CALM_PAIN)
+    assert "diaphragmatic_breathing" in ids(before)
+    assert "seated_belly_breathing" not in ids(before)
+    routine = routine_of(pain=CALM_PAIN, worsens=["lying_down"])
+    assert "diaphragmatic_breathing" not in ids(routine)
+    breathing = item(routine, "seated_belly_breathing")
+    assert "in place of" in breathing.reason
+    assert "gentle_walking" in ids(routine)
+
+
+@pytest.mark.parametrize(
+    ("eases", "added", "reason"),
+    [
+        ("lying_down", "supported_rest_lying", "a position you said eases your pain"),
+        ("sitting", "seated_belly_breathing", "a position you said eases your pain"),
+        ("side_bending", "standing_side_sway", "the way you said eases your pain"),
+    ],
+)
+def test_a_position_or_direction_that_eases_the_pain_adds_a_gentle_item_done_that_way(
+    eases, added, reason
+):
+    before = routine_of(pain=CORRECT_PAIN)
+    assert added not in ids(before)
+    routine = routine_of(pain=CORRECT_PAIN, eases=[eases])
+    assert reason in item(routine, added).reason

@@ -28,6 +28,7 @@ from backbalance.content.schema_progression import (
     ProgressionRules,
     load_progression_rules,
 )
+from backbalance.core.gates import Gates, gates_for
 from backbalance.core.progression import (
     ItemState,
     Morning,
@@ -42,6 +43,19 @@ from backbalance.core.progression import (
 
 DATA = resources.files("backbalance.content") / "data"
 RULES = load_progression_rules()
+CONTENT = load_content()
+# The gates of a person with nothing to hold back: no condition, nothing worsens the pain,
+# no loose muscle, a clear screen, every kind of exercise and all the kit. The gated cases
+# are at the end of this file.
+OPEN = gates_for(
+    triage_level="none",
+    conditions=(),
+    worsens=(),
+    loose=(),
+    phase=next(p for p in CONTENT.program.phases if p.id == "strengthen"),
+    equipment=CONTENT.equipment,
+    content=CONTENT,
+)
 START = date(2026, 3, 2)
 
 STOP_AT = int(RULES.stop.pain_during_at_least.value)
@@ -108,10 +122,25 @@ def exercise(
 EXERCISES: dict[str, Exercise] = {
     e.id: e
     for e in (
-        # Held endurance: add holds (reps), never hold time (S51).
-        exercise("side_bridge_knees", "endurance", reps=5, hold_s=10, harder="side_bridge"),
+        # Held endurance: add holds (reps), never hold time (S51). Marked gentle here so
+        # that a flare-up (gentle items only) can step them back; a flare-up on an item
+        # that is not gentle leaves it out (see the gate tests at the end of this file).
         exercise(
-            "side_bridge", "endurance", level=2, reps=5, hold_s=10, easier="side_bridge_knees"
+            "side_bridge_knees",
+            "endurance",
+            reps=5,
+            hold_s=10,
+            harder="side_bridge",
+            gentle=True,
+        ),
+        exercise(
+            "side_bridge",
+            "endurance",
+            level=2,
+            reps=5,
+            hold_s=10,
+            easier="side_bridge_knees",
+            gentle=True,
         ),
         # Body-weight strength in reps; two-sided, with a one-sided harder version.
         exercise("bridge", "strength", reps=8, unilateral=False, harder="single_leg_bridge"),
@@ -395,7 +424,7 @@ GOLDEN: list[tuple[str, ItemState, list[SessionLog], str, bool, str]] = [
 def test_golden_case_gives_the_expected_decision(
     item: ItemState, logs: list[SessionLog], action: str, flare: bool, rule_id: str
 ) -> None:
-    proposal = decide(item, logs, RULES, EXERCISES)
+    proposal = decide(item, logs, RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.flare_up, proposal.rule_id) == (action, flare, rule_id)
     assert proposal.reason and "{" not in proposal.reason
     assert proposal.sources
@@ -411,6 +440,10 @@ def test_every_rule_message_is_reached_by_a_golden_or_named_test() -> None:
         "hold_missed",
         "hold_nothing_easier",
         "hold_top_reached",
+        # Reached by the gate tests at the end of this file.
+        "hold_harder_held_back",
+        "regress_easier_held_back",
+        "hold_exercise_held_back",
     }
     assert {m.id for m in RULES.messages()} <= reached
 
@@ -455,7 +488,7 @@ def test_every_rule_message_is_reached_by_a_golden_or_named_test() -> None:
 def test_the_strongest_rule_wins(
     logs: list[SessionLog], action: str, flare: bool, rule_id: str
 ) -> None:
-    proposal = decide(state("side_bridge"), logs, RULES, EXERCISES)
+    proposal = decide(state("side_bridge"), logs, RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.flare_up, proposal.rule_id) == (action, flare, rule_id)
 
 
@@ -487,7 +520,7 @@ def test_the_strongest_rule_wins(
 def test_progress_raises_the_dose_within_its_range_first(
     item: ItemState, expected: dict[str, Any]
 ) -> None:
-    proposal = decide(item, good(NEEDED), RULES, EXERCISES)
+    proposal = decide(item, good(NEEDED), RULES, EXERCISES, OPEN)
     assert proposal.action == "progress"
     assert proposal.rule_id == "progress_more_dose"
     assert proposal.new_state is not None
@@ -512,7 +545,7 @@ def test_progress_raises_the_dose_within_its_range_first(
 def test_progress_moves_to_the_harder_exercise_when_the_range_is_used_up(
     item: ItemState, harder: str, side: str, level: int
 ) -> None:
-    proposal = decide(item, good(NEEDED), RULES, EXERCISES)
+    proposal = decide(item, good(NEEDED), RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.rule_id) == ("progress", "progress_harder_exercise")
     new = proposal.new_state
     assert new is not None
@@ -523,7 +556,7 @@ def test_progress_moves_to_the_harder_exercise_when_the_range_is_used_up(
 
 
 def test_progress_holds_at_the_top_when_there_is_nothing_harder() -> None:
-    proposal = decide(state("side_bridge", reps=8), good(NEEDED), RULES, EXERCISES)
+    proposal = decide(state("side_bridge", reps=8), good(NEEDED), RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.rule_id, proposal.new_state) == (
         "hold",
         "hold_top_reached",
@@ -534,7 +567,7 @@ def test_progress_holds_at_the_top_when_there_is_nothing_harder() -> None:
 def test_switching_exercise_keeps_the_extra_sets_of_the_side_that_needs_them() -> None:
     # The routine gave the weak side one set more than the default.
     item = state("side_bridge_knees", reps=8, sets=3)
-    proposal = decide(item, good(NEEDED), RULES, EXERCISES)
+    proposal = decide(item, good(NEEDED), RULES, EXERCISES, OPEN)
     assert proposal.new_state is not None
     assert proposal.new_state.sets == EXERCISES["side_bridge"].dose.sets + 1
 
@@ -565,7 +598,7 @@ def test_switching_exercise_keeps_the_extra_sets_of_the_side_that_needs_them() -
     ],
 )
 def test_regress_steps_back_one_notch(item: ItemState, expected: dict[str, Any]) -> None:
-    proposal = decide(item, [log(0, effort=REGRESS_EFFORT)], RULES, EXERCISES)
+    proposal = decide(item, [log(0, effort=REGRESS_EFFORT)], RULES, EXERCISES, OPEN)
     assert proposal.action == "regress"
     assert proposal.new_state is not None
     for name, value in expected.items():
@@ -573,7 +606,7 @@ def test_regress_steps_back_one_notch(item: ItemState, expected: dict[str, Any])
 
 
 def test_regress_with_nothing_lower_holds_and_says_why() -> None:
-    proposal = decide(state("breathing_hold"), [log(0, effort=10)], RULES, EXERCISES)
+    proposal = decide(state("breathing_hold"), [log(0, effort=10)], RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.rule_id, proposal.new_state) == (
         "hold",
         "hold_nothing_easier",
@@ -584,7 +617,9 @@ def test_regress_with_nothing_lower_holds_and_says_why() -> None:
 
 
 def test_flare_up_with_nothing_lower_still_flags_the_routine() -> None:
-    proposal = decide(state("breathing_hold"), [log(0, morning="much_worse")], RULES, EXERCISES)
+    proposal = decide(
+        state("breathing_hold"), [log(0, morning="much_worse")], RULES, EXERCISES, OPEN
+    )
     assert (proposal.action, proposal.flare_up, proposal.requires_acceptance) == (
         "hold",
         True,
@@ -620,7 +655,7 @@ def test_loaded_strength_adds_load_only_after_beating_the_target_in_a_row(
     new_load: float | None,
 ) -> None:
     logs = [log(2 * i, reps_done=r) for i, r in enumerate(reps_done)]
-    proposal = decide(item, logs, RULES, EXERCISES)
+    proposal = decide(item, logs, RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.rule_id) == (action, rule_id)
     if new_load is None:
         assert proposal.new_state is None
@@ -633,7 +668,7 @@ def test_loaded_strength_adds_load_only_after_beating_the_target_in_a_row(
 
 
 def test_loaded_strength_regresses_by_lightening_the_load() -> None:
-    proposal = decide(loaded(20.0), [log(0, effort=10)], RULES, EXERCISES)
+    proposal = decide(loaded(20.0), [log(0, effort=10)], RULES, EXERCISES, OPEN)
     assert proposal.action == "regress"
     assert proposal.new_state is not None
     assert proposal.new_state.load_kg == pytest.approx(19.0)
@@ -653,7 +688,7 @@ def proposal_for(case: str) -> tuple[ItemState, Proposal]:
         "hold": good(NEEDED - 1),
     }[case]
     item = state("side_bridge_knees") if case == "progress" else item
-    return item, decide(item, logs, RULES, EXERCISES)
+    return item, decide(item, logs, RULES, EXERCISES, OPEN)
 
 
 @pytest.mark.parametrize(
@@ -685,13 +720,13 @@ def test_apply_changes_nothing_without_acceptance_except_safety_decisions(
 def test_a_stop_pauses_the_item_until_it_is_resumed() -> None:
     item = state("side_bridge")
     logs = [log(0, pain=STOP_AT)]
-    stopped = apply(item, decide(item, logs, RULES, EXERCISES), accepted=False)
+    stopped = apply(item, decide(item, logs, RULES, EXERCISES, OPEN), accepted=False)
     assert stopped.stopped
-    again = decide(stopped, logs, RULES, EXERCISES)
+    again = decide(stopped, logs, RULES, EXERCISES, OPEN)
     assert (again.action, again.rule_id, again.new_state) == ("stop", "stop_paused", None)
     assert "2 March" in again.reason
     # After the safety questions clear the person, the stopping session is not read again.
-    assert decide(resume(stopped), logs, RULES, EXERCISES).action == "hold"
+    assert decide(resume(stopped), logs, RULES, EXERCISES, OPEN).action == "hold"
 
 
 def test_apply_refuses_a_proposal_made_for_another_state() -> None:
@@ -707,10 +742,10 @@ def test_apply_refuses_a_proposal_made_for_another_state() -> None:
 def test_the_sessions_behind_a_change_do_not_act_twice() -> None:
     item = state("side_bridge_knees", reps=7)
     logs = [log(0, pain=CEILING + 1, usual=CEILING, morning=None)]
-    stepped_back = apply(item, decide(item, logs, RULES, EXERCISES), accepted=True)
+    stepped_back = apply(item, decide(item, logs, RULES, EXERCISES, OPEN), accepted=True)
     assert stepped_back.reps == 6
     assert stepped_back.read == ReadMark(day=d(0), count_on_day=1, morning_pending=True)
-    again = decide(stepped_back, logs, RULES, EXERCISES)
+    again = decide(stepped_back, logs, RULES, EXERCISES, OPEN)
     assert (again.action, again.rule_id) == ("hold", "hold_too_few")
 
 
@@ -723,18 +758,18 @@ def test_a_late_morning_answer_counts_for_a_flare_up_but_not_a_second_step_back(
 ) -> None:
     item = state("side_bridge_knees", reps=7)
     first = [log(0, pain=CEILING + 1, usual=CEILING, morning=None)]
-    stepped_back = apply(item, decide(item, first, RULES, EXERCISES), accepted=True)
+    stepped_back = apply(item, decide(item, first, RULES, EXERCISES, OPEN), accepted=True)
     answered = [replace(first[0], pain_next_morning=late_morning)]
-    proposal = decide(stepped_back, answered, RULES, EXERCISES)
+    proposal = decide(stepped_back, answered, RULES, EXERCISES, OPEN)
     assert (proposal.action, proposal.flare_up) == (action, flare)
 
 
 def test_a_run_of_worse_mornings_reaches_back_past_a_step_back() -> None:
     item = state("side_bridge_knees", reps=7)
     logs = [log(0, morning="worse")]
-    stepped_back = apply(item, decide(item, logs, RULES, EXERCISES), accepted=True)
+    stepped_back = apply(item, decide(item, logs, RULES, EXERCISES, OPEN), accepted=True)
     logs.append(log(2, morning="worse"))
-    proposal = decide(stepped_back, logs, RULES, EXERCISES)
+    proposal = decide(stepped_back, logs, RULES, EXERCISES, OPEN)
     assert (proposal.rule_id, proposal.flare_up) == ("flare_up_worse_mornings", True)
     assert proposal.based_on == (d(0), d(2))
     assert "2 March and 4 March" in proposal.reason
@@ -743,29 +778,29 @@ def test_a_run_of_worse_mornings_reaches_back_past_a_step_back() -> None:
 def test_a_flare_up_does_not_step_back_again_on_the_same_sessions() -> None:
     item = state("side_bridge_knees", reps=8)
     logs = [log(0, morning="worse"), log(2, morning="worse"), log(4, morning=None)]
-    first = decide(item, logs, RULES, EXERCISES)
+    first = decide(item, logs, RULES, EXERCISES, OPEN)
     assert first.flare_up
     after = apply(item, first, accepted=False)
-    again = decide(after, logs, RULES, EXERCISES)
+    again = decide(after, logs, RULES, EXERCISES, OPEN)
     assert (again.action, again.flare_up) == ("hold", False)
 
 
 def test_a_new_session_on_the_day_of_a_change_is_still_read() -> None:
     item = state("side_bridge_knees", reps=7)
     logs = [log(0, effort=REGRESS_EFFORT)]
-    stepped_back = apply(item, decide(item, logs, RULES, EXERCISES), accepted=True)
+    stepped_back = apply(item, decide(item, logs, RULES, EXERCISES, OPEN), accepted=True)
     logs.append(log(0, new=True))
-    assert decide(stepped_back, logs, RULES, EXERCISES).action == "stop"
+    assert decide(stepped_back, logs, RULES, EXERCISES, OPEN).action == "stop"
 
 
 def test_progress_counts_only_sessions_at_the_current_dose() -> None:
     item = state("side_bridge_knees")
     logs = good(NEEDED)
-    raised = apply(item, decide(item, logs, RULES, EXERCISES), accepted=True)
+    raised = apply(item, decide(item, logs, RULES, EXERCISES, OPEN), accepted=True)
     logs += good(NEEDED - 1, first_day=2 * NEEDED)
-    assert decide(raised, logs, RULES, EXERCISES).rule_id == "hold_too_few"
+    assert decide(raised, logs, RULES, EXERCISES, OPEN).rule_id == "hold_too_few"
     logs.append(log(4 * NEEDED))
-    assert decide(raised, logs, RULES, EXERCISES).action == "progress"
+    assert decide(raised, logs, RULES, EXERCISES, OPEN).action == "progress"
 
 
 # --------------------------------------------------------------------------- reasons
@@ -773,7 +808,7 @@ def test_progress_counts_only_sessions_at_the_current_dose() -> None:
 
 def test_reason_names_the_sessions_and_numbers_behind_the_decision() -> None:
     proposal = decide(
-        state("side_bridge"), [log(5, pain=CEILING + 1, usual=CEILING)], RULES, EXERCISES
+        state("side_bridge"), [log(5, pain=CEILING + 1, usual=CEILING)], RULES, EXERCISES, OPEN
     )
     assert "7 March" in proposal.reason
     assert f"{CEILING + 1} out of 10" in proposal.reason
@@ -782,7 +817,7 @@ def test_reason_names_the_sessions_and_numbers_behind_the_decision() -> None:
 
 
 def test_progress_reason_lists_every_good_session_and_the_new_dose() -> None:
-    proposal = decide(state("side_bridge_knees"), good(NEEDED), RULES, EXERCISES)
+    proposal = decide(state("side_bridge_knees"), good(NEEDED), RULES, EXERCISES, OPEN)
     assert proposal.based_on == tuple(d(2 * i) for i in range(NEEDED))
     assert "2 sets of 6 holds of 10 seconds" in proposal.reason
     assert "in place of 2 sets of 5 holds of 10 seconds" in proposal.reason
@@ -859,12 +894,12 @@ def test_session_log_rejects_values_out_of_range(bad: dict[str, Any]) -> None:
 
 def test_logs_out_of_date_order_are_refused() -> None:
     with pytest.raises(ValueError, match="date order"):
-        decide(state("bridge"), [log(2), log(0)], RULES, EXERCISES)
+        decide(state("bridge"), [log(2), log(0)], RULES, EXERCISES, OPEN)
 
 
 def test_an_unknown_exercise_is_refused_when_it_is_needed() -> None:
     with pytest.raises(ValueError, match="unknown exercise"):
-        decide(replace(state("bridge"), exercise_id="nope"), good(NEEDED), RULES, EXERCISES)
+        decide(replace(state("bridge"), exercise_id="nope"), good(NEEDED), RULES, EXERCISES, OPEN)
 
 
 # --------------------------------------------------------------------------- content
@@ -982,8 +1017,8 @@ def test_the_packaged_exercises_step_up_and_down_without_error() -> None:
             hold_s=ex.dose.hold_s,
             level=ex.level,
         )
-        up = decide(item, good(NEEDED), RULES, library)
-        down = decide(item, [log(0, effort=10)], RULES, library)
+        up = decide(item, good(NEEDED), RULES, library, OPEN)
+        down = decide(item, [log(0, effort=10)], RULES, library, OPEN)
         for proposal in (up, down):
             if proposal.new_state is not None:
                 assert proposal.new_state.exercise_id in library
@@ -1041,7 +1076,7 @@ def test_new_symptoms_or_pain_at_the_stop_threshold_always_stop(
         pain = STOP_AT
     last_day = (history[-1].day - START).days if history else 0
     alarming = log(last_day + gap, pain=pain, new=new, morning=None)
-    proposal = decide(item, [*history, alarming], RULES, EXERCISES)
+    proposal = decide(item, [*history, alarming], RULES, EXERCISES, OPEN)
     assert proposal.action == "stop"
     assert proposal.requires_acceptance is False
     assert apply(item, proposal, accepted=False).stopped
@@ -1060,7 +1095,7 @@ def test_progress_never_follows_a_worse_morning(
         history[-1] = replace(history[-1], pain_next_morning=morning)
     else:
         history = [log(0, morning=morning)]
-    assert decide(item, history, RULES, EXERCISES).action != "progress"
+    assert decide(item, history, RULES, EXERCISES, OPEN).action != "progress"
 
 
 @settings(max_examples=300)
@@ -1068,7 +1103,7 @@ def test_progress_never_follows_a_worse_morning(
 def test_any_log_sequence_gives_a_consistent_proposal(
     history: list[SessionLog], item: ItemState, accepted: bool
 ) -> None:
-    proposal = decide(item, history, RULES, EXERCISES)
+    proposal = decide(item, history, RULES, EXERCISES, OPEN)
     safety = proposal.action == "stop" or proposal.flare_up
     assert proposal.requires_acceptance is not safety
     assert proposal.reason and "{" not in proposal.reason
@@ -1090,6 +1125,231 @@ def test_an_alarming_session_is_not_hidden_by_a_calm_one_logged_after_it(
 ) -> None:
     item = ITEMS[0]
     logs = [log(0, morning=None, **alarm), log(1)]
-    proposal = decide(item, logs, RULES, EXERCISES)
+    proposal = decide(item, logs, RULES, EXERCISES, OPEN)
     assert proposal.action == "stop"
     assert proposal.requires_acceptance is False
+
+
+# --------------------------------------------------------------------------- the exercise gates
+#
+# Progression hands out nothing the routine would hold back for the same person: the same
+# gates (core/gates.py) decide both. These use the packaged exercise library.
+
+LIBRARY = CONTENT.exercises
+PHASE = {p.id: p for p in CONTENT.program.phases}
+
+
+def person(
+    *,
+    conditions: tuple[str, ...] = (),
+    worsens: tuple[str, ...] = (),
+    loose: tuple[str, ...] = (),
+    triage: str = "none",
+    phase: str = "strengthen",
+) -> Gates:
+    """The gates of one person; all the kit, so only the named answers hold anything back."""
+    return gates_for(
+        triage_level=triage,  # type: ignore[arg-type]
+        conditions=conditions,
+        worsens=worsens,
+        loose=loose,
+        phase=PHASE[phase],
+        equipment=CONTENT.equipment,
+        content=CONTENT,
+    )
+
+
+def library_state(exercise_id: str, **changes: Any) -> ItemState:
+    ex = LIBRARY[exercise_id]
+    base = ItemState(
+        exercise_id=ex.id,
+        side="left" if ex.unilateral else "bilateral",
+        sets=ex.dose.sets,
+        reps=ex.dose.reps,
+        hold_s=ex.dose.hold_s,
+        level=ex.level,
+    )
+    return replace(base, **changes)
+
+
+def top_of_range(exercise_id: str) -> ItemState:
+    """The exercise at the top of its dose range, so the next move up is the harder one."""
+    ex = LIBRARY[exercise_id]
+    dose_range = RULES.dose_range(ex.kind, "hold" if ex.dose.hold_s is not None else "reps")
+    item = library_state(exercise_id)
+    if "reps" in dose_range.raise_order and dose_range.reps_max is not None:
+        item = replace(item, reps=int(dose_range.reps_max.value))
+    if "hold_s" in dose_range.raise_order and dose_range.hold_max_s is not None:
+        item = replace(item, hold_s=dose_range.hold_max_s.value)
+    return item
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "harder", "condition"),
+    [
+        # Pregnancy rules out lying face down; the side-lying stretch stays where it is.
+        ("side_lying_quad_stretch", "prone_quad_stretch", "pregnancy"),
+        # The split squat is not for the first months after a joint replacement.
+        ("step_up", "split_squat", "joint_replacement_recent"),
+    ],
+)
+def test_a_harder_version_the_persons_condition_rules_out_is_never_offered(
+    exercise_id: str, harder: str, condition: str
+) -> None:
+    assert LIBRARY[exercise_id].harder == harder
+    item = top_of_range(exercise_id)
+    # Without the condition, these sessions move on to the harder version ...
+    moved = decide(item, good(NEEDED), RULES, LIBRARY, person()).new_state
+    assert moved is not None and moved.exercise_id == harder
+    # ... with it, the person stays where they are and is told why.
+    proposal = decide(item, good(NEEDED), RULES, LIBRARY, person(conditions=(condition,)))
+    assert (proposal.action, proposal.new_state, proposal.rule_id) == (
+        "hold",
+        None,
+        "hold_harder_held_back",
+    )
+    assert LIBRARY[harder].name in proposal.reason
+    assert CONTENT.conditions[condition].name.lower() in proposal.reason
+    assert [b.gate for b in proposal.held_back] == ["condition"]
+    assert not proposal.leave_out
+
+
+def test_a_flare_up_never_steps_back_to_a_stretch_that_bends_a_painful_way() -> None:
+    """The lying figure-four steps back to the seated one, which rounds the back forward."""
+    item = library_state("lying_figure_four")
+    assert LIBRARY["lying_figure_four"].easier == "seated_figure_four"
+    assert LIBRARY["seated_figure_four"].direction == "flexion"
+    flare = [log(0, morning="much_worse")]
+    proposal = decide(item, flare, RULES, LIBRARY, person(worsens=("bending_forward",)))
+    assert proposal.flare_up
+    assert proposal.new_state is None or proposal.new_state.exercise_id != "seated_figure_four"
+    # Nothing easier is allowed and the stretch itself is not a gentle one: it is left out
+    # until the flare-up settles, and the person is told so.
+    assert (proposal.action, proposal.new_state) == ("hold", None)
+    assert "only gentle exercises for now" in proposal.reason
+    assert proposal.rule_id == "flare_up_much_worse_morning"
+    assert proposal.leave_out
+    assert [b.gate for b in proposal.held_back] == ["gentle_only"]
+
+
+def test_stepping_back_skips_an_easier_version_that_loads_a_painful_direction() -> None:
+    item = library_state("lying_figure_four")
+    effort = [log(0, effort=REGRESS_EFFORT)]
+    # Without the painful direction, the easier version is the seated stretch.
+    open_step = decide(item, effort, RULES, LIBRARY, person())
+    assert open_step.new_state is not None
+    assert open_step.new_state.exercise_id == "seated_figure_four"
+    # With it, the seated stretch is skipped: one set fewer of the lying one instead.
+    proposal = decide(item, effort, RULES, LIBRARY, person(worsens=("bending_forward",)))
+    assert proposal.action == "regress"
+    assert proposal.new_state is not None
+    assert proposal.new_state == replace(item, sets=item.sets - 1, read=proposal.new_state.read)
+    assert LIBRARY["seated_figure_four"].name in proposal.reason
+    assert "makes the pain worse" in proposal.reason
+    assert [b.gate for b in proposal.held_back] == ["worse_direction"]
+    assert not proposal.leave_out
+
+
+def test_a_flare_up_steps_back_past_a_version_that_is_not_gentle_to_one_that_is() -> None:
+    """Single-leg bridge → bridge (not gentle, skipped) → buttock squeeze (gentle)."""
+    chain = ["single_leg_bridge", "bridge", "glute_squeeze"]
+    assert [LIBRARY[c].easier for c in chain[:2]] == chain[1:]
+    assert [LIBRARY[c].gentle for c in chain] == [False, False, True]
+    proposal = decide(
+        library_state("single_leg_bridge"), [log(0, morning="much_worse")], RULES, LIBRARY, person()
+    )
+    assert proposal.flare_up and proposal.action == "regress"
+    assert proposal.new_state is not None and proposal.new_state.exercise_id == "glute_squeeze"
+    assert LIBRARY["bridge"].name in proposal.reason
+    # Both the single-leg bridge itself and the bridge are not gentle.
+    assert [b.gate for b in proposal.held_back] == ["gentle_only", "gentle_only"]
+
+
+def test_an_urgent_screen_keeps_progression_to_gentle_items() -> None:
+    """Pelvic rocking moves on to the pelvic tilt drill, both gentle; the glute squeeze
+    would move on to the bridge, which is not gentle."""
+    urgent = person(triage="urgent")
+    up = decide(top_of_range("glute_squeeze"), good(NEEDED), RULES, LIBRARY, urgent)
+    assert (up.action, up.rule_id) == ("hold", "hold_harder_held_back")
+    assert "until a doctor has seen you" in up.reason
+    allowed = decide(top_of_range("pelvic_rocking"), good(NEEDED), RULES, LIBRARY, urgent)
+    assert allowed.new_state is not None
+    assert allowed.new_state.exercise_id == "posterior_pelvic_tilt_drill"
+
+
+def test_an_emergency_gives_no_exercise_to_move_to_or_from() -> None:
+    proposal = decide(
+        library_state("bridge"), good(NEEDED), RULES, LIBRARY, person(triage="emergency")
+    )
+    assert (proposal.action, proposal.new_state, proposal.rule_id) == (
+        "hold",
+        None,
+        "hold_exercise_held_back",
+    )
+    assert "clinician" in proposal.reason
+    assert proposal.leave_out and proposal.held_back[0].gate == "emergency"
+
+
+def test_lying_down_that_worsens_the_pain_holds_back_a_harder_version_done_lying() -> None:
+    """The wall side bridge (standing) moves on to the side bridge on the knees (lying on
+    the side) only when lying down does not make the pain worse."""
+    item = top_of_range("wall_side_bridge")
+    moved = decide(item, good(NEEDED), RULES, LIBRARY, person())
+    assert moved.new_state is not None and moved.new_state.exercise_id == "side_bridge_knees"
+    held = decide(item, good(NEEDED), RULES, LIBRARY, person(worsens=("lying_down",)))
+    assert (held.action, held.rule_id) == ("hold", "hold_harder_held_back")
+    assert "lying on your side" in held.reason
+
+
+def test_an_item_that_no_longer_passes_the_gates_is_left_out_not_moved_on() -> None:
+    """Someone newly pregnant with the face-down quad stretch in the plan: not more of it."""
+    item = library_state("prone_quad_stretch", hold_s=20.0)
+    proposal = decide(item, good(NEEDED), RULES, LIBRARY, person(conditions=("pregnancy",)))
+    assert (proposal.action, proposal.new_state, proposal.rule_id) == (
+        "hold",
+        None,
+        "hold_exercise_held_back",
+    )
+    assert not proposal.requires_acceptance
+    assert proposal.leave_out
+    # Stepping back from it lands on the side-lying version, which pregnancy allows.
+    back = decide(
+        item, [log(0, effort=REGRESS_EFFORT)], RULES, LIBRARY, person(conditions=("pregnancy",))
+    )
+    assert back.new_state is not None
+    assert back.new_state.exercise_id == "side_lying_quad_stretch"
+
+
+def test_a_harder_version_needing_kit_the_person_has_not_got_is_not_offered() -> None:
+    item = top_of_range("hip_hitch")
+    assert LIBRARY["hip_hitch"].harder == "banded_side_steps"
+    with_band = decide(item, good(NEEDED), RULES, LIBRARY, person())
+    assert with_band.new_state is not None
+    assert with_band.new_state.exercise_id == "banded_side_steps"
+    no_band = replace(person(), kit=person().kit - {"resistance_band"})
+    held = decide(item, good(NEEDED), RULES, LIBRARY, no_band)
+    assert (held.action, held.rule_id) == ("hold", "hold_harder_held_back")
+    assert "resistance band" in held.reason
+
+
+def test_a_harder_stretch_of_a_muscle_found_loose_is_not_offered() -> None:
+    """No packaged chain leads into a hamstring stretch from anything else, so this uses a
+    hand-built one: the deeper version of a hip flexor stretch also stretches the
+    hamstrings, which a test found loose."""
+    deeper = EXERCISES["deep_lunge_stretch"].model_copy(
+        update={"targets": [Target(muscle="hamstrings", action="lengthen")]}
+    )
+    library = {**EXERCISES, deeper.id: deeper}
+    item = state("hip_flexor_stretch", hold_s=30.0)
+    moved = decide(item, good(NEEDED), RULES, library, OPEN)
+    assert moved.new_state is not None and moved.new_state.exercise_id == deeper.id
+    held = decide(item, good(NEEDED), RULES, library, person(loose=("hamstrings",)))
+    assert (held.action, held.rule_id) == ("hold", "hold_harder_held_back")
+    assert "tested loose" in held.reason
+
+
+def test_gates_reject_unknown_ids_instead_of_ignoring_them() -> None:
+    with pytest.raises(ValueError, match="unknown condition"):
+        person(conditions=("pregnant",))
+    with pytest.raises(ValueError, match="unknown movement"):
+        person(worsens=("lying",))

@@ -55,14 +55,50 @@ class Equipment(Strict):
     always_available: bool = False
 
 
+# Where the body is while an exercise is done.
+Position = Literal[
+    "standing",
+    "sitting",
+    "kneeling",
+    "half_kneeling",
+    "hands_and_knees",
+    "lying_on_back",
+    "lying_on_front",
+    "lying_on_side",
+    "on_a_device",
+]
+
+
 class Movement(Strict):
-    """A movement or position that may ease or worsen the person's pain."""
+    """A movement or position that may ease or worsen the person's pain.
+
+    Every movement must bear on some exercise, through its direction, its positions or
+    both: a choice that changes nothing is not worth asking (the content check enforces
+    it).
+    """
 
     id: Id
     label: Text
     # The spinal direction this movement loads; exercises loading the same direction are
     # held back while that movement makes the pain worse.
     direction: Literal["flexion", "extension", "rotation", "side_bend", "load", "none"]
+    # The body positions this movement is: exercises done in one of them are held back
+    # while it makes the pain worse, and a gentle one is offered while it eases the pain.
+    positions: list[Position] = []
+    # Offered as an answer to "what eases your pain?". False where easing would offer
+    # nothing (no gentle exercise moves that way), so the question is not asked.
+    can_ease: bool = True
+    # Why the positions are the ones listed, or why it cannot ease the pain.
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _bears_on_something(self) -> Movement:
+        if self.direction == "none" and not self.positions:
+            raise ValueError(
+                f"movement {self.id!r} has no direction and no positions, so choosing it "
+                "would change nothing"
+            )
+        return self
 
 
 # --------------------------------------------------------------------------- exercises
@@ -133,17 +169,7 @@ class Exercise(Strict):
     # Empty for general items (breathing, walking) that a phase offers to everyone.
     addresses: list[Addresses] = []
     unilateral: bool
-    position: Literal[
-        "standing",
-        "sitting",
-        "kneeling",
-        "half_kneeling",
-        "hands_and_knees",
-        "lying_on_back",
-        "lying_on_front",
-        "lying_on_side",
-        "on_a_device",
-    ]
+    position: Position
     equipment: list[Id] = []
     level: int = Field(ge=1, le=5)
     easier: Id | None = None

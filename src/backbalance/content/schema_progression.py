@@ -44,7 +44,19 @@ ALL_STYLES: tuple[DoseStyle, ...] = ("hold", "reps")
 
 # The placeholders each message may use; the engine fills exactly these.
 MESSAGE_KEYS: frozenset[str] = frozenset(
-    {"day", "days", "count", "needed", "pain", "usual", "ceiling", "difficulty", "change"}
+    {
+        "day",
+        "days",
+        "count",
+        "needed",
+        "pain",
+        "usual",
+        "ceiling",
+        "difficulty",
+        "change",
+        "next",
+        "why",
+    }
 )
 
 
@@ -198,6 +210,23 @@ class HoldRules(Strict):
     nothing_easier: Message
 
 
+class GateMessages(Strict):
+    """What the person is told when the exercise gates (core/gates.py) hold a step back.
+
+    Progression never hands out an exercise the routine would not give this person: a
+    harder or easier version that fails a gate is not offered, and the person is told so.
+    ``{next}`` is the name of the version held back, ``{why}`` the gate's reason.
+    """
+
+    # Ready for the harder version, but it is not one for this person: stay as you are.
+    harder_held_back: Message
+    # Stepping back skipped an easier version that is not one for this person.
+    easier_held_back: Message
+    # The exercise itself is not one for this person now (for example gentle items only
+    # during a flare-up): it is left out, not changed.
+    exercise_held_back: Message
+
+
 class DoseRange(Strict):
     """How far one kind of exercise may be dosed up before the harder variation is offered.
 
@@ -247,6 +276,7 @@ class ProgressionRules(Strict):
     progress: ProgressRules
     load: LoadRules
     hold: HoldRules
+    gates: GateMessages
     dose_ranges: Annotated[list[DoseRange], Field(min_length=1)]
     sources: SourceIds
 
@@ -284,7 +314,16 @@ class ProgressionRules(Strict):
     def messages(self) -> list[Message]:
         """Every rule message, for checks that each one renders and names known sources."""
         found: list[Message] = []
-        for block in (self.stop, self.flare_up, self.regress, self.progress, self.load, self.hold):
+        blocks = (
+            self.stop,
+            self.flare_up,
+            self.regress,
+            self.progress,
+            self.load,
+            self.hold,
+            self.gates,
+        )
+        for block in blocks:
             for name in type(block).model_fields:
                 value = getattr(block, name)
                 if isinstance(value, Message):

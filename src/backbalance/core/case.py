@@ -379,7 +379,7 @@ def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> C
         )
     lists = {
         "equipment": set(content.equipment),
-        "eases": set(content.movements),
+        "eases": {m.id for m in content.movements.values() if m.can_ease},
         "worsens": set(content.movements),
         "conditions": set(content.conditions),
     }
@@ -543,7 +543,7 @@ def _context_schema(content: Content) -> dict[str, Any]:
             },
             "equipment": ids(content.equipment),
             "irritability": {"enum": list(IRRITABILITY)},
-            "eases": ids(content.movements),
+            "eases": ids({m.id for m in content.movements.values() if m.can_ease}),
             "worsens": ids(content.movements),
             "conditions": ids(content.conditions),
             "start_date": {"type": "string", "format": "date"},

@@ -2,11 +2,13 @@
 
 The steps, each a small function below:
 
-1. **Gates.** An emergency gives no routine. An urgent screen, a flare-up phase or high
-   irritability allow gentle items only. An exercise whose contraindications include one
-   of the person's conditions is never offered, nor one needing kit they lack, nor one
-   loading the spine the way that currently makes the pain worse, nor a stretch of a
-   muscle that tested loose (lax). Everything later only chooses among what is left.
+1. **Gates.** An emergency gives no routine. Every other gate lives in
+   :mod:`backbalance.core.gates`, shared with progression: an urgent screen or a calming
+   phase allows gentle items only; an exercise contraindicated with one of the person's
+   conditions is never offered, nor one loading the spine the way, or done in a position,
+   that currently makes the pain worse, nor a stretch of a muscle that tested loose
+   (lax), nor one of a kind the phase does not use or needing kit they lack. Everything
+   later only chooses among what is left.
 2. **Phase.** Calm, correct, maintain or strengthen, from pain, irritability and weeks on
    the programme (content/program.yaml).
 3. **Targets.** Abnormal findings and signs, the primary imbalances' evidence first.
@@ -21,17 +23,17 @@ The steps, each a small function below:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise, Phase, ProgramSettings
+from backbalance.core.gates import Gates, gates_for, loose_muscles
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Confidence,
     Context,
-    Finding,
     LeftOut,
     Result,
     Routine,
@@ -77,7 +79,6 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         return None
     settings = content.program
     phase, phase_reason = choose_phase(result, context, settings)
-    gentle_only = phase.gentle_only or result.triage.level == "urgent"
     notes: list[str] = []
     if result.triage.level == "urgent" and not phase.gentle_only:
         phase_reason += " For now gentle exercises only, until a doctor has seen you."
@@ -86,29 +87,32 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
             "answers."
         )
 
-    allowed, left_out = _gate(content, context, result.findings, phase, gentle_only)
+    gates = routine_gates(result, context, content)
+    allowed, left_out = _gate(gates, content)
     targets = _targets(result, content)
     drafts = _choose(targets, allowed, content)
     # A calming phase is built around its base items; elsewhere they only fill spare time.
     base_rank = -1 if phase.gentle_only else len(targets) + 1
     for exercise_id in phase.base_items:
-        if exercise_id in allowed and exercise_id not in drafts:
-            drafts[exercise_id] = _Draft(
-                allowed[exercise_id],
-                rank=base_rank,
-                sides={"bilateral"},
-                reasons=[f"Part of every “{phase.name}” routine."],
-            )
+        if exercise_id not in content.exercises:
+            continue  # a trimmed library (the content check keeps the real one whole)
+        base = _base_item(content.exercises[exercise_id], allowed, content)
+        if base is not None and base.id not in drafts:
+            reason = f"Part of every “{phase.name}” routine."
+            if base.id != exercise_id:
+                reason += f" Used in place of “{content.exercises[exercise_id].name}”, which "
+                reason += "does not suit your answers."
+            drafts[base.id] = _Draft(base, rank=base_rank, sides={"bilateral"}, reasons=[reason])
 
     if phase.offer_easing_movements:
-        for exercise in _easing_items(allowed, context, content):
+        for exercise, reason in _easing_items(allowed, context, content):
             drafts.setdefault(
                 exercise.id,
                 _Draft(
                     exercise,
                     rank=base_rank if phase.gentle_only else len(result.primary_imbalances),
                     sides={"bilateral"},
-                    reasons=["It moves your back the way you said eases your pain."],
+                    reasons=[reason],
                 ),
             )
 
@@ -222,85 +226,96 @@ def _entry_reasons(phase: Phase, pain: float | None, context: Context) -> Iterat
 # --------------------------------------------------------------------------- gates
 
 
-def _gate(
-    content: Content,
-    context: Context,
-    findings: Iterable[Finding],
-    phase: Phase,
-    gentle_only: bool,
-) -> tuple[dict[str, Exercise], list[LeftOut]]:
+def routine_gates(result: Result, context: Context, content: Content) -> Gates:
+    """The gates this routine applies: the same ones progression must apply to this person.
+
+    A caller that moves a routine item on or back (core/progression.py) builds its gates
+    here, from the same result and context, so it can never hand out what the routine
+    would have held back.
+    """
+    phase, _ = choose_phase(result, context, content.program)
+    return gates_for(
+        triage_level=result.triage.level,
+        conditions=context.conditions,
+        worsens=context.worsens,
+        loose=loose_muscles(result.findings),
+        phase=phase,
+        equipment=context.equipment,
+        content=content,
+    )
+
+
+def _gate(gates: Gates, content: Content) -> tuple[dict[str, Exercise], list[LeftOut]]:
     """Every exercise the person may be offered now; the rest with the reason it is not.
 
     This is the only place exercises are admitted; later steps choose among these, so no
     rule downstream can bring back an exercise a gate removed.
     """
-    # Any test that found a muscle loose counts, even when other tests outvoted it in the
-    # combined finding: stretching a possibly loose muscle is the mistake to rule out.
-    lax = {f.muscle for f in findings for e in f.evidence if e.status == "lax"}
-    worse_directions: set[str] = {content.movements[m].direction for m in context.worsens}
-    worse_directions.discard("none")
-    available = set(context.equipment) | {
-        e.id for e in content.equipment.values() if e.always_available
-    }
     allowed: dict[str, Exercise] = {}
     left_out: list[LeftOut] = []
     for exercise in content.exercises.values():
-        safety = _safety_reason(exercise, context, lax, worse_directions, content)
-        if safety is not None:
-            # Safety exclusions are always reported; the others (a kind not used in this
-            # phase, missing kit) would only clutter the list.
-            left_out.append(LeftOut(exercise.id, safety, "safety"))
-        elif _fits_phase_and_kit(exercise, phase, gentle_only, available):
+        blocks = gates.blocks(exercise)
+        if not blocks:
             allowed[exercise.id] = exercise
+            continue
+        # Safety exclusions about this person are always reported; the others (gentle
+        # only, a kind not used in this phase, missing kit) would only clutter the list.
+        reported = next((b for b in blocks if b.reported), None)
+        if reported is not None:
+            left_out.append(LeftOut(exercise.id, reported.why, "safety"))
     return allowed, left_out
 
 
-def _safety_reason(
-    exercise: Exercise,
-    context: Context,
-    lax: set[str],
-    worse_directions: set[str],
-    content: Content,
-) -> str | None:
-    """Why this exercise is unsafe for this person now, or None."""
-    conditions = sorted(set(exercise.contraindications) & context.conditions)
-    if conditions:
-        names = ", ".join(content.conditions[c].name.lower() for c in conditions)
-        return f"not safe with {names}"
-    stretched = {t.muscle for t in exercise.targets if t.action == "lengthen"}
-    if stretched & lax:
-        names = ", ".join(content.muscles[m].name.lower() for m in sorted(stretched & lax))
-        return f"{names} tested loose; stretching would add to it"
-    if exercise.direction in worse_directions:
-        return f"loads your back in a direction ({exercise.direction}) that makes the pain worse"
-    return None
+def _base_item(
+    exercise: Exercise, allowed: dict[str, Exercise], content: Content
+) -> Exercise | None:
+    """The base item itself if the gates allow it, else a stand-in, else None.
 
-
-def _fits_phase_and_kit(
-    exercise: Exercise, phase: Phase, gentle_only: bool, available: set[str]
-) -> bool:
-    if exercise.kind not in phase.kinds:
-        return False
-    if gentle_only and not exercise.gentle:
-        return False
-    return set(exercise.equipment) <= available
+    A stand-in is the easiest allowed exercise of the same kind and gentleness working the
+    same muscles the same way, so a person for whom lying down makes the pain worse still
+    gets the breathing exercise, done sitting.
+    """
+    if exercise.id in allowed:
+        return exercise
+    targets = {(t.muscle, t.action) for t in exercise.targets}
+    order = {exercise_id: n for n, exercise_id in enumerate(content.exercises)}
+    stand_ins = [
+        e
+        for e in allowed.values()
+        if e.kind == exercise.kind
+        and e.gentle == exercise.gentle
+        and {(t.muscle, t.action) for t in e.targets} == targets
+    ]
+    return min(stand_ins, key=lambda e: (e.level, order[e.id])) if stand_ins else None
 
 
 def _easing_items(
     allowed: dict[str, Exercise], context: Context, content: Content
-) -> list[Exercise]:
-    """The easiest gentle mobility exercise in each direction that eases the pain."""
-    directions = sorted({content.movements[m].direction for m in context.eases} - {"none"})
+) -> list[tuple[Exercise, str]]:
+    """Gentle items that follow what eases the pain, each with the reason it was added.
+
+    For each direction that eases the pain, the easiest gentle mobility exercise moving
+    that way; for each position that eases it (lying down, sitting), the easiest gentle
+    exercise done in that position without loading the spine in any direction.
+    """
+    eased = [content.movements[m] for m in sorted(context.eases)]
+    directions = sorted({m.direction for m in eased} - {"none"})
+    positions = {p for m in eased for p in m.positions}
     order = {exercise_id: n for n, exercise_id in enumerate(content.exercises)}
-    chosen: list[Exercise] = []
+
+    def easiest(matching: list[Exercise]) -> Exercise | None:
+        return min(matching, key=lambda e: (e.level, order[e.id])) if matching else None
+
+    chosen: list[tuple[Exercise, str]] = []
+    gentle = [e for e in allowed.values() if e.gentle]
     for direction in directions:
-        matching = [
-            e
-            for e in allowed.values()
-            if e.gentle and e.kind == "mobility" and e.direction == direction
-        ]
-        if matching:
-            chosen.append(min(matching, key=lambda e: (e.level, order[e.id])))
+        found = easiest([e for e in gentle if e.kind == "mobility" and e.direction == direction])
+        if found is not None:
+            chosen.append((found, "It moves your back the way you said eases your pain."))
+    if positions:
+        found = easiest([e for e in gentle if e.position in positions and e.direction == "none"])
+        if found is not None:
+            chosen.append((found, "It is done in a position you said eases your pain."))
     return chosen
 
 

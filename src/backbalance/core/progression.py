@@ -15,6 +15,13 @@ applies them. The strongest rule that fires wins:
    then the harder variation (loaded items: a little more load);
 5. **hold** — anything else, including too few sessions or a missed one.
 
+Every harder or easier exercise is checked against the person's exercise gates
+(:mod:`backbalance.core.gates`, the same ones the routine applies), so progression never
+hands out what the routine would hold back: a gated harder version means staying put, a
+gated easier one is skipped for the next easier one that passes (or a smaller dose of
+this one), and an exercise that no longer passes (for example a non-gentle one during a
+flare-up) is left out rather than changed. The person is told which, and why.
+
 Regress and progress are *suggestions*: nothing changes until the person (or their
 therapist) accepts. Stop and flare-up are safety decisions that take effect at once;
 a stopped item comes back with :func:`resume` once the safety questions clear it.
@@ -42,6 +49,7 @@ from backbalance.content.schema_progression import (
     Message,
     ProgressionRules,
 )
+from backbalance.core.gates import Block, Gates
 from backbalance.core.types import Side
 
 Morning = Literal["better", "same", "worse", "much_worse"]
@@ -174,6 +182,13 @@ class Proposal:
     decided_for: ItemState
     requires_acceptance: bool = True
     based_on: tuple[date, ...] = ()
+    # The gates (core/gates.py) that held something back: a harder or easier version not
+    # offered, or this exercise itself. Empty when no gate was involved.
+    held_back: tuple[Block, ...] = ()
+    # This exercise itself does not pass the person's gates now (for example a stretch
+    # that is not gentle, during a flare-up): stop doing it until the routine is put
+    # together again. Nothing else is offered in its place.
+    leave_out: bool = False
 
 
 # --------------------------------------------------------------------------- the decision
@@ -184,8 +199,13 @@ def decide(
     logs: Sequence[SessionLog],
     rules: ProgressionRules,
     exercises: Mapping[str, Exercise],
+    gates: Gates,
 ) -> Proposal:
     """The proposal for ``item`` from all its logged sessions (oldest first, newest last).
+
+    ``gates`` are the person's exercise gates, built for the same person and moment as
+    their routine (``core.program.routine_gates``): conditions, movements that worsen the
+    pain, triage level, phase, loose muscles and kit. A flare-up adds gentle-only to them.
 
     Sessions already read by the last change (``item.read``) do not count again, but a
     next-morning answer that came in after the change does. Call again when a morning
@@ -210,13 +230,14 @@ def decide(
             requires_acceptance=False,
         )
     elif flare is not None:
-        proposal = _step_back(item, flare, rules, exercises, safety=True)
+        # A flare-up keeps the whole routine to gentle items, this step back included.
+        proposal = _step_back(item, flare, rules, exercises, gates.in_a_flare(), safety=True)
     else:
         regress = _regress_signal(seen, rules)
         if regress is not None:
-            proposal = _step_back(item, regress, rules, exercises, safety=False)
+            proposal = _step_back(item, regress, rules, exercises, gates, safety=False)
         else:
-            proposal = _progress_or_hold(item, seen.sessions, rules, exercises)
+            proposal = _progress_or_hold(item, seen.sessions, rules, exercises, gates)
 
     if proposal.new_state is None:
         return proposal
@@ -452,27 +473,44 @@ def _step_back(
     signal: _Signal,
     rules: ProgressionRules,
     exercises: Mapping[str, Exercise],
+    gates: Gates,
     safety: bool,
 ) -> Proposal:
     exercise = _exercise(exercises, item.exercise_id)
-    lower = _lowered(item, exercise, rules, exercises)
+    blocks = gates.blocks(exercise)
+    if blocks:
+        # This exercise is not one for the person now: a smaller dose of it will not do.
+        # The first easier version that passes the gates takes its place, or it is left out.
+        easier, skipped = _allowed_easier(exercise, exercises, gates)
+        if easier is None:
+            return _held_back(item, rules, exercise, blocks, flare=signal if safety else None)
+        lower: tuple[ItemState, DoseRange | None] | None = (
+            _switched(item, exercise, easier),
+            None,
+        )
+    else:
+        lower, skipped = _lowered(item, exercise, rules, exercises, gates)
+    held_back = (*blocks, *(block for _, block in skipped))
     if lower is None:
         nothing = rules.hold.nothing_easier
-        values = {**signal.values, "change": _render(nothing, {})}
-        return _proposal(
+        change = " ".join([*_skipped_text(skipped, rules), _render(nothing, {})])
+        values = {**signal.values, "change": change}
+        proposal = _proposal(
             item,
             "hold",
             replace(signal, values=values),
             new_state=None,
             flare_up=safety,
             requires_acceptance=not safety,
-            extra_sources=tuple(nothing.sources),
+            extra_sources=(*nothing.sources, *_skipped_sources(skipped, rules)),
             # A flare-up keeps its own rule id: it changes the whole routine.
             rule_id=None if safety else nothing.id,
         )
+        return replace(proposal, held_back=held_back)
     new_state, dose_range = lower
-    values = {**signal.values, "change": _change(item, new_state, exercises)}
-    return _proposal(
+    change = " ".join([*_skipped_text(skipped, rules), _change(item, new_state, exercises)])
+    values = {**signal.values, "change": change}
+    proposal = _proposal(
         item,
         "regress",
         replace(signal, values=values),
@@ -480,8 +518,73 @@ def _step_back(
         flare_up=safety,
         # A flare-up is a safety decision: the person is told, not asked.
         requires_acceptance=not safety,
-        extra_sources=tuple(dose_range.sources) if dose_range is not None else (),
+        extra_sources=(
+            *(dose_range.sources if dose_range is not None else ()),
+            *_skipped_sources(skipped, rules),
+        ),
     )
+    return replace(proposal, held_back=held_back)
+
+
+def _held_back(
+    item: ItemState,
+    rules: ProgressionRules,
+    exercise: Exercise,
+    blocks: tuple[Block, ...],
+    flare: _Signal | None = None,
+) -> Proposal:
+    """The exercise is left out, unchanged: it does not pass the person's gates now.
+
+    During a flare-up (``flare`` is the flare-up signal) the flare-up keeps its own
+    message and rule id, with this as what changes for the item.
+    """
+    message = rules.gates.exercise_held_back
+    values = {"next": exercise.name, "why": blocks[0].why}
+    if flare is not None:
+        held = replace(flare, values={**flare.values, "change": _render(message, values)})
+    else:
+        held = _Signal(message, (), values)
+    proposal = _proposal(
+        item,
+        "hold",
+        held,
+        new_state=None,
+        flare_up=flare is not None,
+        # Nothing changes and nothing is offered, so there is nothing to accept.
+        requires_acceptance=False,
+        extra_sources=tuple(message.sources),
+    )
+    return replace(proposal, held_back=blocks, leave_out=True)
+
+
+def _allowed_easier(
+    exercise: Exercise, exercises: Mapping[str, Exercise], gates: Gates
+) -> tuple[Exercise | None, list[tuple[Exercise, Block]]]:
+    """The first easier version down the chain that passes the gates, and those skipped.
+
+    Skipping down is safe (each step is easier still); skipping up never happens.
+    """
+    skipped: list[tuple[Exercise, Block]] = []
+    link = exercise.easier
+    while link is not None:
+        candidate = _exercise(exercises, link)
+        blocks = gates.blocks(candidate)
+        if not blocks:
+            return candidate, skipped
+        skipped.append((candidate, blocks[0]))
+        link = candidate.easier
+    return None, skipped
+
+
+def _skipped_text(skipped: Sequence[tuple[Exercise, Block]], rules: ProgressionRules) -> list[str]:
+    message = rules.gates.easier_held_back
+    return [_render(message, {"next": e.name, "why": block.why}) for e, block in skipped]
+
+
+def _skipped_sources(
+    skipped: Sequence[tuple[Exercise, Block]], rules: ProgressionRules
+) -> tuple[str, ...]:
+    return tuple(rules.gates.easier_held_back.sources) if skipped else ()
 
 
 def _progress_or_hold(
@@ -489,8 +592,14 @@ def _progress_or_hold(
     sessions: Sequence[SessionLog],
     rules: ProgressionRules,
     exercises: Mapping[str, Exercise],
+    gates: Gates,
 ) -> Proposal:
     progress, hold = rules.progress, rules.hold
+    exercise = _exercise(exercises, item.exercise_id)
+    blocks = gates.blocks(exercise)
+    if blocks:
+        # Not one for this person now: more of it is not the answer.
+        return _held_back(item, rules, exercise, blocks)
     ceiling = _number(rules.tolerance.pain_during_ceiling.value)
     needed = int(progress.good_sessions_in_a_row.value)
     if len(sessions) < needed:
@@ -521,7 +630,6 @@ def _progress_or_hold(
         return _load_progress(item, sessions, rules, window, gate)
 
     went_well = {"count": str(needed), "days": _days(log.day for log in window), "ceiling": ceiling}
-    exercise = _exercise(exercises, item.exercise_id)
     dose_range = rules.dose_range(exercise.kind, _style(exercise))
     raised = _raised(item, dose_range)
     if raised is not None:
@@ -532,6 +640,13 @@ def _progress_or_hold(
         )
     if exercise.harder is not None:
         harder = _exercise(exercises, exercise.harder)
+        held = gates.blocks(harder)
+        if held:
+            # Never hand out a harder version the routine would hold back for this person,
+            # and never jump past it to a still harder one: stay here.
+            values = {**went_well, "next": harder.name, "why": held[0].why}
+            signal = _Signal(rules.gates.harder_held_back, window, values, gate)
+            return replace(_proposal(item, "hold", signal, new_state=None), held_back=held)
         new_state = _switched(item, exercise, harder)
         values = {**went_well, "change": _change(item, new_state, exercises)}
         signal = _Signal(progress.harder_exercise, window, values, gate)
@@ -640,12 +755,27 @@ def _lowered(
     exercise: Exercise,
     rules: ProgressionRules,
     exercises: Mapping[str, Exercise],
-) -> tuple[ItemState, DoseRange | None] | None:
+    gates: Gates,
+) -> tuple[tuple[ItemState, DoseRange | None] | None, list[tuple[Exercise, Block]]]:
     """One step down: undo a dose step, else the easier exercise, else below the default.
 
     Returns the new state and the dose range it came from (None for a load or an
-    exercise switch), or None when there is nothing lower to go to.
+    exercise switch), or None when there is nothing lower to go to; and the easier
+    versions skipped because they do not pass the person's gates.
     """
+    lower = _lowered_dose(item, exercise, rules)
+    if lower is not None:
+        return lower, []
+    easier, skipped = _allowed_easier(exercise, exercises, gates)
+    if easier is not None:
+        return (_switched(item, exercise, easier), None), skipped
+    return _below_default(item, exercise, rules), skipped
+
+
+def _lowered_dose(
+    item: ItemState, exercise: Exercise, rules: ProgressionRules
+) -> tuple[ItemState, DoseRange | None] | None:
+    """Undo the last load or dose step that progression added, or None if none was added."""
     if item.load_kg is not None:
         load = rules.load
         lighter = _lighter(item.load_kg, load.step_percent.value, load.round_to_kg.value)
@@ -676,12 +806,14 @@ def _lowered(
         ):
             hold = max(item.hold_s - dose_range.hold_step_s.value, default.hold_s)
             return replace(item, hold_s=hold), dose_range
+    return None
 
-    if exercise.easier is not None:
-        easier = _exercise(exercises, exercise.easier)
-        return _switched(item, exercise, easier), None
 
-    # Nothing easier exists: do less of this one, fewer sets first.
+def _below_default(
+    item: ItemState, exercise: Exercise, rules: ProgressionRules
+) -> tuple[ItemState, DoseRange | None] | None:
+    """Nothing easier is allowed: do less of this one, fewer sets first; None at the floor."""
+    dose_range = rules.dose_range(exercise.kind, _style(exercise))
     if item.sets > 1:
         return replace(item, sets=item.sets - 1), dose_range
     rep_step = int(dose_range.reps_step.value) if dose_range.reps_step is not None else 1
