@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
@@ -35,10 +37,13 @@ def test_no_contraindicated_exercise_ever_reaches_the_routine(raw):
     raw, result = run(raw)
     if result.routine is None:
         return
-    conditions = set(raw["context"]["conditions"])
+    # Ticked conditions and those the safety screen established both count.
+    assert set(raw["context"]["conditions"]) <= result.conditions
+    if result.conditions - set(raw["context"]["conditions"]):
+        event("a condition came from the safety screen")
     for item in result.routine.items:
         exercise = CONTENT.exercises[item.exercise]
-        assert not set(exercise.contraindications) & conditions, item.exercise
+        assert not set(exercise.contraindications) & result.conditions, item.exercise
 
 
 @SETTINGS
@@ -298,3 +303,25 @@ def test_every_exercise_reachable_by_progression_passes_the_routine_gates(
             if reached.id != item.exercise_id:
                 event(f"progression: moved to another exercise ({step})")
             item = apply(item, proposal, accepted=True)
+
+
+def test_progression_gates_keep_a_condition_known_only_from_the_safety_screen():
+    # A caller that rebuilds the gates from the ticked conditions alone (an empty list here)
+    # must still hold back what the screen's "osteoporosis: yes" rules out.
+    raw = _osteoporosis_on_screen_only()
+    result = evaluate(parse_case(raw, CONTENT), CONTENT)
+    assert "osteoporosis" in result.conditions
+    gates = routine_gates(result, _context(raw), CONTENT)
+    barred = [e for e in CONTENT.exercises.values() if "osteoporosis" in e.contraindications]
+    assert barred
+    for exercise in barred:
+        assert "condition" in {block.gate for block in gates.blocks(exercise)}, exercise.id
+
+
+def _osteoporosis_on_screen_only() -> dict[str, Any]:
+    path = Path(__file__).parents[2] / "examples/cases/01_lower_crossed_office_worker.json"
+    raw = json.loads(path.read_text())
+    raw["screening"]["osteoporosis_known"] = "yes"
+    raw["context"]["conditions"] = []
+    raw["context"]["worsens"] = []  # so no other gate hides a missing condition gate
+    return raw

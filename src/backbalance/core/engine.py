@@ -45,6 +45,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
     )
     ticked = case.context.conditions if case.context is not None else frozenset[str]()
     effective = effective_conditions(ticked, case.screening, content.conditions)
+    base = replace(base, conditions=effective.ids)
     # The routine gates on every condition that counts, not only the ticked ones.
     context = replace(case.context, conditions=effective.ids) if case.context else None
     adjuncts = _device_verdicts(context, effective, level, base, content)

@@ -236,7 +236,9 @@ def routine_gates(result: Result, context: Context, content: Content) -> Gates:
     phase, _ = choose_phase(result, context, content.program)
     return gates_for(
         triage_level=result.triage.level,
-        conditions=context.conditions,
+        # The result's conditions include those the safety screen established, so a
+        # caller holding only the ticked ones cannot open a gate the routine kept shut.
+        conditions=context.conditions | result.conditions,
         worsens=context.worsens,
         loose=loose_muscles(result.findings),
         phase=phase,

@@ -327,6 +327,10 @@ class Result:
     disclaimer: str
     routine: Routine | None = None
     adjuncts: dict[str, AdjunctVerdict] = field(default_factory=dict)
+    # Every health condition that counts for this person: ticked, established by the
+    # safety screen, or implied by another. Anything that gates later (progression, a
+    # check-in) reads them from here, so a screen answer can never be forgotten.
+    conditions: frozenset[str] = frozenset()
 
 
 def to_jsonable(value: Any) -> Any:
