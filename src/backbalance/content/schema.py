@@ -14,6 +14,7 @@ Conventions that hold for every item:
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -94,6 +95,9 @@ class Sign(Strict):
     # Signs that may point to something other than muscle imbalance (a painful hip joint,
     # say) are passed on as a note to mention to a clinician.
     tell_clinician: bool = False
+    # A sign that is a clear finding on its own (not a posture hint, not a pointer away
+    # from muscles) is named as an imbalance of its own when no pattern explains it.
+    stands_alone: bool = False
     sources: SourceIds
 
 
@@ -308,6 +312,8 @@ class RatioRule(Strict):
 
     id: Id
     kind: Literal["ratio"]
+    # How the ratio is named to the person, e.g. "Front hold : back hold".
+    name: Text | None = None
     numerator: Operand
     denominator: Operand
     op: Literal["gt", "ge", "lt", "le"]
@@ -569,10 +575,56 @@ class EvidenceWeighting(Strict):
     note: Text
 
 
+SINGLE_IMBALANCE_PLACEHOLDERS = frozenset(
+    {"muscle", "the_muscle", "where", "what_it_does", "sign", "meaning", "tests", "confirm"}
+)
+
+
+class SingleImbalanceTexts(Strict):
+    """Words for an imbalance named from one muscle group, or one sign, alone.
+
+    Used when a clear finding is explained by no named pattern. Placeholders in braces
+    are filled by the engine: {muscle} (the group's name as written), {the_muscle} (the
+    same inside a sentence), {where}, {what_it_does}, {sign}, {meaning}, {tests} (the
+    tests that found it) and {confirm} (the tests that would confirm it).
+    """
+
+    names: dict[AbnormalStatus, Text]
+    explanations: dict[AbnormalStatus, Text]
+    where: dict[Literal["left", "right", "bilateral", "midline"], Text]
+    sign_explanation: Text
+    # Added when the imbalance is only a first hint (low confidence).
+    confirm_with_other_test: Text
+    confirm_by_repeating: Text
+    sources: SourceIds
+    note: Text
+
+    @model_validator(mode="after")
+    def _complete_and_known_placeholders(self) -> SingleImbalanceTexts:
+        statuses = {"tight", "short", "lax", "weak"}
+        if set(self.names) != statuses or set(self.explanations) != statuses:
+            raise ValueError("single-imbalance names and explanations need every status")
+        if set(self.where) != {"left", "right", "bilateral", "midline"}:
+            raise ValueError("single-imbalance 'where' needs left, right, bilateral, midline")
+        texts = [
+            *self.names.values(),
+            *self.explanations.values(),
+            self.sign_explanation,
+            self.confirm_with_other_test,
+            self.confirm_by_repeating,
+        ]
+        for text in texts:
+            unknown = set(re.findall(r"\{(\w+)\}", text)) - SINGLE_IMBALANCE_PLACEHOLDERS
+            if unknown:
+                raise ValueError(f"unknown placeholders {sorted(unknown)} in {text[:40]!r}")
+        return self
+
+
 class EngineSettings(Strict):
     version: int = Field(ge=1)
     evidence_weight: EvidenceWeighting
     max_primary_imbalances: int = Field(ge=1, le=3)
+    single_imbalance: SingleImbalanceTexts
     disclaimer: Text
 
 
