@@ -592,7 +592,7 @@ def _choose_primary(
         if len(primary) >= limit:
             break
         rules = _rules_behind(single.result, findings, signs)
-        if rules <= shown:
+        if rules and rules <= shown:
             continue
         shown |= rules
         primary.append(
