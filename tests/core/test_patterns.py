@@ -7,16 +7,35 @@ pattern matcher sees and at what confidence. The policy in the header of pattern
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import hypothesis
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from backbalance.content.schema import Evidence as EvidenceSpec
 from backbalance.content.schema import MatchRule, Pattern, SideDifferenceRule, ThresholdRule
 from backbalance.core.assessment import ASPECT_OF
+from backbalance.core.case import mirror_case, parse_case
 from backbalance.core.engine import evaluate
 from backbalance.core.patterns import PatternOutcome, find_patterns
-from backbalance.core.types import Confidence, Finding, PatternResult, Result, Side, SignFinding
+from backbalance.core.types import (
+    Confidence,
+    Finding,
+    MatchedElement,
+    PatternResult,
+    Result,
+    Side,
+    SignFinding,
+    other_side,
+)
+from backbalance.core.types import (
+    Evidence as FoundEvidence,
+)
 from tests.core.test_assessment import QUIET, TESTS, build, effect_side, firing_value, quiet
-from tests.strategies import CONTENT
+from tests.strategies import CONTENT, all_no, reading
 
 PATTERNS = CONTENT.patterns
 SIDED = [p.id for p in PATTERNS.values() if p.sided]
@@ -888,3 +907,192 @@ def test_one_reading_that_shows_two_groups_gives_one_headline_not_two():
     assert weak == {"gluteus_maximus", "hamstrings"}
     # The bridge's main target first; the hamstrings rest on the same reading.
     assert [p.pattern for p in result.primary_imbalances] == ["single_gluteus_maximus_weak"]
+
+
+# --------------------------------------------------------------------------- mirrored input
+
+
+def _reading_pool(test_id: str) -> list[dict[str, Any]]:
+    """A quiet reading, each way the test can fire, and the ways it can go undone."""
+    test = TESTS[test_id]
+    pool: list[dict[str, Any]] = [QUIET[test_id], {"could_not_do": "pain"}]
+    for rule in test.rules:
+        if isinstance(rule, SideDifferenceRule):
+            pool += [quiet(test_id, **{rule.field: v}) for v in SIDE_GAPS[(test_id, rule.id)]]
+        elif isinstance(rule, MatchRule):
+            pool += [quiet(test_id, **{rule.field: v}) for v in rule.values]
+        else:
+            sexes = [
+                s for s in ("female", "male") if rule.by_sex is None or getattr(rule.by_sex, s)
+            ]
+            pool += [quiet(test_id, **{rule.field: firing_value(test, rule, s)}) for s in sexes]
+    for check in test.validity:
+        pool.append(quiet(test_id, **{check.field: not check.must_be}))
+    if test.if_too_hard is not None:
+        pool.append({"could_not_do": "too_hard"})
+    return pool
+
+
+@st.composite
+def sided_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """Cases rich in left-right ties and near-ties.
+
+    Each side's reading comes mostly from the test's pool of meaningful readings (quiet,
+    each way to fire, not done), sometimes from the general strategy, and a per-side test
+    often gets the same reading on both sides.
+    """
+    tests: dict[str, Any] = {}
+
+    def one(test_id: str) -> dict[str, Any]:
+        if draw(st.integers(0, 4)) == 0:
+            return draw(reading(TESTS[test_id]))
+        return dict(draw(st.sampled_from(_reading_pool(test_id))))
+
+    for test in TESTS.values():
+        if not draw(st.booleans()):
+            continue
+        if not test.per_side:
+            tests[test.id] = one(test.id)
+            continue
+        left = one(test.id)
+        shape = draw(st.sampled_from(["same", "different", "different", "left only", "right only"]))
+        if shape == "same":
+            tests[test.id] = {"left": left, "right": dict(left)}
+        elif shape == "different":
+            tests[test.id] = {"left": left, "right": one(test.id)}
+        else:
+            tests[test.id] = {shape.split()[0]: left}
+    return {
+        "person": {
+            "age": draw(st.integers(18, 90)),
+            "sex": draw(st.sampled_from(["female", "male", "other", "not_stated"])),
+        },
+        "screening": all_no(),
+        "tests": tests,
+    }
+
+
+def _swap_words(text: str) -> str:
+    return re.sub(r"\b(left|right)\b", lambda m: "right" if m[0] == "left" else "left", text)
+
+
+def _swap_prefix(name: str) -> str:
+    return re.sub(r"^(left|right)(?=_|$)", lambda m: "right" if m[0] == "left" else "left", name)
+
+
+def _mirror_view(result: Result, mirror: bool) -> dict[str, Any]:
+    """Everything a person sees about their imbalances, with the sides swapped if asked."""
+
+    def side(value: Side) -> Side:
+        return other_side(value) if mirror else value
+
+    def words(text: str) -> str:
+        return _swap_words(text) if mirror else text
+
+    def prefix(name: str) -> str:
+        return _swap_prefix(name) if mirror else name
+
+    def evidence(items: tuple[FoundEvidence, ...]) -> list[tuple[str, str, str | None, str]]:
+        return sorted((e.test, prefix(e.rule), e.status, e.grade) for e in items)
+
+    def matched(m: MatchedElement) -> tuple[Any, ...]:
+        return (
+            m.element,
+            m.label,
+            words(m.matched_by),
+            m.confidence,
+            m.muscle,
+            m.status,
+            m.sign,
+            side(m.side),
+        )
+
+    return {
+        "findings": sorted(
+            (f.muscle, side(f.side), f.aspect, f.status, f.confidence, f.why, evidence(f.evidence))
+            for f in result.findings
+        ),
+        "signs": sorted(
+            (s.sign, side(s.side), s.confidence, evidence(s.evidence)) for s in result.signs
+        ),
+        "patterns": sorted(
+            (
+                p.pattern,
+                side(p.side),
+                p.score,
+                p.confidence,
+                p.kind,
+                sorted(matched(m) for m in p.matched),
+                sorted(p.missing),
+                p.summary,
+            )
+            for p in result.patterns
+        ),
+        "primary": [
+            (
+                p.rank,
+                p.pattern,
+                side(p.side),
+                p.confidence,
+                p.kind,
+                sorted(words(e) for e in p.evidence),
+                p.confirm_with,
+                p.explanation if p.side == "bilateral" else words(p.explanation),
+            )
+            for p in result.primary_imbalances
+        ],
+        "measures": sorted(
+            (
+                prefix(m.id),
+                m.value,
+                m.flagged,
+                sorted((prefix(k), v) for k, v in m.readings.items()),
+                words(m.not_worked_out or ""),
+            )
+            for m in result.measures
+        ),
+    }
+
+
+# The tie that once went to the left: outer hip short on the left (hip flexor test), tight
+# on the right (Ober), equally doubtful, under a lower crossed pattern. Random cases
+# reach so precise a tie only rarely, so it is always tried.
+LEFT_RIGHT_TIE = {
+    "person": {"age": 40, "sex": "male"},
+    "screening": all_no(),
+    "tests": {
+        "modified_thomas": {
+            "left": quiet("modified_thomas", hip_angle=10, thigh_drifts_out=True),
+            "right": quiet("modified_thomas", hip_angle=10),
+        },
+        "ober": {"right": {"leg_rest": "above_level"}},
+        "single_leg_bridge": {"left": {"reps": 12}, "right": {"reps": 12}},
+    },
+}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sided_cases())
+@example(LEFT_RIGHT_TIE)
+def test_mirrored_input_mirrors_findings_patterns_primary_imbalances_and_their_evidence(raw):
+    case = parse_case(raw, CONTENT)
+    result = evaluate(case, CONTENT)
+    mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
+    ties = [
+        t
+        for t, r in raw["tests"].items()
+        if isinstance(r, dict) and r.get("left") == r.get("right") and "left" in r
+    ]
+    if ties:
+        hypothesis.event("a per-side test read the same on both sides")
+    if any(p.kind == "single" for p in result.primary_imbalances):
+        hypothesis.event("a single imbalance in the headline")
+    if any(p.side in ("left", "right") for p in result.primary_imbalances):
+        hypothesis.event("a one-sided primary imbalance")
+    if any(
+        m.side == "bilateral" and m.muscle and CONTENT.muscles[m.muscle].sided
+        for p in result.patterns
+        for m in p.matched
+    ):
+        hypothesis.event("evidence named for both sides")
+    assert _mirror_view(mirrored, mirror=False) == _mirror_view(result, mirror=True)

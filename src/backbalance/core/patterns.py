@@ -245,14 +245,14 @@ def _abnormal_evidence(finding: Finding) -> list[Evidence]:
     return [e for e in finding.evidence if e.status not in NOT_ABNORMAL]
 
 
-def _tests_of(evidence: list[Evidence]) -> list[str]:
-    """The tests a piece of evidence rests on, in order; a ratio rests on two."""
-    tests: list[str] = []
-    for e in evidence:
-        for test in e.test.split("/"):
-            if test not in tests:
-                tests.append(test)
-    return tests
+def _tests_of(evidence: list[Evidence], content: Content) -> list[str]:
+    """The tests a piece of evidence rests on (a ratio rests on two), in battery order.
+
+    Battery order, not the order found, so the left side never decides the wording.
+    """
+    order = {test_id: n for n, test_id in enumerate(content.tests)}
+    tests = {test for e in evidence for test in e.test.split("/")}
+    return sorted(tests, key=lambda t: (order.get(t, len(order)), t))
 
 
 def _explained(present: list[PatternResult], content: Content) -> set[tuple[str, str | None]]:
@@ -296,7 +296,7 @@ def _single_imbalances(
     sign_order = {sign_id: n for n, sign_id in enumerate(content.signs)}
     for (muscle, status), group in by_muscle.items():
         single = _muscle_single(muscle, status, group, content)
-        tests = _tests_of([e for f in group for e in _abnormal_evidence(f)])
+        tests = _tests_of([e for f in group for e in _abnormal_evidence(f)], content)
         key = (
             -single.result.score,
             0,
@@ -431,8 +431,10 @@ def _muscle_single(
         finding_label(spec.name, status, "bilateral"),
     )
     abnormal = [e for f in group for e in _abnormal_evidence(f)]
-    behind = _tests_of(abnormal)
-    judged = _tests_of([e for f in group for e in f.evidence if e.status != "inconclusive"])
+    behind = _tests_of(abnormal, content)
+    judged = _tests_of(
+        [e for f in group for e in f.evidence if e.status != "inconclusive"], content
+    )
     where = "midline" if not spec.sided else side
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(muscle, status, None, content), judged, behind, content
@@ -481,7 +483,7 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
         finding_label(spec.name, None, "bilateral"),
     )
     evidence = [e for s in group for e in s.evidence]
-    behind = _tests_of(evidence)
+    behind = _tests_of(evidence, content)
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(None, None, sign_id, content), behind, behind, content
     )
