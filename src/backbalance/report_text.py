@@ -165,7 +165,9 @@ def _number(value: float, unit: str) -> str:
 def _reference_words(reference: Reference) -> str:
     shown = _number(reference.value, reference.unit)
     if reference.kind == "target":
-        return f"flagged when {COMPARISON_WORDS[reference.flagged_when or 'gt']} {shown}"
+        if reference.flagged_when is None:
+            return f"target about {shown}"
+        return f"flagged when {COMPARISON_WORDS[reference.flagged_when]} {shown}"
     if reference.kind == "healthy_average":
         whom = f" for {SEX_WORDS[reference.sex]}" if reference.sex in SEX_WORDS else ""
         return f"healthy average{whom} {shown}"
@@ -196,7 +198,10 @@ def _measures_section(measures: tuple[Measure, ...]) -> list[str]:
                 verdict += f" Your reading: {readings}."
         else:
             shown = _number(measure.value, measure.unit)
+            judged = any(r.flagged_when is not None for r in measure.references)
             flag = "flagged" if measure.flagged else "not flagged"
+            if not judged:
+                flag = "for comparison, not judged on its own"
             head = f"{measure.name}: {shown} ({readings}) — {flag}"
             verdict = ""
         references = "; ".join(_reference_words(r) for r in measure.references)

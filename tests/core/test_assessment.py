@@ -1070,7 +1070,7 @@ def test_a_side_plank_that_counts_on_one_side_is_still_judged_against_the_back_h
 
 @pytest.mark.parametrize("sex", ["female", "male", "not_stated"])
 @pytest.mark.parametrize("flagged", [True, False])
-@pytest.mark.parametrize("rule_id", [r.id for r in CONTENT.ratios])
+@pytest.mark.parametrize("rule_id", [r.id for r in CONTENT.ratios if r.effects])
 def test_every_mcgill_ratio_is_shown_with_its_target_and_averages_flagged_or_not(
     rule_id, flagged, sex
 ):
@@ -1152,3 +1152,22 @@ def test_the_text_report_shows_the_numbers_with_their_references_when_nothing_is
     assert "flagged when above 1.00; healthy average for women 0.72" in flat
     assert "2.5 % (left 80 s, right 78 s) — not flagged" in flat
     assert "a gap counts when over 15 %" in flat
+
+
+def test_the_right_to_left_side_plank_ratio_is_shown_with_mcgills_target_but_never_judged():
+    spec = ratio("right_left_side_bridge_ratio")
+    assert spec.effects == [] and spec.threshold is None and spec.target is not None
+    for left, right in ((80, 40), (80, 80), (40, 80)):
+        tests = per_side("side_bridge", {"hold_s": left}, {"hold_s": right})
+        result = evaluate(build(tests, sex="female"), CONTENT)
+        (measure,) = [m for m in result.measures if m.id == spec.id]
+        assert (measure.value, measure.flagged) == (round(right / left, 2), False)
+        assert {(r.kind, r.value, r.flagged_when) for r in measure.references} == {
+            ("target", 1.0, None),
+            ("healthy_average", 0.96, None),
+        }
+        # Judging the gap is the side plank's left-right rule's job alone.
+        assert all(e.rule != spec.id for e in all_evidence(assess(build(tests), CONTENT)))
+        text = " ".join(render_text(result, CONTENT).split())
+        assert f"{spec.name}: {right / left:.2f}" in text
+        assert "for comparison, not judged on its own" in text

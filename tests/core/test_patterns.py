@@ -787,7 +787,7 @@ def _headline_rows() -> list:
                     for m in test.targets
                 ]
                 rows.append(pytest.param(tests, "male", expected, id=f"{test.id}-too-hard-{side}"))
-    for ratio_rule in CONTENT.ratios:
+    for ratio_rule in (r for r in CONTENT.ratios if r.effects):
         assert ratio_rule.threshold is not None and ratio_rule.op == "gt"
         denominator = 200
         numerator = ratio_rule.threshold.value * denominator + 2
@@ -980,6 +980,14 @@ def _swap_prefix(name: str) -> str:
     return re.sub(r"^(left|right)(?=_|$)", lambda m: "right" if m[0] == "left" else "left", name)
 
 
+# Ratios of one test's right side to its left: mirroring swaps their two readings.
+LEFT_AGAINST_RIGHT_RATIOS = {
+    r.id
+    for r in CONTENT.ratios
+    if r.numerator.test == r.denominator.test and r.numerator.side != r.denominator.side
+}
+
+
 def _mirror_view(result: Result, mirror: bool) -> dict[str, Any]:
     """Everything a person sees about their imbalances, with the sides swapped if asked."""
 
@@ -994,6 +1002,11 @@ def _mirror_view(result: Result, mirror: bool) -> dict[str, Any]:
 
     def evidence(items: tuple[FoundEvidence, ...]) -> list[tuple[str, str, str | None, str]]:
         return sorted((e.test, prefix(e.rule), e.status, e.grade) for e in items)
+
+    def reading_key(measure_id: str, key: str) -> str:
+        if mirror and measure_id in LEFT_AGAINST_RIGHT_RATIOS:
+            return {"numerator": "denominator", "denominator": "numerator"}[key]
+        return prefix(key)
 
     def matched(m: MatchedElement) -> tuple[Any, ...]:
         return (
@@ -1043,11 +1056,13 @@ def _mirror_view(result: Result, mirror: bool) -> dict[str, Any]:
         ],
         "measures": sorted(
             (
-                prefix(m.id),
-                m.value,
+                m.id if m.id in LEFT_AGAINST_RIGHT_RATIOS else prefix(m.id),
+                # A right-to-left ratio turns into its inverse: compare its readings.
+                None if m.id in LEFT_AGAINST_RIGHT_RATIOS else m.value,
                 m.flagged,
-                sorted((prefix(k), v) for k, v in m.readings.items()),
-                words(m.not_worked_out or ""),
+                sorted((reading_key(m.id, k), v) for k, v in m.readings.items()),
+                # (and a zero on one side stops only one of the two directions)
+                "" if m.id in LEFT_AGAINST_RIGHT_RATIOS else words(m.not_worked_out or ""),
             )
             for m in result.measures
         ),

@@ -316,16 +316,26 @@ class RatioRule(Strict):
     name: Text | None = None
     numerator: Operand
     denominator: Operand
-    op: Literal["gt", "ge", "lt", "le"]
+    # How the ratio is compared with its cut-off; only a judged ratio has one.
+    op: Literal["gt", "ge", "lt", "le"] | None = None
     threshold: Figure | None = None
     by_sex: SexFigures | None = None
     # The healthy average ratio by sex, shown next to the person's ratio for context.
     reference_by_sex: SexFigures | None = None
+    # A ratio with no effects is only shown, never judged (McGill's right-to-left side
+    # plank ratio, whose side gap a per-test rule judges); its target is shown as such.
+    target: Figure | None = None
     explain: Text
-    effects: Annotated[list[Effect], Field(min_length=1)]
+    effects: list[Effect] = []
 
     @model_validator(mode="after")
     def _one_threshold(self) -> RatioRule:
+        if not self.effects:
+            if self.threshold is not None or self.by_sex is not None or self.op is not None:
+                raise ValueError(f"rule {self.id!r}: a ratio that is only shown has no cut-off")
+            return self
+        if self.op is None:
+            raise ValueError(f"rule {self.id!r}: a judged ratio needs op")
         if (self.threshold is None) == (self.by_sex is None):
             raise ValueError(f"rule {self.id!r}: give either threshold or by_sex")
         sided_effect = any(e.side in ("tested", "opposite", "from_field") for e in self.effects)

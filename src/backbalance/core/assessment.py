@@ -495,6 +495,8 @@ def _ratio_items(
     items: list[_Item],
     warnings: list[Warning],
 ) -> None:
+    if not rule.effects:
+        return  # shown only (see _ratio_measure), never judged
     top = valid.get((rule.numerator.test, rule.numerator.side or "bilateral"), {})
     bottom = valid.get((rule.denominator.test, rule.denominator.side or "bilateral"), {})
     numerator, denominator = top.get(rule.numerator.field), bottom.get(rule.denominator.field)
@@ -507,6 +509,7 @@ def _ratio_items(
         warnings.append(_no_norm_warning(rule.id, rule.id, rule.by_sex, person, content))
         return
     ratio = float(numerator) / float(denominator)
+    assert rule.op is not None  # the schema requires it for a judged ratio
     if not _compare(ratio, rule.op, threshold.value):
         return
     readings: dict[str, float | str | bool] = {
@@ -555,6 +558,11 @@ def _ratio_measure(
         references.append(
             Reference("target", threshold.value, threshold.unit, rule.op, tuple(threshold.sources))
         )
+    elif rule.target is not None:
+        target = rule.target
+        references.append(
+            Reference("target", target.value, target.unit, None, tuple(target.sources))
+        )
     if rule.reference_by_sex is not None:
         sexes = [person.sex] if person.sex in ("female", "male") else ["female", "male"]
         for sex in sexes:
@@ -598,7 +606,9 @@ def _ratio_measure(
             not_worked_out=why,
         )
     ratio = float(top) / float(bottom)
-    flagged = threshold is not None and _compare(ratio, rule.op, threshold.value)
+    flagged = (
+        threshold is not None and rule.op is not None and _compare(ratio, rule.op, threshold.value)
+    )
     return Measure(
         id=rule.id,
         name=name,
