@@ -883,7 +883,8 @@ def test_a_low_confidence_finding_no_other_test_can_show_is_confirmed_by_repeati
         "low",
     )
     assert chosen.confirm_with == ("modified_thomas",)
-    assert "repeat the " + TESTS["modified_thomas"].name in chosen.explanation
+    assert "repeat the same test" in chosen.explanation
+    assert f"Found by: {TESTS['modified_thomas'].name}." in chosen.explanation
 
 
 def test_a_test_already_done_is_not_offered_as_the_confirming_test():

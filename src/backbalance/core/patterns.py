@@ -259,7 +259,10 @@ def _explained(present: list[PatternResult], content: Content) -> set[tuple[str,
     """(muscle, status) or (sign, None) pairs that fit an element of a present pattern.
 
     Every such finding is part of that pattern's picture, whether or not it was the one
-    named as the element's evidence.
+    named as the element's evidence, and on either side (a weak side buttock muscle on
+    the right is not named again beside a weak-hip pattern on the left; the table of
+    findings shows both). A pattern that lost a clash still explains its findings, so
+    they cannot come back as single imbalances.
     """
     explained: set[tuple[str, str | None]] = set()
     for result in present:
@@ -381,9 +384,9 @@ def _confirm_sentence(
     order = {test_id: n for n, test_id in enumerate(content.tests)}
     others = sorted((t for t in can_show if t not in done), key=lambda t: (-grade[t], order[t]))
     if others:
-        confirm = _test_names(others, content, " or the ")
+        confirm = _test_names(others, content, " or ")
         return _fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
-    repeat = _test_names(behind, content, " and the ")
+    repeat = _test_names(behind, content, " and ")
     return _fill(texts.confirm_by_repeating, tests=repeat), tuple(behind)
 
 
@@ -445,7 +448,7 @@ def _muscle_single(
         the_muscle=_in_sentence(spec.name),
         where=texts.where[where],
         what_it_does=spec.what_it_does,
-        tests=_test_names(behind, content, " and the "),
+        tests=_test_names(behind, content, " and "),
     )
     result = PatternResult(
         pattern=f"single_{element}",
@@ -491,7 +494,7 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
         texts.sign_explanation,
         sign=spec.name,
         meaning=spec.meaning,
-        tests=_test_names(behind, content, " and the "),
+        tests=_test_names(behind, content, " and "),
     )
     result = PatternResult(
         pattern=f"single_{sign_id}",
