@@ -34,6 +34,7 @@ from backbalance.core.types import (
 from backbalance.core.types import (
     Evidence as FoundEvidence,
 )
+from backbalance.report_text import render_text
 from tests.core.test_assessment import QUIET, TESTS, build, effect_side, firing_value, quiet
 from tests.strategies import CONTENT, all_no, reading
 
@@ -1112,3 +1113,15 @@ def test_mirrored_input_mirrors_findings_patterns_primary_imbalances_and_their_e
     ):
         hypothesis.event("evidence named for both sides")
     assert _mirror_view(mirrored, mirror=False) == _mirror_view(result, mirror=True)
+
+
+def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evidence():
+    reading = quiet("modified_thomas", hip_angle=10)
+    result = evaluate(build({"modified_thomas": {"left": reading, "right": reading}}), CONTENT)
+    text = render_text(result, CONTENT)
+    flat = " ".join(text.split())
+    (chosen,) = result.primary_imbalances
+    assert f"1. {chosen.name} — possible" in flat
+    assert chosen.explanation in flat
+    assert "• Deep hip flexor (iliopsoas): short (both sides)" in flat
+    assert "None could be named" not in flat

@@ -334,7 +334,7 @@ def _weakest(confidences: list[Confidence]) -> Confidence:
 
 
 def _sided_matches(
-    element: str, label: str, found: list[MatchedElement], both_label: str
+    found: list[MatchedElement], both_label: str
 ) -> tuple[Side, Confidence, tuple[MatchedElement, ...]]:
     """The side, confidence and evidence of a single imbalance from its findings.
 
@@ -417,8 +417,6 @@ def _muscle_single(
     element = f"{muscle}_{status}"
     name = _fill(texts.names[status], muscle=spec.name)
     side, confidence, matched = _sided_matches(
-        element,
-        name,
         [
             MatchedElement(
                 element,
@@ -470,8 +468,6 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
     weight = content.engine.evidence_weight.weight
     spec = content.signs[sign_id]
     side, confidence, matched = _sided_matches(
-        sign_id,
-        spec.name,
         [
             MatchedElement(
                 sign_id,
