@@ -110,6 +110,10 @@ def _primary_section(result: Result) -> list[str]:
         return lines
     for primary in result.primary_imbalances:
         side = "" if primary.side == "bilateral" else f", {primary.side} side"
+        if primary.kind == "single" and primary.side == "bilateral":
+            # A named pattern on both sides is simply the pattern; one muscle group seen
+            # on both sides says so, as its evidence does.
+            side = ", both sides"
         lines.append(
             f"  {primary.rank}. {primary.name}{side} — {CONFIDENCE_WORDS[primary.confidence]}"
         )

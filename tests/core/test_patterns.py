@@ -1121,7 +1121,7 @@ def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evide
     text = render_text(result, CONTENT)
     flat = " ".join(text.split())
     (chosen,) = result.primary_imbalances
-    assert f"1. {chosen.name} — possible" in flat
+    assert f"1. {chosen.name}, both sides — possible" in flat
     assert chosen.explanation in flat
     assert "• Deep hip flexor (iliopsoas): short (both sides)" in flat
     assert "None could be named" not in flat
