@@ -7,7 +7,16 @@ import textwrap
 from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise
 from backbalance.core.adjuncts import AdjunctVerdict, compare
-from backbalance.core.types import Finding, Result, Routine, RoutineItem, Score, SideDose
+from backbalance.core.types import (
+    Finding,
+    Measure,
+    Reference,
+    Result,
+    Routine,
+    RoutineItem,
+    Score,
+    SideDose,
+)
 
 WIDTH = 78
 LEVEL_TITLES = {
@@ -65,6 +74,7 @@ def render_text(result: Result, content: Content) -> str:
     if triage.level != "emergency":
         lines += _primary_section(result)
         lines += _findings_section(result.findings, content)
+        lines += _measures_section(result.measures)
         if result.signs:
             lines += _heading("Other things the tests showed")
             for sign in result.signs:
@@ -106,6 +116,10 @@ def _primary_section(result: Result) -> list[str]:
         return lines
     for primary in result.primary_imbalances:
         side = "" if primary.side == "bilateral" else f", {primary.side} side"
+        if primary.kind == "single" and primary.side == "bilateral":
+            # A named pattern on both sides is simply the pattern; one muscle group seen
+            # on both sides says so, as its evidence does.
+            side = ", both sides"
         lines.append(
             f"  {primary.rank}. {primary.name}{side} — {CONFIDENCE_WORDS[primary.confidence]}"
         )
@@ -143,6 +157,66 @@ def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[s
         else:
             left, right = _cell(by_side.get("left")), _cell(by_side.get("right"))
             lines.append(f"  {label:32} {left:<20} {right}")
+    return lines
+
+
+COMPARISON_WORDS = {"gt": "above", "ge": "at or above", "lt": "below", "le": "at or below"}
+SEX_WORDS = {"female": "women", "male": "men"}
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "ratio":
+        return f"{value:.2f}"
+    if unit == "%":
+        return f"{value:g} %"
+    return f"{value:g} {unit}"
+
+
+def _reference_words(reference: Reference) -> str:
+    shown = _number(reference.value, reference.unit)
+    if reference.kind == "target":
+        if reference.flagged_when is None:
+            return f"target about {shown}"
+        return f"flagged when {COMPARISON_WORDS[reference.flagged_when]} {shown}"
+    if reference.kind == "healthy_average":
+        whom = f" for {SEX_WORDS[reference.sex]}" if reference.sex in SEX_WORDS else ""
+        return f"healthy average{whom} {shown}"
+    if reference.kind == "counts_as_different":
+        return f"a gap counts when over {shown}"
+    return f"and over {shown} (the usual test-to-test variation)"
+
+
+def _measure_readings(measure: Measure) -> str:
+    unit = f" {measure.readings_unit}" if measure.readings_unit else ""
+    shown = {k: f"{v:g}{unit}" for k, v in measure.readings.items()}
+    if "numerator" in shown and "denominator" in shown:
+        return f"{shown['numerator']} ÷ {shown['denominator']}"
+    return ", ".join(f"{side} {value}" for side, value in shown.items())
+
+
+def _measures_section(measures: tuple[Measure, ...]) -> list[str]:
+    """Every ratio and left-right difference with its references, flagged or not."""
+    if not measures:
+        return []
+    lines = _heading("Your numbers")
+    for measure in measures:
+        readings = _measure_readings(measure)
+        if measure.value is None:
+            head = f"{measure.name}: not worked out"
+            verdict = measure.not_worked_out or ""
+            if readings and measure.unit != "ratio":
+                verdict += f" Your reading: {readings}."
+        else:
+            shown = _number(measure.value, measure.unit)
+            judged = any(r.flagged_when is not None for r in measure.references)
+            flag = "flagged" if measure.flagged else "not flagged"
+            if not judged:
+                flag = "for comparison, not judged on its own"
+            head = f"{measure.name}: {shown} ({readings}) — {flag}"
+            verdict = ""
+        references = "; ".join(_reference_words(r) for r in measure.references)
+        lines.append(_wrap(head))
+        lines.append(_wrap(f"{verdict} Reference: {references}.", "     "))
     return lines
 
 

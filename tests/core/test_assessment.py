@@ -23,6 +23,7 @@ from backbalance.core.assessment import ASPECT_OF, Assessment, assess
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
 from backbalance.core.types import Evidence, Finding, Side, SignFinding
+from backbalance.report_text import render_text
 from tests.strategies import CONTENT, all_no
 
 SIDES: tuple[Side, Side] = ("left", "right")
@@ -999,3 +1000,186 @@ def test_two_ratios_on_one_extensor_hold_count_as_one_vote_not_two():
     assert "More than one test agrees" not in erectors.why
     assert "compared with" in erectors.why
     assert erectors.confidence == TESTS["biering_sorensen"].reliability.grade
+
+
+# --------------------------------------------------------------------------- one side only
+#
+# When one side of a per-side test does not count (a failed validity check, pain, or not
+# done), the left-right comparison cannot be made; the side that counts is still judged
+# against the test's own cut-offs, and what it shows reaches the headline.
+
+ONE_SIDE_NORMS = [
+    # test, the abnormal reading of the side that counts, the muscle and status it shows
+    pytest.param("modified_thomas", {"hip_angle": 12}, "iliopsoas", "short", id="thomas"),
+    pytest.param("single_leg_bridge", {"reps": 12}, "gluteus_maximus", "weak", id="bridge"),
+]
+
+
+def _unusable_readings(test_id: str) -> list[tuple[str, dict[str, Any]]]:
+    ways = [("pain", {"could_not_do": "pain"}), ("other", {"could_not_do": "other"})]
+    for check in TESTS[test_id].validity:
+        ways.append((f"invalid-{check.field}", quiet(test_id, **{check.field: not check.must_be})))
+    return ways
+
+
+def test_every_per_side_test_with_a_side_difference_and_a_cut_off_per_side_is_covered():
+    with_both = {
+        t.id
+        for t in TESTS.values()
+        if any(isinstance(r, SideDifferenceRule) for r in t.rules)
+        and any(isinstance(r, ThresholdRule | MatchRule) for r in t.rules)
+    }
+    assert {row.values[0] for row in ONE_SIDE_NORMS} == with_both
+
+
+@pytest.mark.parametrize("counted", SIDES)
+@pytest.mark.parametrize(("test_id", "changes", "muscle", "status"), ONE_SIDE_NORMS)
+def test_the_side_that_counts_is_judged_against_the_cut_off_when_the_other_does_not(
+    test_id, changes, muscle, status, counted
+):
+    lost: Side = "right" if counted == "left" else "left"
+    for way, unusable in _unusable_readings(test_id):
+        tests = {test_id: {counted: quiet(test_id, **changes), lost: unusable}}
+        result = evaluate(build(tests), CONTENT)
+        found = [f for f in result.findings if (f.muscle, f.side) == (muscle, counted)]
+        assert [f.status for f in found] == [status], way
+        # ... and it reaches the headline, on that side.
+        assert any(p.side == counted and muscle in p.pattern for p in result.primary_imbalances), (
+            way,
+            result.primary_imbalances,
+        )
+        # The comparison itself is shown as not made, saying which side did not count.
+        (gap,) = [m for m in result.measures if m.id.startswith(f"{test_id}.")]
+        assert gap.value is None and not gap.flagged
+        assert gap.not_worked_out is not None and lost in gap.not_worked_out
+        assert gap.readings == {counted: float(next(iter(changes.values())))}
+
+
+@pytest.mark.parametrize("counted", SIDES)
+def test_a_side_plank_that_counts_on_one_side_is_still_judged_against_the_back_hold(counted):
+    lost: Side = "right" if counted == "left" else "left"
+    tests = {
+        "biering_sorensen": {"hold_s": 200},
+        "side_bridge": {counted: {"hold_s": 160}, lost: {"could_not_do": "pain"}},
+    }
+    result = evaluate(build(tests), CONTENT)
+    measures = {m.id: m for m in result.measures}
+    judged, not_judged = (
+        measures[f"{counted}_side_bridge_extension_ratio"],
+        measures[f"{lost}_side_bridge_extension_ratio"],
+    )
+    assert (judged.value, judged.flagged) == (0.8, True)
+    assert not_judged.value is None and not_judged.not_worked_out
+    assert (
+        finding(assess(build(tests), CONTENT), "lumbar_erectors", "bilateral", "strength").status
+        == "weak"
+    )
+    assert [p.pattern for p in result.primary_imbalances] == ["trunk_endurance_imbalance"]
+
+
+# --------------------------------------------------------------------------- the numbers
+
+
+@pytest.mark.parametrize("sex", ["female", "male", "not_stated"])
+@pytest.mark.parametrize("flagged", [True, False])
+@pytest.mark.parametrize("rule_id", [r.id for r in CONTENT.ratios if r.effects])
+def test_every_mcgill_ratio_is_shown_with_its_target_and_averages_flagged_or_not(
+    rule_id, flagged, sex
+):
+    spec = ratio(rule_id)
+    assert spec.threshold is not None and spec.reference_by_sex is not None
+    denominator = 200
+    numerator = spec.threshold.value * denominator + (2 if flagged else -2)
+    tests: dict[str, Any] = {spec.denominator.test: {spec.denominator.field: denominator}}
+    if spec.numerator.side is None:
+        tests[spec.numerator.test] = {spec.numerator.field: numerator}
+    else:
+        tests[spec.numerator.test] = {
+            "left": {spec.numerator.field: numerator},
+            "right": {spec.numerator.field: numerator},
+        }
+    result = evaluate(build(tests, sex=sex), CONTENT)
+    (measure,) = [m for m in result.measures if m.id == rule_id]
+    assert measure.value == round(numerator / denominator, 2)
+    assert measure.flagged is flagged
+    assert measure.readings == {"numerator": numerator, "denominator": denominator}
+    target = [r for r in measure.references if r.kind == "target"]
+    assert [(r.value, r.flagged_when, r.sources) for r in target] == [
+        (spec.threshold.value, spec.op, tuple(spec.threshold.sources))
+    ]
+    averages = {r.sex: r.value for r in measure.references if r.kind == "healthy_average"}
+    sexes = [sex] if sex != "not_stated" else ["female", "male"]
+    assert averages == {s: getattr(spec.reference_by_sex, s).value for s in sexes}
+
+
+SIDE_GAP_ROWS = [
+    # test, left, right, shown percentage, flagged
+    pytest.param("side_bridge", 60, 45, 25.0, True, id="bridge-25pct"),
+    pytest.param("side_bridge", 60, 50, 16.7, False, id="bridge-inside-error"),
+    pytest.param("side_bridge", 80, 80, 0.0, False, id="bridge-even"),
+    pytest.param("modified_thomas", 15, 2, 86.7, True, id="thomas"),
+    pytest.param("single_leg_bridge", 30, 27, 10.0, False, id="slbt-10pct"),
+]
+
+
+@pytest.mark.parametrize(("test_id", "left", "right", "shown", "flagged"), SIDE_GAP_ROWS)
+def test_every_left_right_difference_is_shown_with_what_counts_as_real_flagged_or_not(
+    test_id, left, right, shown, flagged
+):
+    (gap_rule,) = [r for r in TESTS[test_id].rules if isinstance(r, SideDifferenceRule)]
+    tests = per_side(
+        test_id,
+        quiet(test_id, **{gap_rule.field: left}),
+        quiet(test_id, **{gap_rule.field: right}),
+    )
+    result = evaluate(build(tests), CONTENT)
+    (measure,) = [m for m in result.measures if m.id == f"{test_id}.{gap_rule.id}"]
+    assert (measure.value, measure.flagged, measure.unit) == (shown, flagged, "%")
+    assert measure.readings == {"left": left, "right": right}
+    error = TESTS[test_id].measurement_error
+    assert error is not None
+    assert {(r.kind, r.value, r.unit) for r in measure.references} == {
+        ("counts_as_different", gap_rule.relative_threshold.value, "%"),
+        ("measurement_error", error.value, error.unit),
+    }
+    # Flagged exactly when the rule fired.
+    fired = any(e.rule == gap_rule.id for e in all_evidence(assess(build(tests), CONTENT)))
+    assert fired is flagged
+
+
+def test_the_text_report_shows_the_numbers_with_their_references_when_nothing_is_flagged():
+    tests = {
+        "mcgill_flexor": {"hold_s": 100},
+        "biering_sorensen": {"hold_s": 200},
+        "side_bridge": {"left": {"hold_s": 80}, "right": {"hold_s": 78}},
+    }
+    result = evaluate(build(tests, sex="female"), CONTENT)
+    assert result.measures and not any(m.flagged for m in result.measures)
+    text = render_text(result, CONTENT)
+    assert "YOUR NUMBERS" in text
+    flat = " ".join(text.split())
+    for measure in result.measures:
+        assert measure.name in flat
+    assert "0.50 (100 s ÷ 200 s) — not flagged" in flat
+    assert "flagged when above 1.00; healthy average for women 0.72" in flat
+    assert "2.5 % (left 80 s, right 78 s) — not flagged" in flat
+    assert "a gap counts when over 15 %" in flat
+
+
+def test_the_right_to_left_side_plank_ratio_is_shown_with_mcgills_target_but_never_judged():
+    spec = ratio("right_left_side_bridge_ratio")
+    assert spec.effects == [] and spec.threshold is None and spec.target is not None
+    for left, right in ((80, 40), (80, 80), (40, 80)):
+        tests = per_side("side_bridge", {"hold_s": left}, {"hold_s": right})
+        result = evaluate(build(tests, sex="female"), CONTENT)
+        (measure,) = [m for m in result.measures if m.id == spec.id]
+        assert (measure.value, measure.flagged) == (round(right / left, 2), False)
+        assert {(r.kind, r.value, r.flagged_when) for r in measure.references} == {
+            ("target", 1.0, None),
+            ("healthy_average", 0.96, None),
+        }
+        # Judging the gap is the side plank's left-right rule's job alone.
+        assert all(e.rule != spec.id for e in all_evidence(assess(build(tests), CONTENT)))
+        text = " ".join(render_text(result, CONTENT).split())
+        assert f"{spec.name}: {right / left:.2f}" in text
+        assert "for comparison, not judged on its own" in text

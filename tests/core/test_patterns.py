@@ -7,14 +7,36 @@ pattern matcher sees and at what confidence. The policy in the header of pattern
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import hypothesis
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from backbalance.content.schema import Evidence as EvidenceSpec
-from backbalance.content.schema import Pattern
+from backbalance.content.schema import MatchRule, Pattern, SideDifferenceRule, ThresholdRule
 from backbalance.core.assessment import ASPECT_OF
+from backbalance.core.case import mirror_case, parse_case
+from backbalance.core.engine import evaluate
 from backbalance.core.patterns import PatternOutcome, find_patterns
-from backbalance.core.types import Confidence, Finding, PatternResult, Side, SignFinding
-from tests.strategies import CONTENT
+from backbalance.core.types import (
+    Confidence,
+    Finding,
+    MatchedElement,
+    PatternResult,
+    Result,
+    Side,
+    SignFinding,
+    other_side,
+)
+from backbalance.core.types import (
+    Evidence as FoundEvidence,
+)
+from backbalance.report_text import render_text
+from tests.core.test_assessment import QUIET, TESTS, build, effect_side, firing_value, quiet
+from tests.strategies import CONTENT, all_no, reading
 
 PATTERNS = CONTENT.patterns
 SIDED = [p.id for p in PATTERNS.values() if p.sided]
@@ -472,3 +494,634 @@ def test_no_evidence_gives_no_patterns_and_no_primary_imbalance():
     assert outcome.patterns == ()
     assert outcome.primary == ()
     assert outcome.warnings == ()
+
+
+# --------------------------------------------------------------------------- ties and sides
+
+
+def test_a_tie_between_a_left_and_a_right_finding_does_not_go_to_the_left_one():
+    # Outer hip short on the left, tight on the right, equally sure: the element names the
+    # same evidence whichever side the input lists first, so mirrored input mirrors it.
+    evidence = [
+        muscle("iliopsoas", "short", "bilateral", "high"),
+        muscle("gluteus_maximus", "weak", "bilateral", "high"),
+        muscle("tfl_itb", "short", "left", "low"),
+        muscle("tfl_itb", "tight", "right", "low"),
+    ]
+    mirrored = [
+        muscle("iliopsoas", "short", "bilateral", "high"),
+        muscle("gluteus_maximus", "weak", "bilateral", "high"),
+        muscle("tfl_itb", "tight", "left", "low"),
+        muscle("tfl_itb", "short", "right", "low"),
+    ]
+
+    def outer_hip(outcome: PatternOutcome) -> tuple[str | None, Side]:
+        result = present(outcome, "lower_crossed")
+        assert result is not None
+        hit = next(m for m in result.matched if m.element == "outer_hip_tight")
+        return hit.status, hit.side
+
+    assert outer_hip(judge(evidence)) == ("short", "left")
+    assert outer_hip(judge(mirrored)) == ("short", "right")
+
+
+def test_equal_findings_on_both_sides_are_named_for_both_sides():
+    evidence = [
+        muscle("iliopsoas", "short", "left", "high"),
+        muscle("iliopsoas", "short", "right", "high"),
+        muscle("gluteus_maximus", "weak", "bilateral", "high"),
+    ]
+    result = present(judge(evidence), "lower_crossed")
+    assert result is not None
+    hip = next(m for m in result.matched if m.element == "hip_flexors_short")
+    assert hip.side == "bilateral"
+    assert hip.matched_by.endswith("(both sides)")
+
+
+def test_a_pattern_on_both_sides_with_equal_scores_takes_nothing_from_the_left_side_alone():
+    # Left: the pelvis sign and a weak side buttock muscle; right: the pelvis sign and tight
+    # inner thigh muscles. Equal scores, different supports: neither is "missing" for both.
+    evidence = [
+        sign("pelvis_high_side", "left", "moderate"),
+        muscle("gluteus_medius", "weak", "left", "moderate"),
+        sign("pelvis_high_side", "right", "moderate"),
+        muscle("adductors", "tight", "right", "moderate"),
+    ]
+    result = present(judge(evidence), "lateral_pelvic_tilt")
+    assert result is not None and result.side == "bilateral"
+    labels = {e.id: e.label for e in PATTERNS["lateral_pelvic_tilt"].elements}
+    assert labels["side_glute_weak_this_side"] not in result.missing
+    assert labels["adductors_tight_this_side"] not in result.missing
+    assert labels["shoulder_lower_this_side"] in result.missing
+    order = {e.id: n for n, e in enumerate(PATTERNS["lateral_pelvic_tilt"].elements)}
+    keys = [(order[m.element], m.side) for m in result.matched]
+    assert keys == sorted(keys)
+
+
+# --------------------------------------------------------------------------- single imbalances
+
+
+def singles(outcome: PatternOutcome) -> list[tuple[str, Side, str]]:
+    return [(p.pattern, p.side, p.confidence) for p in outcome.primary if p.kind == "single"]
+
+
+def test_a_confident_shortness_of_one_group_on_both_sides_is_named_although_no_pattern_fits():
+    outcome = judge(
+        [
+            muscle("rectus_femoris", "short", "left", "moderate"),
+            muscle("rectus_femoris", "short", "right", "moderate"),
+        ]
+    )
+    assert [p for p in outcome.patterns if p.kind == "pattern"] == []
+    assert singles(outcome) == [("single_rectus_femoris_short", "bilateral", "moderate")]
+    chosen = outcome.primary[0]
+    name = CONTENT.muscles["rectus_femoris"].name
+    assert chosen.name == f"{name} short"
+    assert chosen.evidence == (f"{name}: short (both sides)",)
+    assert "on both sides" in chosen.explanation
+    assert CONTENT.muscles["rectus_femoris"].what_it_does.split()[0] in chosen.explanation
+    assert "{" not in chosen.explanation
+    assert chosen.confirm_with == ()
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_one_sided_single_imbalance_names_its_side(side: Side):
+    outcome = judge([muscle("tfl_itb", "tight", side, "moderate")])
+    assert singles(outcome) == [("single_tfl_itb_tight", side, "moderate")]
+    assert f"on your {side} side" in outcome.primary[0].explanation
+
+
+def test_a_midline_group_is_named_without_a_side():
+    # Nothing else: the obliques alone fit no named pattern (the trunk pattern wants the
+    # back or front muscles).
+    outcome = judge([muscle("obliques", "weak", "bilateral", "high")])
+    assert singles(outcome) == [("single_obliques_weak", "bilateral", "high")]
+
+
+def test_sides_seen_at_different_confidence_are_one_imbalance_as_sure_as_the_weaker_side():
+    outcome = judge(
+        [
+            muscle("adductors", "tight", "left", "moderate"),
+            muscle("adductors", "tight", "right", "low"),
+        ]
+    )
+    assert singles(outcome) == [("single_adductors_tight", "bilateral", "low")]
+    name = CONTENT.muscles["adductors"].name
+    assert outcome.primary[0].evidence == (f"{name}: tight (left)", f"{name}: tight (right)")
+
+
+def test_a_named_pattern_ranks_before_a_single_imbalance_even_a_more_confident_one():
+    outcome = judge(
+        [
+            # hamstring_shortness at moderate (0.75)
+            muscle("hamstrings", "short", "left", "moderate"),
+            # a high-confidence weakness no pattern explains
+            muscle("quadratus_lumborum", "weak", "right", "high"),
+        ]
+    )
+    assert primary(outcome) == [
+        ("hamstring_shortness", "bilateral"),
+        ("single_quadratus_lumborum_weak", "right"),
+    ]
+    assert [p.kind for p in outcome.primary] == ["pattern", "single"]
+
+
+def test_a_finding_a_present_pattern_explains_is_not_named_again_on_its_own():
+    outcome = judge(
+        [
+            muscle("iliopsoas", "short", "left", "high"),
+            muscle("gluteus_maximus", "weak", "left", "high"),
+            # a support of the lower crossed pattern, not its chosen evidence
+            muscle("deep_hip_rotators", "tight", "right", "low"),
+            # the same group and status as the chosen evidence, on the other side
+            muscle("iliopsoas", "short", "right", "low"),
+        ]
+    )
+    assert primary(outcome) == [("lower_crossed", "bilateral")]
+
+
+def test_two_named_patterns_leave_no_place_for_a_single_imbalance():
+    outcome = judge(
+        [
+            muscle("iliopsoas", "short", "left", "high"),
+            muscle("gluteus_maximus", "weak", "left", "high"),
+            sign("trunk_extensor_endurance_low_relative", "bilateral", "high"),
+            muscle("quadratus_lumborum", "weak", "left", "high"),
+        ]
+    )
+    assert [p.kind for p in outcome.primary] == ["pattern", "pattern"]
+    # It is still listed with the patterns, after the named ones.
+    assert [p.pattern for p in outcome.patterns][-1] == "single_quadratus_lumborum_weak"
+
+
+def test_more_confident_single_imbalances_come_first_and_at_most_two_are_primary():
+    outcome = judge(
+        [
+            muscle("deep_hip_rotators", "tight", "left", "low"),
+            muscle("quadratus_lumborum", "weak", "right", "moderate"),
+            muscle("tfl_itb", "tight", "left", "high"),
+        ]
+    )
+    assert singles(outcome) == [
+        ("single_tfl_itb_tight", "left", "high"),
+        ("single_quadratus_lumborum_weak", "right", "moderate"),
+    ]
+
+
+def test_a_sign_that_stands_alone_is_named_when_no_pattern_explains_it():
+    outcome = judge([sign("posterior_chain_asymmetry", "left", "moderate")])
+    assert singles(outcome) == [("single_posterior_chain_asymmetry", "left", "moderate")]
+    assert CONTENT.signs["posterior_chain_asymmetry"].meaning.split()[0] in (
+        outcome.primary[0].explanation
+    )
+
+
+@pytest.mark.parametrize(
+    "sign_id", sorted(s.id for s in CONTENT.signs.values() if not s.stands_alone)
+)
+def test_a_sign_that_does_not_stand_alone_never_makes_a_headline_by_itself(sign_id):
+    where: Side = "left" if CONTENT.signs[sign_id].sided else "bilateral"
+    outcome = judge([sign(sign_id, where, "high")])
+    assert singles(outcome) == []
+
+
+def test_the_signs_that_stand_alone_are_the_clear_findings_of_moderate_or_better_tests():
+    alone = {s.id for s in CONTENT.signs.values() if s.stands_alone}
+    assert alone == {
+        "posterior_chain_asymmetry",
+        "pelvic_load_transfer_difficulty",
+        "aberrant_forward_bend",
+    }
+    for test in CONTENT.tests.values():
+        for rule in test.rules:
+            if any(e.sign in alone for e in rule.effects):
+                assert test.reliability.grade != "low", test.id
+
+
+# --------------------------------------------------------------------------- to the headline
+#
+# For every test in the battery and every way it can show something abnormal (each rule
+# and each value it fires on, each sex with a cut-off, each side, "too hard", each ratio),
+# a case with only that abnormality is run through the whole engine, and the headline
+# must name what it showed. The only exceptions are signs the content says do not stand
+# alone (posture and height hints, and pain that points away from muscles); those must
+# be shown among the signs instead, and never make a headline on their own.
+
+# (worse side, other side) readings that make each side-difference rule fire.
+SIDE_GAPS: dict[tuple[str, str], tuple[float, float]] = {
+    ("side_bridge", "side_difference"): (45, 80),
+    ("modified_thomas", "hip_angle_side_difference"): (15, 2),
+    ("single_leg_bridge", "reps_side_difference"): (22, 30),
+}
+
+Expected = tuple[str | None, str | None, str | None, Side]
+
+
+def _expected(effects, tested: Side, field_side: Side | None = None) -> list[Expected]:
+    expected: list[Expected] = []
+    for effect in effects:
+        where = effect_side(effect, tested, field_side)
+        if effect.muscle is not None:
+            sided = CONTENT.muscles[effect.muscle].sided
+            expected.append((effect.muscle, effect.status, None, where if sided else "bilateral"))
+        else:
+            sided = CONTENT.signs[effect.sign].sided
+            expected.append((None, None, effect.sign, where if sided else "bilateral"))
+    return expected
+
+
+def _place(test, reading: dict, side: Side, other: dict | None) -> dict:
+    if not test.per_side:
+        return {test.id: reading}
+    twin: Side = "right" if side == "left" else "left"
+    return {test.id: {side: reading, **({twin: other} if other is not None else {})}}
+
+
+def _headline_rows() -> list:
+    rows = []
+    for test in TESTS.values():
+        sides: list[Side] = ["left", "right"] if test.per_side else ["bilateral"]
+        for rule in test.rules:
+            if isinstance(rule, SideDifferenceRule):
+                worse, better = SIDE_GAPS[(test.id, rule.id)]
+                for side in sides:
+                    reading = quiet(test.id, **{rule.field: worse})
+                    tests = _place(test, reading, side, quiet(test.id, **{rule.field: better}))
+                    rows.append(
+                        pytest.param(
+                            tests, "male", _expected(rule.effects, side), id=f"{rule.id}-{side}"
+                        )
+                    )
+                continue
+            sexes = ["male"]
+            if isinstance(rule, ThresholdRule) and rule.by_sex is not None:
+                sexes = [s for s in ("female", "male") if getattr(rule.by_sex, s) is not None]
+            values = rule.values if isinstance(rule, MatchRule) else [None]
+            for sex in sexes:
+                for value in values:
+                    fired = value if value is not None else firing_value(test, rule, sex)
+                    choices = [None]
+                    if rule.side_field is not None:
+                        choices = [c for c in test.field(rule.side_field).choices if c.names_side]
+                    for choice in choices:
+                        reading = quiet(test.id, **{rule.field: fired})
+                        field_side = None
+                        if choice is not None:
+                            if rule.side_field == rule.field and choice.id != fired:
+                                continue
+                            reading[rule.side_field] = choice.id
+                            field_side = choice.names_side
+                        for side in sides:
+                            tests = _place(test, reading, side, QUIET[test.id])
+                            expected = _expected(rule.effects, side, field_side)
+                            where = choice.id if choice else side
+                            rows.append(
+                                pytest.param(
+                                    tests, sex, expected, id=f"{rule.id}-{fired}-{sex}-{where}"
+                                )
+                            )
+        if test.if_too_hard is not None:
+            for side in sides:
+                tests = _place(test, {"could_not_do": "too_hard"}, side, QUIET[test.id])
+                expected = [
+                    (m, test.if_too_hard, None, side if CONTENT.muscles[m].sided else "bilateral")
+                    for m in test.targets
+                ]
+                rows.append(pytest.param(tests, "male", expected, id=f"{test.id}-too-hard-{side}"))
+    for ratio_rule in (r for r in CONTENT.ratios if r.effects):
+        assert ratio_rule.threshold is not None and ratio_rule.op == "gt"
+        denominator = 200
+        numerator = ratio_rule.threshold.value * denominator + 2
+        tests = {ratio_rule.denominator.test: {ratio_rule.denominator.field: denominator}}
+        top = ratio_rule.numerator
+        if top.side is None:
+            tests[top.test] = {top.field: numerator}
+        else:
+            tests[top.test] = {"left": {top.field: numerator}, "right": {top.field: numerator}}
+        for sex in ("female", "male"):
+            rows.append(
+                pytest.param(
+                    tests,
+                    sex,
+                    _expected(ratio_rule.effects, "bilateral"),
+                    id=f"{ratio_rule.id}-{sex}",
+                )
+            )
+    return rows
+
+
+def test_every_side_difference_rule_has_readings_in_the_headline_table():
+    in_content = {
+        (t.id, r.id) for t in TESTS.values() for r in t.rules if isinstance(r, SideDifferenceRule)
+    }
+    assert set(SIDE_GAPS) == in_content
+
+
+def _named(result: Result, expected: Expected) -> bool:
+    muscle_id, status, sign_id, side = expected
+    by_id = {p.pattern: p for p in result.patterns}
+    for chosen in result.primary_imbalances:
+        for matched in by_id[chosen.pattern].matched:
+            same = (
+                matched.muscle == muscle_id and matched.status == status
+                if muscle_id is not None
+                else matched.sign == sign_id
+            )
+            if same and matched.side == side:
+                return True
+    return False
+
+
+@pytest.mark.parametrize(("tests", "sex", "expected"), _headline_rows())
+def test_every_way_a_test_can_show_an_abnormality_reaches_the_headline(tests, sex, expected):
+    result = evaluate(build(tests, sex=sex), CONTENT)
+    abnormal = [f for f in result.findings if f.status not in ("normal", "inconclusive")]
+    shown_signs = {(s.sign, s.side) for s in result.signs}
+    weak_hints_only = not abnormal and all(
+        sign_id is not None and not CONTENT.signs[sign_id].stands_alone
+        for _, _, sign_id, _ in expected
+    )
+    if weak_hints_only:
+        # A posture or height hint, or pain pointing away from muscles: shown, not headlined.
+        assert result.primary_imbalances == ()
+        for _, _, sign_id, side in expected:
+            assert (sign_id, side) in shown_signs
+            if CONTENT.signs[str(sign_id)].tell_clinician:
+                assert ("tell_clinician", sign_id) in {(w.code, w.about) for w in result.warnings}
+        return
+    assert any(_named(result, e) for e in expected), (expected, result.primary_imbalances)
+    assert "no_clear_imbalance" not in {w.code for w in result.warnings}
+    for chosen in result.primary_imbalances:
+        assert "{" not in chosen.explanation
+        if chosen.kind == "single" and chosen.confidence == "low":
+            # A first hint names the test that would confirm it.
+            assert chosen.confirm_with
+            for test_id in chosen.confirm_with:
+                assert TESTS[test_id].name in chosen.explanation
+
+
+def test_a_low_confidence_finding_names_a_more_reliable_test_that_would_confirm_it():
+    reading = quiet("straight_leg_raise", angle=70)
+    result = evaluate(build({"straight_leg_raise": {"left": reading}}), CONTENT)
+    (chosen,) = result.primary_imbalances
+    assert (chosen.pattern, chosen.side, chosen.confidence) == (
+        "single_hamstrings_short",
+        "left",
+        "low",
+    )
+    assert chosen.confirm_with == ("active_knee_extension",)
+    assert TESTS["active_knee_extension"].name in chosen.explanation
+
+
+def test_a_low_confidence_finding_no_other_test_can_show_is_confirmed_by_repeating_its_test():
+    reading = quiet("modified_thomas", hip_angle=10)
+    tests = {"modified_thomas": {"left": reading, "right": reading}}
+    (chosen,) = evaluate(build(tests), CONTENT).primary_imbalances
+    # The issue's example: both sides short, nothing else abnormal.
+    assert (chosen.pattern, chosen.side, chosen.confidence) == (
+        "single_iliopsoas_short",
+        "bilateral",
+        "low",
+    )
+    assert chosen.confirm_with == ("modified_thomas",)
+    assert "repeat the same test" in chosen.explanation
+    assert f"Found by: {TESTS['modified_thomas'].name}." in chosen.explanation
+
+
+def test_a_test_already_done_is_not_offered_as_the_confirming_test():
+    feeling = {"buttock_feeling": "strong_tightness"}
+    tests = {"piriformis_length": {"left": quiet("piriformis_length", **feeling)}}
+    (chosen,) = evaluate(build(tests), CONTENT).primary_imbalances
+    assert chosen.pattern == "single_deep_hip_rotators_tight"
+    assert chosen.confirm_with == ("faber",)
+    # The figure-4 test was done on that side and showed nothing: it already had its say,
+    # so the doubtful finding is to be confirmed by repeating the test that found it.
+    tests["faber"] = {"left": QUIET["faber"]}
+    (chosen,) = evaluate(build(tests), CONTENT).primary_imbalances
+    assert chosen.confidence == "low"
+    assert chosen.confirm_with == ("piriformis_length",)
+
+
+def test_one_reading_that_shows_two_groups_gives_one_headline_not_two():
+    tests = {"single_leg_bridge": {"left": {"reps": 12}, "right": {"reps": 12}}}
+    result = evaluate(build(tests), CONTENT)
+    weak = {f.muscle for f in result.findings if f.status == "weak"}
+    assert weak == {"gluteus_maximus", "hamstrings"}
+    # The bridge's main target first; the hamstrings rest on the same reading.
+    assert [p.pattern for p in result.primary_imbalances] == ["single_gluteus_maximus_weak"]
+
+
+# --------------------------------------------------------------------------- mirrored input
+
+
+def _reading_pool(test_id: str) -> list[dict[str, Any]]:
+    """A quiet reading, each way the test can fire, and the ways it can go undone."""
+    test = TESTS[test_id]
+    pool: list[dict[str, Any]] = [QUIET[test_id], {"could_not_do": "pain"}]
+    for rule in test.rules:
+        if isinstance(rule, SideDifferenceRule):
+            pool += [quiet(test_id, **{rule.field: v}) for v in SIDE_GAPS[(test_id, rule.id)]]
+        elif isinstance(rule, MatchRule):
+            pool += [quiet(test_id, **{rule.field: v}) for v in rule.values]
+        else:
+            sexes = [
+                s for s in ("female", "male") if rule.by_sex is None or getattr(rule.by_sex, s)
+            ]
+            pool += [quiet(test_id, **{rule.field: firing_value(test, rule, s)}) for s in sexes]
+    for check in test.validity:
+        pool.append(quiet(test_id, **{check.field: not check.must_be}))
+    if test.if_too_hard is not None:
+        pool.append({"could_not_do": "too_hard"})
+    return pool
+
+
+@st.composite
+def sided_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """Cases rich in left-right ties and near-ties.
+
+    Each side's reading comes mostly from the test's pool of meaningful readings (quiet,
+    each way to fire, not done), sometimes from the general strategy, and a per-side test
+    often gets the same reading on both sides.
+    """
+    tests: dict[str, Any] = {}
+
+    def one(test_id: str) -> dict[str, Any]:
+        if draw(st.integers(0, 4)) == 0:
+            return draw(reading(TESTS[test_id]))
+        return dict(draw(st.sampled_from(_reading_pool(test_id))))
+
+    for test in TESTS.values():
+        if not draw(st.booleans()):
+            continue
+        if not test.per_side:
+            tests[test.id] = one(test.id)
+            continue
+        left = one(test.id)
+        shape = draw(st.sampled_from(["same", "different", "different", "left only", "right only"]))
+        if shape == "same":
+            tests[test.id] = {"left": left, "right": dict(left)}
+        elif shape == "different":
+            tests[test.id] = {"left": left, "right": one(test.id)}
+        else:
+            tests[test.id] = {shape.split()[0]: left}
+    return {
+        "person": {
+            "age": draw(st.integers(18, 90)),
+            "sex": draw(st.sampled_from(["female", "male", "other", "not_stated"])),
+        },
+        "screening": all_no(),
+        "tests": tests,
+    }
+
+
+def _swap_words(text: str) -> str:
+    return re.sub(r"\b(left|right)\b", lambda m: "right" if m[0] == "left" else "left", text)
+
+
+def _swap_prefix(name: str) -> str:
+    return re.sub(r"^(left|right)(?=_|$)", lambda m: "right" if m[0] == "left" else "left", name)
+
+
+# Ratios of one test's right side to its left: mirroring swaps their two readings.
+LEFT_AGAINST_RIGHT_RATIOS = {
+    r.id
+    for r in CONTENT.ratios
+    if r.numerator.test == r.denominator.test and r.numerator.side != r.denominator.side
+}
+
+
+def _mirror_view(result: Result, mirror: bool) -> dict[str, Any]:
+    """Everything a person sees about their imbalances, with the sides swapped if asked."""
+
+    def side(value: Side) -> Side:
+        return other_side(value) if mirror else value
+
+    def words(text: str) -> str:
+        return _swap_words(text) if mirror else text
+
+    def prefix(name: str) -> str:
+        return _swap_prefix(name) if mirror else name
+
+    def evidence(items: tuple[FoundEvidence, ...]) -> list[tuple[str, str, str | None, str]]:
+        return sorted((e.test, prefix(e.rule), e.status, e.grade) for e in items)
+
+    def reading_key(measure_id: str, key: str) -> str:
+        if mirror and measure_id in LEFT_AGAINST_RIGHT_RATIOS:
+            return {"numerator": "denominator", "denominator": "numerator"}[key]
+        return prefix(key)
+
+    def matched(m: MatchedElement) -> tuple[Any, ...]:
+        return (
+            m.element,
+            m.label,
+            words(m.matched_by),
+            m.confidence,
+            m.muscle,
+            m.status,
+            m.sign,
+            side(m.side),
+        )
+
+    return {
+        "findings": sorted(
+            (f.muscle, side(f.side), f.aspect, f.status, f.confidence, f.why, evidence(f.evidence))
+            for f in result.findings
+        ),
+        "signs": sorted(
+            (s.sign, side(s.side), s.confidence, evidence(s.evidence)) for s in result.signs
+        ),
+        "patterns": sorted(
+            (
+                p.pattern,
+                side(p.side),
+                p.score,
+                p.confidence,
+                p.kind,
+                sorted(matched(m) for m in p.matched),
+                sorted(p.missing),
+                p.summary,
+            )
+            for p in result.patterns
+        ),
+        "primary": [
+            (
+                p.rank,
+                p.pattern,
+                side(p.side),
+                p.confidence,
+                p.kind,
+                sorted(words(e) for e in p.evidence),
+                p.confirm_with,
+                p.explanation if p.side == "bilateral" else words(p.explanation),
+            )
+            for p in result.primary_imbalances
+        ],
+        "measures": sorted(
+            (
+                m.id if m.id in LEFT_AGAINST_RIGHT_RATIOS else prefix(m.id),
+                # A right-to-left ratio turns into its inverse: compare its readings.
+                None if m.id in LEFT_AGAINST_RIGHT_RATIOS else m.value,
+                m.flagged,
+                sorted((reading_key(m.id, k), v) for k, v in m.readings.items()),
+                # (and a zero on one side stops only one of the two directions)
+                "" if m.id in LEFT_AGAINST_RIGHT_RATIOS else words(m.not_worked_out or ""),
+            )
+            for m in result.measures
+        ),
+    }
+
+
+# The tie that once went to the left: outer hip short on the left (hip flexor test), tight
+# on the right (Ober), equally doubtful, under a lower crossed pattern. Random cases
+# reach so precise a tie only rarely, so it is always tried.
+LEFT_RIGHT_TIE = {
+    "person": {"age": 40, "sex": "male"},
+    "screening": all_no(),
+    "tests": {
+        "modified_thomas": {
+            "left": quiet("modified_thomas", hip_angle=10, thigh_drifts_out=True),
+            "right": quiet("modified_thomas", hip_angle=10),
+        },
+        "ober": {"right": {"leg_rest": "above_level"}},
+        "single_leg_bridge": {"left": {"reps": 12}, "right": {"reps": 12}},
+    },
+}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sided_cases())
+@example(LEFT_RIGHT_TIE)
+def test_mirrored_input_mirrors_findings_patterns_primary_imbalances_and_their_evidence(raw):
+    case = parse_case(raw, CONTENT)
+    result = evaluate(case, CONTENT)
+    mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
+    ties = [
+        t
+        for t, r in raw["tests"].items()
+        if isinstance(r, dict) and r.get("left") == r.get("right") and "left" in r
+    ]
+    if ties:
+        hypothesis.event("a per-side test read the same on both sides")
+    if any(p.kind == "single" for p in result.primary_imbalances):
+        hypothesis.event("a single imbalance in the headline")
+    if any(p.side in ("left", "right") for p in result.primary_imbalances):
+        hypothesis.event("a one-sided primary imbalance")
+    if any(
+        m.side == "bilateral" and m.muscle and CONTENT.muscles[m.muscle].sided
+        for p in result.patterns
+        for m in p.matched
+    ):
+        hypothesis.event("evidence named for both sides")
+    assert _mirror_view(mirrored, mirror=False) == _mirror_view(result, mirror=True)
+
+
+def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evidence():
+    reading = quiet("modified_thomas", hip_angle=10)
+    result = evaluate(build({"modified_thomas": {"left": reading, "right": reading}}), CONTENT)
+    text = render_text(result, CONTENT)
+    flat = " ".join(text.split())
+    (chosen,) = result.primary_imbalances
+    assert f"1. {chosen.name}, both sides — possible" in flat
+    assert chosen.explanation in flat
+    assert "• Deep hip flexor (iliopsoas): short (both sides)" in flat
+    assert "None could be named" not in flat

@@ -14,6 +14,7 @@ Conventions that hold for every item:
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -95,6 +96,9 @@ class Sign(Strict):
     # Signs that may point to something other than muscle imbalance (a painful hip joint,
     # say) are passed on as a note to mention to a clinician.
     tell_clinician: bool = False
+    # A sign that is a clear finding on its own (not a posture hint, not a pointer away
+    # from muscles) is named as an imbalance of its own when no pattern explains it.
+    stands_alone: bool = False
     sources: SourceIds
 
 
@@ -341,18 +345,30 @@ class RatioRule(Strict):
 
     id: Id
     kind: Literal["ratio"]
+    # How the ratio is named to the person, e.g. "Front hold : back hold".
+    name: Text | None = None
     numerator: Operand
     denominator: Operand
-    op: Literal["gt", "ge", "lt", "le"]
+    # How the ratio is compared with its cut-off; only a judged ratio has one.
+    op: Literal["gt", "ge", "lt", "le"] | None = None
     threshold: Figure | None = None
     by_sex: SexFigures | None = None
     # The healthy average ratio by sex, shown next to the person's ratio for context.
     reference_by_sex: SexFigures | None = None
+    # A ratio with no effects is only shown, never judged (McGill's right-to-left side
+    # plank ratio, whose side gap a per-test rule judges); its target is shown as such.
+    target: Figure | None = None
     explain: Text
-    effects: Annotated[list[Effect], Field(min_length=1)]
+    effects: list[Effect] = []
 
     @model_validator(mode="after")
     def _one_threshold(self) -> RatioRule:
+        if not self.effects:
+            if self.threshold is not None or self.by_sex is not None or self.op is not None:
+                raise ValueError(f"rule {self.id!r}: a ratio that is only shown has no cut-off")
+            return self
+        if self.op is None:
+            raise ValueError(f"rule {self.id!r}: a judged ratio needs op")
         if (self.threshold is None) == (self.by_sex is None):
             raise ValueError(f"rule {self.id!r}: give either threshold or by_sex")
         sided_effect = any(e.side in ("tested", "opposite", "from_field") for e in self.effects)
@@ -640,10 +656,56 @@ class EvidenceWeighting(Strict):
     note: Text
 
 
+SINGLE_IMBALANCE_PLACEHOLDERS = frozenset(
+    {"muscle", "the_muscle", "where", "what_it_does", "sign", "meaning", "tests", "confirm"}
+)
+
+
+class SingleImbalanceTexts(Strict):
+    """Words for an imbalance named from one muscle group, or one sign, alone.
+
+    Used when a clear finding is explained by no named pattern. Placeholders in braces
+    are filled by the engine: {muscle} (the group's name as written), {the_muscle} (the
+    same inside a sentence), {where}, {what_it_does}, {sign}, {meaning}, {tests} (the
+    tests that found it) and {confirm} (the tests that would confirm it).
+    """
+
+    names: dict[AbnormalStatus, Text]
+    explanations: dict[AbnormalStatus, Text]
+    where: dict[Literal["left", "right", "bilateral", "midline"], Text]
+    sign_explanation: Text
+    # Added when the imbalance is only a first hint (low confidence).
+    confirm_with_other_test: Text
+    confirm_by_repeating: Text
+    sources: SourceIds
+    note: Text
+
+    @model_validator(mode="after")
+    def _complete_and_known_placeholders(self) -> SingleImbalanceTexts:
+        statuses = {"tight", "short", "lax", "weak"}
+        if set(self.names) != statuses or set(self.explanations) != statuses:
+            raise ValueError("single-imbalance names and explanations need every status")
+        if set(self.where) != {"left", "right", "bilateral", "midline"}:
+            raise ValueError("single-imbalance 'where' needs left, right, bilateral, midline")
+        texts = [
+            *self.names.values(),
+            *self.explanations.values(),
+            self.sign_explanation,
+            self.confirm_with_other_test,
+            self.confirm_by_repeating,
+        ]
+        for text in texts:
+            unknown = set(re.findall(r"\{(\w+)\}", text)) - SINGLE_IMBALANCE_PLACEHOLDERS
+            if unknown:
+                raise ValueError(f"unknown placeholders {sorted(unknown)} in {text[:40]!r}")
+        return self
+
+
 class EngineSettings(Strict):
     version: int = Field(ge=1)
     evidence_weight: EvidenceWeighting
     max_primary_imbalances: int = Field(ge=1, le=3)
+    single_imbalance: SingleImbalanceTexts
     disclaimer: Text
 
 

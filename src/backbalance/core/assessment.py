@@ -27,6 +27,7 @@ from backbalance.content.schema import (
     Effect,
     Figure,
     MatchRule,
+    Operand,
     RatioRule,
     SelfTest,
     SexFigures,
@@ -40,8 +41,10 @@ from backbalance.core.types import (
     Confidence,
     Evidence,
     Finding,
+    Measure,
     Person,
     Reading,
+    Reference,
     Side,
     SideResult,
     SignFinding,
@@ -65,6 +68,8 @@ class Assessment:
     findings: tuple[Finding, ...]
     signs: tuple[SignFinding, ...]
     warnings: tuple[Warning, ...]
+    # Every ratio and left-right difference worked out, flagged or not, with its references.
+    measures: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,10 @@ def assess(case: Case, content: Content) -> Assessment:
     """Apply every test rule to the case's readings and combine the evidence."""
     items: list[_Item] = []
     warnings: list[Warning] = []
+    measures: list[Measure] = []
     valid: dict[tuple[str, Side], Reading] = {}
+    # Readings given but not usable (painful, not done, a failed validity check).
+    unusable: set[tuple[str, Side]] = set()
 
     for test in content.tests.values():
         result = case.tests.get(test.id)
@@ -99,16 +107,24 @@ def assess(case: Case, content: Content) -> Assessment:
             usable = _reading_items(test, side, reading, case.person, content, items, warnings)
             if usable:
                 valid[(test.id, side)] = reading.values
+            else:
+                unusable.add((test.id, side))
         if test.per_side:
             _side_difference_items(test, valid, items, content)
+            measures.extend(_side_difference_measures(test, valid, unusable))
 
     for ratio in content.ratios:
         _ratio_items(ratio, valid, case.person, content, items, warnings)
+        measure = _ratio_measure(ratio, valid, unusable, case.person, content)
+        if measure is not None:
+            measures.append(measure)
 
     findings = _combine_findings(items, content)
     signs = _combine_signs(items, content)
     warnings.extend(_clinician_notes(signs, content))
-    return Assessment(findings=findings, signs=signs, warnings=tuple(warnings))
+    return Assessment(
+        findings=findings, signs=signs, warnings=tuple(warnings), measures=tuple(measures)
+    )
 
 
 # --------------------------------------------------------------------------- one reading
@@ -420,13 +436,8 @@ def _side_difference_items(
         lv, rv = left.get(rule.field), right.get(rule.field)
         if not isinstance(lv, int | float) or not isinstance(rv, int | float):
             continue
-        difference = abs(float(lv) - float(rv))
-        biggest = max(abs(float(lv)), abs(float(rv)))
-        if difference == 0 or biggest == 0:
-            continue
-        relative_pct = 100.0 * difference / biggest
-        beyond_error = relative_pct > error.value if error.unit == "%" else difference > error.value
-        if not (relative_pct > rule.relative_threshold.value and beyond_error):
+        relative_pct, counts = _side_gap(rule, error, float(lv), float(rv))
+        if not counts:
             continue
         left_is_worse = (lv < rv) if rule.worse == "lower" else (lv > rv)
         worse: Side = "left" if left_is_worse else "right"
@@ -453,6 +464,89 @@ def _with_status(evidence: Evidence, status: Status | None) -> Evidence:
     return replace(evidence, status=status)
 
 
+def _side_gap(
+    rule: SideDifferenceRule, error: Figure, left: float, right: float
+) -> tuple[float, bool]:
+    """The gap as a share of the bigger side (%), and whether it counts as real.
+
+    It counts only beyond both the relative threshold and the test's measurement error.
+    """
+    difference = abs(left - right)
+    biggest = max(abs(left), abs(right))
+    if difference == 0 or biggest == 0:
+        return 0.0, False
+    relative_pct = 100.0 * difference / biggest
+    beyond_error = relative_pct > error.value if error.unit == "%" else difference > error.value
+    return relative_pct, relative_pct > rule.relative_threshold.value and beyond_error
+
+
+def _side_difference_measures(
+    test: SelfTest, valid: dict[tuple[str, Side], Reading], unusable: set[tuple[str, Side]]
+) -> Iterator[Measure]:
+    """Each left-right difference with what counts as real, flagged or not.
+
+    When one side did not count, the difference cannot be worked out; the measure says so,
+    and the side that counts is still judged on its own by the test's other rules.
+    """
+    error = test.measurement_error
+    for rule in test.rules:
+        if not isinstance(rule, SideDifferenceRule) or error is None:
+            continue
+        references = (
+            Reference(
+                "counts_as_different",
+                rule.relative_threshold.value,
+                rule.relative_threshold.unit,
+                "gt",
+                tuple(rule.relative_threshold.sources),
+            ),
+            Reference("measurement_error", error.value, error.unit, "gt", tuple(error.sources)),
+        )
+        measure_id = f"{test.id}.{rule.id}"
+        name = f"{test.name}, left against right"
+        unit = test.field(rule.field).unit or ""
+        values = {
+            side: valid[(test.id, side)].get(rule.field)
+            for side in ("left", "right")
+            if (test.id, side) in valid
+        }
+        numbers = {side: v for side, v in values.items() if isinstance(v, int | float)}
+        if len(numbers) == 2:
+            lv, rv = float(numbers["left"]), float(numbers["right"])
+            relative_pct, counts = _side_gap(rule, error, lv, rv)
+            yield Measure(
+                id=measure_id,
+                name=name,
+                value=round(relative_pct, 1),
+                unit="%",
+                readings={"left": lv, "right": rv},
+                readings_unit=unit,
+                references=references,
+                flagged=counts,
+            )
+            continue
+        not_counted = [side for side in ("left", "right") if (test.id, side) in unusable]
+        if not numbers and not not_counted:
+            continue
+        if len(not_counted) == 2:
+            why = "Neither side's reading counted."
+        elif not_counted:
+            why = f"The {not_counted[0]} reading did not count."
+        else:
+            why = "Only one side was recorded."
+        yield Measure(
+            id=measure_id,
+            name=name,
+            value=None,
+            unit="%",
+            readings={side: float(v) for side, v in numbers.items()},
+            readings_unit=unit,
+            references=references,
+            flagged=False,
+            not_worked_out=why,
+        )
+
+
 # --------------------------------------------------------------------------- across tests
 
 
@@ -464,6 +558,8 @@ def _ratio_items(
     items: list[_Item],
     warnings: list[Warning],
 ) -> None:
+    if not rule.effects:
+        return  # shown only (see _ratio_measure), never judged
     top = valid.get((rule.numerator.test, rule.numerator.side or "bilateral"), {})
     bottom = valid.get((rule.denominator.test, rule.denominator.side or "bilateral"), {})
     numerator, denominator = top.get(rule.numerator.field), bottom.get(rule.denominator.field)
@@ -476,6 +572,7 @@ def _ratio_items(
         warnings.append(_no_norm_warning(rule.id, rule.id, rule.by_sex, person, content))
         return
     ratio = float(numerator) / float(denominator)
+    assert rule.op is not None  # the schema requires it for a judged ratio
     if not _compare(ratio, rule.op, threshold.value):
         return
     readings: dict[str, float | str | bool] = {
@@ -500,6 +597,91 @@ def _ratio_items(
         items.extend(
             _effect_items(effect, rule.numerator.side or "bilateral", None, evidence, content)
         )
+
+
+def _operand_key(operand: Operand) -> tuple[str, Side]:
+    return (operand.test, operand.side or "bilateral")
+
+
+def _ratio_measure(
+    rule: RatioRule,
+    valid: dict[tuple[str, Side], Reading],
+    unusable: set[tuple[str, Side]],
+    person: Person,
+    content: Content,
+) -> Measure | None:
+    """A McGill ratio with its target and healthy averages, flagged or not."""
+    operands = (rule.numerator, rule.denominator)
+    keys = [_operand_key(o) for o in operands]
+    if not all(k in valid or k in unusable for k in keys):
+        return None  # a test behind it was not done at all: nothing to show
+    threshold = _threshold_for(rule.threshold, rule.by_sex, person)
+    references: list[Reference] = []
+    if threshold is not None:
+        references.append(
+            Reference("target", threshold.value, threshold.unit, rule.op, tuple(threshold.sources))
+        )
+    elif rule.target is not None:
+        target = rule.target
+        references.append(
+            Reference("target", target.value, target.unit, None, tuple(target.sources))
+        )
+    if rule.reference_by_sex is not None:
+        sexes = [person.sex] if person.sex in ("female", "male") else ["female", "male"]
+        for sex in sexes:
+            average: Figure | None = getattr(rule.reference_by_sex, sex)
+            if average is not None:
+                references.append(
+                    Reference(
+                        "healthy_average",
+                        average.value,
+                        average.unit,
+                        None,
+                        tuple(average.sources),
+                        sex=sex,
+                    )
+                )
+    name = rule.name or " compared with ".join(content.tests[o.test].name for o in operands)
+    numbers = [valid.get(k, {}).get(o.field) for k, o in zip(keys, operands, strict=True)]
+    readings = {
+        part: float(v)
+        for part, v in zip(("numerator", "denominator"), numbers, strict=True)
+        if isinstance(v, int | float)
+    }
+    unit = content.tests[rule.numerator.test].field(rule.numerator.field).unit or ""
+    top, bottom = numbers
+    if not isinstance(top, int | float) or not isinstance(bottom, int | float) or bottom <= 0:
+        missing = [content.tests[k[0]].name for k in keys if k in unusable]
+        why = (
+            f"{' and the '.join(missing)}: the reading did not count."
+            if missing
+            else "A reading it needs is missing or zero."
+        )
+        return Measure(
+            id=rule.id,
+            name=name,
+            value=None,
+            unit="ratio",
+            readings=readings,
+            readings_unit=unit,
+            references=tuple(references),
+            flagged=False,
+            not_worked_out=why,
+        )
+    ratio = float(top) / float(bottom)
+    flagged = (
+        threshold is not None and rule.op is not None and _compare(ratio, rule.op, threshold.value)
+    )
+    return Measure(
+        id=rule.id,
+        name=name,
+        value=round(ratio, 2),
+        unit="ratio",
+        readings=readings,
+        readings_unit=unit,
+        references=tuple(references),
+        flagged=flagged,
+    )
 
 
 # --------------------------------------------------------------------------- combining

@@ -98,6 +98,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         signs=assessment.signs,
         patterns=outcome.patterns,
         primary_imbalances=outcome.primary,
+        measures=assessment.measures,
     )
     routine = None
     if context is None:

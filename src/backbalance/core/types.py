@@ -226,6 +226,11 @@ class MatchedElement:
     side: Side = "bilateral"
 
 
+# "pattern": a named pattern from patterns.yaml; "single": one muscle group (or one sign)
+# that no named pattern explains, named on its own.
+ImbalanceKind = Literal["pattern", "single"]
+
+
 @dataclass(frozen=True)
 class PatternResult:
     pattern: str
@@ -237,6 +242,7 @@ class PatternResult:
     missing: tuple[str, ...]
     summary: str
     sources: tuple[str, ...]
+    kind: ImbalanceKind = "pattern"
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,43 @@ class PrimaryImbalance:
     confidence: Confidence
     explanation: str
     evidence: tuple[str, ...]
+    kind: ImbalanceKind = "pattern"
+    # For a first hint (low confidence): the tests that would confirm it or rule it out.
+    confirm_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A figure a measure is read against: a target, a cut-off or a healthy average."""
+
+    kind: Literal["target", "healthy_average", "counts_as_different", "measurement_error"]
+    value: float
+    unit: str
+    # For a target or cut-off: the measure is flagged when it is "gt", "ge", "lt" or "le"
+    # the value. None for figures shown for context only.
+    flagged_when: Literal["gt", "ge", "lt", "le"] | None
+    sources: tuple[str, ...]
+    # Whom a healthy average describes ("female", "male"); None when it fits everyone.
+    sex: str | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number the engine worked out (a McGill ratio, a left-right difference), shown
+    with its reference values whether or not it was flagged."""
+
+    id: str
+    name: str
+    # None when it could not be worked out; ``not_worked_out`` then says why.
+    value: float | None
+    unit: str
+    # The readings it was worked out from: "left" and "right" for a difference,
+    # "numerator" and "denominator" for a ratio; ``readings_unit`` is their unit.
+    readings: dict[str, float]
+    readings_unit: str
+    references: tuple[Reference, ...]
+    flagged: bool
+    not_worked_out: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +374,8 @@ class Result:
     # safety screen, or implied by another. Anything that gates later (progression, a
     # check-in) reads them from here, so a screen answer can never be forgotten.
     conditions: frozenset[str] = frozenset()
+    # Every McGill ratio and left-right difference worked out, flagged or not.
+    measures: tuple[Measure, ...] = ()
 
 
 def to_jsonable(value: Any) -> Any:
