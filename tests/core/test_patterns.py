@@ -927,7 +927,12 @@ def _reading_pool(test_id: str) -> list[dict[str, Any]]:
             sexes = [
                 s for s in ("female", "male") if rule.by_sex is None or getattr(rule.by_sex, s)
             ]
-            pool += [quiet(test_id, **{rule.field: firing_value(test, rule, s)}) for s in sexes]
+            fired = [quiet(test_id, **{rule.field: firing_value(test, rule, s)}) for s in sexes]
+            if rule.side_field is not None:
+                # A reading past the threshold names the side it is on (never "level").
+                sides = [c.id for c in test.field(rule.side_field).choices if c.names_side]
+                fired = [{**r, rule.side_field: side} for r in fired for side in sides]
+            pool += fired
     for check in test.validity:
         pool.append(quiet(test_id, **{check.field: not check.must_be}))
     if test.if_too_hard is not None:

@@ -383,6 +383,8 @@ def _confirm_sentence(
     grade = {t.id: CONFIDENCE_ORDER[t.reliability.grade] for t in content.tests.values()}
     order = {test_id: n for n, test_id in enumerate(content.tests)}
     others = sorted((t for t in can_show if t not in done), key=lambda t: (-grade[t], order[t]))
+    # Only the most reliable of them: a test no better than the hint adds little.
+    others = [t for t in others if grade[t] == grade[others[0]]]
     if others:
         confirm = _test_names(others, content, " or ")
         return _fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
