@@ -132,13 +132,18 @@ def self_test_results(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def screening(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, str]:
-    answers = {}
-    for question in CONTENT.red_flags.questions:
-        # Mostly "no", so that many generated cases get past the screen.
-        if allow_flags and draw(st.integers(0, 14)) == 0:
-            answers[question.id] = draw(st.sampled_from(["yes", "unsure"]))
-        else:
-            answers[question.id] = "no"
+    answers = all_no()
+    if not allow_flags:
+        return answers
+    # A few flagged answers at most, drawn as a count rather than per question, so the
+    # share of cases that get past the screen does not shrink as the screen grows.
+    count = draw(st.sampled_from([0, 0, 0, 0, 1, 1, 1, 2, 3]))
+    flagged = draw(
+        st.lists(st.sampled_from(sorted(answers)), min_size=count, max_size=count, unique=True)
+    )
+    for question in flagged:
+        answers[question] = draw(st.sampled_from(["yes", "unsure"]))
+    event(f"screen: {count} answers not 'no'")
     return answers
 
 
