@@ -128,6 +128,9 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "diabetes_nerve_or_vessel",
         "osteoporosis_severe",
         "fracture_still_healing",
+        "migraine_attack",
+        "spasticity",
+        "venous_leg_ulcer",
     ),
     "vibration": (
         "pregnancy",
@@ -144,6 +147,10 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "dizziness",
         "heart_condition",
         "over_device_weight_limit",
+        # The suppliers' do-not-use list (reference §3.1); CRPS by the stricter of its stages.
+        "migraine_attack",
+        "crps",
+        "spasticity",
     ),
 }
 CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
@@ -161,6 +168,9 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "high_blood_pressure_any",
         "epilepsy",
         "bone_or_joint_implant",
+        "crps",
+        "parkinsons",
+        "lymphoedema",
     ),
     "vibration": (
         "pacemaker_or_implant",
@@ -177,6 +187,10 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "knee_problem",
         "recent_fracture",
         "bone_or_joint_implant",
+        # The suppliers' caution list (reference §3.1).
+        "parkinsons",
+        "lymphoedema",
+        "venous_leg_ulcer",
     ),
 }
 NO_RULE: dict[str, tuple[str, ...]] = {
@@ -433,6 +447,27 @@ def test_one_condition_alone_gives_its_verdict_with_its_reason(
         assert [c.id for c in v.causes] == [condition]
         rule = next(r for r in ADJ.therapy(therapy).rules if r.condition == condition)
         assert set(rule.sources) <= set(v.sources)
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("migraine_attack", {"inversion": "not_suitable", "vibration": "not_suitable"}),
+        ("crps", {"inversion": "clinician_approval", "vibration": "not_suitable"}),
+        ("parkinsons", {"inversion": "clinician_approval", "vibration": "clinician_approval"}),
+        ("spasticity", {"inversion": "not_suitable", "vibration": "not_suitable"}),
+        ("lymphoedema", {"inversion": "clinician_approval", "vibration": "clinician_approval"}),
+        ("venous_leg_ulcer", {"inversion": "not_suitable", "vibration": "clinician_approval"}),
+    ],
+)
+def test_the_added_vibration_conditions_limit_both_devices_and_leave_the_routine(
+    condition: str, expected: dict[str, Verdict]
+):
+    result = verdicts((condition,))
+    assert {d: result[d].verdict for d in DEVICES} == expected
+    assert result[ROUTINE].verdict == "suitable"
+    for device in DEVICES:
+        assert result[device].reasons == (rule_reason(device, condition),)
 
 
 @pytest.mark.parametrize(
