@@ -32,14 +32,18 @@ from backbalance.core.adjuncts import (
     assess_adjuncts,
     compare,
 )
+from backbalance.core.case import parse_case
+from backbalance.core.engine import evaluate
 from backbalance.core.types import (
     LEVEL_ORDER,
     CaseError,
     Level,
+    Result,
     Triage,
     TriageReason,
     to_jsonable,
 )
+from tests.strategies import CONTENT, all_no
 
 DATA = resources.files("backbalance.content") / "data"
 DEVICES = ("inversion", "vibration")
@@ -128,6 +132,9 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "diabetes_nerve_or_vessel",
         "osteoporosis_severe",
         "fracture_still_healing",
+        "migraine_attack",
+        "spasticity",
+        "venous_leg_ulcer",
     ),
     "vibration": (
         "pregnancy",
@@ -144,6 +151,10 @@ NOT_SUITABLE: dict[str, tuple[str, ...]] = {
         "dizziness",
         "heart_condition",
         "over_device_weight_limit",
+        # The suppliers' do-not-use list (reference §3.1); CRPS by the stricter of its stages.
+        "migraine_attack",
+        "crps",
+        "spasticity",
     ),
 }
 CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
@@ -161,6 +172,9 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "high_blood_pressure_any",
         "epilepsy",
         "bone_or_joint_implant",
+        "crps",
+        "parkinsons",
+        "lymphoedema",
     ),
     "vibration": (
         "pacemaker_or_implant",
@@ -177,6 +191,10 @@ CLINICIAN_APPROVAL: dict[str, tuple[str, ...]] = {
         "knee_problem",
         "recent_fracture",
         "bone_or_joint_implant",
+        # The suppliers' caution list (reference §3.1).
+        "parkinsons",
+        "lymphoedema",
+        "venous_leg_ulcer",
     ),
 }
 NO_RULE: dict[str, tuple[str, ...]] = {
@@ -436,6 +454,27 @@ def test_one_condition_alone_gives_its_verdict_with_its_reason(
 
 
 @pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("migraine_attack", {"inversion": "not_suitable", "vibration": "not_suitable"}),
+        ("crps", {"inversion": "clinician_approval", "vibration": "not_suitable"}),
+        ("parkinsons", {"inversion": "clinician_approval", "vibration": "clinician_approval"}),
+        ("spasticity", {"inversion": "not_suitable", "vibration": "not_suitable"}),
+        ("lymphoedema", {"inversion": "clinician_approval", "vibration": "clinician_approval"}),
+        ("venous_leg_ulcer", {"inversion": "not_suitable", "vibration": "clinician_approval"}),
+    ],
+)
+def test_the_added_vibration_conditions_limit_both_devices_and_leave_the_routine(
+    condition: str, expected: dict[str, Verdict]
+):
+    result = verdicts((condition,))
+    assert {d: result[d].verdict for d in DEVICES} == expected
+    assert result[ROUTINE].verdict == "suitable"
+    for device in DEVICES:
+        assert result[device].reasons == (rule_reason(device, condition),)
+
+
+@pytest.mark.parametrize(
     ("therapy", "conditions", "expected"),
     [
         ("inversion", ("hernia_or_reflux", "glaucoma"), "not_suitable"),
@@ -666,12 +705,30 @@ def test_the_routine_flag_table_is_the_reviewed_one():
         "spondyloarthritis_referral_features",
         "spondyloarthritis_three_features",
         "spondyloarthritis_linked_condition",
+        "feeling_unwell",
+        "tummy_lump",
+        "saddle_numbness_known",
     }
     for device in DEVICES:
         rules = {r.flag: r.verdict for r in ADJ.therapy(device).routine_flags}
         assert rules == dict.fromkeys(bearing, "clinician_approval"), device
     assert ADJ.therapy(ROUTINE).routine_flags == []
-    assert sorted(FLAGS_WITHOUT_BEARING) == ["age_over_50", "first_ever_episode", "slow_to_improve"]
+    assert sorted(FLAGS_WITHOUT_BEARING) == [
+        "age_over_50",
+        "age_under_20",
+        "first_ever_episode",
+        "slow_to_improve",
+    ]
+
+
+def test_every_routine_level_rule_of_the_screen_was_reviewed_for_each_device():
+    # An unreviewed flag fails closed (asks for a clinician), but every flag in the shipped
+    # screen should carry its own reviewed reason rather than the generic one.
+    raw = yaml.safe_load((DATA / "red_flags.yaml").read_text())
+    routine_rules = {r["id"] for r in raw["rules"] if r["level"] == "routine"}
+    for device in DEVICES:
+        reviewed = {r.flag for r in ADJ.therapy(device).routine_flags} | set(FLAGS_WITHOUT_BEARING)
+        assert routine_rules - reviewed == set(), device
 
 
 @pytest.mark.parametrize(("therapy", "flag", "expected"), ROUTINE_FLAG_TABLE)
@@ -863,3 +920,78 @@ def test_adding_a_gate_never_improves_a_verdict(
     after = assess_adjuncts(after_triage, after_chosen, ADJ, **options)
     for therapy in THERAPY_IDS:
         assert VERDICT_RANK[after[therapy].verdict] >= VERDICT_RANK[before[therapy].verdict]
+
+
+# --------------------------------------------------------------------------- new screen
+# answers, end to end (issue 7, §3): what the screen now asks reaches the devices. These run
+# the whole engine on the full content, unlike the table tests above.
+
+
+def _case_with(age: int = 30, **screen: str) -> dict[str, Any]:
+    return {
+        "case_id": "screen-to-devices",
+        "person": {"age": age, "sex": "female"},
+        "screening": all_no() | screen,
+        "questionnaires": {"pain_nrs": {"now": 2, "average": 2, "worst": 3}},
+        "tests": {},
+        "context": {
+            "minutes_per_day": 10,
+            "equipment": [],
+            "irritability": "low",
+            "eases": [],
+            "worsens": [],
+            "conditions": [],
+            "start_date": "2026-11-20",
+            "weeks_done": 0,
+        },
+    }
+
+
+def _evaluate(raw: dict[str, Any]) -> Result:
+    return evaluate(parse_case(raw, CONTENT), CONTENT)
+
+
+@pytest.mark.parametrize(
+    ("answer", "cause"),
+    [
+        ("yes", ("condition", "high_blood_pressure_any")),
+        # Not sure counts as the condition, and the verdict names the answer to check.
+        ("unsure", ("unsure", "blood_pressure_high")),
+    ],
+)
+def test_high_blood_pressure_on_the_screen_counts_for_the_inversion_table(
+    answer: str, cause: tuple[str, str]
+):
+    # One fact, one answer: the artery question states the condition the table gates on.
+    result = _evaluate(_case_with(blood_pressure_high=answer))
+    inversion = result.adjuncts["inversion"]
+    assert inversion.verdict == "clinician_approval"
+    assert [(c.kind, c.id) for c in inversion.causes] == [cause]
+    assert result.adjuncts["vibration"].verdict == "suitable"
+
+
+@pytest.mark.parametrize(
+    ("screen", "flag"),
+    [
+        ({"saddle_numbness_known": "yes"}, "saddle_numbness_known"),
+        ({"generally_unwell": "yes"}, "feeling_unwell"),
+        ({"tummy_lump_throbbing": "yes"}, "tummy_lump"),
+    ],
+)
+def test_a_new_routine_flag_asks_for_a_clinician_for_both_devices_with_its_own_reason(
+    screen: dict[str, str], flag: str
+):
+    result = _evaluate(_case_with(**screen))
+    assert result.triage.level == "routine"
+    for device in DEVICES:
+        verdict = result.adjuncts[device]
+        assert verdict.verdict == "clinician_approval"
+        assert [(c.kind, c.id) for c in verdict.causes] == [("routine_flag", flag)]
+        rule = next(r for r in ADJ.therapy(device).routine_flags if r.flag == flag)
+        assert verdict.reasons == (rule.reason,)
+
+
+def test_age_under_20_alone_is_mentioned_and_leaves_both_devices_open():
+    result = _evaluate(_case_with(age=19))
+    assert [r.rule_id for r in result.triage.reasons] == ["age_under_20"]
+    assert {result.adjuncts[d].verdict for d in DEVICES} == {"suitable"}

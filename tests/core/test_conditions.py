@@ -21,7 +21,11 @@ SCREEN_QUESTIONS = sorted({q for c in CONDITIONS.values() for q in c.established
 def test_the_screen_establishes_the_conditions_it_states():
     # Written out by hand: which screen answer states which condition.
     established = {c.id: c.established_by for c in CONDITIONS.values() if c.established_by}
-    assert established == {"osteoporosis": ["osteoporosis_known"], "acute_inflammation": ["fever"]}
+    assert established == {
+        "osteoporosis": ["osteoporosis_known"],
+        "acute_inflammation": ["fever"],
+        "high_blood_pressure_any": ["blood_pressure_high"],
+    }
 
 
 def test_severity_variants_imply_the_milder_condition():

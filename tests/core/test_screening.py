@@ -113,6 +113,20 @@ GOLDEN = [
     ("cancer_with_nerve_signs", ("cancer_history", "leg_numbness_new"), 35, "female", "emergency"),
     ("infection_with_nerve_signs", ("fever", "leg_numbness_new"), 35, "female", "emergency"),
     ("rapid_weakness", ("leg_weakness_rapid",), 35, "female", "emergency"),
+    (
+        "major_trauma_severe",
+        ("major_trauma", "trauma_severe_pain_or_deformity"),
+        35,
+        "male",
+        "emergency",
+    ),
+    ("very_unwell_with_fever", ("fever", "very_unwell"), 35, "female", "emergency"),
+    ("very_unwell_alone", ("very_unwell",), 35, "female", "urgent"),
+    ("spine_bruise_after_injury", ("spine_bruise_after_trauma",), 35, "female", "urgent"),
+    ("age_under_20", (), 19, "male", "routine"),
+    ("feeling_unwell", ("generally_unwell",), 35, "female", "routine"),
+    ("tummy_lump", ("tummy_lump_throbbing",), 35, "female", "routine"),
+    ("saddle_numbness_known", ("saddle_numbness_known",), 35, "female", "routine"),
     ("progressive_weakness", ("leg_weakness_progressive",), 35, "female", "urgent"),
     ("past_cancer", ("cancer_history",), 35, "female", "urgent"),
     ("fever_with_back_pain", ("fever",), 35, "female", "urgent"),
@@ -138,7 +152,7 @@ GOLDEN = [
     ("first_ever_episode", ("first_episode",), 35, "female", "routine"),
     ("slow_to_improve", ("not_better_after_month",), 35, "female", "routine"),
     ("leg_numbness", ("leg_numbness_new",), 35, "female", "routine"),
-    ("inflammatory_pattern", tuple(ASAS_IDS[:4]), 35, "male", "routine"),
+    ("inflammatory_pattern", ("back_pain_over_3_months", *ASAS_IDS[:4]), 35, "male", "routine"),
     ("radicular_leg_pain", ("leg_pain_below_knee",), 35, "female", "routine"),
     (
         "spondyloarthritis_referral_features",
@@ -221,9 +235,77 @@ def test_infection_with_any_nerve_sign_is_an_emergency(
         ("aaa_risk_profile", ("smoker", "pain_not_eased_by_rest"), 61, "not_stated", True),
         ("aaa_risk_profile", ("smoker", "pain_not_eased_by_rest"), 61, "other", True),
         ("aaa_risk_profile", ("smoker",), 61, "male", False),
-        ("inflammatory_pattern", tuple(ASAS_IDS[:3]), 35, "female", False),
-        ("inflammatory_pattern", tuple(ASAS_IDS[1:]), 35, "female", True),
-        ("inflammatory_pattern", tuple(ASAS_IDS), 35, "female", True),
+        # ASAS: four of five features, in back pain that has lasted over three months.
+        ("inflammatory_pattern", ("back_pain_over_3_months", *ASAS_IDS[:3]), 35, "female", False),
+        ("inflammatory_pattern", ("back_pain_over_3_months", *ASAS_IDS[1:]), 35, "female", True),
+        ("inflammatory_pattern", ("back_pain_over_3_months", *ASAS_IDS), 35, "female", True),
+        ("inflammatory_pattern", tuple(ASAS_IDS), 35, "female", False),
+        ("inflammatory_pattern", tuple(ASAS_IDS[1:]), 35, "female", False),
+        # Age under 20 (AHCPR): the app takes adults from 18.
+        ("age_under_20", (), 18, "female", True),
+        ("age_under_20", (), 19, "female", True),
+        ("age_under_20", (), 20, "female", False),
+        # AAA risk: high blood pressure is a risk like smoking; a throbbing lump in the tummy
+        # is a symptom like pain that rest does not ease.
+        ("aaa_risk_profile", ("blood_pressure_high", "pain_not_eased_by_rest"), 61, "male", True),
+        ("aaa_risk_profile", ("smoker", "tummy_lump_throbbing"), 61, "male", True),
+        ("aaa_risk_profile", ("blood_pressure_high", "tummy_lump_throbbing"), 61, "male", True),
+        ("aaa_risk_profile", ("blood_pressure_high", "tummy_lump_throbbing"), 60, "male", False),
+        ("aaa_risk_profile", ("blood_pressure_high", "tummy_lump_throbbing"), 61, "female", False),
+        ("aaa_risk_profile", ("blood_pressure_high",), 61, "male", False),
+        ("aaa_risk_profile", ("tummy_lump_throbbing",), 61, "male", False),
+        # Major trauma, or a bruise or graze over the spine, with severe pain or deformity.
+        ("major_trauma_severe", ("major_trauma",), 35, "female", False),
+        ("major_trauma_severe", ("trauma_severe_pain_or_deformity",), 35, "female", False),
+        (
+            "major_trauma_severe",
+            ("minor_trauma", "trauma_severe_pain_or_deformity"),
+            35,
+            "female",
+            False,
+        ),
+        (
+            "major_trauma_severe",
+            ("spine_bruise_after_trauma", "trauma_severe_pain_or_deformity"),
+            35,
+            "female",
+            True,
+        ),
+        (
+            "major_trauma_with_nerve_signs",
+            ("spine_bruise_after_trauma", "leg_numbness_new"),
+            35,
+            "male",
+            True,
+        ),
+        ("spine_bruise_after_injury", ("minor_trauma",), 35, "female", False),
+        # Very unwell: an emergency with a fever, a same-day doctor without one.
+        ("very_unwell_with_fever", ("fever",), 35, "female", False),
+        ("very_unwell_with_fever", ("very_unwell",), 35, "female", False),
+        ("very_unwell_with_fever", ("generally_unwell", "fever"), 35, "female", False),
+        ("very_unwell_alone", ("generally_unwell",), 35, "female", False),
+        # Diabetes is an infection risk, on its own and with nerve signs.
+        ("infection_risk_factor", ("diabetes",), 35, "female", True),
+        ("infection_with_nerve_signs", ("diabetes", "leg_numbness_new"), 35, "female", True),
+        ("infection_with_nerve_signs", ("diabetes",), 35, "female", False),
+        # Feeling generally unwell is a whole-body sign: weak alone, urgent in combination.
+        ("several_whole_body_signs", ("generally_unwell",), 35, "female", False),
+        (
+            "several_whole_body_signs",
+            ("generally_unwell", "weight_loss_unexplained"),
+            35,
+            "female",
+            True,
+        ),
+        ("whole_body_sign_with_age_or_cancer", ("generally_unwell",), 50, "female", False),
+        ("whole_body_sign_with_age_or_cancer", ("generally_unwell",), 51, "female", True),
+        (
+            "whole_body_sign_with_age_or_cancer",
+            ("generally_unwell", "cancer_history"),
+            35,
+            "female",
+            True,
+        ),
         # Constant pain and night pain are one feature: together they are not "two signs".
         (
             "several_whole_body_signs",
@@ -336,6 +418,16 @@ def test_linked_condition_gives_way_to_the_referral() -> None:
     assert fired(result) == ["spondyloarthritis_referral_features"]
 
 
+def test_asas_count_rule_needs_back_pain_over_three_months() -> None:
+    # It used to fire on four features alone, even for a bout of a few weeks.
+    assert run(tuple(ASAS_IDS)).level == "none"
+    assert fired(run(("back_pain_over_3_months", *ASAS_IDS))) == ["inflammatory_pattern"]
+    # A doubt about how long it has lasted is read as yes, as for the NICE route.
+    assert fired(run(tuple(ASAS_IDS), unsure=("back_pain_over_3_months",))) == [
+        "inflammatory_pattern"
+    ]
+
+
 def test_asas_count_rule_still_works_beside_ng65() -> None:
     result = run((*ASAS_IDS[:4], *NG65_GATE), age=30)
 
@@ -350,7 +442,12 @@ def test_asas_count_rule_still_works_beside_ng65() -> None:
         (("minor_trauma",), 65, "female", "routine"),  # only the age > 50 flag
         ((), 50, "female", "none"),
         (tuple(ASAS_IDS[:3]), 35, "female", "none"),
-        (tuple(ASAS_IDS[:4]), 35, "female", "routine"),
+        (("back_pain_over_3_months", *ASAS_IDS[:4]), 35, "female", "routine"),
+        # The ASAS count applies only to back pain over three months.
+        (tuple(ASAS_IDS), 35, "female", "none"),
+        ((), 20, "female", "none"),
+        (("generally_unwell",), 50, "female", "routine"),
+        (("tummy_lump_throbbing", "smoker", "blood_pressure_high"), 60, "male", "routine"),
     ],
 )
 def test_levels_just_below_a_boundary_stay_low(
@@ -379,6 +476,49 @@ def test_cauda_equina_questions_are_all_strict_and_asked_at_every_check_in() -> 
         if question.group == "cauda_equina":
             assert question.unsure.counts_as == "yes", question.id
             assert question.every_check_in, question.id
+
+
+# Saddle numbness: only new or changed numbness is an emergency; numbness a clinician has
+# checked and that has not changed is mentioned, never dropped.
+
+
+def test_the_saddle_numbness_emergency_question_asks_about_new_or_changed_numbness() -> None:
+    text = QUESTIONS["ces_saddle_numbness"].question
+
+    assert "new" in text and "changed" in text
+    # The question was reworded, so its version moved on.
+    assert QUESTIONS["ces_saddle_numbness"].version >= 2
+
+
+def test_numbness_already_checked_and_unchanged_is_mentioned_not_an_emergency() -> None:
+    result = run(("saddle_numbness_known",))
+
+    assert result.level == "routine"
+    assert fired(result) == ["saddle_numbness_known"]
+    assert result.reasons[0].answers == ("saddle_numbness_known",)
+    assert "emergency" in result.reasons[0].reason  # says when it becomes one
+
+
+@pytest.mark.parametrize("new_or_changed", ["yes", "unsure"])
+def test_known_numbness_that_is_new_or_changed_or_may_be_is_still_an_emergency(
+    new_or_changed: Answer,
+) -> None:
+    given_answers = {
+        **answers(yes=("saddle_numbness_known",)),
+        "ces_saddle_numbness": new_or_changed,
+    }
+
+    result = triage(given_answers, Person(age=35, sex="female"), RED_FLAGS)
+
+    assert result.level == "emergency"
+    assert result.reasons[0].rule_id == "cauda_equina_sign"
+    # The known numbness is listed too, so nothing the person said is lost.
+    assert "saddle_numbness_known" in fired(result)
+
+
+def test_known_numbness_is_not_a_cauda_equina_emergency_question() -> None:
+    assert "saddle_numbness_known" not in CES_IDS
+    assert QUESTIONS["saddle_numbness_known"].unsure.counts_as == "yes"
 
 
 # --------------------------------------------------------------------------- "not sure"
@@ -491,6 +631,10 @@ def test_unsure_answers_names_exactly_the_questions_answered_not_sure() -> None:
         (("not_better_after_month",), 35),
         (("weight_loss_unexplained",), 35),
         (("leg_numbness_new",), 35),
+        ((), 19),
+        (("generally_unwell",), 35),
+        (("tummy_lump_throbbing",), 35),
+        (("saddle_numbness_known",), 35),
     ],
 )
 def test_single_weak_flag_alone_is_routine(yes: tuple[str, ...], age: int) -> None:
@@ -508,6 +652,8 @@ def test_single_weak_flag_alone_is_routine(yes: tuple[str, ...], age: int) -> No
         "aneurysm_family",
         "osteoporosis_known",
         "minor_trauma",
+        "blood_pressure_high",
+        "trauma_severe_pain_or_deformity",
         *ASAS_IDS,
         *NG65_GATE,
         *NG65_FEATURES,
@@ -564,10 +710,10 @@ def test_advice_has_two_to_four_steps_per_level() -> None:
 
 
 def test_count_rule_reports_only_the_items_that_counted() -> None:
-    result = run((*ASAS_IDS[:4], "first_episode"))
+    result = run(("back_pain_over_3_months", *ASAS_IDS[:4], "first_episode"))
 
     reason = next(r for r in result.reasons if r.rule_id == "inflammatory_pattern")
-    assert reason.answers == tuple(ASAS_IDS[:4])
+    assert reason.answers == ("back_pain_over_3_months", *ASAS_IDS[:4])
 
 
 # --------------------------------------------------------------------------- input checks
@@ -824,3 +970,74 @@ def test_property_reasons_and_prompts_match_the_answers(
     for question_id in unsure_answers(given_answers):
         if QUESTIONS[question_id].unsure.counts_as != "yes":
             assert unsure_reason_id(question_id) in fired(result)
+
+
+# The emergencies added from the reference (§1.3): each pair of answers, whatever else is
+# answered, is an emergency. A nerve sign is any of the answers the rules count as one.
+NERVE_SIGNS = (
+    "leg_weakness_progressive",
+    "leg_weakness_rapid",
+    "leg_numbness_new",
+    "ces_both_legs",
+)
+EMERGENCY_PAIRS: dict[str, tuple[str, ...]] = {
+    "major trauma with severe pain or deformity": (
+        "major_trauma",
+        "trauma_severe_pain_or_deformity",
+    ),
+    "bruise over the spine with severe pain or deformity": (
+        "spine_bruise_after_trauma",
+        "trauma_severe_pain_or_deformity",
+    ),
+    "bruise over the spine with a nerve sign": ("spine_bruise_after_trauma", "NERVE"),
+    "fever while very unwell": ("fever", "very_unwell"),
+    "diabetes with a nerve sign": ("diabetes", "NERVE"),
+}
+
+
+@st.composite
+def screens_with_an_emergency_pair(draw: st.DrawFn) -> tuple[str, dict[str, Answer]]:
+    name = draw(st.sampled_from(sorted(EMERGENCY_PAIRS)))
+    given_answers = draw(screen_answers())
+    for question_id in EMERGENCY_PAIRS[name]:
+        if question_id == "NERVE":
+            question_id = draw(st.sampled_from(NERVE_SIGNS))
+        # Every answer in these pairs counts "not sure" as yes (checked in the test).
+        given_answers[question_id] = draw(st.sampled_from(("yes", "unsure")))
+    return name, given_answers
+
+
+@given(screens_with_an_emergency_pair(), people)
+def test_property_the_added_emergency_pairs_are_always_an_emergency(
+    pair: tuple[str, dict[str, Answer]], person: Person
+) -> None:
+    name, given_answers = pair
+    event(f"gate: {name}")
+    for question_id in (*EMERGENCY_PAIRS[name], *NERVE_SIGNS):
+        if question_id != "NERVE":
+            assert QUESTIONS[question_id].unsure.counts_as == "yes", question_id
+
+    result = triage(given_answers, person, RED_FLAGS)
+
+    assert result.level == "emergency"
+    assert result.continue_self_care is False
+
+
+@given(screen_answers(), people, st.sampled_from(("no", "yes", "unsure")))
+def test_property_known_saddle_numbness_is_never_dropped_and_a_change_is_an_emergency(
+    given_answers: dict[str, Answer], person: Person, new_or_changed: Answer
+) -> None:
+    screen = {
+        **given_answers,
+        "saddle_numbness_known": "yes",
+        "ces_saddle_numbness": new_or_changed,
+    }
+    event(f"gate: known numbness, new or changed = {new_or_changed}")
+
+    result = triage(screen, person, RED_FLAGS)
+
+    assert "saddle_numbness_known" in fired(result)
+    if new_or_changed != "no":
+        assert result.level == "emergency"
+    else:
+        assert LEVEL_ORDER[result.level] >= LEVEL_ORDER["routine"]

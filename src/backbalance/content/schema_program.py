@@ -34,6 +34,7 @@ class HealthCondition(Strict):
     group: Literal[
         "heart_and_circulation",
         "eyes_and_ears",
+        "nerves_and_brain",
         "bones_and_joints",
         "spine",
         "surgery_and_implants",
