@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from backbalance.content.loader import load_content
 from backbalance.content.schema import MatchRule, RecordField, SelfTest, ThresholdRule
 from backbalance.core.case import side_contradictions
-from backbalance.core.types import Result, other_side
+from backbalance.core.screening import triage
+from backbalance.core.types import Person, Result, other_side
 
 CONTENT = load_content()
 
@@ -231,15 +232,26 @@ def _case(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Any]:
 
 # Screen questions that state a condition (conditions.yaml `established_by`).
 CONDITION_QUESTIONS = sorted({q for c in CONTENT.conditions.values() for q in c.established_by})
+
+
 # Screen questions that raise only routine-level rules when answered yes on their own;
 # those whose flag bears on the devices are listed three times, so most of these cases
 # reach the routine-flag gate and the rest check that a flag without bearing stays quiet.
-ROUTINE_FLAG_QUESTIONS = (
-    *("pain_not_eased_by_rest", "night_pain_severe", "weight_loss_unexplained") * 3,
-    *("leg_numbness_new",) * 3,
-    "first_episode",
-    "not_better_after_month",
-)
+def _questions_whose_yes_alone_gives(level: str) -> tuple[str, ...]:
+    """Screen questions whose "yes", with every other answer "no", gives exactly ``level``.
+
+    Read from the content through the real triage, so a question added to the screen is
+    generated here without touching this file.
+    """
+    person = Person(age=40, sex="female")
+    return tuple(
+        q.id
+        for q in CONTENT.red_flags.questions
+        if triage({**all_no(), q.id: "yes"}, person, CONTENT.red_flags).level == level
+    )
+
+
+ROUTINE_FLAG_QUESTIONS = _questions_whose_yes_alone_gives("routine")
 
 
 # Screen questions whose "yes" raises an urgent or emergency rule on its own.
