@@ -8,6 +8,7 @@ given for it anyway never reaches a finding, a sign or a measure.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from backbalance.content.loader import check_references
+from backbalance.content.schema import SelfTestSafety
 from backbalance.core.assessment import assess
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
@@ -297,6 +300,27 @@ def test_a_flare_closes_only_the_tests_that_are_not_gentle():
     closed = {t.id for t in CONTENT.tests.values() if not gates.allows(t)}
     assert closed == {t.id for t in CONTENT.tests.values() if not t.safety.gentle}
     assert closed >= {"single_leg_bridge", *HELD_TO_FAILURE}
+
+
+def test_the_content_check_refuses_a_test_naming_an_unknown_condition():
+    ober = CONTENT.tests["ober"]
+    safety = ober.safety.model_copy(update={"contraindications": ["hip_replacment"]})
+    broken = replace(
+        CONTENT, tests={**CONTENT.tests, "ober": ober.model_copy(update={"safety": safety})}
+    )
+    assert "tests.yaml[ober]: unknown condition 'hip_replacment'" in check_references(broken)
+    assert not [p for p in check_references(CONTENT) if p.startswith("tests.yaml")]
+
+
+def test_a_caution_and_a_contraindication_for_one_condition_are_refused():
+    with pytest.raises(ValueError, match="both a contraindication and a caution"):
+        SelfTestSafety(
+            gentle=True,
+            contraindications=["pregnancy"],
+            cautions=[{"condition": "pregnancy", "note": "Keep it short."}],
+            note="A test written wrongly on purpose.",
+            sources=["backbalance_convention"],
+        )
 
 
 def test_unknown_conditions_never_quietly_open_a_test_gate():
