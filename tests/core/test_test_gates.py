@@ -397,7 +397,7 @@ def _flare_now(result: Result, raw: dict[str, Any]) -> bool:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(gate_cases())
-def test_no_unsafe_test_is_offered_and_no_gated_reading_reaches_a_result(raw):
+def test_no_unsafe_test_or_exercise_is_offered_and_no_gated_reading_is_used(raw):
     result = evaluate_raw(raw, CONTENT)
     offered = offers(result)
     assert list(offered) == list(CONTENT.tests)
@@ -419,6 +419,9 @@ def test_no_unsafe_test_is_offered_and_no_gated_reading_reaches_a_result(raw):
             if caution.condition in result.conditions:
                 assert any(caution.note in c for c in offer.cautions)
     assert not used_tests(result) & gated
+    # The exercises, through the same gates: none contraindicated is ever in the routine.
+    for item in result.routine.items if result.routine else ():
+        assert not set(CONTENT.exercises[item.exercise].contraindications) & result.conditions
     given_anyway = gated & set(raw["tests"])
     named = {w.about for w in result.warnings if w.code == "test_not_offered"}
     if result.triage.level != "emergency":
