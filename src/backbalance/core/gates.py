@@ -9,6 +9,7 @@ person, and a new gate added here holds for both at once.
 The gates, in the order their reasons are given:
 
 * **emergency** — an emergency on the safety screen: no exercise at all;
+* **urgent** — (self-tests only) an urgent screen: no test until a doctor has seen them;
 * **condition** — the exercise is contraindicated with one of the person's conditions;
 * **loose_muscle** — it stretches a muscle that any test found loose (lax);
 * **worse_direction** — it loads the spine the way a movement that worsens the pain does;
