@@ -16,6 +16,7 @@ from pathlib import Path
 
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, ContentError, all_figures, load_content
+from backbalance.content.schema import SelfTest
 from backbalance.core.case import case_json_schema
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.strict_json import (
@@ -25,9 +26,14 @@ from backbalance.core.strict_json import (
     parse_json,
     too_large_message,
 )
-from backbalance.core.types import CaseError, FieldError, to_jsonable
+from backbalance.core.types import CaseError, FieldError, SelfTestOffer, to_jsonable
 from backbalance.figures.catalogue import write_catalogue
-from backbalance.report_text import render_exercise, render_plan, render_text
+from backbalance.report_text import (
+    not_offered_lines,
+    render_exercise,
+    render_plan,
+    render_text,
+)
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2
@@ -86,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
 
     tests = commands.add_parser("tests", help="list the self-tests with their instructions")
     tests.add_argument("test_id", nargs="?", help="show only this test")
+    tests.add_argument(
+        "--case",
+        metavar="CASE",
+        help="a case file (JSON, or - for standard input): show which tests are offered to "
+        "this person, why any are not, and their cautions",
+    )
     tests.set_defaults(handler=_tests)
     return parser
 
@@ -219,32 +231,76 @@ def _tests(args: argparse.Namespace, content: Content) -> int:
         if args.test_id not in content.tests:
             return _unknown("self-test", args.test_id, "tests")
         chosen = [content.tests[args.test_id]]
+    offers: dict[str, SelfTestOffer] | None = None
+    if args.case is not None:
+        try:
+            result = evaluate_raw(_read_case(args.case), content)
+        except CaseError as exc:
+            _print_case_errors(exc)
+            return EXIT_INPUT
+        offers = {offer.test: offer for offer in result.self_tests}
+        offered = sum(offers[t.id].offered for t in chosen)
+        print(f"Offered to you now: {offered} of {len(chosen)} self-tests.")
+        if result.triage.level in ("emergency", "urgent"):
+            print(_indent(result.triage.headline, ""))
+        print()
     for number, test in enumerate(chosen, start=1):
-        who = {
-            "solo": "on your own",
-            "partner": "with a partner",
-            "solo_or_partner": "alone or with a partner",
-        }
         print(f"{number}. {test.name}  [{test.id}]")
+        offer = offers[test.id] if offers is not None else None
+        if offer is not None and not offer.offered:
+            for line in not_offered_lines(offer):
+                print(_indent(line))
+            print()
+            continue
         print(_indent(test.purpose))
-        print(_indent(f"Who: {who[test.who]}. Equipment: {', '.join(test.equipment) or 'none'}."))
-        if test.per_side and test.side_meaning:
-            print(_indent(f"Sides: {test.side_meaning}"))
-        print("   Steps:")
-        for step_number, step in enumerate(test.steps, start=1):
-            print(_indent(f"{step_number}. {step}", "     ", "        "))
-        print("   Write down:")
-        for field in test.record:
-            unit = f" ({field.unit})" if field.unit else ""
-            choices = f": {' / '.join(c.label for c in field.choices)}" if field.choices else ""
-            print(_indent(f"- {field.label}{unit}{choices}", "     ", "       "))
-        print(_indent("Or, if you could not do it: say so, and whether pain stopped you."))
-        print(_indent(f"What it means: {test.interpretation}"))
-        print(_indent(f"How reliable: {test.reliability.grade}. {test.reliability.summary}"))
-        if test.stop_if:
-            print(_indent("Stop if: " + "; ".join(test.stop_if)))
+        # Cautions come before the steps, so they are read before the test is started.
+        if offer is not None:
+            for caution in offer.cautions:
+                print(_indent(f"Take care — {caution}"))
+        else:
+            for line in _safety_for_anyone(test, content):
+                print(_indent(line))
+        _print_test_body(test)
         print()
     return 0
+
+
+def _safety_for_anyone(test: SelfTest, content: Content) -> list[str]:
+    """Without a case: who the test is not offered to, and every caution, by condition."""
+    lines: list[str] = []
+    if test.safety.contraindications:
+        names = [content.conditions[c].name.lower() for c in test.safety.contraindications]
+        lines.append(f"Not offered with: {', '.join(names)}.")
+    if not test.safety.gentle:
+        lines.append("Not offered during a flare-up: it asks for your full effort.")
+    for caution in test.safety.cautions:
+        name = content.conditions[caution.condition].name
+        lines.append(f"Take care — {name}: {caution.note}")
+    return lines
+
+
+def _print_test_body(test: SelfTest) -> None:
+    who = {
+        "solo": "on your own",
+        "partner": "with a partner",
+        "solo_or_partner": "alone or with a partner",
+    }
+    print(_indent(f"Who: {who[test.who]}. Equipment: {', '.join(test.equipment) or 'none'}."))
+    if test.per_side and test.side_meaning:
+        print(_indent(f"Sides: {test.side_meaning}"))
+    print("   Steps:")
+    for step_number, step in enumerate(test.steps, start=1):
+        print(_indent(f"{step_number}. {step}", "     ", "        "))
+    print("   Write down:")
+    for field in test.record:
+        unit = f" ({field.unit})" if field.unit else ""
+        choices = f": {' / '.join(c.label for c in field.choices)}" if field.choices else ""
+        print(_indent(f"- {field.label}{unit}{choices}", "     ", "       "))
+    print(_indent("Or, if you could not do it: say so, and whether pain stopped you."))
+    print(_indent(f"What it means: {test.interpretation}"))
+    print(_indent(f"How reliable: {test.reliability.grade}. {test.reliability.summary}"))
+    if test.stop_if:
+        print(_indent("Stop if: " + "; ".join(test.stop_if)))
 
 
 def _indent(text: str, first: str = "   ", rest: str | None = None) -> str:

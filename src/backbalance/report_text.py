@@ -15,6 +15,7 @@ from backbalance.core.types import (
     Routine,
     RoutineItem,
     Score,
+    SelfTestOffer,
     SideDose,
 )
 
@@ -72,6 +73,7 @@ def render_text(result: Result, content: Content) -> str:
         lines += [_score_line(score) for score in result.scores.values()]
 
     if triage.level != "emergency":
+        lines += self_test_lines(result)
         lines += _primary_section(result)
         lines += _findings_section(result.findings, content)
         lines += _measures_section(result.measures)
@@ -93,6 +95,40 @@ def render_text(result: Result, content: Content) -> str:
         lines += [_bullet(w.message) for w in result.warnings]
     lines += ["", f"engine {result.engine_version} · content {result.content_version}"]
     return "\n".join(lines) + "\n"
+
+
+def not_offered_lines(offer: SelfTestOffer) -> list[str]:
+    """Why a self-test is not offered, and what the results can do without it."""
+    lines = [f"Not offered to you now: {'; '.join(offer.why_not)}."]
+    if offer.cannot_judge:
+        lines.append(f"Without it, these cannot be judged: {'; '.join(offer.cannot_judge)}.")
+    if offer.covered_by:
+        lines.append(f"Checked instead by: {'; '.join(offer.covered_by)}.")
+    return lines
+
+
+def self_test_lines(result: Result) -> list[str]:
+    """Which self-tests are offered, their cautions (read before the steps), and the rest."""
+    if not result.self_tests:
+        return []
+    offered = [o for o in result.self_tests if o.offered]
+    held = [o for o in result.self_tests if not o.offered]
+    lines = _heading("Your self-tests")
+    lines.append(f"  Offered to you now: {len(offered)} of {len(result.self_tests)}.")
+    careful = [o for o in offered if o.cautions]
+    if careful:
+        lines.append("  Read before you start:")
+        for offer in careful:
+            lines += [_bullet(f"{offer.name}: {caution}", "    ") for caution in offer.cautions]
+    if held and not offered:
+        # All held back for the same reason (the safety screen): say it once.
+        lines.append(_wrap(f"None are offered now: {'; '.join(held[0].why_not)}."))
+    elif held:
+        lines.append("  Not offered to you now:")
+        for offer in held:
+            lines.append(_bullet(offer.name, "    "))
+            lines += [_wrap(line, "      ") for line in not_offered_lines(offer)]
+    return lines
 
 
 def _score_line(score: Score) -> str:

@@ -557,9 +557,14 @@ def test_building_a_routine_directly_for_an_emergency_still_gives_none():
 
 
 def test_an_urgent_screen_allows_only_gentle_items_even_with_low_pain():
-    result = run(*BUSY, screening=URGENT, pain=0, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
-    assert result.triage.level == "urgent"
-    routine = result.routine
+    # An urgent screen switches the self-tests off, so its findings are gone too; the
+    # routine's own gate is tried here with the findings of a clear screen kept.
+    raw = raw_case(*BUSY, pain=0, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
+    clear = evaluate_raw(raw, CONTENT)
+    assert clear.findings
+    urgent = evaluate_raw(raw_case(screening=URGENT), CONTENT).triage
+    assert urgent.level == "urgent"
+    routine = build_routine(replace(clear, triage=urgent), context_of(raw), CONTENT)
     assert routine is not None
     # The gate is the screen, not the phase: the phase alone would allow everything.
     assert not PHASES[routine.phase].gentle_only

@@ -463,6 +463,11 @@ def _check_program_references(content: Content) -> list[str]:
                 problems.append(f"{where}: links to unknown exercise {link!r}")
             elif getattr(other, back) != exercise.id:
                 problems.append(f"{where}: {link} does not link back as {back}")
+    for test in content.tests.values():
+        safety = test.safety
+        for condition in [*safety.contraindications, *(c.condition for c in safety.cautions)]:
+            if condition not in content.conditions:
+                problems.append(f"tests.yaml[{test.id}]: unknown condition {condition!r}")
     for phase in content.program.phases:
         for item in phase.base_items:
             if item not in content.exercises:

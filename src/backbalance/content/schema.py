@@ -266,6 +266,42 @@ class SideDifferenceRule(RuleBase):
 Rule = Annotated[ThresholdRule | MatchRule | SideDifferenceRule, Field(discriminator="kind")]
 
 
+class SelfTestCaution(Strict):
+    """What to take care with during a test, for one health condition."""
+
+    condition: Id
+    note: Text
+
+
+class SelfTestSafety(Strict):
+    """Who must not do a test now, and what to take care with.
+
+    Read against the exercises done in the same position (a test that crosses the leg
+    over the body is not offered where the matching stretch is not). The test passes the
+    same gates as the exercises (core/gates.py): conditions, the safety screen and a
+    flare-up.
+    """
+
+    # False for a test held to failure or done at full effort: during a flare-up (or a
+    # calming phase) only gentle tests are offered, as only gentle exercises are.
+    gentle: bool
+    contraindications: list[Id] = []
+    cautions: list[SelfTestCaution] = []
+    # Why these were chosen, in a sentence or two, so a reviewer can check the reading.
+    note: Text
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _no_condition_twice(self) -> SelfTestSafety:
+        cautioned = [c.condition for c in self.cautions]
+        both = sorted(set(cautioned) & set(self.contraindications))
+        if both:
+            raise ValueError(f"conditions {both} are both a contraindication and a caution")
+        if len(set(cautioned)) != len(cautioned):
+            raise ValueError("a condition has more than one caution")
+        return self
+
+
 class SelfTest(Strict):
     id: Id
     version: int = Field(ge=1)
@@ -291,6 +327,8 @@ class SelfTest(Strict):
     # a status for the targets on that side (endurance tests), or None = inconclusive.
     if_too_hard: AbnormalStatus | None = None
     stop_if: list[Text] = []
+    # Required: every test states who must not do it, even when nobody is left out.
+    safety: SelfTestSafety
     sources: SourceIds
 
     @model_validator(mode="after")

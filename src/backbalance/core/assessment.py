@@ -18,7 +18,7 @@ How it works, in three steps:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from backbalance.content.loader import Content
@@ -83,8 +83,16 @@ class _Item:
     evidence: Evidence
 
 
-def assess(case: Case, content: Content) -> Assessment:
-    """Apply every test rule to the case's readings and combine the evidence."""
+def assess(
+    case: Case, content: Content, not_offered: Mapping[str, str] | None = None
+) -> Assessment:
+    """Apply every test rule to the case's readings and combine the evidence.
+
+    ``not_offered`` maps the id of each self-test the person is not offered now
+    (core/gates.py) to the reason why. Its readings are left out completely, so no
+    finding, sign, ratio or measure can rest on a test that was not safe to do.
+    """
+    not_offered = not_offered or {}
     items: list[_Item] = []
     warnings: list[Warning] = []
     measures: list[Measure] = []
@@ -95,6 +103,16 @@ def assess(case: Case, content: Content) -> Assessment:
     for test in content.tests.values():
         result = case.tests.get(test.id)
         if result is None:
+            continue
+        if test.id in not_offered:
+            warnings.append(
+                Warning(
+                    code="test_not_offered",
+                    message=f"{test.name}: your reading was not used, because this test is "
+                    f"not offered to you now ({not_offered[test.id]}).",
+                    about=test.id,
+                )
+            )
             continue
         readings: list[tuple[Side, SideResult | None]] = (
             [("left", result.left), ("right", result.right)]

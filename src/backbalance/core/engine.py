@@ -5,7 +5,12 @@ same result, and the result names the engine and content versions that made it.
 
 The health conditions are settled once, before anything is gated: the ones ticked in the
 context together with the ones the safety screen already established (one fact, one
-answer), with what they imply. The routine and the device verdicts both use that one set.
+answer), with what they imply. The routine, the device verdicts and the self-tests all use
+that one set.
+
+The self-tests pass the same gates as the exercises (core/gates.py) before any reading is
+read: a test not offered now (a contraindicated position, an urgent screen, a test held to
+failure during a flare-up) has its readings set aside, so no finding rests on it.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from backbalance.core.adjuncts import AdjunctVerdict, UnsureBasis, assess_adjunc
 from backbalance.core.assessment import assess
 from backbalance.core.case import parse_case
 from backbalance.core.conditions import EffectiveConditions, effective_conditions
+from backbalance.core.gates import offer_tests, self_test_gates
 from backbalance.core.instruments import score_all
 from backbalance.core.patterns import find_patterns
-from backbalance.core.program import build_routine, choose_phase
+from backbalance.core.program import average_pain, build_routine, choose_phase
 from backbalance.core.screening import triage
 from backbalance.core.types import Case, Context, Result, Triage, Warning
 
@@ -45,9 +51,17 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
     )
     ticked = case.context.conditions if case.context is not None else frozenset[str]()
     effective = effective_conditions(ticked, case.screening, content.conditions)
-    base = replace(base, conditions=effective.ids)
     # The routine gates on every condition that counts, not only the ticked ones.
     context = replace(case.context, conditions=effective.ids) if case.context else None
+    # So do the self-tests, through the same gate code as the exercises.
+    gates = self_test_gates(
+        triage_level=level.level,
+        conditions=effective.ids,
+        flare_up=_in_a_flare(base, context, content),
+        content=content,
+    )
+    self_tests = offer_tests(gates, content)
+    base = replace(base, conditions=effective.ids, self_tests=self_tests)
     adjuncts = _device_verdicts(context, effective, level, base, content)
     if level.level == "emergency":
         # Safety gate: no findings, patterns or advice may sit next to an emergency
@@ -70,11 +84,11 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         warnings.append(
             Warning(
                 code="urgent",
-                message="Please see a doctor within days. Until then, treat these results as "
-                "background only and do nothing that hurts.",
+                message="Please see a doctor within days. Until then the self-tests are "
+                "switched off, only gentle exercises are offered, and nothing should hurt.",
             )
         )
-    if not case.tests:
+    if not case.tests and level.level != "urgent":
         warnings.append(
             Warning(
                 code="no_tests",
@@ -82,9 +96,11 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
                 "`backbalance tests` to see the tests you can do at home.",
             )
         )
-    assessment = assess(case, content)
+    not_offered = {o.test: "; ".join(o.why_not) for o in self_tests if not o.offered}
+    assessment = assess(case, content, not_offered)
     outcome = find_patterns(assessment.findings, assessment.signs, content)
-    if case.tests and not outcome.primary:
+    used = [test_id for test_id in case.tests if test_id not in not_offered]
+    if used and not outcome.primary:
         warnings.append(
             Warning(
                 code="no_clear_imbalance",
@@ -116,6 +132,23 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         routine=routine,
         adjuncts=adjuncts,
         warnings=(*warnings, *assessment.warnings, *outcome.warnings),
+    )
+
+
+def _in_a_flare(base: Result, context: Context | None, content: Content) -> bool:
+    """A flare-up now, judged as the routine judges it: a calming (gentle-only) phase.
+
+    Without the routine answers the pain's irritability is unknown, so the pain score
+    alone decides: pain at or above a calming phase's entry line counts as a flare-up.
+    """
+    if context is not None:
+        return choose_phase(base, context, content.program)[0].gentle_only
+    pain = average_pain(base)
+    return pain is not None and any(
+        phase.gentle_only
+        and phase.enter_if_pain_at_least is not None
+        and pain >= phase.enter_if_pain_at_least.value
+        for phase in content.program.phases
     )
 
 

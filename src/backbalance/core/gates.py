@@ -1,4 +1,4 @@
-"""Which exercises a person may be given now: the one place every exercise gate lives.
+"""Which exercises and self-tests a person may be given now: the one place every gate lives.
 
 The routine builder (:mod:`backbalance.core.program`) admits exercises only through
 :meth:`Gates.blocks`, and progression (:mod:`backbalance.core.progression`) checks every
@@ -9,6 +9,7 @@ person, and a new gate added here holds for both at once.
 The gates, in the order their reasons are given:
 
 * **emergency** — an emergency on the safety screen: no exercise at all;
+* **urgent** — (self-tests only) an urgent screen: no test until a doctor has seen them;
 * **condition** — the exercise is contraindicated with one of the person's conditions;
 * **loose_muscle** — it stretches a muscle that any test found loose (lax);
 * **worse_direction** — it loads the spine the way a movement that worsens the pain does;
@@ -17,6 +18,16 @@ The gates, in the order their reasons are given:
   in a calming phase, or during a flare-up;
 * **phase_kind** — the current phase does not use this kind of exercise;
 * **equipment** — it needs kit the person has not got.
+
+The self-tests pass the same :meth:`Gates.blocks` call, through the gates that mean
+something for a test: **emergency**, **condition** (the test's own contraindications) and
+**gentle_only** during a flare-up or a calming phase (a test held to failure is not
+gentle). An urgent screen switches every test off (**urgent**), not only the hard ones:
+the tests are switched off until a clinician has seen the person. The other gates are
+about a daily routine and do not apply to a test done once: a test that finds a muscle
+loose is how looseness is found; the kit is listed with each test; and a test that moves
+the way the pain worsens has stop rules and a "pain stopped me" answer, which makes the
+reading inconclusive rather than judged.
 
 Everything here is pure: a :class:`Gates` is built once from the person's answers and the
 content, and answers the same way every time.
@@ -29,11 +40,13 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from backbalance.content.loader import Content
+from backbalance.content.schema import SelfTest
 from backbalance.content.schema_program import Exercise, ExerciseKind, Phase
-from backbalance.core.types import Finding, Level
+from backbalance.core.types import Finding, Level, SelfTestOffer
 
 GateId = Literal[
     "emergency",
+    "urgent",
     "condition",
     "loose_muscle",
     "worse_direction",
@@ -47,7 +60,7 @@ GateId = Literal[
 # others (gentle only, a kind the phase does not use, missing kit) hold back so many
 # exercises that listing them would bury the ones that matter.
 REPORTED_GATES: frozenset[GateId] = frozenset(
-    {"emergency", "condition", "loose_muscle", "worse_direction", "worse_position"}
+    {"emergency", "urgent", "condition", "loose_muscle", "worse_direction", "worse_position"}
 )
 
 # Why only gentle items are allowed, in the words the reasons use.
@@ -104,12 +117,12 @@ class Gates:
     # Display names of the conditions, muscles and kit named above, for the reasons.
     names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
-    def blocks(self, exercise: Exercise) -> tuple[Block, ...]:
-        """Every gate that holds ``exercise`` back for this person; empty when it may be given."""
-        return tuple(self._blocks(exercise))
+    def blocks(self, item: Exercise | SelfTest) -> tuple[Block, ...]:
+        """Every gate that holds an exercise or a self-test back; empty when it may be given."""
+        return tuple(self._blocks(item))
 
-    def allows(self, exercise: Exercise) -> bool:
-        return not self.blocks(exercise)
+    def allows(self, item: Exercise | SelfTest) -> bool:
+        return not self.blocks(item)
 
     def in_a_flare(self) -> Gates:
         """The same person during a flare-up: gentle items only, until it settles."""
@@ -117,12 +130,36 @@ class Gates:
             return self
         return replace(self, gentle_only=(*self.gentle_only, "flare_up"))
 
-    def _blocks(self, exercise: Exercise) -> Iterable[Block]:
+    def _blocks(self, item: Exercise | SelfTest) -> Iterable[Block]:
+        # One function for both, so a test and an exercise in the same position can never
+        # be judged by two copies of a rule that drift apart.
+        is_test = isinstance(item, SelfTest)
+        if isinstance(item, SelfTest):
+            contraindications, gentle = item.safety.contraindications, item.safety.gentle
+        else:
+            contraindications, gentle = item.contraindications, item.gentle
         if self.triage_level == "emergency":
-            yield Block("emergency", "no exercise until a clinician has seen you")
-        conditions = sorted(set(exercise.contraindications) & self.conditions)
+            what = "no self-test" if is_test else "no exercise"
+            yield Block("emergency", f"{what} until a clinician has seen you")
+        elif is_test and "urgent" in self.gentle_only:
+            # A test asks for full range or full effort, which a gentle exercise does not:
+            # after an urgent screen every test waits for the doctor, gentle or not.
+            yield Block("urgent", "no self-tests until a doctor has seen you")
+        conditions = sorted(set(contraindications) & self.conditions)
         if conditions:
             yield Block("condition", f"not safe with {self._names(conditions)}")
+        if isinstance(item, Exercise):
+            yield from self._routine_blocks(item)
+        because = [r for r in self.gentle_only if not (is_test and r == "urgent")]
+        if because and not gentle:
+            what = "tests" if is_test else "exercises"
+            words = " and ".join(_GENTLE_BECAUSE[r] for r in because)
+            yield Block("gentle_only", f"only gentle {what} for now, {words}")
+        if isinstance(item, Exercise):
+            yield from self._kit_blocks(item)
+
+    def _routine_blocks(self, exercise: Exercise) -> Iterable[Block]:
+        """The gates that belong to a daily routine only (see the module docstring)."""
         stretched = {t.muscle for t in exercise.targets if t.action == "lengthen"}
         loose = sorted(stretched & self.loose_muscles)
         if loose:
@@ -140,9 +177,8 @@ class Gates:
                 "worse_position",
                 f"done {_POSITION_WORDS[exercise.position]}, a position that makes the pain worse",
             )
-        if self.gentle_only and not exercise.gentle:
-            because = " and ".join(_GENTLE_BECAUSE[r] for r in self.gentle_only)
-            yield Block("gentle_only", f"only gentle exercises for now, {because}")
+
+    def _kit_blocks(self, exercise: Exercise) -> Iterable[Block]:
         if exercise.kind not in self.kinds:
             yield Block(
                 "phase_kind", f"not part of the “{self.phase_name}” routine ({exercise.kind})"
@@ -219,3 +255,107 @@ def _known(what: str, ids: frozenset[str], known: Mapping[str, object]) -> None:
     unknown = sorted(ids - set(known))
     if unknown:
         raise ValueError(f"unknown {what} ids {unknown}")
+
+
+def self_test_gates(
+    *,
+    triage_level: Level,
+    conditions: Iterable[str],
+    flare_up: bool,
+    content: Content,
+) -> Gates:
+    """The gates for the self-tests: screen level, conditions and a flare-up.
+
+    ``conditions`` must be every condition that counts (``Result.conditions``: ticked,
+    established by the screen, implied), never only the ticked ones. The routine-only
+    fields are left empty; an exercise checked against these gates is held back by the
+    phase gate, so using them for the routine by mistake can only close gates, never
+    open one.
+    """
+    conditions = frozenset(conditions)
+    _known("condition", conditions, content.conditions)
+    gentle: list[GentleReason] = []
+    if triage_level in ("urgent", "emergency"):
+        gentle.append("urgent")
+    if flare_up:
+        gentle.append("flare_up")
+    return Gates(
+        triage_level=triage_level,
+        conditions=conditions,
+        loose_muscles=frozenset(),
+        worse_directions=frozenset(),
+        worse_positions=frozenset(),
+        gentle_only=tuple(gentle),
+        phase_name="self-tests",
+        kinds=frozenset(),
+        kit=frozenset(),
+        names={c: content.conditions[c].name for c in conditions},
+    )
+
+
+def offer_tests(gates: Gates, content: Content) -> tuple[SelfTestOffer, ...]:
+    """For every self-test: offered now or not, why not, its cautions for this person,
+    and what the result can still do without it."""
+    blocked = {t.id: gates.blocks(t) for t in content.tests.values()}
+    offered = [t for t in content.tests.values() if not blocked[t.id]]
+    offers: list[SelfTestOffer] = []
+    for test in content.tests.values():
+        cautions = tuple(
+            f"{content.conditions[c.condition].name}: {c.note}"
+            for c in test.safety.cautions
+            if c.condition in gates.conditions
+        )
+        if not blocked[test.id]:
+            offers.append(SelfTestOffer(test.id, test.name, offered=True, cautions=cautions))
+            continue
+        others = [t for t in offered if t.id != test.id]
+        offers.append(
+            SelfTestOffer(
+                test.id,
+                test.name,
+                offered=False,
+                why_not=tuple(b.why for b in blocked[test.id]),
+                cautions=cautions,
+                cannot_judge=_cannot_judge(test, others, content),
+                covered_by=tuple(t.name for t in others if _judges(t) & _judges(test)),
+            )
+        )
+    return tuple(offers)
+
+
+def _cannot_judge(test: SelfTest, offered: list[SelfTest], content: Content) -> tuple[str, ...]:
+    """What no offered test judges once ``test`` is left out: muscles, signs and ratios."""
+    covered = {judged for t in offered for judged in _judges(t)}
+    covered_signs = {s for t in offered for s in _signs_of(t)}
+    lost = [
+        f"{content.muscles[muscle].name}: {_ASPECT_WORDS[aspect]}"
+        for muscle, aspect in sorted(_judges(test) - covered)
+    ]
+    lost += [content.signs[s].name for s in sorted(_signs_of(test) - covered_signs)]
+    lost += [
+        ratio.name or ratio.id.replace("_", " ")
+        for ratio in content.ratios
+        if test.id in (ratio.numerator.test, ratio.denominator.test)
+    ]
+    return tuple(lost)
+
+
+_ASPECT_WORDS = {"length": "length", "strength": "strength or endurance"}
+
+
+def _judges(test: SelfTest) -> set[tuple[str, str]]:
+    """The (muscle, aspect) pairs a test can give a finding on."""
+    judged = {
+        (e.muscle, "strength" if e.status == "weak" else "length")
+        for rule in test.rules
+        for e in rule.effects
+        if e.muscle is not None
+    }
+    if test.if_too_hard is not None:
+        aspect = "strength" if test.if_too_hard == "weak" else "length"
+        judged |= {(m, aspect) for m in test.targets}
+    return judged
+
+
+def _signs_of(test: SelfTest) -> set[str]:
+    return {e.sign for rule in test.rules for e in rule.effects if e.sign is not None}

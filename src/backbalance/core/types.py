@@ -294,6 +294,23 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class SelfTestOffer:
+    """Whether one self-test is offered to this person now, and if not, why not."""
+
+    test: str
+    name: str
+    offered: bool
+    # One plain reason per gate that holds the test back (core/gates.py); empty if offered.
+    why_not: tuple[str, ...] = ()
+    # The test's cautions for this person's conditions, to read before its steps.
+    cautions: tuple[str, ...] = ()
+    # For a test not offered: what no offered test can judge without it (muscle groups,
+    # signs, ratios), and the offered tests that check some of the same muscles.
+    cannot_judge: tuple[str, ...] = ()
+    covered_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Warning:
     code: str
     message: str
@@ -376,6 +393,9 @@ class Result:
     conditions: frozenset[str] = frozenset()
     # Every McGill ratio and left-right difference worked out, flagged or not.
     measures: tuple[Measure, ...] = ()
+    # Every self-test, offered or not, in content order. A reading for a test not offered
+    # is never used for a finding.
+    self_tests: tuple[SelfTestOffer, ...] = ()
 
 
 def to_jsonable(value: Any) -> Any:
