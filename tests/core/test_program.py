@@ -566,8 +566,8 @@ def test_an_urgent_screen_allows_only_gentle_items_even_with_low_pain():
     assert urgent.level == "urgent"
     routine = build_routine(replace(clear, triage=urgent), context_of(raw), CONTENT)
     assert routine is not None
-    # The gate is the screen, not the phase: the phase alone would allow everything.
-    assert not PHASES[routine.phase].gentle_only
+    # Low pain alone would give a corrective phase; the urgent screen moves it to the gentle one.
+    assert PHASES[routine.phase].gentle_only
     assert routine.items
     assert all(CONTENT.exercises[i].gentle for i in ids(routine))
     assert "standing_outer_hip_stretch" not in ids(routine)
@@ -1081,3 +1081,14 @@ def test_a_position_or_direction_that_eases_the_pain_adds_a_gentle_item_done_tha
     assert added not in ids(before)
     routine = routine_of(pain=CORRECT_PAIN, eases=[eases])
     assert reason in item(routine, added).reason
+
+
+def test_an_urgent_screen_still_gives_gentle_items_to_do_while_waiting_for_the_doctor():
+    # With the self-tests off there are no findings; the gentle phase's own items remain.
+    raw = raw_case(*BUSY, pain=2, screening=URGENT, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
+    result = evaluate_raw(raw, CONTENT)
+    assert result.triage.level == "urgent"
+    assert result.routine is not None
+    assert result.routine.items
+    assert all(CONTENT.exercises[i].gentle for i in ids(result.routine))
+    assert PHASES[result.routine.phase].gentle_only

@@ -260,6 +260,13 @@ class ProgramSettings(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
+    def _one_phase_is_gentle(self) -> ProgramSettings:
+        # An urgent screen builds its routine in the gentle phase, so one must exist.
+        if not any(phase.gentle_only for phase in self.phases):
+            raise ValueError("one phase must be gentle_only")
+        return self
+
+    @model_validator(mode="after")
     def _days_cover_every_frequency(self) -> ProgramSettings:
         for per_week in range(1, 8):
             days = self.weekly_days.get(per_week)

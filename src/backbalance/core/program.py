@@ -78,10 +78,9 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
     if result.triage.level == "emergency":
         return None
     settings = content.program
-    phase, phase_reason = choose_phase(result, context, settings)
+    phase, phase_reason = routine_phase(result, context, settings)
     notes: list[str] = []
-    if result.triage.level == "urgent" and not phase.gentle_only:
-        phase_reason += " For now gentle exercises only, until a doctor has seen you."
+    if result.triage.level == "urgent":
         notes.append(
             "Gentle exercises only until a doctor has seen you, because of your safety-screen "
             "answers."
@@ -206,6 +205,23 @@ def choose_phase(result: Result, context: Context, settings: ProgramSettings) ->
     return last, f"{last.name}: no other phase fits."
 
 
+def routine_phase(result: Result, context: Context, settings: ProgramSettings) -> tuple[Phase, str]:
+    """The phase the routine is built in: the gentle one while an urgent screen waits.
+
+    An urgent screen switches the self-tests off, so there are no findings to correct; the
+    gentle phase's own items (easy movement, breathing, easing positions) are what is safe
+    and useful until a doctor has seen the person.
+    """
+    phase, reason = choose_phase(result, context, settings)
+    if result.triage.level != "urgent" or phase.gentle_only:
+        return phase, reason
+    gentle = next(p for p in settings.phases if p.gentle_only)
+    return gentle, (
+        f"{gentle.name}: your safety screen asks you to see a doctor within days; until then "
+        "gentle exercises only."
+    )
+
+
 def _requirements_hold(phase: Phase, pain: float | None, context: Context) -> bool:
     weeks, pain_below = phase.requires_weeks_at_least, phase.requires_pain_below
     if weeks is not None and context.weeks_done < weeks.value:
@@ -233,7 +249,7 @@ def routine_gates(result: Result, context: Context, content: Content) -> Gates:
     here, from the same result and context, so it can never hand out what the routine
     would have held back.
     """
-    phase, _ = choose_phase(result, context, content.program)
+    phase, _ = routine_phase(result, context, content.program)
     return gates_for(
         triage_level=result.triage.level,
         # The result's conditions include those the safety screen established, so a
