@@ -24,6 +24,7 @@ from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise, Phase
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
+from backbalance.core.gates import Gates, gates_for
 from backbalance.core.program import build_routine, choose_phase
 from backbalance.core.types import (
     Aspect,
@@ -679,11 +680,16 @@ def test_a_movement_that_worsens_the_pain_removes_exercises_loading_that_way(
     before = routine_of(*readings, pain=pain)
     assert removed in ids(before), "without the painful movement it would have been chosen"
     routine = routine_of(*readings, pain=pain, worsens=[worsens])
-    direction = CONTENT.movements[worsens].direction
-    assert CONTENT.exercises[removed].direction == direction
+    movement = CONTENT.movements[worsens]
+
+    def held_back(exercise_id: str) -> bool:
+        exercise = CONTENT.exercises[exercise_id]
+        return movement.direction in exercise.directions or exercise.position in movement.positions
+
+    assert held_back(removed)
     assert removed not in ids(routine)
     assert left_out(routine).get(removed) == "safety"
-    assert all(CONTENT.exercises[i].direction != direction for i in ids(routine))
+    assert not any(held_back(i) for i in ids(routine))
     if alternative is not None:
         assert alternative in ids(routine)
         assert alternative not in ids(before)
@@ -692,7 +698,8 @@ def test_a_movement_that_worsens_the_pain_removes_exercises_loading_that_way(
 def test_the_painful_direction_is_named_in_the_left_out_reason():
     routine = routine_of("piriformis_left", worsens=["sitting"])
     [out] = [o for o in routine.left_out if o.exercise == "seated_figure_four"]
-    assert CONTENT.exercises["seated_figure_four"].direction in out.reason
+    assert CONTENT.exercises["seated_figure_four"].directions == ["flexion"]
+    assert "(flexion)" in out.reason
 
 
 @pytest.mark.parametrize(
@@ -890,7 +897,8 @@ def test_a_movement_that_eases_the_pain_adds_a_gentle_movement_that_way_while_co
     assert len(easing) == 1
     exercise = CONTENT.exercises[easing[0].exercise]
     assert exercise.gentle and exercise.kind == "mobility"
-    assert exercise.direction == CONTENT.movements["bending_backward"].direction
+    # It moves the easing way only: pelvic rocking, which also rounds the back, is not it.
+    assert exercise.directions == [CONTENT.movements["bending_backward"].direction]
 
 
 def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them():
@@ -902,7 +910,10 @@ def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them():
 def test_an_easing_direction_that_also_worsens_the_pain_adds_nothing_that_way():
     routine = _easing(IN_CORRECT, eases=["walking"], worsens=("standing",))
     for entry in routine.items:
-        assert CONTENT.exercises[entry.exercise].direction != "extension"
+        assert "extension" not in CONTENT.exercises[entry.exercise].directions
+    # Walking itself eases the pain and is still offered: standing still is what hurts.
+    [walk] = [i for i in routine.items if i.exercise == "gentle_walking"]
+    assert "position you said eases your pain" in walk.reason
 
 
 # --------------------------------------------------------------------------- priority
@@ -1076,3 +1087,94 @@ def test_a_position_or_direction_that_eases_the_pain_adds_a_gentle_item_done_tha
     assert added not in ids(before)
     routine = routine_of(pain=CORRECT_PAIN, eases=[eases])
     assert reason in item(routine, added).reason
+
+
+# --------------------------------------------------------------------------- direction labels
+# The direction labels drive the worse-direction gate, so the audited ones are pinned here.
+# An exercise may load several directions: each one is gated.
+
+AUDITED_DIRECTIONS: dict[str, list[str]] = {
+    # Rocks the pelvis both ways: rounds and arches the low back.
+    "pelvic_rocking": ["flexion", "extension"],
+    # Rounds, then arches.
+    "cat_camel": ["flexion", "extension"],
+    # Resting on the forearms face down arches the low back, as on the elbows.
+    "roll_front_thigh": ["extension"],
+    # Pulling the heel up tips the pelvis forward and arches the back.
+    "prone_quad_stretch": ["extension"],
+    # The overhead reach arches the back as it bends it sideways.
+    "half_kneeling_hip_flexor_reach": ["side_bend", "extension"],
+    "posterior_pelvic_tilt_drill": ["flexion"],
+    "prone_on_elbows": ["extension"],
+    "prone_press_up": ["extension"],
+    "prone_leg_lift": ["extension"],
+    # Walks load no direction; their own position is gated by the answer about walking.
+    "gentle_walking": ["none"],
+    "walking_with_cue": ["none"],
+}
+
+
+@pytest.mark.parametrize(("exercise_id", "directions"), sorted(AUDITED_DIRECTIONS.items()))
+def test_audited_direction_labels(exercise_id: str, directions: list[str]):
+    assert sorted(CONTENT.exercises[exercise_id].directions) == sorted(directions)
+
+
+def test_walks_are_done_in_the_walking_position_that_only_walking_holds_back():
+    walks = [e.id for e in CONTENT.exercises.values() if e.figure == "walking"]
+    assert sorted(walks) == ["gentle_walking", "walking_with_cue"]
+    for walk in walks:
+        assert CONTENT.exercises[walk].position == "walking"
+    holding_walks_back = [m.id for m in CONTENT.movements.values() if "walking" in m.positions]
+    assert holding_walks_back == ["walking"]
+
+
+def _gates(worsens: list[str], conditions: tuple[str, ...] = ()) -> Gates:
+    return gates_for(
+        triage_level="none",
+        conditions=conditions,
+        worsens=worsens,
+        loose=(),
+        phase=PHASES["strengthen"],
+        equipment=CONTENT.equipment,
+        content=CONTENT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("worsens", "exercise_id", "held_back"),
+    [
+        # Flexion hurts: pelvic rocking rounds the back, as the pelvic tilt drill does.
+        ("bending_forward", "pelvic_rocking", True),
+        ("bending_forward", "posterior_pelvic_tilt_drill", True),
+        ("bending_backward", "pelvic_rocking", True),
+        ("bending_backward", "cat_camel", True),
+        ("bending_backward", "roll_front_thigh", True),
+        ("bending_backward", "prone_quad_stretch", True),
+        ("bending_backward", "half_kneeling_hip_flexor_reach", True),
+        ("side_bending", "half_kneeling_hip_flexor_reach", True),
+        # Standing still hurts: walking is kept (stay active); walking hurts: it is not.
+        ("standing", "gentle_walking", False),
+        ("standing", "walking_with_cue", False),
+        ("walking", "gentle_walking", True),
+        ("walking", "walking_with_cue", True),
+        ("bending_backward", "gentle_walking", False),
+    ],
+)
+def test_each_direction_an_exercise_loads_is_gated(worsens, exercise_id, held_back):
+    blocks = _gates([worsens]).blocks(CONTENT.exercises[exercise_id])
+    gates = {b.gate for b in blocks} & {"worse_direction", "worse_position"}
+    assert bool(gates) == held_back, blocks
+
+
+def test_walking_is_kept_in_a_flare_routine_when_standing_hurts():
+    before = routine_of(pain=CALM_PAIN + 1)
+    assert "gentle_walking" in ids(before)
+    routine = routine_of(pain=CALM_PAIN + 1, worsens=["standing"])
+    assert "gentle_walking" in ids(routine)
+    assert "prone_on_elbows" not in ids(routine)
+
+
+def test_an_exercise_lists_each_direction_once_and_none_alone():
+    for exercise in CONTENT.exercises.values():
+        assert len(set(exercise.directions)) == len(exercise.directions), exercise.id
+        assert exercise.directions == ["none"] or "none" not in exercise.directions
