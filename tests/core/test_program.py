@@ -1178,3 +1178,68 @@ def test_an_exercise_lists_each_direction_once_and_none_alone():
     for exercise in CONTENT.exercises.values():
         assert len(set(exercise.directions)) == len(exercise.directions), exercise.id
         assert exercise.directions == ["none"] or "none" not in exercise.directions
+
+
+# --------------------------------------------------------------------------- slipped vertebra
+# A disc problem and a slipped vertebra are separate conditions with separate gates:
+# backward bending often eases the first and usually aggravates the second.
+
+EXTENSION_ITEMS = sorted(e.id for e in CONTENT.exercises.values() if "extension" in e.directions)
+
+
+def test_the_disc_and_the_slipped_vertebra_are_asked_apart():
+    disc = CONTENT.conditions["acute_disc_problem"]
+    slip = CONTENT.conditions["spondylolisthesis"]
+    for words in ("slipped vertebra", "spondylolisthesis"):
+        assert words not in (disc.name + disc.question).lower()
+        assert words in (slip.name + slip.question).lower()
+    assert CONTENT.conditions["spondylolisthesis_unstable"].implies == ["spondylolisthesis"]
+
+
+@pytest.mark.parametrize("exercise_id", EXTENSION_ITEMS)
+@pytest.mark.parametrize("slip", ["spondylolisthesis", "spondylolisthesis_unstable"])
+def test_no_backward_bending_item_is_allowed_with_a_slipped_vertebra(exercise_id, slip):
+    assert "spondylolisthesis" in CONTENT.exercises[exercise_id].contraindications
+    # The unstable form counts as the milder one too (conditions.yaml `implies`).
+    routine = routine_of(conditions=[slip], eases=["bending_backward"], pain=CORRECT_PAIN)
+    assert exercise_id not in ids(routine)
+    [out] = [o for o in routine.left_out if o.exercise == exercise_id]
+    assert out.why == "safety"
+    assert "slipped vertebra" in out.reason
+
+
+def test_backward_bending_that_eases_adds_nothing_with_a_slipped_vertebra():
+    routine = routine_of(conditions=["spondylolisthesis"], eases=["bending_backward"])
+    assert not [e for e in ids(routine) if "extension" in CONTENT.exercises[e].directions]
+    with_disc = routine_of(
+        conditions=["acute_disc_problem"], eases=["bending_backward"], pain=CORRECT_PAIN
+    )
+    assert "prone_on_elbows" in ids(with_disc)
+
+
+def test_the_press_up_advice_for_a_disc_is_never_given_for_a_slipped_vertebra():
+    press_up = CONTENT.exercises["prone_press_up"]
+    disc_note = {c.condition: c.note for c in press_up.cautions}["acute_disc_problem"]
+    assert "often helps" in disc_note
+    assert "acute_disc_problem" not in press_up.contraindications
+    assert "spondylolisthesis" in press_up.contraindications
+
+
+@pytest.mark.parametrize(
+    ("condition", "inversion", "vibration"),
+    [
+        ("acute_disc_problem", "clinician_approval", "not_suitable"),
+        ("spondylolisthesis", "clinician_approval", "clinician_approval"),
+        ("spondylolisthesis_unstable", "not_suitable", "not_suitable"),
+    ],
+)
+def test_each_back_condition_gets_its_own_device_verdicts(condition, inversion, vibration):
+    result = run("ober_left", conditions=[condition])
+    assert result.adjuncts["inversion"].verdict == inversion
+    assert result.adjuncts["vibration"].verdict == vibration
+    for device in ("inversion", "vibration"):
+        reasons = " ".join(result.adjuncts[device].reasons).lower()
+        if condition == "acute_disc_problem":
+            assert "slipped vertebra" not in reasons
+        else:
+            assert "slipped vertebra" in reasons
