@@ -15,6 +15,7 @@ from backbalance.content.loader import (
     load_content,
 )
 from backbalance.content.schema import MatchRule, SideDifferenceRule, ThresholdRule
+from backbalance.figures.poses import POSES
 
 CONTENT = load_content()
 
@@ -218,3 +219,104 @@ def test_any_edit_changes_the_content_version(data_copy: Path):
     path.write_text(path.read_text() + "\n# an edit\n")
     load_content.cache_clear()
     assert load_content(data_copy).version != before
+
+
+# --------------------------------------------------------------------------- exercise wording
+
+
+def _told(exercise_id: str) -> str:
+    """Everything an exercise tells the person to do: steps, feel and caution notes.
+
+    The mistakes are left out: they name what not to do, so a warning may use the words.
+    """
+    exercise = CONTENT.exercises[exercise_id]
+    parts = [*exercise.steps, exercise.feel, *(c.note for c in exercise.cautions)]
+    return " ".join(" ".join(parts).split()).lower()
+
+
+def test_hamstring_stretches_keep_the_foot_relaxed_and_the_strap_off_the_forefoot():
+    # A strap round the ball of the foot pulls the ankle up, which tenses the sciatic
+    # nerve as well as the muscle: the stretch must hold the heel or the thigh instead.
+    hamstring_stretches = [
+        e.id
+        for e in CONTENT.exercises.values()
+        if any(t.muscle == "hamstrings" and t.action == "lengthen" for t in e.targets)
+    ]
+    assert hamstring_stretches
+    for exercise_id in hamstring_stretches:
+        told = _told(exercise_id)
+        assert "ball of" not in told, exercise_id
+        assert "toes pointing up" not in told, exercise_id
+        assert "relax" in told, exercise_id
+        mistakes = " ".join(CONTENT.exercises[exercise_id].mistakes).lower()
+        assert "toes towards you" in mistakes, exercise_id
+        assert "pointing the foot" not in mistakes, exercise_id
+    assert "round the heel" in _told("hamstring_strap_stretch")
+    assert "behind the thigh" in _told("hamstring_strap_stretch")
+
+
+def test_the_strap_stretch_figure_loops_the_strap_round_the_heel():
+    pose = POSES[CONTENT.exercises["hamstring_strap_stretch"].figure]
+    straps = [p for p in pose.props if p.kind == "strap"]
+    assert [p.at for p in straps] == [("near_hand", "near_heel")]
+    assert pose.near_leg.ankle != "flat" and pose.near_leg.ankle >= 0  # not pulled up
+
+
+def test_no_exercise_tells_people_to_flatten_the_low_back():
+    # One cue for the low back everywhere: keep its natural curve. Pressing it flat into
+    # the floor in one item and "do not flatten" in the next would leave people unsure.
+    flattening = (
+        "flatten your",
+        "flattens onto",
+        "flat onto",
+        "pressing lightly into",
+        "in contact with the floor",
+    )
+    for exercise_id in CONTENT.exercises:
+        told = _told(exercise_id)
+        for words in flattening:
+            assert words not in told, (exercise_id, words)
+
+
+@pytest.mark.parametrize("exercise_id", ["abdominal_bracing", "heel_slides", "dead_bug", "curl_up"])
+def test_the_lying_brace_items_give_the_one_neutral_cue(exercise_id: str):
+    assert "natural curve, neither pressed flat nor arched" in _told(exercise_id)
+
+
+def test_side_lying_leg_raise_says_how_high_without_hip_height():
+    told = _told("side_lying_leg_raise")
+    assert "hip height" not in told
+    assert "pelvis rolling back" in told
+
+
+def test_single_leg_stance_uses_what_the_person_can_see():
+    steps = " ".join(" ".join(CONTENT.tests["single_leg_stance"].steps).split()).lower()
+    # Stickers on the back show only to a camera behind; thumbs on the hips leave no hand
+    # for the wall, so each way says what to do for balance.
+    assert "with the camera behind you, put a sticker" in steps
+    assert "with a mirror, rest your thumbs" in steps
+    assert "do not show in a mirror" in steps
+
+
+# Trunk muscles are pressed beside the spine, far from the leg veins a clot forms in.
+_TRUNK_MUSCLES = {"quadratus_lumborum", "lumbar_erectors"}
+
+
+def test_every_pressure_release_carries_the_same_safety_set():
+    pressure = [
+        e
+        for e in CONTENT.exercises.values()
+        if e.kind == "release" and {"foam_roller", "massage_ball"} & set(e.equipment)
+    ]
+    assert len(pressure) >= 4
+    for exercise in pressure:
+        cautions = {c.condition for c in exercise.cautions}
+        ruled_out = set(exercise.contraindications)
+        assert "bone_metastases" in ruled_out, exercise.id
+        assert "blood_thinners" in cautions, exercise.id
+        assert "recent_fracture" in ruled_out | cautions, exercise.id
+        if not {t.muscle for t in exercise.targets} & _TRUNK_MUSCLES:
+            assert "blood_clot" in ruled_out, exercise.id
+            assert "diabetes_nerve_or_vessel" in cautions, exercise.id
+            stop = " ".join(exercise.stop_if).lower()
+            assert "swelling, redness or warmth" in stop, exercise.id

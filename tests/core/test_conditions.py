@@ -34,6 +34,7 @@ def test_severity_variants_imply_the_milder_condition():
         "high_blood_pressure": ["high_blood_pressure_any"],
         "osteoporosis_severe": ["osteoporosis"],
         "fracture_still_healing": ["recent_fracture"],
+        "spondylolisthesis_unstable": ["spondylolisthesis"],
     }
 
 

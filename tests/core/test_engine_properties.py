@@ -278,10 +278,16 @@ def test_no_device_is_suitable_under_urgent_emergency_flare_or_a_bearing_unsure_
             assert verdict.protocol is None
         # Every screen question a rule for this device rests on, answered unsure.
         rules = {r.condition for r in CONTENT.adjuncts.therapy(device).rules}
+        # A condition the person ticked as well (or one it implies) is held for sure, not
+        # on the unsure answer alone.
+        ticked = set(raw.get("context", {}).get("conditions", []))
+        ticked |= {i for c in ticked for i in CONTENT.conditions[c].implies}
         held = {
             c.id
             for c in CONTENT.conditions.values()
-            if c.id in rules and any(raw["screening"][q] == "unsure" for q in c.established_by)
+            if c.id in rules
+            and c.id not in ticked
+            and any(raw["screening"][q] == "unsure" for q in c.established_by)
         }
         if held:
             assert verdict.verdict != "suitable"

@@ -24,6 +24,7 @@ from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise, Phase
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
+from backbalance.core.gates import Gates, gates_for
 from backbalance.core.program import build_routine, choose_phase
 from backbalance.core.types import (
     Aspect,
@@ -684,11 +685,16 @@ def test_a_movement_that_worsens_the_pain_removes_exercises_loading_that_way(
     before = routine_of(*readings, pain=pain)
     assert removed in ids(before), "without the painful movement it would have been chosen"
     routine = routine_of(*readings, pain=pain, worsens=[worsens])
-    direction = CONTENT.movements[worsens].direction
-    assert CONTENT.exercises[removed].direction == direction
+    movement = CONTENT.movements[worsens]
+
+    def held_back(exercise_id: str) -> bool:
+        exercise = CONTENT.exercises[exercise_id]
+        return movement.direction in exercise.directions or exercise.position in movement.positions
+
+    assert held_back(removed)
     assert removed not in ids(routine)
     assert left_out(routine).get(removed) == "safety"
-    assert all(CONTENT.exercises[i].direction != direction for i in ids(routine))
+    assert not any(held_back(i) for i in ids(routine))
     if alternative is not None:
         assert alternative in ids(routine)
         assert alternative not in ids(before)
@@ -697,7 +703,8 @@ def test_a_movement_that_worsens_the_pain_removes_exercises_loading_that_way(
 def test_the_painful_direction_is_named_in_the_left_out_reason():
     routine = routine_of("piriformis_left", worsens=["sitting"])
     [out] = [o for o in routine.left_out if o.exercise == "seated_figure_four"]
-    assert CONTENT.exercises["seated_figure_four"].direction in out.reason
+    assert CONTENT.exercises["seated_figure_four"].directions == ["flexion"]
+    assert "(flexion)" in out.reason
 
 
 @pytest.mark.parametrize(
@@ -895,7 +902,8 @@ def test_a_movement_that_eases_the_pain_adds_a_gentle_movement_that_way_while_co
     assert len(easing) == 1
     exercise = CONTENT.exercises[easing[0].exercise]
     assert exercise.gentle and exercise.kind == "mobility"
-    assert exercise.direction == CONTENT.movements["bending_backward"].direction
+    # It moves the easing way only: pelvic rocking, which also rounds the back, is not it.
+    assert exercise.directions == [CONTENT.movements["bending_backward"].direction]
 
 
 def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them():
@@ -907,7 +915,10 @@ def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them():
 def test_an_easing_direction_that_also_worsens_the_pain_adds_nothing_that_way():
     routine = _easing(IN_CORRECT, eases=["walking"], worsens=("standing",))
     for entry in routine.items:
-        assert CONTENT.exercises[entry.exercise].direction != "extension"
+        assert "extension" not in CONTENT.exercises[entry.exercise].directions
+    # Walking itself eases the pain and is still offered: standing still is what hurts.
+    [walk] = [i for i in routine.items if i.exercise == "gentle_walking"]
+    assert "position you said eases your pain" in walk.reason
 
 
 # --------------------------------------------------------------------------- priority
@@ -1092,3 +1103,159 @@ def test_an_urgent_screen_still_gives_gentle_items_to_do_while_waiting_for_the_d
     assert result.routine.items
     assert all(CONTENT.exercises[i].gentle for i in ids(result.routine))
     assert PHASES[result.routine.phase].gentle_only
+
+
+# --------------------------------------------------------------------------- direction labels
+# The direction labels drive the worse-direction gate, so the audited ones are pinned here.
+# An exercise may load several directions: each one is gated.
+
+AUDITED_DIRECTIONS: dict[str, list[str]] = {
+    # Rocks the pelvis both ways: rounds and arches the low back.
+    "pelvic_rocking": ["flexion", "extension"],
+    # Rounds, then arches.
+    "cat_camel": ["flexion", "extension"],
+    # Resting on the forearms face down arches the low back, as on the elbows.
+    "roll_front_thigh": ["extension"],
+    # Pulling the heel up tips the pelvis forward and arches the back.
+    "prone_quad_stretch": ["extension"],
+    # The overhead reach arches the back as it bends it sideways.
+    "half_kneeling_hip_flexor_reach": ["side_bend", "extension"],
+    "posterior_pelvic_tilt_drill": ["flexion"],
+    "prone_on_elbows": ["extension"],
+    "prone_press_up": ["extension"],
+    "prone_leg_lift": ["extension"],
+    # Walks load no direction; their own position is gated by the answer about walking.
+    "gentle_walking": ["none"],
+    "walking_with_cue": ["none"],
+}
+
+
+@pytest.mark.parametrize(("exercise_id", "directions"), sorted(AUDITED_DIRECTIONS.items()))
+def test_audited_direction_labels(exercise_id: str, directions: list[str]):
+    assert sorted(CONTENT.exercises[exercise_id].directions) == sorted(directions)
+
+
+def test_walks_are_done_in_the_walking_position_that_only_walking_holds_back():
+    walks = [e.id for e in CONTENT.exercises.values() if e.figure == "walking"]
+    assert sorted(walks) == ["gentle_walking", "walking_with_cue"]
+    for walk in walks:
+        assert CONTENT.exercises[walk].position == "walking"
+    holding_walks_back = [m.id for m in CONTENT.movements.values() if "walking" in m.positions]
+    assert holding_walks_back == ["walking"]
+
+
+def _gates(worsens: list[str], conditions: tuple[str, ...] = ()) -> Gates:
+    return gates_for(
+        triage_level="none",
+        conditions=conditions,
+        worsens=worsens,
+        loose=(),
+        phase=PHASES["strengthen"],
+        equipment=CONTENT.equipment,
+        content=CONTENT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("worsens", "exercise_id", "held_back"),
+    [
+        # Flexion hurts: pelvic rocking rounds the back, as the pelvic tilt drill does.
+        ("bending_forward", "pelvic_rocking", True),
+        ("bending_forward", "posterior_pelvic_tilt_drill", True),
+        ("bending_backward", "pelvic_rocking", True),
+        ("bending_backward", "cat_camel", True),
+        ("bending_backward", "roll_front_thigh", True),
+        ("bending_backward", "prone_quad_stretch", True),
+        ("bending_backward", "half_kneeling_hip_flexor_reach", True),
+        ("side_bending", "half_kneeling_hip_flexor_reach", True),
+        # Standing still hurts: walking is kept (stay active); walking hurts: it is not.
+        ("standing", "gentle_walking", False),
+        ("standing", "walking_with_cue", False),
+        ("walking", "gentle_walking", True),
+        ("walking", "walking_with_cue", True),
+        ("bending_backward", "gentle_walking", False),
+    ],
+)
+def test_each_direction_an_exercise_loads_is_gated(worsens, exercise_id, held_back):
+    blocks = _gates([worsens]).blocks(CONTENT.exercises[exercise_id])
+    gates = {b.gate for b in blocks} & {"worse_direction", "worse_position"}
+    assert bool(gates) == held_back, blocks
+
+
+def test_walking_is_kept_in_a_flare_routine_when_standing_hurts():
+    before = routine_of(pain=CALM_PAIN + 1)
+    assert "gentle_walking" in ids(before)
+    routine = routine_of(pain=CALM_PAIN + 1, worsens=["standing"])
+    assert "gentle_walking" in ids(routine)
+    assert "prone_on_elbows" not in ids(routine)
+
+
+def test_an_exercise_lists_each_direction_once_and_none_alone():
+    for exercise in CONTENT.exercises.values():
+        assert len(set(exercise.directions)) == len(exercise.directions), exercise.id
+        assert exercise.directions == ["none"] or "none" not in exercise.directions
+
+
+# --------------------------------------------------------------------------- slipped vertebra
+# A disc problem and a slipped vertebra are separate conditions with separate gates:
+# backward bending often eases the first and usually aggravates the second.
+
+EXTENSION_ITEMS = sorted(e.id for e in CONTENT.exercises.values() if "extension" in e.directions)
+
+
+def test_the_disc_and_the_slipped_vertebra_are_asked_apart():
+    disc = CONTENT.conditions["acute_disc_problem"]
+    slip = CONTENT.conditions["spondylolisthesis"]
+    for words in ("slipped vertebra", "spondylolisthesis"):
+        assert words not in (disc.name + disc.question).lower()
+        assert words in (slip.name + slip.question).lower()
+    assert CONTENT.conditions["spondylolisthesis_unstable"].implies == ["spondylolisthesis"]
+
+
+@pytest.mark.parametrize("exercise_id", EXTENSION_ITEMS)
+@pytest.mark.parametrize("slip", ["spondylolisthesis", "spondylolisthesis_unstable"])
+def test_no_backward_bending_item_is_allowed_with_a_slipped_vertebra(exercise_id, slip):
+    assert "spondylolisthesis" in CONTENT.exercises[exercise_id].contraindications
+    # The unstable form counts as the milder one too (conditions.yaml `implies`).
+    routine = routine_of(conditions=[slip], eases=["bending_backward"], pain=CORRECT_PAIN)
+    assert exercise_id not in ids(routine)
+    [out] = [o for o in routine.left_out if o.exercise == exercise_id]
+    assert out.why == "safety"
+    assert "slipped vertebra" in out.reason
+
+
+def test_backward_bending_that_eases_adds_nothing_with_a_slipped_vertebra():
+    routine = routine_of(conditions=["spondylolisthesis"], eases=["bending_backward"])
+    assert not [e for e in ids(routine) if "extension" in CONTENT.exercises[e].directions]
+    with_disc = routine_of(
+        conditions=["acute_disc_problem"], eases=["bending_backward"], pain=CORRECT_PAIN
+    )
+    assert "prone_on_elbows" in ids(with_disc)
+
+
+def test_the_press_up_advice_for_a_disc_is_never_given_for_a_slipped_vertebra():
+    press_up = CONTENT.exercises["prone_press_up"]
+    disc_note = {c.condition: c.note for c in press_up.cautions}["acute_disc_problem"]
+    assert "often helps" in disc_note
+    assert "acute_disc_problem" not in press_up.contraindications
+    assert "spondylolisthesis" in press_up.contraindications
+
+
+@pytest.mark.parametrize(
+    ("condition", "inversion", "vibration"),
+    [
+        ("acute_disc_problem", "clinician_approval", "not_suitable"),
+        ("spondylolisthesis", "clinician_approval", "clinician_approval"),
+        ("spondylolisthesis_unstable", "not_suitable", "not_suitable"),
+    ],
+)
+def test_each_back_condition_gets_its_own_device_verdicts(condition, inversion, vibration):
+    result = run("ober_left", conditions=[condition])
+    assert result.adjuncts["inversion"].verdict == inversion
+    assert result.adjuncts["vibration"].verdict == vibration
+    for device in ("inversion", "vibration"):
+        reasons = " ".join(result.adjuncts[device].reasons).lower()
+        if condition == "acute_disc_problem":
+            assert "slipped vertebra" not in reasons
+        else:
+            assert "slipped vertebra" in reasons

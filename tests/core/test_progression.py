@@ -108,7 +108,7 @@ def exercise(
             sources=["S50a"],
         ),
         gentle=gentle,
-        direction="none",
+        directions=["none"],
         purpose="A test exercise for the progression rules.",
         steps=["Get into position.", "Do the movement.", "Rest and repeat."],
         mistakes=["Rushing."],
@@ -1218,7 +1218,7 @@ def test_a_flare_up_never_steps_back_to_a_stretch_that_bends_a_painful_way() -> 
     """The lying figure-four steps back to the seated one, which rounds the back forward."""
     item = library_state("lying_figure_four")
     assert LIBRARY["lying_figure_four"].easier == "seated_figure_four"
-    assert LIBRARY["seated_figure_four"].direction == "flexion"
+    assert LIBRARY["seated_figure_four"].directions == ["flexion"]
     flare = [log(0, morning="much_worse")]
     proposal = decide(item, flare, RULES, LIBRARY, person(worsens=("bending_forward",)))
     assert proposal.flare_up

@@ -67,6 +67,9 @@ Position = Literal[
     "lying_on_front",
     "lying_on_side",
     "on_a_device",
+    # Walking is its own position: it is gated by the person's answer about walking, not
+    # by their answer about standing still (see movements.yaml).
+    "walking",
 ]
 
 
@@ -179,7 +182,9 @@ class Exercise(Strict):
     # Gentle items are the only ones offered during a flare-up or while a doctor's visit
     # is pending (urgent triage).
     gentle: bool
-    direction: Direction
+    # Every way the exercise moves or loads the spine; a movement that worsens the pain in
+    # any one of them holds it back. ``[none]`` for an item that keeps the spine still.
+    directions: Annotated[list[Direction], Field(min_length=1)]
     contraindications: list[Id] = []
     cautions: list[Caution] = []
     purpose: Text
@@ -194,6 +199,14 @@ class Exercise(Strict):
     def _links_are_not_self(self) -> Exercise:
         if self.id in (self.easier, self.harder):
             raise ValueError(f"exercise {self.id!r} links to itself")
+        return self
+
+    @model_validator(mode="after")
+    def _directions_are_a_set(self) -> Exercise:
+        if len(set(self.directions)) != len(self.directions):
+            raise ValueError(f"exercise {self.id!r} lists a direction twice")
+        if "none" in self.directions and len(self.directions) > 1:
+            raise ValueError(f"exercise {self.id!r} loads no direction and some directions")
         return self
 
 

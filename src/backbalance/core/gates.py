@@ -81,6 +81,7 @@ _POSITION_WORDS: dict[str, str] = {
     "lying_on_front": "lying face down",
     "lying_on_side": "lying on your side",
     "on_a_device": "on a device",
+    "walking": "while walking",
 }
 
 
@@ -167,10 +168,11 @@ class Gates:
                 "loose_muscle",
                 f"{self._names(loose)} tested loose; stretching would add to it",
             )
-        if exercise.direction in self.worse_directions:
+        worse = [d for d in exercise.directions if d in self.worse_directions]
+        if worse:
             yield Block(
                 "worse_direction",
-                f"loads your back in a direction ({exercise.direction}) that makes the pain worse",
+                f"loads your back in a direction ({', '.join(worse)}) that makes the pain worse",
             )
         if exercise.position in self.worse_positions:
             yield Block(

@@ -313,7 +313,8 @@ def _easing_items(
     """Gentle items that follow what eases the pain, each with the reason it was added.
 
     For each direction that eases the pain, the easiest gentle mobility exercise moving
-    that way; for each position that eases it (lying down, sitting), the easiest gentle
+    that way only (one that also moves the other way would not follow what eases); for
+    each position that eases it (lying down, sitting, walking), the easiest gentle
     exercise done in that position without loading the spine in any direction.
     """
     eased = [content.movements[m] for m in sorted(context.eases)]
@@ -327,11 +328,11 @@ def _easing_items(
     chosen: list[tuple[Exercise, str]] = []
     gentle = [e for e in allowed.values() if e.gentle]
     for direction in directions:
-        found = easiest([e for e in gentle if e.kind == "mobility" and e.direction == direction])
+        found = easiest([e for e in gentle if e.kind == "mobility" and e.directions == [direction]])
         if found is not None:
             chosen.append((found, "It moves your back the way you said eases your pain."))
     if positions:
-        found = easiest([e for e in gentle if e.position in positions and e.direction == "none"])
+        found = easiest([e for e in gentle if e.position in positions and e.directions == ["none"]])
         if found is not None:
             chosen.append((found, "It is done in a position you said eases your pain."))
     return chosen

@@ -571,10 +571,12 @@ POSES: dict[str, Pose] = _poses(
         name="Lying on your back, one straight leg raised with a strap",
         base="back",
         trunk=180.0,
-        near_leg=Limb(flex=75.0),
+        # The strap goes round the heel and the foot hangs loose: a strap round the ball
+        # of the foot would pull the ankle up and stretch the sciatic nerve as well.
+        near_leg=Limb(flex=75.0, ankle=15.0),
         near_arm=Limb(flex=60.0, bend=25.0),
         far_arm=Limb(flex=60.0, bend=25.0),
-        props=(Prop("mat"), Prop("strap", at=("near_hand", "near_sole"))),
+        props=(Prop("mat"), Prop("strap", at=("near_hand", "near_heel"))),
         highlight=(Highlight("near_thigh", "back"),),
         arrow=Arrow(at="near_ankle", about="near_hip", turn=12.0),
     ),
