@@ -65,7 +65,12 @@ def _sides(test_id: str, left: dict[str, Any], right: dict[str, Any]) -> dict[st
 
 
 def _slr(angle: float) -> dict[str, Any]:
-    return {"angle": angle, "knee_straight": True, "other_leg_flat": True}
+    return {
+        "angle": angle,
+        "knee_straight": True,
+        "other_leg_flat": True,
+        "end_point": "stretch_behind_thigh",
+    }
 
 
 def _faber(knee_up: bool) -> dict[str, Any]:
@@ -109,7 +114,11 @@ READINGS: dict[str, dict[str, Any]] = {
     "hamstrings_lax_left_short_right": _sides("straight_leg_raise", _slr(100), _slr(60)),
     "single_leg_bridge_left_weaker": _sides("single_leg_bridge", {"reps": 10}, {"reps": 25}),
     "pelvis_high_right": {
-        "standing_pelvis_height": {"higher_side": "right_higher", "difference_cm": 2}
+        "standing_pelvis_height": {
+            "higher_side": "right_higher",
+            "difference_cm": 2,
+            "block_check": "levelled",
+        }
     },
     "pelvis_tipped_forward": {"pelvic_tilt_check": {"tilt": "clearly_forward"}},
 }
