@@ -486,6 +486,7 @@ def test_any_effort_in_the_active_straight_leg_raise_marks_that_side(difficulty,
         (lambda: TESTS["modified_thomas"].measurement_error.value, 4.0),
         (lambda: rule("single_leg_bridge", "reps_low").grade, "low"),
         (lambda: TESTS["single_leg_bridge"].field("reps").maximum, 25.0),
+        (lambda: CONTENT.program.retest_after_days.value, 42.0),
         (lambda: rule("active_straight_leg_raise", "load_transfer_difficulty").op, "ge"),
         (lambda: rule("side_bridge", "side_difference").relative_threshold.value, 15.0),
         (lambda: TESTS["side_bridge"].measurement_error.value, 13.5),
@@ -1449,10 +1450,38 @@ def test_the_thomas_allowance_is_the_tests_own_measurement_error_with_its_source
     assert set(error.sources) <= set(cited.sources)
 
 
+def test_the_routine_and_the_therapy_comparison_give_one_retest_time():
+    days = CONTENT.program.retest_after_days.value
+    balance = next(t for t in CONTENT.adjuncts.therapies if t.id == "muscle_balance")
+    weeks = [
+        s.figure.value
+        for stage in balance.protocol.stages
+        for s in stage.settings
+        if s.id.startswith("retest")
+    ]
+    assert weeks and all(w * 7 == days for w in weeks)
+    # Six weeks is what the reference supports for a measurable change (S47, S48, S75).
+    assert days == 42
+    assert {"S47", "S48", "S75"} <= set(CONTENT.program.retest_after_days.sources)
+
+
 def _content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(default_data_dir(), target)
     return target
+
+
+def test_the_content_check_refuses_two_different_retest_times(tmp_path: Path):
+    data = _content_copy(tmp_path)
+    program = data / "program.yaml"
+    text = program.read_text(encoding="utf-8")
+    program.write_text(
+        text.replace("retest_after_days:\n  value: 42", "retest_after_days:\n  value: 21"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as error:
+        load_content(data)
+    assert any("retest_after_weeks" in p and "21 days" in p for p in error.value.problems)
 
 
 def test_the_content_check_refuses_a_check_for_a_value_the_field_never_takes(tmp_path: Path):

@@ -169,10 +169,10 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         retest_date=retest_date,
         retest_after_days=retest_days,
         expect_change=(
-            f"Re-test in {retest_days} days to check the direction. Length changes usually "
-            f"take about {settings.flexibility_change_weeks.value:g} weeks of regular "
-            f"stretching, and strength and endurance about "
-            f"{settings.strength_change_weeks.value:g} weeks."
+            f"Allow {retest_days} days before re-testing: length changes usually take about "
+            f"{settings.flexibility_change_weeks.value:g} weeks of regular stretching, and "
+            f"strength and endurance about {settings.strength_change_weeks.value:g} weeks, "
+            "so an earlier re-test would mostly show day-to-day ups and downs."
         ),
         left_out=tuple(sorted(left_out, key=lambda o: o.exercise)),
         notes=tuple(notes),
