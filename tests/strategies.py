@@ -89,7 +89,12 @@ def loose_reading(draw: st.DrawFn, test: SelfTest) -> dict[str, Any]:
     rule = draw(st.sampled_from(LOOSE_TESTS[test.id]))
     values = draw(recorded_values(test))
     for check in test.validity:
-        values[check.field] = check.must_be
+        if check.must_be is not None:
+            values[check.field] = check.must_be
+        elif values.get(check.field) == check.must_not_be:
+            allowed = test.field(check.field).choices
+            checks = [c for c in test.validity if c.field == check.field]
+            values[check.field] = next(c.id for c in allowed if all(v.passes(c.id) for v in checks))
     spec = next(f for f in test.record if f.id == rule.field)
     if isinstance(rule, MatchRule):
         values[rule.field] = draw(st.sampled_from(rule.values))

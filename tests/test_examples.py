@@ -291,3 +291,38 @@ def test_an_example_renders_as_text_with_its_safety_screen(name, capsys):
     out = capsys.readouterr().out
     assert "SAFETY SCREEN" in out
     assert run(name).triage.headline.split()[0] in out
+
+
+def test_the_lateral_tilt_example_rests_on_a_pelvis_difference_a_block_confirmed():
+    """The one-sided pelvis pattern needs the block check (issue 7); without it the same
+    example names no sideways tilt and says why."""
+    raw = load("03_lateral_tilt_right.json")
+    assert raw["tests"]["standing_pelvis_height"]["block_check"] == "levelled"
+    assert ("lateral_pelvic_tilt", "right") in {
+        (p.pattern, p.side) for p in run("03_lateral_tilt_right.json").primary_imbalances
+    }
+    del raw["tests"]["standing_pelvis_height"]["block_check"]
+    unchecked = evaluate_raw(raw, CONTENT)
+    assert "lateral_pelvic_tilt" not in {p.pattern for p in unchecked.patterns}
+    assert "not_confirmed" in {w.code for w in unchecked.warnings}
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_every_example_straight_leg_raise_says_what_stopped_the_leg(name):
+    readings = load(name).get("tests", {}).get("straight_leg_raise", {})
+    for reading in readings.values():
+        if "angle" in reading:
+            assert reading["end_point"] in {
+                "stretch_behind_thigh",
+                "pain_or_tingling_down_leg",
+                "other",
+            }
+
+
+def test_the_plan_text_gives_the_retest_time_from_content_once(capsys):
+    name = "01_lower_crossed_office_worker.json"
+    assert main(["plan", str(EXAMPLE_DIR / name)]) == 0
+    flat = " ".join(capsys.readouterr().out.split())
+    days = int(CONTENT.program.retest_after_days.value)
+    assert f"{days} days" in flat
+    assert flat.count("Re-test") == 1  # the date line and the reason do not repeat it

@@ -15,7 +15,7 @@ from tests.strategies import CONTENT, all_no
 ROOT = Path(__file__).resolve().parents[2]
 EMERGENCY_EXAMPLE = ROOT / "examples" / "cases" / "04_cauda_equina_emergency.json"
 START = "2026-11-20"
-RETEST = "2026-12-11"  # START + 21 days (program.yaml retest_after_days)
+RETEST = "2027-01-01"  # START + 42 days (program.yaml retest_after_days)
 
 
 def plan_case(**context_changes: Any) -> dict[str, Any]:

@@ -660,10 +660,15 @@ _PELVIS_RULE = next(r for r in _PELVIS.rules if isinstance(r, ThresholdRule) and
         st.just(0),
         st.floats(0, 10, allow_nan=False).map(lambda v: round(v, 1)),
     ),
+    block_check=st.sampled_from(["levelled", "levelled", "not_done", None]),
 )
-def test_an_accepted_pelvis_reading_never_loses_or_invents_a_side(choice, difference):
-    """Whatever is accepted, a difference past the threshold ends up on a named side."""
-    raw = with_tests(standing_pelvis_height={"higher_side": choice, "difference_cm": difference})
+def test_an_accepted_pelvis_reading_never_loses_or_invents_a_side(choice, difference, block_check):
+    """Whatever is accepted, a difference past the threshold that a block confirmed ends up
+    on a named side; one the block did not check is never placed."""
+    reading = {"higher_side": choice, "difference_cm": difference}
+    if block_check is not None:
+        reading["block_check"] = block_check
+    raw = with_tests(standing_pelvis_height=reading)
     names_side = choice != "level"
     past = difference > _PELVIS_RULE.threshold.value
     try:
@@ -680,4 +685,5 @@ def test_an_accepted_pelvis_reading_never_loses_or_invents_a_side(choice, differ
     assert not (names_side and difference == 0) and not (not names_side and past)
     signs = {s.side for s in evaluate(case, CONTENT).signs if s.sign == "pelvis_high_side"}
     event("accepted: sign placed on a side" if signs else "accepted: no sign")
-    assert signs == ({choice.removesuffix("_higher")} if past else set())
+    confirmed = block_check == "levelled"
+    assert signs == ({choice.removesuffix("_higher")} if past and confirmed else set())

@@ -66,7 +66,12 @@ def _sides(test_id: str, left: dict[str, Any], right: dict[str, Any]) -> dict[st
 
 
 def _slr(angle: float) -> dict[str, Any]:
-    return {"angle": angle, "knee_straight": True, "other_leg_flat": True}
+    return {
+        "angle": angle,
+        "knee_straight": True,
+        "other_leg_flat": True,
+        "end_point": "stretch_behind_thigh",
+    }
 
 
 def _faber(knee_up: bool) -> dict[str, Any]:
@@ -110,7 +115,11 @@ READINGS: dict[str, dict[str, Any]] = {
     "hamstrings_lax_left_short_right": _sides("straight_leg_raise", _slr(100), _slr(60)),
     "single_leg_bridge_left_weaker": _sides("single_leg_bridge", {"reps": 10}, {"reps": 25}),
     "pelvis_high_right": {
-        "standing_pelvis_height": {"higher_side": "right_higher", "difference_cm": 2}
+        "standing_pelvis_height": {
+            "higher_side": "right_higher",
+            "difference_cm": 2,
+            "block_check": "levelled",
+        }
     },
     "pelvis_tipped_forward": {"pelvic_tilt_check": {"tilt": "clearly_forward"}},
 }
@@ -194,7 +203,7 @@ def context_of(raw: dict[str, Any]) -> Context:
 def test_the_side_bias_figures_are_the_ones_the_routine_was_designed_with():
     assert SHARE == 0.5
     assert EXTRA == 1
-    assert RETEST_DAYS == 21
+    assert RETEST_DAYS == 42
 
 
 def _expected_sets(exercise: Exercise, how: str) -> int:
@@ -804,7 +813,7 @@ def test_strength_on_three_days_falls_on_alternate_days():
 def test_the_retest_date_is_the_start_date_plus_the_retest_days():
     assert BIG.retest_after_days == RETEST_DAYS
     assert BIG.retest_date == (date.fromisoformat(START) + timedelta(days=RETEST_DAYS)).isoformat()
-    assert BIG.retest_date == "2026-12-11"
+    assert BIG.retest_date == "2027-01-01"
 
 
 def test_without_a_start_date_there_is_no_retest_date_but_the_interval_is_given():

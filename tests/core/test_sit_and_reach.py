@@ -176,7 +176,12 @@ def test_a_poor_reach_agreeing_with_a_short_straight_leg_raise_raises_confidence
         "tests": {
             TEST_ID: reach(10),
             "straight_leg_raise": {
-                side: {"angle": 70, "knee_straight": True, "other_leg_flat": True}
+                side: {
+                    "angle": 70,
+                    "knee_straight": True,
+                    "other_leg_flat": True,
+                    "end_point": "stretch_behind_thigh",
+                }
                 for side in HAMSTRING_SIDES
             },
         },

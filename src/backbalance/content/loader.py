@@ -345,6 +345,30 @@ def red_flag_problems(red_flags: RedFlags) -> list[str]:
     return problems
 
 
+def _retest_problems(content: Content) -> list[str]:
+    """The routine and the therapy comparison give one re-test time, not two.
+
+    The routine's date comes from program.yaml; the comparison page shows the figures of
+    the muscle-balance protocol in adjuncts.yaml. Any re-test figure there (in weeks)
+    must say the same as the routine (in days).
+    """
+    days = content.program.retest_after_days.value
+    problems: list[str] = []
+    for therapy in content.adjuncts.therapies:
+        for stage in therapy.protocol.stages:
+            figures = [(s.id, s.figure) for s in stage.settings if s.id.startswith("retest")]
+            if figures and stage.from_week is not None:
+                figures.append(("from_week", stage.from_week))
+            for name, figure in figures:
+                if figure.value * 7 != days:
+                    problems.append(
+                        f"adjuncts.yaml[{therapy.id}].{stage.id}.{name}: re-test after "
+                        f"{figure.value:g} {figure.unit}, but program.yaml retest_after_days "
+                        f"is {days:g} days"
+                    )
+    return problems
+
+
 def check_references(content: Content) -> list[str]:
     """Every cross-reference resolves; every figure and item names a known source."""
     problems: list[str] = []
@@ -388,6 +412,8 @@ def check_references(content: Content) -> list[str]:
                 problems.append(f"patterns.yaml[{pattern.id}]: excludes unknown pattern {other!r}")
         if not any(element.required for element in pattern.elements):
             problems.append(f"patterns.yaml[{pattern.id}]: needs at least one required element")
+
+    problems.extend(_retest_problems(content))
 
     question_ids = {q.id for q in content.red_flags.questions}
     if len(question_ids) != len(content.red_flags.questions):

@@ -15,6 +15,7 @@ Conventions that hold for every item:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -148,11 +149,30 @@ class RecordField(Strict):
 
 
 class ValidityCheck(Strict):
-    """A reading that must hold for the test to count at all."""
+    """A reading that must hold for the test to count at all.
+
+    Either ``must_be`` (the one value that lets the test count) or ``must_not_be`` (a value
+    that stops it counting). A check on an optional field runs only when it was recorded.
+    ``tell_clinician`` passes a failed check on as a note to mention to a clinician (a leg
+    stopped by nerve-type pain, say), not only as a test to repeat.
+    """
 
     field: Id
-    must_be: str | bool | float
+    must_be: str | bool | float | None = None
+    must_not_be: str | bool | float | None = None
     message: Text
+    tell_clinician: bool = False
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> ValidityCheck:
+        if (self.must_be is None) == (self.must_not_be is None):
+            raise ValueError(f"validity check on {self.field!r}: give must_be or must_not_be")
+        return self
+
+    def passes(self, value: float | str | bool | None) -> bool:
+        if self.must_be is not None:
+            return value == self.must_be
+        return value != self.must_not_be
 
 
 class Reliability(Strict):
@@ -206,12 +226,26 @@ class AgeSexBand(Strict):
         return self
 
 
+class OnlyIf(Strict):
+    """A rule counts only when another reading confirms it (a check that backs up a rough
+    measurement). When the rule would fire but the check is missing or says otherwise,
+    ``message`` tells the person why nothing was concluded."""
+
+    field: Id
+    values: Annotated[list[str | bool], Field(min_length=1)]
+    message: Text
+
+
 class RuleBase(Strict):
     id: Id
     explain: Text
     effects: Annotated[list[Effect], Field(min_length=1)]
     # Where the effect side comes from for "from_field" effects (a choice naming a side).
     side_field: Id | None = None
+    # A rule resting on a weaker norm than the test's own reliability (a cut-off taken from
+    # another population, say) gives evidence of at most this grade.
+    grade: Grade | None = None
+    only_if: OnlyIf | None = None
 
 
 class ThresholdRule(RuleBase):
@@ -224,6 +258,9 @@ class ThresholdRule(RuleBase):
     by_sex: SexFigures | None = None
     # A norm table by age band and sex (e.g. the YMCA sit-and-reach norms).
     by_age_and_sex: list[AgeSexBand] | None = None
+    # Move the cut-off outwards by the test's measurement error, so a reading that the
+    # test cannot tell apart from the cut-off is not a finding.
+    beyond_measurement_error: bool = False
 
     @model_validator(mode="after")
     def _one_threshold(self) -> ThresholdRule:
@@ -343,6 +380,8 @@ class SelfTest(Strict):
                 raise ValueError(
                     f"test {self.id!r}: validity field {check.field!r} is not recorded"
                 )
+            wanted = check.must_be if check.must_be is not None else check.must_not_be
+            self._check_value(check.field, [wanted], "validity check")
         for rule in self.rules:
             if rule.field not in names:
                 raise ValueError(
@@ -350,6 +389,16 @@ class SelfTest(Strict):
                 )
             if rule.side_field is not None and rule.side_field not in names:
                 raise ValueError(f"test {self.id!r}: rule {rule.id!r} side_field is not recorded")
+            if rule.only_if is not None:
+                if rule.only_if.field not in names:
+                    raise ValueError(f"test {self.id!r}: rule {rule.id!r} only_if is not recorded")
+                self._check_value(rule.only_if.field, rule.only_if.values, f"rule {rule.id!r}")
+            if isinstance(rule, ThresholdRule) and rule.beyond_measurement_error:
+                unit = self.field(rule.field).unit
+                if self.measurement_error is None or self.measurement_error.unit != unit:
+                    raise ValueError(
+                        f"test {self.id!r}: rule {rule.id!r} needs a measurement_error in {unit}"
+                    )
             uses_field_side = any(e.side == "from_field" for e in rule.effects)
             if uses_field_side and rule.side_field is None:
                 raise ValueError(f"test {self.id!r}: rule {rule.id!r} needs side_field")
@@ -361,6 +410,24 @@ class SelfTest(Strict):
                         f"test {self.id!r}: side_difference needs the test's measurement_error"
                     )
         return self
+
+    def _check_value(
+        self, field_id: str, values: Sequence[str | bool | float | None], what: str
+    ) -> None:
+        """A value a check looks for must be one the field can take, or the check is dead."""
+        spec = self.field(field_id)
+        for value in values:
+            fits = (
+                value in {c.id for c in spec.choices}
+                if spec.kind == "choice"
+                else isinstance(value, bool)
+                if spec.kind == "yes_no"
+                else isinstance(value, int | float) and not isinstance(value, bool)
+            )
+            if not fits:
+                raise ValueError(
+                    f"test {self.id!r}: {what} looks for {value!r}, which {field_id!r} never takes"
+                )
 
     def field(self, field_id: str) -> RecordField:
         for f in self.record:

@@ -152,6 +152,34 @@ def _grade(test: SelfTest) -> Confidence:
     return test.reliability.grade
 
 
+def _rule_grade(test: SelfTest, cap: Confidence | None) -> Confidence:
+    """The test's reliability, lowered to the rule's own grade where the rule has one."""
+    if cap is None:
+        return _grade(test)
+    return min(_grade(test), cap, key=CONFIDENCE_ORDER.__getitem__)
+
+
+def _beyond_error(threshold: Figure, op: str, test: SelfTest) -> Figure:
+    """The cut-off moved outwards by the test's measurement error (same unit, checked at load).
+
+    A reading within the error of the cut-off cannot be told apart from it, so it is not a
+    finding; the error's sources join the cut-off's.
+    """
+    error = test.measurement_error
+    assert error is not None
+    shift = error.value if op in ("gt", "ge") else -error.value
+    sources = [*threshold.sources, *(s for s in error.sources if s not in threshold.sources)]
+    return threshold.model_copy(update={"value": threshold.value + shift, "sources": sources})
+
+
+def _confirmed(rule: ThresholdRule | MatchRule, values: Reading) -> bool:
+    condition = rule.only_if
+    if condition is None:
+        return True
+    value = values.get(condition.field)
+    return any(value == wanted and type(value) is type(wanted) for wanted in condition.values)
+
+
 def _reading_items(
     test: SelfTest,
     side: Side,
@@ -196,11 +224,13 @@ def _reading_items(
         return False
 
     for check in test.validity:
-        if reading.values.get(check.field) != check.must_be:
+        value = reading.values.get(check.field)
+        if value is None and not test.field(check.field).required:
+            continue  # an optional check that was not recorded cannot fail
+        if not check.passes(value):
             _inconclusive(test, side, check.message, items, content)
-            warnings.append(
-                Warning(code="invalid_test", message=f"{where}: {check.message}", about=test.id)
-            )
+            code = "tell_clinician" if check.tell_clinician else "invalid_test"
+            warnings.append(Warning(code=code, message=f"{where}: {check.message}", about=test.id))
             return False
 
     # Which rules could run, and which fired, per muscle: a muscle is "normal" on this
@@ -224,12 +254,25 @@ def _reading_items(
             if threshold is None:
                 warnings.append(_no_norm_warning(test.name, rule.id, rule.by_sex, person, content))
                 continue
+            if rule.beyond_measurement_error:
+                threshold = _beyond_error(threshold, rule.op, test)
             assert isinstance(value, int | float)
             hit = _compare(float(value), rule.op, threshold.value)
             sources = tuple(threshold.sources)
         else:
             hit = _matches(rule, value)
             sources = tuple(rule.sources)
+        if rule.only_if is not None and not _confirmed(rule, reading.values):
+            # A rough reading its confirming check did not back up: no finding either way.
+            if hit:
+                warnings.append(
+                    Warning(
+                        code="not_confirmed",
+                        message=f"{where}: {rule.only_if.message}",
+                        about=rule.id,
+                    )
+                )
+            continue
         muscle_keys = {
             (e.muscle, ASPECT_OF[e.status]) for e in rule.effects if e.muscle and e.status
         }
@@ -248,7 +291,7 @@ def _reading_items(
                 status=effect.status,
                 readings=dict(evidence_values),
                 explain=rule.explain,
-                grade=_grade(test),
+                grade=_rule_grade(test, rule.grade),
                 sources=sources,
             )
             items.extend(_effect_items(effect, side, field_side, evidence, content))

@@ -59,6 +59,8 @@ class Target:
     # Lower is more important: 0 for the first primary imbalance, 1 for the second, …
     rank: int
     label: str
+    # Every primary imbalance this evidence supports (evidence can support both).
+    serves: tuple[int, ...] = ()
 
 
 @dataclass
@@ -71,6 +73,9 @@ class _Draft:
     extra_sides: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
+    # The primary imbalances it serves (0 = the first): an exercise for evidence both share
+    # can lead the second one's items too, though its own rank is the first's.
+    serves: set[int] = field(default_factory=set)
 
 
 def build_routine(result: Result, context: Context, content: Content) -> Routine | None:
@@ -163,10 +168,10 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         retest_date=retest_date,
         retest_after_days=retest_days,
         expect_change=(
-            f"Re-test in {retest_days} days to check the direction. Length changes usually "
-            f"take about {settings.flexibility_change_weeks.value:g} weeks of regular "
-            f"stretching, and strength and endurance about "
-            f"{settings.strength_change_weeks.value:g} weeks."
+            f"Allow {retest_days} days before re-testing: length changes usually take about "
+            f"{settings.flexibility_change_weeks.value:g} weeks of regular stretching, and "
+            f"strength and endurance about {settings.strength_change_weeks.value:g} weeks, "
+            "so an earlier re-test would mostly show day-to-day ups and downs."
         ),
         left_out=tuple(sorted(left_out, key=lambda o: o.exercise)),
         notes=tuple(notes),
@@ -355,29 +360,40 @@ def _targets(result: Result, content: Content) -> list[Target]:
             continue
         label = finding_label(content.muscles[finding.muscle].name, finding.status, finding.side)
         key = (finding.muscle, finding.status, finding.side)
-        rank = primary.get(key, others + (1 if finding.confidence == "low" else 0))
+        serves = primary.get(key, ())
+        rank = serves[0] if serves else others + (1 if finding.confidence == "low" else 0)
         targets.append(
             Target(
-                finding.muscle, finding.status, None, finding.side, finding.confidence, rank, label
+                finding.muscle,
+                finding.status,
+                None,
+                finding.side,
+                finding.confidence,
+                rank,
+                label,
+                serves,
             )
         )
     for sign in result.signs:
         name = content.signs[sign.sign].name
         label = finding_label(name, None, sign.side)
-        rank = primary.get(
-            (sign.sign, None, sign.side), others + (1 if sign.confidence == "low" else 0)
+        serves = primary.get((sign.sign, None, sign.side), ())
+        rank = serves[0] if serves else others + (1 if sign.confidence == "low" else 0)
+        targets.append(
+            Target(None, None, sign.sign, sign.side, sign.confidence, rank, label, serves)
         )
-        targets.append(Target(None, None, sign.sign, sign.side, sign.confidence, rank, label))
     targets.sort(
         key=lambda t: (t.rank, -CONFIDENCE_ORDER[t.confidence], t.label.rsplit(" (", 1)[0])
     )
     return targets
 
 
-def _primary_evidence(result: Result) -> dict[tuple[str | None, str | None, str], int]:
-    """(muscle or sign, status, side) → rank of the primary imbalance it supports."""
+def _primary_evidence(
+    result: Result,
+) -> dict[tuple[str | None, str | None, str], tuple[int, ...]]:
+    """(muscle or sign, status, side) → ranks of the primary imbalances it supports, in order."""
     by_pattern = {p.pattern: p for p in result.patterns}
-    ranks: dict[tuple[str | None, str | None, str], int] = {}
+    ranks: dict[tuple[str | None, str | None, str], tuple[int, ...]] = {}
     for imbalance in result.primary_imbalances:
         pattern = by_pattern.get(imbalance.pattern)
         if pattern is None:
@@ -389,7 +405,8 @@ def _primary_evidence(result: Result) -> dict[tuple[str | None, str | None, str]
             )
             for side in sides:
                 key = (matched.muscle or matched.sign, matched.status, side)
-                ranks.setdefault(key, imbalance.rank - 1)
+                if imbalance.rank - 1 not in ranks.get(key, ()):
+                    ranks[key] = (*ranks.get(key, ()), imbalance.rank - 1)
     return ranks
 
 
@@ -425,6 +442,7 @@ def _choose(
             if draft is None:
                 draft = drafts[exercise.id] = _Draft(exercise, rank=target.rank)
             draft.rank = min(draft.rank, target.rank)
+            draft.serves.update(target.serves)
             if target.sign is not None and target.side in ONE_SIDED:
                 draft.extra_sides.add(target.side)
             draft.sides.add(target.side)
@@ -457,7 +475,7 @@ def _priority_order(
     by_rank = sorted(drafts.values(), key=lambda d: (d.rank, kind_order[d.exercise.kind]))
     leaders: list[_Draft] = [d for d in by_rank if d.rank < 0]
     for rank in range(primaries):
-        first = next((d for d in by_rank if d.rank == rank), None)
+        first = next((d for d in by_rank if rank in d.serves and d not in leaders), None)
         if first is not None:
             leaders.append(first)
     lead = {d.exercise.id for d in leaders}
