@@ -1193,6 +1193,16 @@ def test_every_pattern_shows_its_caveat_in_the_result_and_the_text(pattern_id):
     assert headline.caveat == pattern.caveat
 
 
+def test_the_text_shows_the_caveat_under_each_named_pattern():
+    for name in ("01_lower_crossed_office_worker.json", "03_lateral_tilt_right.json"):
+        result = example(name)
+        text = " ".join(render_text(result, CONTENT).split())
+        named = [p for p in result.primary_imbalances if p.kind == "pattern"]
+        assert named
+        for primary in named:
+            assert f"Keep in mind: {' '.join(str(primary.caveat).split())}" in text
+
+
 # The mechanism once stated as fact; the reference finds no difference in lordosis or
 # standing pelvic tilt between people with and without back pain (S41, S42).
 CLAIMS_AS_FACT = (
