@@ -1225,3 +1225,21 @@ def test_no_explanation_states_the_imbalance_mechanism_as_fact(pattern_id):
     # Each offers the mechanism as a view, and ends as a picture, not a diagnosis.
     assert "view" in explanation or "model" in explanation or "may" in explanation
     assert "not a diagnosis" in explanation
+
+
+SINGLE_CLAIMS_AS_FACT = (
+    "which can ache with it",
+    "A short group pulls on the bones it joins and can hold",
+    "A tight group resists being lengthened and can pull",
+    "This is a likely",
+)
+
+
+def test_no_single_imbalance_text_states_the_mechanism_as_fact_or_its_own_confidence():
+    texts = CONTENT.engine.single_imbalance
+    for text in (*texts.explanations.values(), texts.sign_explanation):
+        flat = " ".join(text.split())
+        for claim in SINGLE_CLAIMS_AS_FACT:
+            assert claim not in flat
+        # The heading gives the confidence word; the text never contradicts it.
+        assert "likely" not in flat and "possible" not in flat
