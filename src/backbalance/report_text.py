@@ -338,19 +338,38 @@ def render_plan(result: Result, content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What an exercise does to a muscle group, in words (the content's action ids).
+ACTION_WORDS = {
+    "lengthen": "to lengthen",
+    "release": "to loosen",
+    "activate": "to wake up",
+    "strengthen": "to strengthen",
+    "endure": "for endurance",
+    "mobilise": "to move gently",
+    "coordinate": "for control",
+}
+
+
 def render_exercise(exercise: Exercise, content: Content) -> str:
     dose = exercise.dose
     amount = f"{dose.reps} reps" if dose.reps else f"hold {dose.hold_s:g} s"
     if dose.reps and dose.hold_s:
         amount = f"{dose.reps} reps, hold {dose.hold_s:g} s each"
-    targets = ", ".join(f"{content.muscles[t.muscle].name} ({t.action})" for t in exercise.targets)
+    targets = "; ".join(
+        f"{content.muscles[t.muscle].name}, {ACTION_WORDS.get(t.action, t.action)}"
+        for t in exercise.targets
+    )
     lines = [f"{exercise.name}  [{exercise.id}]", _wrap(exercise.purpose, "")]
-    lines.append(f"  Kind: {exercise.kind}, level {exercise.level}. Works: {targets}.")
+    lines.append(_wrap(f"Kind: {exercise.kind}, level {exercise.level}. Works: {targets}."))
     kit = [content.equipment[e].name.lower() for e in exercise.equipment]
     lines.append(f"  Equipment: {', '.join(kit) or 'none'}.")
+    if exercise.activity is not None and dose.hold_s is not None and not dose.reps:
+        amount = f"{_minutes(dose.hold_s)} of {exercise.activity}"
     lines.append(
-        f"  Usual dose: {dose.sets} sets of {amount}, rest {dose.rest_s:g} s, "
-        f"{dose.per_week} days a week."
+        _wrap(
+            f"Usual dose: {dose.sets} sets of {amount}, rest {dose.rest_s:g} s, "
+            f"{dose.per_week} days a week."
+        )
     )
     lines.append("  Steps:")
     lines += [_wrap(f"{n}. {step}", "    ") for n, step in enumerate(exercise.steps, start=1)]
@@ -367,12 +386,18 @@ def render_exercise(exercise: Exercise, content: Content) -> str:
             _wrap(f"Care with {content.conditions[caution.condition].name.lower()}: {caution.note}")
         )
     links = [
-        f"easier: {exercise.easier}" if exercise.easier else "",
-        f"harder: {exercise.harder}" if exercise.harder else "",
+        f"easier: {_linked(exercise.easier, content)}" if exercise.easier else "",
+        f"harder: {_linked(exercise.harder, content)}" if exercise.harder else "",
     ]
     if any(links):
         lines.append("  " + "; ".join(link for link in links if link))
     return "\n".join(lines) + "\n"
+
+
+def _linked(exercise_id: str, content: Content) -> str:
+    """Another exercise by name, with its id in brackets to type into the command."""
+    found = content.exercises.get(exercise_id)
+    return f"{found.name} [{exercise_id}]" if found else f"[{exercise_id}]"
 
 
 VERDICT_MARKS = {"suitable": "✓", "clinician_approval": "?", "not_suitable": "✗"}

@@ -12,10 +12,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from backbalance.cli import main
 from backbalance.core.engine import evaluate_raw
+from backbalance.report_text import render_text
 from tests.strategies import CONTENT, all_no
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +72,7 @@ OUTPUTS = [
     *[(f"evaluate {p.name}", ("evaluate", str(p), "--format", "text")) for p in EXAMPLES],
     *[(f"plan {p.name}", ("plan", str(p))) for p in EXAMPLES],
     ("tests", ("tests",)),
+    *[(f"exercises {e}", ("exercises", e)) for e in sorted(CONTENT.exercises)],
 ]
 
 
@@ -237,3 +241,30 @@ def test_everything_left_out_is_listed_with_its_reason(tmp_path, capsys, minutes
     for out in left_out:
         name = CONTENT.exercises[out.exercise].name
         assert f"{name}: {' '.join(out.reason.split())}" in text
+
+
+QUESTION_IDS = [q.id for q in CONTENT.red_flags.questions]
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(
+    flagged=st.dictionaries(
+        st.sampled_from(QUESTION_IDS), st.sampled_from(["yes", "unsure"]), min_size=1, max_size=3
+    )
+)
+def test_an_emergency_page_lists_exactly_the_answers_behind_it(flagged):
+    answers = {**all_no(), **flagged}
+    result = evaluate_raw({"person": {"age": 40, "sex": "female"}, "screening": answers}, CONTENT)
+    hypothesis.event(f"gate: triage {result.triage.level}")
+    listed = {w.about for w in result.warnings if w.code == "emergency_answer"}
+    if result.triage.level != "emergency":
+        assert not listed
+        return
+    behind = {q for r in result.triage.reasons if r.level == "emergency" for q in r.answers}
+    assert listed == {q for q in behind if answers.get(q) in ("yes", "unsure")}
+    assert listed, "an emergency always names at least one answer"
+    page = " ".join(render_text(result, CONTENT).split())
+    questions = {q.id: q for q in CONTENT.red_flags.questions}
+    for question_id in listed:
+        assert " ".join(questions[question_id].question.split()) in page
+    assert page.count("You answered:") == len(listed)
