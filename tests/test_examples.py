@@ -264,7 +264,8 @@ def test_the_emergency_example_shows_no_findings_patterns_or_imbalances():
     assert result.signs == ()
     assert result.patterns == ()
     assert result.primary_imbalances == ()
-    assert [w.code for w in result.warnings] == ["emergency"]
+    # The switched-off note and the answers that led to the emergency; nothing else.
+    assert {w.code for w in result.warnings} == {"emergency", "emergency_answer"}
     assert result.triage.continue_self_care is False
 
 

@@ -293,14 +293,35 @@ def _print_test_body(test: SelfTest) -> None:
         print(_indent(f"{step_number}. {step}", "     ", "        "))
     print("   Write down:")
     for field in test.record:
-        unit = f" ({field.unit})" if field.unit else ""
         choices = f": {' / '.join(c.label for c in field.choices)}" if field.choices else ""
-        print(_indent(f"- {field.label}{unit}{choices}", "     ", "       "))
+        print(_indent(f"- {_with_unit(field.label, field.unit)}{choices}", "     ", "       "))
     print(_indent("Or, if you could not do it: say so, and whether pain stopped you."))
     print(_indent(f"What it means: {test.interpretation}"))
-    print(_indent(f"How reliable: {test.reliability.grade}. {test.reliability.summary}"))
+    print(_indent(f"How reliable: {RELIABILITY_WORDS[test.reliability.grade]}"))
     if test.stop_if:
-        print(_indent("Stop if: " + "; ".join(test.stop_if)))
+        print("   Stop if:")
+        for reason in test.stop_if:
+            print(_indent(f"- {reason}", "     ", "       "))
+    # The published figures (ICC, kappa …) mean little to most people; they stay in a
+    # part of their own, for a clinician reading along.
+    print(_indent(f"For clinicians: {test.reliability.summary}"))
+
+
+RELIABILITY_WORDS = {
+    "low": "low: results vary a lot from one try or one helper to the next.",
+    "moderate": "moderate: results vary somewhat between tries.",
+    "high": "high: results repeat well.",
+}
+# How a unit is written out for a person.
+UNIT_WORDS = {"deg": "degrees", "s": "seconds", "in": "inches"}
+
+
+def _with_unit(label: str, unit: str | None) -> str:
+    """The label with its unit once: "(degrees)" is not followed by "(deg)"."""
+    if not unit or label.rstrip().endswith(")"):
+        # No unit, or the label already ends with its own "(degrees)" or "(0 to 5)".
+        return label
+    return f"{label} ({UNIT_WORDS.get(unit, unit)})"
 
 
 def _indent(text: str, first: str = "   ", rest: str | None = None) -> str:

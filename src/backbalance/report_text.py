@@ -26,7 +26,6 @@ LEVEL_TITLES = {
     "routine": "Mention this to a clinician",
     "none": "No warning signs found",
 }
-CONFIDENCE_WORDS = {"low": "possible", "moderate": "likely", "high": "very likely"}
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -49,15 +48,58 @@ def _heading(title: str) -> list[str]:
 
 
 def render_text(result: Result, content: Content) -> str:
+    triage = result.triage
+    if triage.level == "emergency":
+        # Only where to go, and the answers to tell the staff: nothing else on the page.
+        page = ["backbalance — get help now", *_safety_lines(result, content)]
+        return "\n".join(page) + "\n"
     lines: list[str] = ["backbalance — your results"]
     if result.case_id:
         lines.append(f"case: {result.case_id}")
     lines.append(_wrap(result.disclaimer, ""))
+    lines += _safety_lines(result, content)
 
+    if result.scores:
+        lines += _heading("Questionnaires")
+        lines += [_score_line(score) for score in result.scores.values()]
+
+    words = content.engine.confidence_words
+    lines += self_test_lines(result)
+    lines += _primary_section(result, content)
+    lines += _findings_section(result.findings, content)
+    lines += _measures_section(result.measures)
+    if result.signs:
+        lines += _heading("Other things the tests showed")
+        for sign in result.signs:
+            name = content.signs[sign.sign].name
+            side = "" if sign.side == "bilateral" else f" — {sign.side}"
+            lines.append(f"  {name}{side} ({words[sign.confidence]})")
+
+    if result.routine is not None:
+        lines += routine_lines(result.routine, content)
+    if result.adjuncts:
+        lines += adjunct_lines(result.adjuncts)
+
+    if result.warnings:
+        lines += _heading("Notes")
+        lines += [_bullet(w.message) for w in result.warnings]
+    lines += ["", f"engine {result.engine_version} · content {result.content_version}"]
+    return "\n".join(lines) + "\n"
+
+
+def _safety_lines(result: Result, content: Content) -> list[str]:
+    """The safety screen: what to do, why, and on an emergency the answers behind it."""
     triage = result.triage
-    lines += _heading(f"Safety screen: {LEVEL_TITLES[triage.level]}")
+    lines = _heading(f"Safety screen: {LEVEL_TITLES[triage.level]}")
     lines.append(_wrap(triage.headline))
     lines += [_bullet(step) for step in triage.what_to_do]
+    if triage.level == "emergency":
+        answers = [w for w in result.warnings if w.code == "emergency_answer"]
+        switched_off = [w for w in result.warnings if w.code == "emergency"]
+        if answers:
+            lines.append(_wrap(content.engine.emergency_page.answers_heading))
+            lines += [_bullet(w.message, "    ") for w in answers]
+        lines += [_wrap(w.message) for w in switched_off]
     if triage.reasons:
         lines.append("  Why:")
         lines += [_bullet(reason.reason, "    ") for reason in triage.reasons]
@@ -67,34 +109,7 @@ def render_text(result: Result, content: Content) -> str:
     if prompts:
         lines.append("  You answered 'not sure'; to find out:")
         lines += [_bullet(prompt, "    ") for prompt in prompts]
-
-    if result.scores:
-        lines += _heading("Questionnaires")
-        lines += [_score_line(score) for score in result.scores.values()]
-
-    if triage.level != "emergency":
-        lines += self_test_lines(result)
-        lines += _primary_section(result)
-        lines += _findings_section(result.findings, content)
-        lines += _measures_section(result.measures)
-        if result.signs:
-            lines += _heading("Other things the tests showed")
-            for sign in result.signs:
-                name = content.signs[sign.sign].name
-                side = "" if sign.side == "bilateral" else f" — {sign.side}"
-                lines.append(f"  {name}{side} ({CONFIDENCE_WORDS[sign.confidence]})")
-
-    if triage.level != "emergency" and result.routine is not None:
-        lines += routine_lines(result.routine, content)
-    # After an emergency only where to go matters; the device verdicts stay in the JSON.
-    if result.adjuncts and triage.level != "emergency":
-        lines += adjunct_lines(result.adjuncts)
-
-    if result.warnings:
-        lines += _heading("Notes")
-        lines += [_bullet(w.message) for w in result.warnings]
-    lines += ["", f"engine {result.engine_version} · content {result.content_version}"]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def not_offered_lines(offer: SelfTestOffer) -> list[str]:
@@ -145,33 +160,34 @@ def _score_line(score: Score) -> str:
     return f"  {score.name}: {value} on {low:g}–{high:g}{band}{items}"
 
 
-def _primary_section(result: Result) -> list[str]:
+def _primary_section(result: Result, content: Content) -> list[str]:
     lines = _heading("Your main imbalances")
     if not result.primary_imbalances:
         lines.append(_wrap("None could be named from these results."))
         return lines
+    words = content.engine.confidence_words
     for primary in result.primary_imbalances:
         side = "" if primary.side == "bilateral" else f", {primary.side} side"
         if primary.kind == "single" and primary.side == "bilateral":
             # A named pattern on both sides is simply the pattern; one muscle group seen
             # on both sides says so, as its evidence does.
             side = ", both sides"
-        lines.append(
-            f"  {primary.rank}. {primary.name}{side} — {CONFIDENCE_WORDS[primary.confidence]}"
-        )
+        lines.append(f"  {primary.rank}. {primary.name}{side} — {words[primary.confidence]}")
         lines.append(_wrap(primary.explanation, "     "))
+        if primary.caveat:
+            lines.append(_wrap(f"Keep in mind: {primary.caveat}", "     "))
         lines.append("     Based on:")
         lines += [_bullet(item, "       ") for item in primary.evidence]
         lines.append("")
     return lines
 
 
-def _cell(finding: Finding | None) -> str:
+def _cell(finding: Finding | None, content: Content) -> str:
     if finding is None:
         return "—"
     if finding.status in ("normal", "inconclusive"):
         return finding.status
-    return f"{finding.status} ({finding.confidence})"
+    return f"{finding.status} ({content.engine.confidence_words[finding.confidence]})"
 
 
 def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[str]:
@@ -183,15 +199,17 @@ def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[s
     for finding in findings:
         rows.setdefault((finding.muscle, finding.aspect), {})[finding.side] = finding
     for (muscle, aspect), by_side in rows.items():
-        label = f"{content.muscles[muscle].name} ({aspect})"
+        label = f"{content.muscles[muscle].name}, {aspect}"
         if len(label) > 32:
             # Long names get a line of their own so the left and right columns stay aligned.
             lines.append(f"  {label}")
             label = ""
         if "bilateral" in by_side:
-            lines.append(f"  {label:32} {'both sides: ' + _cell(by_side['bilateral'])}")
+            both = _cell(by_side["bilateral"], content)
+            lines.append(f"  {label:32} both sides: {both}")
         else:
-            left, right = _cell(by_side.get("left")), _cell(by_side.get("right"))
+            left = _cell(by_side.get("left"), content)
+            right = _cell(by_side.get("right"), content)
             lines.append(f"  {label:32} {left:<20} {right}")
     return lines
 
@@ -259,7 +277,11 @@ def _measures_section(measures: tuple[Measure, ...]) -> list[str]:
 DAY_NAMES = ("day 1", "day 2", "day 3", "day 4", "day 5", "day 6", "day 7")
 
 
-def _dose_text(dose: SideDose) -> str:
+def _dose_text(dose: SideDose, activity: str | None = None) -> str:
+    if activity is not None and dose.reps is None and dose.hold_s is not None:
+        # A walk is time spent walking, not a position held: say it in minutes.
+        bouts = "once" if dose.sets == 1 else f"{dose.sets} times"
+        return f"{_minutes(dose.hold_s)} of {activity}, {bouts}"
     if dose.reps is not None and dose.hold_s is not None:
         return f"{dose.sets} × {dose.reps} reps, hold {dose.hold_s:g} s each"
     if dose.reps is not None:
@@ -267,14 +289,24 @@ def _dose_text(dose: SideDose) -> str:
     return f"{dose.sets} × {dose.hold_s:g} s hold"
 
 
-def _item_lines(number: int, item: RoutineItem) -> list[str]:
+def _minutes(seconds: float) -> str:
+    minutes = seconds / 60
+    if minutes == 1:
+        return "1 minute"
+    return f"{minutes:g} minutes" if minutes >= 1 else f"{seconds:g} seconds"
+
+
+def _item_lines(number: int, item: RoutineItem, content: Content) -> list[str]:
     times = "every day" if item.per_week == 7 else f"{item.per_week} days a week"
     lines = [f"  {number}. {item.name} — {item.kind}, {times}, about {item.seconds / 60:.0f} min"]
+    activity = (
+        content.exercises[item.exercise].activity if item.exercise in content.exercises else None
+    )
     if set(item.dose) == {"left", "right"}:
         for side in ("left", "right"):
-            lines.append(f"       {side:<5}  {_dose_text(item.dose[side])}")
+            lines.append(f"       {side:<5}  {_dose_text(item.dose[side], activity)}")
     else:
-        lines.append(f"       {_dose_text(item.dose['bilateral'])}")
+        lines.append(f"       {_dose_text(item.dose['bilateral'], activity)}")
     lines.append(_wrap(item.reason, "       "))
     for caution in item.cautions:
         lines.append(_wrap(f"Take care — {caution}", "       "))
@@ -288,13 +320,13 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
     busiest = max(routine.minutes_by_day) if routine.minutes_by_day else 0
     lines.append(
         _wrap(
-            f"Fits your {routine.minutes_budget} minutes a day (the busiest day takes about "
-            f"{busiest:.0f} minutes). Do the items in this order."
+            f"Planned for your {routine.minutes_budget} minutes a day (the busiest day takes "
+            f"about {busiest:.0f} minutes). Do the items in this order."
         )
     )
     lines.append("")
     for number, item in enumerate(routine.items, start=1):
-        lines += _item_lines(number, item)
+        lines += _item_lines(number, item, content)
     lines.append("")
     lines.append("  Your week:")
     names = {i.exercise: n for n, i in enumerate(routine.items, start=1)}
@@ -308,25 +340,31 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
         lines.append(_wrap(routine.expect_change))
     if routine.notes:
         lines += [_bullet(note) for note in routine.notes]
-    safety = [o for o in routine.left_out if o.why == "safety"]
-    if safety:
-        lines.append("  Left out on purpose:")
-        for out in safety:
+    for why, title in LEFT_OUT_TITLES.items():
+        left_out = [o for o in routine.left_out if o.why == why]
+        if left_out:
+            lines.append(f"  {title}")
+        for out in left_out:
             name = content.exercises[out.exercise].name
             lines.append(_bullet(f"{name}: {out.reason}", "    "))
     return lines
 
 
+# Every item left out is listed, with its reason: for safety, and for lack of time or room.
+LEFT_OUT_TITLES = {
+    "safety": "Left out on purpose:",
+    "time": "Left out for now, to fit your time:",
+    "list_full": "Left out for now, to keep the list short:",
+}
+
+
 def render_plan(result: Result, content: Content) -> str:
     """Just the routine (and the safety screen that allows it), for `backbalance plan`."""
-    lines = ["backbalance — your plan"]
     triage = result.triage
-    lines += _heading(f"Safety screen: {LEVEL_TITLES[triage.level]}")
-    lines.append(_wrap(triage.headline))
     if triage.level == "emergency":
-        lines += [_bullet(step) for step in triage.what_to_do]
-        lines.append(_wrap("No routine is offered until a clinician has seen you."))
+        lines = ["backbalance — get help now", *_safety_lines(result, content)]
         return "\n".join(lines) + "\n"
+    lines = ["backbalance — your plan", *_safety_lines(result, content)]
     if result.routine is None:
         lines += ["", _wrap("No routine yet: the case has no routine answers (context).")]
     else:
@@ -336,19 +374,38 @@ def render_plan(result: Result, content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What an exercise does to a muscle group, in words (the content's action ids).
+ACTION_WORDS = {
+    "lengthen": "to lengthen",
+    "release": "to loosen",
+    "activate": "to wake up",
+    "strengthen": "to strengthen",
+    "endure": "for endurance",
+    "mobilise": "to move gently",
+    "coordinate": "for control",
+}
+
+
 def render_exercise(exercise: Exercise, content: Content) -> str:
     dose = exercise.dose
     amount = f"{dose.reps} reps" if dose.reps else f"hold {dose.hold_s:g} s"
     if dose.reps and dose.hold_s:
         amount = f"{dose.reps} reps, hold {dose.hold_s:g} s each"
-    targets = ", ".join(f"{content.muscles[t.muscle].name} ({t.action})" for t in exercise.targets)
+    targets = "; ".join(
+        f"{content.muscles[t.muscle].name}, {ACTION_WORDS.get(t.action, t.action)}"
+        for t in exercise.targets
+    )
     lines = [f"{exercise.name}  [{exercise.id}]", _wrap(exercise.purpose, "")]
-    lines.append(f"  Kind: {exercise.kind}, level {exercise.level}. Works: {targets}.")
+    lines.append(_wrap(f"Kind: {exercise.kind}, level {exercise.level}. Works: {targets}."))
     kit = [content.equipment[e].name.lower() for e in exercise.equipment]
     lines.append(f"  Equipment: {', '.join(kit) or 'none'}.")
+    if exercise.activity is not None and dose.hold_s is not None and not dose.reps:
+        amount = f"{_minutes(dose.hold_s)} of {exercise.activity}"
     lines.append(
-        f"  Usual dose: {dose.sets} sets of {amount}, rest {dose.rest_s:g} s, "
-        f"{dose.per_week} days a week."
+        _wrap(
+            f"Usual dose: {dose.sets} sets of {amount}, rest {dose.rest_s:g} s, "
+            f"{dose.per_week} days a week."
+        )
     )
     lines.append("  Steps:")
     lines += [_wrap(f"{n}. {step}", "    ") for n, step in enumerate(exercise.steps, start=1)]
@@ -365,22 +422,40 @@ def render_exercise(exercise: Exercise, content: Content) -> str:
             _wrap(f"Care with {content.conditions[caution.condition].name.lower()}: {caution.note}")
         )
     links = [
-        f"easier: {exercise.easier}" if exercise.easier else "",
-        f"harder: {exercise.harder}" if exercise.harder else "",
+        f"easier: {_linked(exercise.easier, content)}" if exercise.easier else "",
+        f"harder: {_linked(exercise.harder, content)}" if exercise.harder else "",
     ]
     if any(links):
         lines.append("  " + "; ".join(link for link in links if link))
     return "\n".join(lines) + "\n"
 
 
+def _linked(exercise_id: str, content: Content) -> str:
+    """Another exercise by name, with its id in brackets to type into the command."""
+    found = content.exercises.get(exercise_id)
+    return f"{found.name} [{exercise_id}]" if found else f"[{exercise_id}]"
+
+
 VERDICT_MARKS = {"suitable": "✓", "clinician_approval": "?", "not_suitable": "✗"}
+# A device nothing rules out is allowed, never recommended: no tick for it.
+OPTIONAL_EXTRA_MARK = "○"
+ROUTINE_THERAPY = "muscle_balance"
+
+
+def _mark(therapy: str, verdict: str) -> str:
+    if verdict == "suitable" and therapy != ROUTINE_THERAPY:
+        return OPTIONAL_EXTRA_MARK
+    return VERDICT_MARKS[verdict]
 
 
 def adjunct_lines(verdicts: dict[str, AdjunctVerdict]) -> list[str]:
-    """Which of the three suits you: a side-by-side table, then each verdict and its plan."""
-    lines = _heading("Which of the three suits you")
+    """The routine and the two optional devices: a side-by-side table, then each verdict."""
+    lines = _heading("Your routine, and two optional extras")
     for row in compare(verdicts):
-        lines.append(f"  {VERDICT_MARKS[row.verdict]} {row.name} — {row.verdict_label}")
+        mark = _mark(row.therapy, row.verdict)
+        lines.append(
+            _bullet(f"{row.name} — {row.verdict_label}", "").replace("• ", f"  {mark} ", 1)
+        )
         lines.append(_wrap(f"{row.purpose} Time: {row.time_words}", "      "))
         lines.append(_wrap(f"Kit: {row.cost_and_kit} Evidence: {row.evidence_words}.", "      "))
     for verdict in verdicts.values():

@@ -7,7 +7,10 @@ pattern matcher sees and at what confidence. The policy in the header of pattern
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -19,7 +22,7 @@ from backbalance.content.schema import Evidence as EvidenceSpec
 from backbalance.content.schema import MatchRule, Pattern, SideDifferenceRule, ThresholdRule
 from backbalance.core.assessment import ASPECT_OF
 from backbalance.core.case import mirror_case, parse_case
-from backbalance.core.engine import evaluate
+from backbalance.core.engine import evaluate, evaluate_raw
 from backbalance.core.patterns import PatternOutcome, find_patterns
 from backbalance.core.types import (
     Confidence,
@@ -1159,3 +1162,113 @@ def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evide
     assert chosen.explanation in flat
     assert "• Deep hip flexor (iliopsoas): short (both sides)" in flat
     assert "None could be named" not in flat
+
+
+# --------------------------------------------------------------------------- honest wording
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
+
+
+def example(name: str) -> Result:
+    return evaluate_raw(json.loads((EXAMPLES / name).read_text()), CONTENT)
+
+
+def evidence_from(test_id: str, status: str | None) -> FoundEvidence:
+    grade = TESTS[test_id].reliability.grade
+    return FoundEvidence(test_id, "built", status, {}, "built for a test", grade, ())
+
+
+LOW_TESTS = sorted(t.id for t in TESTS.values() if t.reliability.grade == "low")
+HIGH_TESTS = sorted(t.id for t in TESTS.values() if t.reliability.grade == "high")
+CEILING = CONTENT.engine.confidence_ceiling.ceiling_by_test_grade
+
+
+def test_the_confidence_ceiling_is_content_and_low_tests_never_sound_very_likely():
+    assert CEILING["low"] != "high"
+    assert CONTENT.engine.confidence_words["high"] == "very likely"
+
+
+@hypothesis.settings(max_examples=120, deadline=None)
+@given(
+    pattern_id=st.sampled_from(sorted(PATTERNS)),
+    test_id=st.sampled_from([*LOW_TESTS, *HIGH_TESTS]),
+)
+def test_a_pattern_is_never_surer_than_the_tests_behind_its_required_parts(pattern_id, test_id):
+    """Every required finding is 'high' but rests on one test: the test's grade decides."""
+    pattern = PATTERNS[pattern_id]
+    grade = TESTS[test_id].reliability.grade
+    hypothesis.event(f"gate: required parts rest on a {grade}-reliability test")
+    built: list[Evidence] = []
+    for spec in (e.any_of[0] for e in pattern.elements if e.required):
+        found = evidence_for(spec, "left", "high")
+        status = found.status if isinstance(found, Finding) else None
+        built.append(replace(found, evidence=(evidence_from(test_id, status),)))
+    result = present(judge(built), pattern_id)
+    assert result is not None
+    assert result.confidence == CEILING[grade]
+    [headline] = [p for p in judge(built).primary if p.pattern == pattern_id] or [None]
+    if headline is not None:
+        assert headline.confidence == CEILING[grade]
+
+
+@pytest.mark.parametrize("pattern_id", list(PATTERNS))
+def test_every_pattern_shows_its_caveat_in_the_result_and_the_text(pattern_id):
+    pattern = PATTERNS[pattern_id]
+    assert pattern.caveat
+    outcome = judge(required_evidence(pattern, "moderate"))
+    result = present(outcome, pattern_id)
+    assert result is not None and result.caveat == pattern.caveat
+    [headline] = [p for p in outcome.primary if p.pattern == pattern_id]
+    assert headline.caveat == pattern.caveat
+
+
+def test_the_text_shows_the_caveat_under_each_named_pattern():
+    for name in ("01_lower_crossed_office_worker.json", "03_lateral_tilt_right.json"):
+        result = example(name)
+        text = " ".join(render_text(result, CONTENT).split())
+        named = [p for p in result.primary_imbalances if p.kind == "pattern"]
+        assert named
+        for primary in named:
+            assert f"Keep in mind: {' '.join(str(primary.caveat).split())}" in text
+
+
+# The mechanism once stated as fact; the reference finds no difference in lordosis or
+# standing pelvic tilt between people with and without back pain (S41, S42).
+CLAIMS_AS_FACT = (
+    "the pelvis tips forward and the low back arches more",
+    "which often aches",
+    "the muscles at the front of your hips are short and tight",
+    "are usually tight and hitch the hip up",
+    "pulls harder on that side",
+    "when it is weak the pelvis sways",
+    "so it slips more easily into painful positions",
+    "the spine loses some support",
+)
+
+
+@pytest.mark.parametrize("pattern_id", list(PATTERNS))
+def test_no_explanation_states_the_imbalance_mechanism_as_fact(pattern_id):
+    explanation = " ".join(PATTERNS[pattern_id].explanation.split())
+    for claim in CLAIMS_AS_FACT:
+        assert claim not in explanation
+    # Each offers the mechanism as a view, and ends as a picture, not a diagnosis.
+    assert "view" in explanation or "model" in explanation or "may" in explanation
+    assert "not a diagnosis" in explanation
+
+
+SINGLE_CLAIMS_AS_FACT = (
+    "which can ache with it",
+    "A short group pulls on the bones it joins and can hold",
+    "A tight group resists being lengthened and can pull",
+    "This is a likely",
+)
+
+
+def test_no_single_imbalance_text_states_the_mechanism_as_fact_or_its_own_confidence():
+    texts = CONTENT.engine.single_imbalance
+    for text in (*texts.explanations.values(), texts.sign_explanation):
+        flat = " ".join(text.split())
+        for claim in SINGLE_CLAIMS_AS_FACT:
+            assert claim not in flat
+        # The heading gives the confidence word; the text never contradicts it.
+        assert "likely" not in flat and "possible" not in flat

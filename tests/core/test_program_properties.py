@@ -53,9 +53,15 @@ def test_the_routine_never_exceeds_the_time_budget_on_any_day(raw):
     if result.routine is None:
         return
     budget_s = raw["context"]["minutes_per_day"] * 60
-    for day in range(7):
-        day_seconds = sum(i.seconds for i in result.routine.items if day in i.days)
-        assert day_seconds <= budget_s
+    items = result.routine.items
+    busiest = max(sum(i.seconds for i in items if day in i.days) for day in range(7))
+    if busiest > budget_s:
+        # Only what eases the pain may go over (it is never dropped for time): then every
+        # item is an easing one, at a single set, and nothing else was added.
+        event("gate: the movements that ease the pain alone go over the minutes")
+        assert all("you said eases your pain" in i.reason for i in items)
+        assert all(d.sets == 1 for i in items for d in i.dose.values())
+        return
     assert max(result.routine.minutes_by_day) <= raw["context"]["minutes_per_day"]
 
 

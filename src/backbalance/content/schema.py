@@ -525,7 +525,8 @@ class Pattern(Strict):
     excludes: list[Id] = []
     priority: int = Field(ge=1)
     sources: SourceIds
-    caveat: str | None = None
+    # What the pattern cannot show and why it may be wrong; shown with it, always.
+    caveat: Text
 
 
 # --------------------------------------------------------------------------- red flags
@@ -806,11 +807,57 @@ class SingleImbalanceTexts(Strict):
         return self
 
 
+class ConfidenceCeiling(Strict):
+    """How sure a named imbalance may sound, given how reliable its tests are.
+
+    For each required part of a pattern (or a single imbalance's finding), the best
+    reliability grade among the tests behind it sets a ceiling; the imbalance's confidence
+    is at most the lowest of those ceilings. Two unreliable tests that agree stay unreliable.
+    """
+
+    ceiling_by_test_grade: dict[Grade, Grade]
+    sources: SourceIds
+    note: Text
+
+    @model_validator(mode="after")
+    def _every_grade(self) -> ConfidenceCeiling:
+        if set(self.ceiling_by_test_grade) != {"low", "moderate", "high"}:
+            raise ValueError("ceiling_by_test_grade needs low, moderate and high")
+        return self
+
+
+class EmergencyPage(Strict):
+    """Words for the emergency page, which lists the answers that led to it.
+
+    ``answer_line`` has the placeholders {question} and {answer}; ``answer_words`` says how
+    each answer is written back to the person.
+    """
+
+    answers_heading: Text
+    answer_line: Text
+    answer_words: dict[Literal["yes", "unsure"], Text]
+    switched_off: Text
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> EmergencyPage:
+        found = set(re.findall(r"\{(\w+)\}", self.answer_line))
+        if found != {"question", "answer"}:
+            raise ValueError("answer_line needs exactly {question} and {answer}")
+        if set(self.answer_words) != {"yes", "unsure"}:
+            raise ValueError("answer_words needs yes and unsure")
+        return self
+
+
 class EngineSettings(Strict):
     version: int = Field(ge=1)
     evidence_weight: EvidenceWeighting
+    # How confident an imbalance may be named, by the reliability of the tests behind it.
+    confidence_ceiling: ConfidenceCeiling
+    # The words a person reads for each confidence: "possible", "likely" …
+    confidence_words: dict[Grade, Text]
     max_primary_imbalances: int = Field(ge=1, le=3)
     single_imbalance: SingleImbalanceTexts
+    emergency_page: EmergencyPage
     disclaimer: Text
 
 

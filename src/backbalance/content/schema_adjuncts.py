@@ -267,8 +267,13 @@ class VerdictLabels(Strict):
     not_suitable: Text
     clinician_approval: Text
     suitable: Text
+    # A device that nothing rules out is still no recommendation: it may be tried as an
+    # optional extra, and the label says so instead of "suitable".
+    allowed_optional_extra: Text
 
-    def label(self, verdict: Verdict) -> str:
+    def label(self, verdict: Verdict, *, optional_extra: bool = False) -> str:
+        if verdict == "suitable" and optional_extra:
+            return self.allowed_optional_extra
         labels: dict[Verdict, str] = {
             "not_suitable": self.not_suitable,
             "clinician_approval": self.clinician_approval,

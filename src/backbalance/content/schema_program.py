@@ -179,6 +179,9 @@ class Exercise(Strict):
     easier: Id | None = None
     harder: Id | None = None
     dose: Dose
+    # For a timed activity rather than a held position (walking, resting): what the person
+    # does for the dose's time, so the routine says "2 minutes of walking", not "hold".
+    activity: Text | None = None
     # Gentle items are the only ones offered during a flare-up or while a doctor's visit
     # is pending (urgent triage).
     gentle: bool

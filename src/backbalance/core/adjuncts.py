@@ -435,7 +435,7 @@ def _assess(
         protocol=protocol,
         evidence=evidence.summary,
         sources=_unique([*evidence.sources, *(s for c in causes for s in c.sources)]),
-        verdict_label=adjuncts.verdict_labels.label(verdict),
+        verdict_label=adjuncts.verdict_labels.label(verdict, optional_extra=is_device),
         evidence_grade=evidence.grade,
         evidence_words=evidence.grade_words,
         gentle_only=gentle_only and verdict != "not_suitable",

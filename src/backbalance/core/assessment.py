@@ -190,7 +190,7 @@ def _reading_items(
     warnings: list[Warning],
 ) -> bool:
     """Evidence from one reading; returns whether the reading is valid for further rules."""
-    where = test.name if side == "bilateral" else f"{test.name} ({side})"
+    where = test.name if side == "bilateral" else f"{test.name}, {side} side"
     if reading.could_not_do is not None:
         if reading.could_not_do == "too_hard" and test.if_too_hard is not None:
             evidence = Evidence(

@@ -67,15 +67,13 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         # Safety gate: no findings, patterns or advice may sit next to an emergency
         # message, so nothing can distract from getting help now. The device verdicts
         # stay, all "not suitable", so nobody reads their absence as permission.
+        page = content.engine.emergency_page
         return replace(
             base,
             adjuncts=adjuncts,
             warnings=(
-                Warning(
-                    code="emergency",
-                    message="Your answers need urgent medical attention. The self-tests and "
-                    "exercises are switched off until a clinician has seen you.",
-                ),
+                Warning(code="emergency", message=page.switched_off),
+                *_emergency_answers(case, level, content),
             ),
         )
 
@@ -150,6 +148,25 @@ def _in_a_flare(base: Result, context: Context | None, content: Content) -> bool
         and pain >= phase.enter_if_pain_at_least.value
         for phase in content.program.phases
     )
+
+
+def _emergency_answers(case: Case, level: Triage, content: Content) -> list[Warning]:
+    """Each answer behind the emergency, in plain words, so the staff can be told exactly.
+
+    One warning per question (code ``emergency_answer``, ``about`` the question id), in the
+    order of the screen, from the rules that made it an emergency and no others.
+    """
+    page = content.engine.emergency_page
+    behind = {q for r in level.reasons if r.level == "emergency" for q in r.answers}
+    answers: list[Warning] = []
+    for question in content.red_flags.questions:
+        answer = case.screening.get(question.id)
+        if question.id not in behind or answer not in ("yes", "unsure"):
+            continue
+        line = page.answer_line.replace("{question}", question.question)
+        line = line.replace("{answer}", page.answer_words[answer])
+        answers.append(Warning(code="emergency_answer", message=line, about=question.id))
+    return answers
 
 
 def _device_verdicts(

@@ -71,6 +71,15 @@ _GENTLE_BECAUSE: dict[GentleReason, str] = {
     "flare_up": "until the flare-up has settled",
 }
 
+# How a person would say the way an exercise moves the back (never the content's id).
+_DIRECTION_WORDS: dict[str, str] = {
+    "flexion": "bending forward",
+    "extension": "bending backward",
+    "rotation": "twisting",
+    "side_bend": "bending to the side",
+    "load": "lifting or carrying",
+    "none": "no particular direction",
+}
 _POSITION_WORDS: dict[str, str] = {
     "standing": "standing",
     "sitting": "sitting",
@@ -172,7 +181,8 @@ class Gates:
         if worse:
             yield Block(
                 "worse_direction",
-                f"loads your back in a direction ({', '.join(worse)}) that makes the pain worse",
+                "moves your back the way that makes the pain worse "
+                f"({', '.join(_DIRECTION_WORDS[d] for d in worse)})",
             )
         if exercise.position in self.worse_positions:
             yield Block(

@@ -72,7 +72,7 @@ def find_patterns(
     for pattern in content.patterns.values():
         result = _judge(pattern, findings, signs, content)
         if result is not None:
-            present.append(result)
+            present.append(_within_ceiling(result, pattern, findings, signs, content))
     present.sort(key=lambda r: (-r.score, content.patterns[r.pattern].priority, r.pattern))
     singles = _single_imbalances(present, findings, signs, content)
     primary, warnings = _choose_primary(present, singles, findings, signs, content)
@@ -112,6 +112,7 @@ def _judge(
             missing=tuple(label for label in left.missing if label in right.missing),
             summary=pattern.summary,
             sources=tuple(pattern.sources),
+            caveat=pattern.caveat,
         )
     return left or right
 
@@ -151,7 +152,37 @@ def _judge_side(
         missing=tuple(missing),
         summary=pattern.summary,
         sources=tuple(pattern.sources),
+        caveat=pattern.caveat,
     )
+
+
+def _ceiling(tests: set[str], content: Content) -> Confidence:
+    """The surest an imbalance resting on these tests may sound (content/engine.yaml)."""
+    grades = [content.tests[t].reliability.grade for t in tests if t in content.tests]
+    if not grades:
+        # Nothing named to judge by (every real finding names its tests): no ceiling,
+        # the finding's own confidence stands.
+        return "high"
+    best = max(grades, key=CONFIDENCE_ORDER.__getitem__)
+    return content.engine.confidence_ceiling.ceiling_by_test_grade[best]
+
+
+def _within_ceiling(
+    result: PatternResult,
+    pattern: Pattern,
+    findings: tuple[Finding, ...],
+    signs: tuple[SignFinding, ...],
+    content: Content,
+) -> PatternResult:
+    """The pattern no surer than the tests behind each of its required parts allow."""
+    required = {e.id for e in pattern.elements if e.required}
+    ceilings = [
+        _ceiling({test for test, _ in _rules_of(m, findings, signs)}, content)
+        for m in result.matched
+        if m.element in required
+    ]
+    confidence = min([result.confidence, *ceilings], key=CONFIDENCE_ORDER.__getitem__)
+    return replace(result, confidence=confidence)
 
 
 def _side_fits(spec: EvidenceSpec, wanted: Side | None, found: Side) -> bool:
@@ -435,6 +466,7 @@ def _muscle_single(
     )
     abnormal = [e for f in group for e in _abnormal_evidence(f)]
     behind = _tests_of(abnormal, content)
+    confidence = min(confidence, _ceiling(set(behind), content), key=CONFIDENCE_ORDER.__getitem__)
     judged = _tests_of(
         [e for f in group for e in f.evidence if e.status != "inconclusive"], content
     )
@@ -485,6 +517,7 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
     )
     evidence = [e for s in group for e in s.evidence]
     behind = _tests_of(evidence, content)
+    confidence = min(confidence, _ceiling(set(behind), content), key=CONFIDENCE_ORDER.__getitem__)
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(None, None, sign_id, content), behind, behind, content
     )
@@ -520,21 +553,30 @@ def _sources(evidence: list[Evidence], extra: list[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- the headline
 
 
+def _rules_of(
+    matched: MatchedElement, findings: tuple[Finding, ...], signs: tuple[SignFinding, ...]
+) -> set[tuple[str, str]]:
+    """The (test, rule) firings one matched part rests on; a ratio names each of its tests."""
+    rules: set[tuple[str, str]] = set()
+    sides = ("left", "right", "bilateral") if matched.side == "bilateral" else (matched.side,)
+    if matched.muscle is not None:
+        for f in findings:
+            if f.muscle == matched.muscle and f.status == matched.status and f.side in sides:
+                rules |= {(e.test, e.rule) for e in _abnormal_evidence(f)}
+    else:
+        for s in signs:
+            if s.sign == matched.sign and s.side in sides:
+                rules |= {(e.test, e.rule) for e in s.evidence}
+    return {(test, rule) for full, rule in rules for test in full.split("/")}
+
+
 def _rules_behind(
     result: PatternResult, findings: tuple[Finding, ...], signs: tuple[SignFinding, ...]
 ) -> set[tuple[str, str]]:
     """The (test, rule) firings an imbalance rests on."""
     rules: set[tuple[str, str]] = set()
     for matched in result.matched:
-        sides = ("left", "right", "bilateral") if matched.side == "bilateral" else (matched.side,)
-        if matched.muscle is not None:
-            for f in findings:
-                if f.muscle == matched.muscle and f.status == matched.status and f.side in sides:
-                    rules |= {(e.test, e.rule) for e in _abnormal_evidence(f)}
-        else:
-            for s in signs:
-                if s.sign == matched.sign and s.side in sides:
-                    rules |= {(e.test, e.rule) for e in s.evidence}
+        rules |= _rules_of(matched, findings, signs)
     return rules
 
 
@@ -583,6 +625,7 @@ def _choose_primary(
                 "{side}", SIDE_WORDS[result.side]
             ),
             evidence=tuple(m.matched_by for m in result.matched),
+            caveat=result.caveat,
         )
         for result in chosen
     ]

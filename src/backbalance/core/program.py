@@ -78,6 +78,11 @@ class _Draft:
     serves: set[int] = field(default_factory=set)
 
 
+# Rank of an item that follows what eases the pain: below every other rank, so it is fitted
+# into the minutes first (see _priority_order).
+EASING_RANK = -2
+
+
 def build_routine(result: Result, context: Context, content: Content) -> Routine | None:
     """The routine for this result and context; None when the safety screen forbids one."""
     if result.triage.level == "emergency":
@@ -110,27 +115,43 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
 
     if phase.offer_easing_movements:
         for exercise, reason in _easing_items(allowed, context, content):
-            drafts.setdefault(
-                exercise.id,
-                _Draft(
-                    exercise,
-                    rank=base_rank if phase.gentle_only else len(result.primary_imbalances),
-                    sides={"bilateral"},
-                    reasons=[reason],
-                ),
-            )
+            # What eases the person's own pain comes first in the time budget, before any
+            # corrective item: it is never the thing dropped for time.
+            draft = drafts.get(exercise.id)
+            if draft is None:
+                drafts[exercise.id] = _Draft(
+                    exercise, rank=EASING_RANK, sides={"bilateral"}, reasons=[reason]
+                )
+            else:
+                draft.rank = EASING_RANK
+                draft.reasons.append(reason)
 
     budget_s = context.minutes_per_day * 60
     items: list[RoutineItem] = []
     load_by_day = [0.0] * 7
     ordered = _priority_order(drafts, len(result.primary_imbalances), settings)
+    over_budget = False
     for draft in ordered:
         if len(items) >= settings.max_items.value:
             left_out.append(
                 LeftOut(draft.exercise.id, "the daily list is full; it comes later", "list_full")
             )
             continue
-        fitted = _fit(draft, phase, settings, content, load_by_day, budget_s)
+        # What eases the pain first takes only its smallest dose, so it always fits and
+        # still leaves time for the correction; it grows back once the rest is in.
+        easing = draft.rank == EASING_RANK
+        fitted = _fit(draft, phase, settings, content, load_by_day, budget_s, 1 if easing else None)
+        if fitted is None and easing:
+            # Never dropped for time: when what eases the pain cannot all fit even at one
+            # set each, it is kept anyway, nothing else is added, and the note says so.
+            fitted = _forced(draft, phase, settings, content, load_by_day)
+            if not over_budget:
+                notes.append(
+                    "The movements that ease your pain take a little more than your "
+                    f"{context.minutes_per_day} minutes on their own, so they come first "
+                    "and nothing else is added until you have more time."
+                )
+            over_budget = True
         if fitted is None:
             left_out.append(
                 LeftOut(
@@ -146,6 +167,9 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         items.append(item)
         load_by_day = day_load
 
+    items, load_by_day = _grow_easing_items(
+        items, drafts, phase, settings, content, load_by_day, budget_s
+    )
     kind_order: dict[str, int] = {kind: n for n, kind in enumerate(settings.order)}
     items.sort(key=lambda i: (kind_order[i.kind], i.exercise))
     schedule = tuple(tuple(i.exercise for i in items if day in i.days) for day in range(7))
@@ -489,15 +513,19 @@ def _fit(
     content: Content,
     load_by_day: list[float],
     budget_s: float,
+    most: int | None = None,
 ) -> tuple[RoutineItem, list[float]] | None:
     """The item at its full dose if the week still fits; else with fewer sets; else None.
+
+    ``most`` caps the sets tried (an easing item is first fitted at one set).
 
     Sets come off every side alike, so the side that needs more keeps more for as long
     as it can; an important exercise at a shorter dose beats leaving it out.
     """
     full = _item(draft, phase, settings, content)
     most_sets = max(d.sets for d in full.dose.values())
-    for cap in range(most_sets, 0, -1):
+    start = most_sets if most is None else min(most, most_sets)
+    for cap in range(start, 0, -1):
         item = full if cap == most_sets else _item(draft, phase, settings, content, cap)
         day_load = [
             load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
@@ -505,6 +533,49 @@ def _fit(
         if max(day_load) <= budget_s:
             return item, day_load
     return None
+
+
+def _forced(
+    draft: _Draft,
+    phase: Phase,
+    settings: ProgramSettings,
+    content: Content,
+    load_by_day: list[float],
+) -> tuple[RoutineItem, list[float]]:
+    """The item at one set, added whatever the minutes (only for what eases the pain)."""
+    item = _item(draft, phase, settings, content, 1)
+    day_load = [
+        load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
+    ]
+    return item, day_load
+
+
+def _grow_easing_items(
+    items: list[RoutineItem],
+    drafts: dict[str, _Draft],
+    phase: Phase,
+    settings: ProgramSettings,
+    content: Content,
+    load_by_day: list[float],
+    budget_s: float,
+) -> tuple[list[RoutineItem], list[float]]:
+    """Give each easing item back as many of its sets as the time left allows."""
+    grown: list[RoutineItem] = []
+    for item in items:
+        if drafts[item.exercise].rank != EASING_RANK:
+            grown.append(item)
+            continue
+        without = [
+            load - (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
+        ]
+        # It fitted at one set before, so it fits at one set again at worst.
+        fitted = _fit(drafts[item.exercise], phase, settings, content, without, budget_s)
+        if fitted is None:
+            grown.append(item)
+            continue
+        bigger, load_by_day = fitted
+        grown.append(replace(bigger, cautions=item.cautions))
+    return grown, load_by_day
 
 
 def _capped(sets: int, most: int, cap: int | None) -> int:

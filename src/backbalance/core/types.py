@@ -243,6 +243,8 @@ class PatternResult:
     summary: str
     sources: tuple[str, ...]
     kind: ImbalanceKind = "pattern"
+    # What the pattern cannot show, and why it may be wrong (None for a single imbalance).
+    caveat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,8 @@ class PrimaryImbalance:
     kind: ImbalanceKind = "pattern"
     # For a first hint (low confidence): the tests that would confirm it or rule it out.
     confirm_with: tuple[str, ...] = ()
+    # What the pattern cannot show, and why it may be wrong; shown with it, always.
+    caveat: str | None = None
 
 
 @dataclass(frozen=True)
