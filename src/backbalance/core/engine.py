@@ -21,6 +21,7 @@ from backbalance.core.conditions import EffectiveConditions, effective_condition
 from backbalance.core.instruments import score_all
 from backbalance.core.patterns import find_patterns
 from backbalance.core.program import build_routine, choose_phase
+from backbalance.core.repeated_movements import combine_directions, read_movement_checks
 from backbalance.core.screening import triage
 from backbalance.core.types import Case, Context, Result, Triage, Warning
 
@@ -45,9 +46,25 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
     )
     ticked = case.context.conditions if case.context is not None else frozenset[str]()
     effective = effective_conditions(ticked, case.screening, content.conditions)
-    base = replace(base, conditions=effective.ids)
-    # The routine gates on every condition that counts, not only the ticked ones.
-    context = replace(case.context, conditions=effective.ids) if case.context else None
+    # What eases and worsens the pain: the person's answers joined to a repeated-movement
+    # check's, where a direction anyone says worsens the pain stays worsening.
+    movement_check = read_movement_checks(case, content)
+    stated = case.context
+    eases, worsens = combine_directions(
+        stated.eases if stated else (), stated.worsens if stated else (), movement_check, content
+    )
+    base = replace(
+        base,
+        conditions=effective.ids,
+        eases=eases,
+        worsens=worsens,
+        movement_responses=movement_check.responses,
+    )
+    # The routine gates on every condition that counts, not only the ticked ones, and on
+    # every movement that worsens the pain, not only the stated ones.
+    context = (
+        replace(stated, conditions=effective.ids, eases=eases, worsens=worsens) if stated else None
+    )
     adjuncts = _device_verdicts(context, effective, level, base, content)
     if level.level == "emergency":
         # Safety gate: no findings, patterns or advice may sit next to an emergency
@@ -65,7 +82,8 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
             ),
         )
 
-    warnings: list[Warning] = []
+    # A stop from the repeated-movement check comes first: it is about what to do now.
+    warnings: list[Warning] = list(movement_check.warnings)
     if level.level == "urgent":
         warnings.append(
             Warning(
@@ -74,7 +92,10 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
                 "background only and do nothing that hurts.",
             )
         )
-    if not case.tests:
+    # A direction check says nothing about any muscle, so it does not count as a self-test
+    # result here.
+    muscle_tests = [t for t in case.tests if content.tests[t].direction_check is None]
+    if not muscle_tests:
         warnings.append(
             Warning(
                 code="no_tests",
@@ -84,7 +105,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         )
     assessment = assess(case, content)
     outcome = find_patterns(assessment.findings, assessment.signs, content)
-    if case.tests and not outcome.primary:
+    if muscle_tests and not outcome.primary:
         warnings.append(
             Warning(
                 code="no_clear_imbalance",
@@ -111,6 +132,11 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         )
     else:
         routine = build_routine(result, context, content)
+        if routine is not None and movement_check.warnings:
+            # The routine's own page repeats the stop, so it is seen wherever the
+            # routine is read, not only on the full result.
+            stops = tuple(w.message for w in movement_check.warnings)
+            routine = replace(routine, notes=(*stops, *routine.notes))
     return replace(
         result,
         routine=routine,
