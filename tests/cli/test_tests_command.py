@@ -61,7 +61,7 @@ def test_with_a_case_a_test_not_offered_says_why_and_shows_no_steps(tmp_path, ca
     path = write_case(tmp_path, ["hip_replacement"])
     assert main(["tests", "--case", path]) == 0
     out = capsys.readouterr().out
-    assert "Offered to you now: 14 of 19 self-tests." in out
+    assert "Offered to you now: 15 of 20 self-tests." in out
     for test_id in ("modified_thomas", "ober", "faber", "piriformis_length", "sit_and_reach"):
         text = section(out, test_id)
         assert "Not offered to you now: not safe with hip replacement." in text
@@ -88,7 +88,7 @@ def test_with_an_urgent_case_no_test_is_offered(tmp_path, capsys):
     path = write_case(tmp_path, [], cancer_history="yes")
     assert main(["tests", "--case", path]) == 0
     out = capsys.readouterr().out
-    assert "Offered to you now: 0 of 19 self-tests." in out
+    assert "Offered to you now: 0 of 20 self-tests." in out
     assert "Steps:" not in out
     assert out.count("no self-tests until a doctor has seen you") == len(CONTENT.tests)
 
@@ -106,7 +106,7 @@ def test_the_text_report_lists_the_tests_not_offered_and_the_cautions(tmp_path):
     raw = json.loads(Path(write_case(tmp_path, ["hip_replacement", "heart_condition"])).read_text())
     out = render_text(evaluate_raw(raw, CONTENT), CONTENT)
     part = out[out.index("YOUR SELF-TESTS") : out.index("YOUR MAIN IMBALANCES")]
-    assert "Offered to you now: 14 of 19." in part
+    assert "Offered to you now: 15 of 20." in part
     assert "Figure-4 hip test (FABER)" in part
     assert "not safe with hip replacement" in part
     assert "never hold your breath" in " ".join(part.split())

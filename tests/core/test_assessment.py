@@ -76,6 +76,8 @@ QUIET: dict[str, dict[str, Any]] = {
     "standing_pelvis_height": {"higher_side": "level", "difference_cm": 0},
     "standing_shoulder_height": {"lower_side": "level"},
     "pelvic_tilt_check": {"tilt": "in_between"},
+    # The repeated-movement check names no muscle (tests/core/test_repeated_movements.py).
+    "repeated_movements": {"new_numbness_or_weakness": False},
 }
 
 

@@ -100,6 +100,7 @@ ADDED_POSE_IDS = [
     "sit_to_stand",
     "standing_side_check",
     "sit_and_reach",
+    "standing_back_bend",
 ]
 ALL_POSE_IDS = BRIEF_POSE_IDS + ADDED_POSE_IDS
 
@@ -143,7 +144,7 @@ def test_the_brief_lists_each_pose_id_once():
 
 
 def test_each_pose_id_is_listed_once_across_the_brief_and_the_additions():
-    assert len(ALL_POSE_IDS) == len(set(ALL_POSE_IDS)) == 48 + 23
+    assert len(ALL_POSE_IDS) == len(set(ALL_POSE_IDS)) == 48 + 24
 
 
 @pytest.mark.parametrize("pose_id", ALL_POSE_IDS)

@@ -384,6 +384,7 @@ def check_references(content: Content) -> list[str]:
         for target in test.targets:
             if target not in muscles:
                 problems.append(f"tests.yaml[{test.id}]: unknown target muscle {target!r}")
+        problems.extend(_direction_check_problems(test, content))
         for rule in test.rules:
             for effect in rule.effects:
                 check_effect_target(f"tests.yaml[{test.id}].{rule.id}", effect.muscle, effect.sign)
@@ -459,6 +460,31 @@ def check_references(content: Content) -> list[str]:
                 if source_id not in content.sources:
                     label = getattr(item, "id", type(item).__name__)
                     problems.append(f"{label}: unknown source {source_id!r}")
+    return problems
+
+
+def _direction_check_problems(test: SelfTest, content: Content) -> list[str]:
+    """A direction check names real movements, ones that can ease if an answer says so,
+    and real safety-screen questions."""
+    check = test.direction_check
+    if check is None:
+        return []
+    where = f"tests.yaml[{test.id}].direction_check"
+    problems: list[str] = []
+    eases = any(rule.means == "eases" for rule in check.responses)
+    for direction in check.directions:
+        movement = content.movements.get(direction.movement)
+        if movement is None:
+            problems.append(f"{where}.{direction.field}: unknown movement {direction.movement!r}")
+        elif eases and not movement.can_ease:
+            problems.append(
+                f"{where}.{direction.field}: {direction.movement!r} cannot ease the pain, "
+                "yet an answer would say it does"
+            )
+    questions = {q.id for q in content.red_flags.questions}
+    for question in check.screen_questions:
+        if question not in questions:
+            problems.append(f"{where}.screen_questions: unknown screen question {question!r}")
     return problems
 
 

@@ -339,12 +339,66 @@ class SelfTestSafety(Strict):
         return self
 
 
+# --------------------------------------------------------------------------- direction checks
+
+# What one answer of a direction check says about the movement it was tried in.
+ResponseMeaning = Literal["eases", "worsens", "neither"]
+
+
+class CheckedDirection(Strict):
+    """One direction of a repeated-movement check: the answer field and the movement it tries.
+
+    ``movement`` is a movement id (movements.yaml), the same ids a person names as easing
+    or worsening their pain, so the check's answers join the person's own.
+    """
+
+    field: Id
+    movement: Id
+
+
+class ResponseRule(Strict):
+    """What one answer choice means for the movement it was given for."""
+
+    choice: Id
+    means: ResponseMeaning
+    # The answer asks the person to stop the check and mention it to a clinician.
+    stop: bool = False
+    sources: SourceIds
+
+
+class DirectionCheck(Strict):
+    """How a repeated-movement check turns its answers into easing and worsening movements.
+
+    Every direction field is a choice field, and every choice it offers has exactly one
+    meaning, so no answer can fall through unread. A yes to a ``stop_fields`` question, or
+    an answer whose rule says ``stop``, gives ``stop_message``; the same stop also names the
+    safety-screen questions in ``screen_questions``, with ``screen_message``, because what
+    was noticed may change their answers.
+    """
+
+    repetitions: Figure
+    directions: Annotated[list[CheckedDirection], Field(min_length=1)]
+    responses: Annotated[list[ResponseRule], Field(min_length=2)]
+    stop_fields: list[Id] = []
+    stop_message: Text
+    screen_questions: Annotated[list[Id], Field(min_length=1)]
+    screen_message: Text
+
+    def meaning(self, choice: str) -> ResponseRule:
+        for rule in self.responses:
+            if rule.choice == choice:
+                return rule
+        raise KeyError(choice)
+
+
 class SelfTest(Strict):
     id: Id
     version: int = Field(ge=1)
     name: Text
-    kind: Literal["length", "strength", "endurance", "control", "observation"]
-    targets: Annotated[list[Id], Field(min_length=1)]
+    # "direction": not a muscle test but a repeated-movement check of which ways of moving
+    # ease or worsen the pain; it has no target muscles and carries a ``direction_check``.
+    kind: Literal["length", "strength", "endurance", "control", "observation", "direction"]
+    targets: list[Id]
     who: Literal["solo", "partner", "solo_or_partner"]
     equipment: list[str] = []
     figure: Id | None = None
@@ -366,6 +420,7 @@ class SelfTest(Strict):
     stop_if: list[Text] = []
     # Required: every test states who must not do it, even when nobody is left out.
     safety: SelfTestSafety
+    direction_check: DirectionCheck | None = None
     sources: SourceIds
 
     @model_validator(mode="after")
@@ -373,6 +428,7 @@ class SelfTest(Strict):
         names = {f.id for f in self.record}
         if len(names) != len(self.record):
             raise ValueError(f"test {self.id!r} has duplicate record fields")
+        self._check_direction_parts()
         if self.per_side and not self.side_meaning:
             raise ValueError(f"per-side test {self.id!r} must say which side is which")
         for check in self.validity:
@@ -427,6 +483,46 @@ class SelfTest(Strict):
             if not fits:
                 raise ValueError(
                     f"test {self.id!r}: {what} looks for {value!r}, which {field_id!r} never takes"
+                )
+
+    def _check_direction_parts(self) -> None:
+        """A direction check has no muscles and reads its own fields; a muscle test the reverse."""
+        check = self.direction_check
+        if self.kind != "direction":
+            if check is not None:
+                raise ValueError(f"test {self.id!r}: only a direction test has a direction_check")
+            if not self.targets:
+                raise ValueError(f"test {self.id!r}: a muscle test needs target muscles")
+            return
+        if check is None:
+            raise ValueError(f"direction test {self.id!r} needs a direction_check")
+        if self.targets or self.rules or self.per_side:
+            raise ValueError(
+                f"direction test {self.id!r}: no target muscles, no rules and not per side; "
+                "its answers are read through direction_check"
+            )
+        fields = {f.id: f for f in self.record}
+        meanings = [rule.choice for rule in check.responses]
+        if len(set(meanings)) != len(meanings):
+            raise ValueError(f"test {self.id!r}: a response choice is given two meanings")
+        for direction in check.directions:
+            spec = fields.get(direction.field)
+            if spec is None or spec.kind != "choice":
+                raise ValueError(
+                    f"test {self.id!r}: direction field {direction.field!r} must be a "
+                    "recorded choice"
+                )
+            offered = {c.id for c in spec.choices}
+            if offered != set(meanings):
+                raise ValueError(
+                    f"test {self.id!r}: the choices of {direction.field!r} must be exactly "
+                    f"the response choices {sorted(meanings)}"
+                )
+        for stop_field in check.stop_fields:
+            spec = fields.get(stop_field)
+            if spec is None or spec.kind != "yes_no":
+                raise ValueError(
+                    f"test {self.id!r}: stop field {stop_field!r} must be a recorded yes/no"
                 )
 
     def field(self, field_id: str) -> RecordField:

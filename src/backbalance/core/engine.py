@@ -27,6 +27,7 @@ from backbalance.core.gates import offer_tests, self_test_gates
 from backbalance.core.instruments import score_all
 from backbalance.core.patterns import find_patterns
 from backbalance.core.program import average_pain, build_routine, choose_phase
+from backbalance.core.repeated_movements import combine_directions, read_movement_checks
 from backbalance.core.screening import triage
 from backbalance.core.types import Case, Context, Result, Triage, Warning
 
@@ -51,8 +52,18 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
     )
     ticked = case.context.conditions if case.context is not None else frozenset[str]()
     effective = effective_conditions(ticked, case.screening, content.conditions)
-    # The routine gates on every condition that counts, not only the ticked ones.
-    context = replace(case.context, conditions=effective.ids) if case.context else None
+    # What eases and worsens the pain: the person's answers joined to a repeated-movement
+    # check's, where a direction anyone says worsens the pain stays worsening.
+    movement_check = read_movement_checks(case, content)
+    stated = case.context
+    eases, worsens = combine_directions(
+        stated.eases if stated else (), stated.worsens if stated else (), movement_check, content
+    )
+    # The routine gates on every condition that counts, not only the ticked ones, and on
+    # every movement that worsens the pain, not only the stated ones.
+    context = (
+        replace(stated, conditions=effective.ids, eases=eases, worsens=worsens) if stated else None
+    )
     # So do the self-tests, through the same gate code as the exercises.
     gates = self_test_gates(
         triage_level=level.level,
@@ -61,7 +72,14 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         content=content,
     )
     self_tests = offer_tests(gates, content)
-    base = replace(base, conditions=effective.ids, self_tests=self_tests)
+    base = replace(
+        base,
+        conditions=effective.ids,
+        self_tests=self_tests,
+        eases=eases,
+        worsens=worsens,
+        movement_responses=movement_check.responses,
+    )
     adjuncts = _device_verdicts(context, effective, level, base, content)
     if level.level == "emergency":
         # Safety gate: no findings, patterns or advice may sit next to an emergency
@@ -77,7 +95,8 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
             ),
         )
 
-    warnings: list[Warning] = []
+    # A stop from the repeated-movement check comes first: it is about what to do now.
+    warnings: list[Warning] = list(movement_check.warnings)
     if level.level == "urgent":
         warnings.append(
             Warning(
@@ -86,7 +105,10 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
                 "switched off, only gentle exercises are offered, and nothing should hurt.",
             )
         )
-    if not case.tests and level.level != "urgent":
+    # A direction check says nothing about any muscle, so it does not count as a self-test
+    # result here.
+    muscle_tests = [t for t in case.tests if content.tests[t].direction_check is None]
+    if not muscle_tests and level.level != "urgent":
         warnings.append(
             Warning(
                 code="no_tests",
@@ -97,7 +119,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
     not_offered = {o.test: "; ".join(o.why_not) for o in self_tests if not o.offered}
     assessment = assess(case, content, not_offered)
     outcome = find_patterns(assessment.findings, assessment.signs, content)
-    used = [test_id for test_id in case.tests if test_id not in not_offered]
+    used = [test_id for test_id in muscle_tests if test_id not in not_offered]
     if used and not outcome.primary:
         warnings.append(
             Warning(
@@ -125,6 +147,11 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         )
     else:
         routine = build_routine(result, context, content)
+        if routine is not None and movement_check.warnings:
+            # The routine's own page repeats the stop, so it is seen wherever the
+            # routine is read, not only on the full result.
+            stops = tuple(w.message for w in movement_check.warnings)
+            routine = replace(routine, notes=(*stops, *routine.notes))
     return replace(
         result,
         routine=routine,

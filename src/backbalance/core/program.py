@@ -284,7 +284,9 @@ def routine_gates(result: Result, context: Context, content: Content) -> Gates:
         # The result's conditions include those the safety screen established, so a
         # caller holding only the ticked ones cannot open a gate the routine kept shut.
         conditions=context.conditions | result.conditions,
-        worsens=context.worsens,
+        # Likewise the result's movements include those a repeated-movement check found
+        # worsening, so a caller holding only the stated ones cannot load them.
+        worsens=context.worsens | result.worsens,
         loose=loose_muscles(result.findings),
         phase=phase,
         equipment=context.equipment,

@@ -315,6 +315,22 @@ class SelfTestOffer:
 
 
 @dataclass(frozen=True)
+class DirectionResponse:
+    """One direction tried in a repeated-movement check, and what the answer means.
+
+    ``movement`` is the movement id (movements.yaml) the direction stands for; ``means`` is
+    "eases", "worsens" or "neither", read from the content's rule for ``answer``.
+    """
+
+    test: str
+    field: str
+    movement: str
+    answer: str
+    means: Literal["eases", "worsens", "neither"]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Warning:
     code: str
     message: str
@@ -400,6 +416,13 @@ class Result:
     # Every self-test, offered or not, in content order. A reading for a test not offered
     # is never used for a finding.
     self_tests: tuple[SelfTestOffer, ...] = ()
+    # The movements that ease and that worsen the pain: the person's own answers joined to
+    # a repeated-movement check's, the careful answer winning (core/repeated_movements.py).
+    # The routine's gates read ``worsens`` from here as well as from the context, so a
+    # direction the check found worsening can never be loaded by a later caller.
+    eases: frozenset[str] = frozenset()
+    worsens: frozenset[str] = frozenset()
+    movement_responses: tuple[DirectionResponse, ...] = ()
 
 
 def to_jsonable(value: Any) -> Any:

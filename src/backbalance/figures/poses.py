@@ -1117,6 +1117,23 @@ POSES: dict[str, Pose] = _poses(
         highlight=(Highlight("lower_trunk", "back"), Highlight("near_hip", "front")),
     ),
     Pose(
+        id="standing_back_bend",
+        name="Standing back bend: hands on the back of the hips, leaning back from the waist",
+        base="feet",
+        # Seen from the side, facing right: the legs stay upright while the trunk leans back
+        # and the low back arches; the elbows point back and the hands rest on the back of
+        # the hips; the head nods a little forward so the eyes stay near level.
+        trunk=100.0,
+        spine=-28.0,
+        head=12.0,
+        near_leg=Limb(flex=-10.0, ankle="flat"),
+        far_leg=Limb(flex=-10.0, ankle="flat"),
+        near_arm=Limb(flex=-45.0, bend=80.0),
+        far_arm=Limb(flex=-45.0, bend=80.0),
+        highlight=(Highlight("lower_trunk", "back"),),
+        arrow=Arrow(at="head", about="pelvis", turn=22.0),
+    ),
+    Pose(
         id="forward_bend",
         name="Bending forward towards the toes",
         base="feet",
