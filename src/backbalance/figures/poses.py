@@ -683,7 +683,7 @@ POSES: dict[str, Pose] = _poses(
     ),
     Pose(
         id="single_leg_bridge_box",
-        name="Single-leg bridge test: one heel on a high box, the other thigh pointing up",
+        name="Single-leg bridge test: one heel on a chair seat, the other thigh pointing up",
         base="back",
         trunk=205.0,
         near_leg=Limb(flex=-5.0, bend=20.0, ankle=-10.0),
