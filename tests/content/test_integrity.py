@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from backbalance.content.loader import (
     ContentError,
     all_figures,
-    default_data_dir,
     load_content,
 )
 from backbalance.content.schema import MatchRule, SideDifferenceRule, ThresholdRule
 from backbalance.figures.poses import POSES
+from tests.content_files import edit_yaml
 
 CONTENT = load_content()
 
@@ -172,42 +170,29 @@ def test_red_flag_questions_are_plain_and_sourced():
 # --------------------------------------------------------------------------- failing loudly
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(default_data_dir(), target)
-    return target
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-
-
 def test_an_unknown_key_fails_loading_and_names_the_file(data_copy: Path):
-    _edit(data_copy / "muscles.yaml", lambda data: data[0].update(colour="red"))
+    edit_yaml(data_copy / "muscles.yaml", lambda data: data[0].update(colour="red"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("muscles.yaml" in p and "colour" in p for p in error.value.problems)
 
 
 def test_a_missing_reference_fails_loading(data_copy: Path):
-    _edit(data_copy / "tests.yaml", lambda data: data[0]["targets"].append("biceps"))
+    edit_yaml(data_copy / "tests.yaml", lambda data: data[0]["targets"].append("biceps"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("biceps" in p for p in error.value.problems)
 
 
 def test_an_unknown_source_fails_loading(data_copy: Path):
-    _edit(data_copy / "patterns.yaml", lambda data: data[0]["sources"].append("nobody2099"))
+    edit_yaml(data_copy / "patterns.yaml", lambda data: data[0]["sources"].append("nobody2099"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("nobody2099" in p for p in error.value.problems)
 
 
 def test_a_bad_value_fails_loading(data_copy: Path):
-    _edit(data_copy / "muscles.yaml", lambda data: data[0].update(tendency="sometimes"))
+    edit_yaml(data_copy / "muscles.yaml", lambda data: data[0].update(tendency="sometimes"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("tendency" in p for p in error.value.problems)

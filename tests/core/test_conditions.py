@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from backbalance.content.loader import ContentError, default_data_dir, load_content
+from backbalance.content.loader import ContentError, load_content
 from backbalance.core.conditions import effective_conditions, implied_closure
+from tests.content_files import edit_yaml
 from tests.strategies import CONTENT, all_no
 
 CONDITIONS = CONTENT.conditions
@@ -95,19 +94,6 @@ def test_effective_conditions_contain_ticked_screen_and_implied_ones(ticked, ans
 # --------------------------------------------------------------------------- content checks
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(default_data_dir(), target)
-    return target
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-
-
 def _problems(data_copy: Path) -> list[str]:
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
@@ -115,12 +101,12 @@ def _problems(data_copy: Path) -> list[str]:
 
 
 def test_a_condition_established_by_an_unknown_screen_question_is_refused(data_copy: Path):
-    _edit(data_copy / "conditions.yaml", lambda d: d[0].update(established_by=["no_such_q"]))
+    edit_yaml(data_copy / "conditions.yaml", lambda d: d[0].update(established_by=["no_such_q"]))
     assert any("no_such_q" in p for p in _problems(data_copy))
 
 
 def test_a_condition_implying_an_unknown_condition_is_refused(data_copy: Path):
-    _edit(data_copy / "conditions.yaml", lambda d: d[0].update(implies=["no_such_condition"]))
+    edit_yaml(data_copy / "conditions.yaml", lambda d: d[0].update(implies=["no_such_condition"]))
     assert any("no_such_condition" in p for p in _problems(data_copy))
 
 
@@ -130,5 +116,5 @@ def test_a_device_routine_flag_must_be_a_routine_rule_of_the_screen(data_copy: P
             {"flag": "cauda_equina_sign", "why": "not a routine rule at all", "sources": ["x"]}
         )
 
-    _edit(data_copy / "adjuncts.yaml", change)
+    edit_yaml(data_copy / "adjuncts.yaml", change)
     assert any("cauda_equina_sign" in p for p in _problems(data_copy))
