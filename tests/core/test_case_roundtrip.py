@@ -76,14 +76,14 @@ def varied_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=150)
 @given(varied_cases())
-def test_a_generated_case_written_to_json_reads_back_equal(raw):
+def test_a_generated_case_written_to_json_reads_back_equal(raw: dict[str, Any]) -> None:
     case = parse_case(raw, CONTENT)
     assert_stores_faithfully(case)
 
 
 @settings(max_examples=40, deadline=None)
 @given(cases(with_context=True))
-def test_a_case_read_back_gives_the_same_result(raw):
+def test_a_case_read_back_gives_the_same_result(raw: dict[str, Any]) -> None:
     # Equal cases should give equal results; this checks it end to end, in case the
     # engine read anything that equality of cases does not compare.
     case = parse_case(raw, CONTENT)
@@ -91,11 +91,11 @@ def test_a_case_read_back_gives_the_same_result(raw):
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_every_example_case_written_to_json_reads_back_equal(path):
+def test_every_example_case_written_to_json_reads_back_equal(path: Path) -> None:
     assert_stores_faithfully(parse_case(json.loads(path.read_text()), CONTENT))
 
 
-def test_the_plain_data_is_the_input_format_not_the_inner_objects():
+def test_the_plain_data_is_the_input_format_not_the_inner_objects() -> None:
     raw = valid_case()
     raw["tests"]["side_bridge"]["right"] = {"could_not_do": "pain", "note": "sharp"}
     written = case_to_jsonable(parse_case(raw, CONTENT))
@@ -107,7 +107,7 @@ def test_the_plain_data_is_the_input_format_not_the_inner_objects():
     assert written == raw
 
 
-def test_what_was_not_given_is_left_out_not_written_as_null():
+def test_what_was_not_given_is_left_out_not_written_as_null() -> None:
     raw = {"person": {"age": 50, "sex": "male"}, "screening": valid_case()["screening"]}
     raw["context"] = {"minutes_per_day": 20, "conditions": []}
     written = case_to_jsonable(parse_case(raw, CONTENT))
@@ -117,14 +117,14 @@ def test_what_was_not_given_is_left_out_not_written_as_null():
     assert matches_case_schema(written, SCHEMA)
 
 
-def test_a_questionnaire_left_as_null_reads_the_same_as_one_left_out():
+def test_a_questionnaire_left_as_null_reads_the_same_as_one_left_out() -> None:
     left_as_null = parse_case(valid_case(questionnaires={"odi": None}), CONTENT)
     left_out = parse_case(valid_case(questionnaires={}), CONTENT)
     assert left_as_null == left_out
     assert left_as_null.questionnaires == {}
 
 
-def test_the_case_keeps_its_own_copy_of_the_answers():
+def test_the_case_keeps_its_own_copy_of_the_answers() -> None:
     raw = valid_case()
     case = parse_case(raw, CONTENT)
     raw["questionnaires"]["pain_nrs"]["now"] = 9
@@ -134,7 +134,7 @@ def test_the_case_keeps_its_own_copy_of_the_answers():
     assert case.questionnaires["pain_nrs"]["now"] == 4
 
 
-def test_generic_to_jsonable_of_a_case_is_not_the_input_format():
+def test_generic_to_jsonable_of_a_case_is_not_the_input_format() -> None:
     # The reason case_to_jsonable exists: the generic writer shows the inner objects
     # (test_id, values, could_not_do: null), which the parser rightly refuses.
     case = parse_case(valid_case(), CONTENT)
@@ -148,7 +148,7 @@ def test_generic_to_jsonable_of_a_case_is_not_the_input_format():
 
 @settings(max_examples=40, deadline=None)
 @given(cases(with_context=True))
-def test_a_stored_result_names_the_engine_and_content_versions(raw):
+def test_a_stored_result_names_the_engine_and_content_versions(raw: dict[str, Any]) -> None:
     result = evaluate(parse_case(raw, CONTENT), CONTENT)
     written = result_to_jsonable(result)
     assert written["engine_version"] == ENGINE_VERSION
@@ -159,7 +159,7 @@ def test_a_stored_result_names_the_engine_and_content_versions(raw):
     assert json.loads(text) == written
 
 
-def test_the_content_version_written_is_the_one_that_made_the_result():
+def test_the_content_version_written_is_the_one_that_made_the_result() -> None:
     other = replace(CONTENT, version=CONTENT.version + "-corrected")
     result = evaluate(parse_case(valid_case(), CONTENT), other)
     assert result_to_jsonable(result)["content_version"] == other.version
