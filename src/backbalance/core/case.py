@@ -8,6 +8,8 @@ person, or the program that sent the case, knows exactly what to fix.
 
 from __future__ import annotations
 
+import copy
+import json
 import math
 import operator
 from collections.abc import Callable, Mapping
@@ -84,25 +86,7 @@ def parse_case(raw: object, content: Content) -> Case:
     person = _parse_person(raw.get("person"), errors)
     screening = _parse_screening(raw.get("screening"), content, errors)
 
-    questionnaires = raw.get("questionnaires", {})
-    if not isinstance(questionnaires, Mapping):
-        errors.append(FieldError("questionnaires", "must be an object"))
-        questionnaires = {}
-    else:
-        for name, answers in questionnaires.items():
-            if answers is None:
-                continue  # a questionnaire left out, like one not given at all
-            instrument = content.instruments.get(name)
-            if instrument is None:
-                errors.append(
-                    FieldError(
-                        f"questionnaires.{echo(name)}",
-                        f"unknown questionnaire; known: {_list(content.instruments)}",
-                    )
-                )
-                continue
-            errors.extend(instruments.check_answers(instrument, answers, f"questionnaires.{name}"))
-
+    questionnaires = _parse_questionnaires(raw.get("questionnaires", {}), content, errors)
     tests = _parse_tests(raw.get("tests", {}), content, errors)
     context = _parse_context(raw["context"], content, errors) if "context" in raw else None
 
@@ -112,10 +96,39 @@ def parse_case(raw: object, content: Content) -> Case:
         case_id=case_id,
         person=person,
         screening=screening,
-        questionnaires=dict(questionnaires),
+        questionnaires=questionnaires,
         tests=tests,
         context=context,
     )
+
+
+def _parse_questionnaires(
+    raw: object, content: Content, errors: list[FieldError]
+) -> dict[str, Any]:
+    """The answers to each questionnaire given, checked by its instrument.
+
+    A questionnaire given as ``null`` counts as not filled in and is left out of the case,
+    so a case reads the same whether an unanswered questionnaire was written or omitted.
+    Its name must still be known: the JSON Schema refuses an unknown one either way.
+    """
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError("questionnaires", "must be an object"))
+        return {}
+    given: dict[str, Any] = {}
+    for name, answers in raw.items():
+        instrument = content.instruments.get(name)
+        if instrument is None:
+            errors.append(
+                FieldError(
+                    f"questionnaires.{echo(name)}",
+                    f"unknown questionnaire; known: {_list(content.instruments)}",
+                )
+            )
+        elif answers is not None:
+            errors.extend(instruments.check_answers(instrument, answers, f"questionnaires.{name}"))
+            # A copy: the case is frozen, so its answers must not change with the caller's.
+            given[name] = copy.deepcopy(answers)
+    return given
 
 
 def _parse_text(value: object, path: str, limit: int, errors: list[FieldError]) -> str | None:
@@ -433,6 +446,72 @@ def _parse_start_date(value: object, errors: list[FieldError]) -> date | None:
         errors.append(FieldError("context.start_date", problem))
         return None
     return start
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def case_to_jsonable(case: Case) -> dict[str, Any]:
+    """The case as plain JSON data in the input format: ``parse_case`` reads it back equal.
+
+    What was not given (no case id, no start date, no note) is left out rather than
+    written as ``null``, so the written case also passes the case JSON Schema. Lists of ids
+    are written sorted, so the same case is always written the same way.
+    """
+    written: dict[str, Any] = {}
+    if case.case_id is not None:
+        written["case_id"] = case.case_id
+    written["person"] = {"age": case.person.age, "sex": case.person.sex}
+    written["screening"] = dict(case.screening)
+    written["questionnaires"] = copy.deepcopy(case.questionnaires)
+    written["tests"] = {
+        test_id: _test_to_jsonable(result) for test_id, result in case.tests.items()
+    }
+    if case.context is not None:
+        written["context"] = _context_to_jsonable(case.context)
+    return written
+
+
+def case_to_json(case: Case) -> str:
+    """The case as JSON text, ready to store; :func:`parse_json` then :func:`parse_case`
+    read it back equal."""
+    return json.dumps(case_to_jsonable(case), ensure_ascii=False, allow_nan=False, indent=2)
+
+
+def _test_to_jsonable(result: TestResult) -> dict[str, Any]:
+    if result.single is not None:
+        return _reading_to_jsonable(result.single)
+    sides = {"left": result.left, "right": result.right}
+    return {
+        side: _reading_to_jsonable(reading)
+        for side, reading in sides.items()
+        if reading is not None
+    }
+
+
+def _reading_to_jsonable(reading: SideResult) -> dict[str, Any]:
+    if reading.could_not_do is not None:
+        written: dict[str, Any] = {"could_not_do": reading.could_not_do}
+    else:
+        written = dict(reading.values)
+    if reading.note is not None:
+        written["note"] = reading.note
+    return written
+
+
+def _context_to_jsonable(context: Context) -> dict[str, Any]:
+    written: dict[str, Any] = {
+        "minutes_per_day": context.minutes_per_day,
+        "equipment": sorted(context.equipment),
+        "irritability": context.irritability,
+        "eases": sorted(context.eases),
+        "worsens": sorted(context.worsens),
+        "conditions": sorted(context.conditions),
+        "weeks_done": context.weeks_done,
+    }
+    if context.start_date is not None:
+        written["start_date"] = context.start_date.isoformat()
+    return written
 
 
 # --------------------------------------------------------------------------- mirroring

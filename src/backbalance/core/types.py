@@ -425,6 +425,16 @@ class Result:
     movement_responses: tuple[DirectionResponse, ...] = ()
 
 
+def result_to_jsonable(result: Result) -> dict[str, Any]:
+    """The result as plain JSON data, ready to store.
+
+    It names the engine and content versions that made it (``engine_version``,
+    ``content_version``), so a stored result can be told apart from what a later engine or
+    a corrected content would give for the same case.
+    """
+    return {f.name: to_jsonable(getattr(result, f.name)) for f in fields(result)}
+
+
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data (dicts, lists, numbers, strings) for any result object."""
     if is_dataclass(value) and not isinstance(value, type):
