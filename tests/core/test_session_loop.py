@@ -326,6 +326,8 @@ def test_a_check_in_that_raises_the_screen_to_urgent_keeps_to_gentle_items() -> 
 
     assert now.triage.level == "urgent"
     assert routine is not None
+    assert routine.phase != result.routine.phase
+    assert next(p for p in CONTENT.program.phases if p.id == routine.phase).gentle_only
     assert routine.items
     assert all(EXERCISES[i.exercise].gentle for i in routine.items)
     # And a gentle item moving on never reaches a version that is not gentle.

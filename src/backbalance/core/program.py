@@ -729,7 +729,7 @@ def routine_for_state(
     if result.triage.level == "emergency":
         return None
     settings = content.program
-    phase, _ = routine_phase(result, context, settings)
+    phase, phase_reason = routine_phase(result, context, settings)
     gates = routine_gates(result, context, content)
     if flare_up:
         gates = gates.in_a_flare()
@@ -773,6 +773,10 @@ def routine_for_state(
     ]
     return replace(
         routine,
+        # A newer result can change the phase (an urgent check-in: the gentle one).
+        phase=phase.id,
+        phase_name=phase.name,
+        phase_reason=phase_reason,
         items=tuple(items),
         schedule=tuple(tuple(i.exercise for i in items if day in i.days) for day in range(7)),
         minutes_by_day=tuple(round(s / 60, 1) for s in load_by_day),
