@@ -23,13 +23,14 @@ The steps, each a small function below:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from backbalance.content.loader import Content
-from backbalance.content.schema_program import Exercise, Phase, ProgramSettings
+from backbalance.content.schema_program import Dose, Exercise, Phase, ProgramSettings
 from backbalance.core.gates import Gates, gates_for, loose_muscles
+from backbalance.core.progression import ItemState, paused_reason
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Confidence,
@@ -625,14 +626,6 @@ def _item(
             for side, d in doses.items()
         }
 
-    seconds = 0.0
-    for side_dose in doses.values():
-        work = side_dose.hold_s or 0.0
-        if side_dose.reps is not None:
-            work = side_dose.reps * (dose.seconds_per_rep or 0.0) + (
-                side_dose.reps * side_dose.hold_s if side_dose.hold_s else 0.0
-            )
-        seconds += side_dose.sets * (work + dose.rest_s) + settings.setup_s.value
     days = tuple(settings.weekly_days[per_week])
     reason = _reason(draft, doses, content)
     if cap is not None:
@@ -646,11 +639,24 @@ def _item(
         rest_s=dose.rest_s,
         per_week=per_week,
         days=days,
-        seconds=math.ceil(seconds),
+        seconds=_seconds(doses, dose, settings),
         reason=reason,
         addresses=tuple(draft.addresses),
         sources=tuple(dose.sources),
     )
+
+
+def _seconds(doses: Mapping[str, SideDose], dose: Dose, settings: ProgramSettings) -> int:
+    """How long one session of an item takes, every side, with rests and setting up."""
+    seconds = 0.0
+    for side_dose in doses.values():
+        work = side_dose.hold_s or 0.0
+        if side_dose.reps is not None:
+            work = side_dose.reps * (dose.seconds_per_rep or 0.0) + (
+                side_dose.reps * side_dose.hold_s if side_dose.hold_s else 0.0
+            )
+        seconds += side_dose.sets * (work + dose.rest_s) + settings.setup_s.value
+    return math.ceil(seconds)
 
 
 def _reason(draft: _Draft, doses: dict[str, SideDose], content: Content) -> str:
@@ -662,3 +668,200 @@ def _reason(draft: _Draft, doses: dict[str, SideDose], content: Content) -> str:
             f"More sets on the {more}: that side needs it; the other side keeps moving with fewer."
         )
     return " ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- session state
+# A routine item is one exercise with a dose per side; progression moves each side on or
+# back on its own (core/progression.py). These two functions turn one into the other, so
+# a logged session can be decided and applied, and the next routine shows the result.
+
+_SIDE_ORDER: tuple[Side, ...] = ("left", "right", "bilateral")
+
+
+def session_state(routine: Routine, content: Content) -> tuple[ItemState, ...]:
+    """The state progression reads and writes: one per item and side, in routine order.
+
+    A one-sided exercise done on each side gives a state for the left and one for the
+    right, each with its own dose, so the side that needs more keeps more as both move on.
+    """
+    states: list[ItemState] = []
+    for item in routine.items:
+        exercise = content.exercises[item.exercise]
+        for side in _SIDE_ORDER:
+            dose = item.dose.get(side)
+            if dose is None:
+                continue
+            states.append(
+                ItemState(
+                    exercise_id=exercise.id,
+                    side=side,
+                    sets=dose.sets,
+                    reps=dose.reps,
+                    hold_s=dose.hold_s,
+                    level=exercise.level,
+                )
+            )
+    return tuple(states)
+
+
+def routine_for_state(
+    routine: Routine,
+    states: Sequence[ItemState],
+    result: Result,
+    context: Context,
+    content: Content,
+    *,
+    flare_up: bool = False,
+) -> Routine | None:
+    """The routine again, with each item as its states now stand; None in an emergency.
+
+    ``result`` and ``context`` are those the routine was built from, or a newer result (for
+    example after a check-in raised the screen), and ``flare_up`` says whether a flare-up is
+    still on. Every state passes the routine's own gates (:func:`routine_gates`, stricter
+    during a flare-up) again here, so nothing progression or a stale state holds can bring
+    back what a gate removes: an exercise that fails is left out with the gate's reason, and
+    so is a side paused by a stop until it is resumed.
+
+    When two states land on the same exercise and side (both sides moved on to a version
+    done with both sides at once), the smaller dose is kept, so neither side is asked for
+    more than it has shown it can do.
+    """
+    if result.triage.level == "emergency":
+        return None
+    settings = content.program
+    phase, phase_reason = routine_phase(result, context, settings)
+    gates = routine_gates(result, context, content)
+    if flare_up:
+        gates = gates.in_a_flare()
+    # Cautions for every condition that counts, not only the ticked ones.
+    counted = replace(context, conditions=context.conditions | result.conditions)
+
+    doses: dict[str, dict[str, SideDose]] = {}
+    paused: set[tuple[str, str]] = set()
+    left_out: dict[str, LeftOut] = {}
+    for state in states:
+        exercise = content.exercises[state.exercise_id]
+        sides = _dose_sides(exercise, state.side)
+        if state.stopped:
+            paused.update((exercise.id, side) for side in sides)
+            reason = paused_reason(state, content.progression)
+            left_out[exercise.id] = LeftOut(exercise.id, reason, "safety")
+            continue
+        blocks = gates.blocks(exercise)
+        if blocks:
+            left_out[exercise.id] = LeftOut(exercise.id, blocks[0].why, "safety")
+            continue
+        per_side = doses.setdefault(exercise.id, {})
+        for side in sides:
+            dose = SideDose(state.sets, state.reps, state.hold_s)
+            held = per_side.get(side)
+            per_side[side] = dose if held is None else min(held, dose, key=_dose_size)
+
+    items: list[RoutineItem] = []
+    for exercise_id, per_side in doses.items():
+        # A stop on one side holds that side even if another state led to the same dose.
+        kept = {side: dose for side, dose in per_side.items() if (exercise_id, side) not in paused}
+        if kept:
+            exercise = content.exercises[exercise_id]
+            items.append(_item_for_state(exercise, kept, routine, phase, counted, content))
+
+    kind_order: dict[str, int] = {kind: n for n, kind in enumerate(settings.order)}
+    items.sort(key=lambda i: (kind_order[i.kind], i.exercise))
+    load_by_day = [sum(i.seconds for i in items if day in i.days) for day in range(7)]
+    earlier = [
+        o for o in routine.left_out if o.exercise not in left_out and o.exercise not in doses
+    ]
+    return replace(
+        routine,
+        # A newer result can change the phase (an urgent check-in: the gentle one).
+        phase=phase.id,
+        phase_name=phase.name,
+        phase_reason=phase_reason,
+        items=tuple(items),
+        schedule=tuple(tuple(i.exercise for i in items if day in i.days) for day in range(7)),
+        minutes_by_day=tuple(round(s / 60, 1) for s in load_by_day),
+        left_out=tuple(sorted([*earlier, *left_out.values()], key=lambda o: o.exercise)),
+    )
+
+
+def _dose_sides(exercise: Exercise, side: Side) -> tuple[str, ...]:
+    """The routine sides a state's dose goes to.
+
+    A state moved from a two-sided exercise to a one-sided one keeps the side "bilateral"
+    (core/progression.py): it means each side, at the same dose.
+    """
+    if not exercise.unilateral:
+        return ("bilateral",)
+    return ONE_SIDED if side == "bilateral" else (side,)
+
+
+def _dose_size(dose: SideDose) -> tuple[int, int, float]:
+    return (dose.sets, dose.reps or 0, dose.hold_s or 0.0)
+
+
+def _item_for_state(
+    exercise: Exercise,
+    doses: dict[str, SideDose],
+    routine: Routine,
+    phase: Phase,
+    context: Context,
+    content: Content,
+) -> RoutineItem:
+    """A routine item for an exercise at the doses its states reached.
+
+    An exercise reached by moving on or back keeps the reason and targets of the routine
+    item it came from (the same chain of easier and harder versions works the same
+    muscles), with its own weekly days and its own cautions.
+    """
+    settings = content.program
+    chain = _chain(exercise.id, content)
+    origin = next((i for i in routine.items if i.exercise == exercise.id), None)
+    origin = origin or next((i for i in routine.items if i.exercise in chain), None)
+    per_week = exercise.dose.per_week
+    if phase.stretch_per_week is not None and exercise.kind == "stretch":
+        per_week = min(per_week, int(phase.stretch_per_week.value))
+    if origin is not None and origin.exercise == exercise.id:
+        per_week = origin.per_week
+    return RoutineItem(
+        exercise=exercise.id,
+        name=exercise.name,
+        kind=exercise.kind,
+        side=_side_word(doses, origin),
+        dose={side: doses[side] for side in _SIDE_ORDER if side in doses},
+        rest_s=exercise.dose.rest_s,
+        per_week=per_week,
+        days=tuple(settings.weekly_days[per_week]),
+        seconds=_seconds(doses, exercise.dose, settings),
+        reason=origin.reason if origin is not None else "",
+        addresses=origin.addresses if origin is not None else (),
+        sources=tuple(exercise.dose.sources),
+        cautions=_cautions(exercise, context, content),
+    )
+
+
+def _side_word(doses: Mapping[str, SideDose], origin: RoutineItem | None) -> str:
+    """ "left", "right", "both" or "bilateral", as :class:`RoutineItem` uses them.
+
+    A one-sided exercise done on each side is named by the side that needs more: the one
+    the routine item came from named, or else the side with more sets.
+    """
+    if set(doses) != set(ONE_SIDED):
+        [side] = doses
+        return side
+    if origin is not None and set(origin.dose) == set(ONE_SIDED):
+        return origin.side
+    left, right = doses["left"].sets, doses["right"].sets
+    return "both" if left == right else ("left" if left > right else "right")
+
+
+def _chain(exercise_id: str, content: Content) -> set[str]:
+    """Every exercise linked to this one by easier and harder steps, itself included."""
+    chain = {exercise_id}
+    todo = [exercise_id]
+    while todo:
+        exercise = content.exercises[todo.pop()]
+        for link in (exercise.easier, exercise.harder):
+            if link is not None and link not in chain:
+                chain.add(link)
+                todo.append(link)
+    return chain

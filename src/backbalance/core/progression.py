@@ -460,9 +460,17 @@ def _regress_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
 # --------------------------------------------------------------------------- proposals
 
 
+def paused_reason(item: ItemState, rules: ProgressionRules) -> str:
+    """Why a stopped item is not in the routine, in the content's words."""
+    return _render(rules.stop.paused, _paused_values(item))
+
+
+def _paused_values(item: ItemState) -> dict[str, str]:
+    return {"day": _day(item.read.day) if item.read is not None else "your last session"}
+
+
 def _paused(item: ItemState, rules: ProgressionRules, flare_up: bool) -> Proposal:
-    since = _day(item.read.day) if item.read is not None else "your last session"
-    signal = _Signal(rules.stop.paused, (), {"day": since})
+    signal = _Signal(rules.stop.paused, (), _paused_values(item))
     return _proposal(
         item, "stop", signal, new_state=None, flare_up=flare_up, requires_acceptance=False
     )

@@ -14,6 +14,10 @@ This runs before anything else the app does, and its design follows three ideas:
   fired, and every fired rule is reported with the answers it used and its sources, so the
   person and their clinician can see why.
 
+A check-in asks only the questions marked ``every_check_in`` and is read against the last
+full screen (:func:`triage_check_in`): the other answers are carried over, and a check-in
+can raise the level but not lower it until a clinician has seen the person.
+
 The conditions are monotone (there is no "not"), so answering yes to one more question can
 never lower the level; an unsure answer only ever adds (a yes, or a floor that a yes to the
 same question alone also reaches, which the content loader checks). The tests check these
@@ -42,6 +46,7 @@ from backbalance.core.types import (
     LEVEL_ORDER,
     Answer,
     CaseError,
+    CheckInTriage,
     FieldError,
     FindOut,
     Level,
@@ -145,6 +150,77 @@ def triage(answers: Mapping[str, Answer], person: Person, red_flags: RedFlags) -
     )
 
 
+# How strong an answer is: a yes is stronger than not sure, which is stronger than no. The
+# level never falls as an answer gets stronger (see the module docstring), so keeping the
+# stronger of two answers can only keep or raise it.
+_STRENGTH: Final[dict[str, int]] = {"no": 0, "unsure": 1, "yes": 2}
+
+_MISSING_CHECK_IN_MESSAGE: Final = (
+    "this check-in question has no answer; please answer yes, no or not sure "
+    "(the check-in safety questions cannot be skipped)"
+)
+
+
+def triage_check_in(
+    check_in: Mapping[str, Answer],
+    last_screen: Mapping[str, Answer],
+    person: Person,
+    red_flags: RedFlags,
+    *,
+    clinician_seen_since: bool,
+) -> CheckInTriage:
+    """Grade a check-in, which asks only the ``every_check_in`` questions, against the last
+    full screen.
+
+    * The answers to the other questions are carried from the last full screen.
+    * A new yes or not sure counts at once: a sign that first appears at a check-in (new
+      saddle numbness in week three) gives its level straight away.
+    * Until the person records that a clinician has seen them since the last full screen
+      (``clinician_seen_since``), a lower answer does not replace a higher earlier one, so
+      the level never falls below the last screen's: an emergency or an urgent visit the
+      screen asked for stands until it has happened. Once a clinician has seen them, the
+      check-in answers replace the earlier ones.
+
+    Raises :class:`CaseError` naming every missing or malformed check-in answer and every
+    answer to a question a check-in does not ask (``check_in.<question id>``), and every
+    problem with the last full screen (``screening.<question id>``).
+    """
+    errors = _check_in_errors(check_in, red_flags)
+    try:
+        last = triage(last_screen, person, red_flags)
+    except CaseError as error:
+        errors.extend(error.errors)
+    if errors:
+        raise CaseError(errors)
+
+    answers: dict[str, Answer] = {}
+    carried: list[str] = []
+    new: list[str] = []
+    held: list[str] = []
+    for question in red_flags.questions:
+        before = last_screen[question.id]
+        if question.id not in check_in:
+            answers[question.id] = before
+            carried.append(question.id)
+            continue
+        now = check_in[question.id]
+        if _STRENGTH[now] > _STRENGTH[before]:
+            new.append(question.id)
+        if _STRENGTH[now] < _STRENGTH[before] and not clinician_seen_since:
+            answers[question.id] = before
+            held.append(question.id)
+        else:
+            answers[question.id] = now
+    return CheckInTriage(
+        triage=triage(answers, person, red_flags),
+        last_level=last.level,
+        answers=answers,
+        carried=tuple(carried),
+        new=tuple(new),
+        held=tuple(held),
+    )
+
+
 # --------------------------------------------------------------------------- internals
 
 
@@ -204,18 +280,11 @@ def _positive_answers(answers: Mapping[str, Answer], red_flags: RedFlags) -> dic
     errors: list[FieldError] = []
     positive: dict[str, bool] = {}
     for question in red_flags.questions:
-        path = f"screening.{question.id}"
-        value: object = answers.get(question.id)
-        if value is None:
-            errors.append(FieldError(path, _MISSING_MESSAGE))
-        elif value not in VALID_ANSWERS:
-            errors.append(
-                FieldError(
-                    path,
-                    f"{value!r} is not an answer; please answer yes, no or not sure "
-                    '(written "yes", "no" or "unsure")',
-                )
-            )
+        error = _answer_error(
+            answers.get(question.id), f"screening.{question.id}", _MISSING_MESSAGE
+        )
+        if error is not None:
+            errors.append(error)
         else:
             positive[question.id] = counts_as_yes(question, answers[question.id])
     # An answer to a question the screen does not have usually means the case was made for
@@ -233,6 +302,46 @@ def _positive_answers(answers: Mapping[str, Answer], red_flags: RedFlags) -> dic
     if errors:
         raise CaseError(errors)
     return positive
+
+
+def _answer_error(value: object, path: str, missing_message: str) -> FieldError | None:
+    """The problem with one answer, or None when it is yes, no or unsure."""
+    if value is None:
+        return FieldError(path, missing_message)
+    if value not in VALID_ANSWERS:
+        return FieldError(
+            path,
+            f"{value!r} is not an answer; please answer yes, no or not sure "
+            '(written "yes", "no" or "unsure")',
+        )
+    return None
+
+
+def _check_in_errors(check_in: Mapping[str, object], red_flags: RedFlags) -> list[FieldError]:
+    """Every missing, malformed or out-of-place answer of a check-in, as ``check_in.<id>``."""
+    asked = check_in_questions(red_flags)
+    errors: list[FieldError] = []
+    for question in asked:
+        path = f"check_in.{question.id}"
+        error = _answer_error(check_in.get(question.id), path, _MISSING_CHECK_IN_MESSAGE)
+        if error is not None:
+            errors.append(error)
+    asked_ids = {q.id for q in asked}
+    known = {q.id for q in red_flags.questions}
+    for key in check_in:
+        if key in asked_ids:
+            continue
+        # Guessing would be unsafe either way: an answer to a full-screen question given at
+        # a check-in would silently replace what the full screen recorded.
+        message = (
+            "this question belongs to the full safety screen, not to a check-in; "
+            "answer it when the full screen is asked again"
+            if key in known
+            else "this is not a question in the current safety screen; "
+            "check that the answers match the content version"
+        )
+        errors.append(FieldError(f"check_in.{key}", message))
+    return errors
 
 
 def _evaluate(

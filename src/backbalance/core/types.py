@@ -160,6 +160,33 @@ class Triage:
 
 
 @dataclass(frozen=True)
+class CheckInTriage:
+    """A check-in read against the last full screen (see ``screening.triage_check_in``).
+
+    ``answers`` is a full set of screen answers, and ``triage`` is exactly what the screen
+    gives for them, so a caller can evaluate the case again with them and get the same level.
+    """
+
+    triage: Triage
+    # The level of the last full screen, for comparison.
+    last_level: Level
+    answers: dict[str, Answer]
+    # Questions not asked at a check-in: their answers come from the last full screen.
+    carried: tuple[str, ...]
+    # Check-in questions whose answer is stronger than at the last full screen (a new yes,
+    # or a new not sure), in screen order.
+    new: tuple[str, ...]
+    # Check-in questions answered lower than at the last full screen while no clinician has
+    # seen the person since: the earlier answer stands, in screen order.
+    held: tuple[str, ...]
+
+    @property
+    def raised(self) -> bool:
+        """True when the check-in gives a higher level than the last full screen."""
+        return LEVEL_ORDER[self.triage.level] > LEVEL_ORDER[self.last_level]
+
+
+@dataclass(frozen=True)
 class SubscaleScore:
     id: str
     value: float
