@@ -200,50 +200,55 @@ def _mangled(valid: dict[str, Any], keys: list[str]) -> st.SearchStrategy[Any]:
     )
 
 
+PART_KEYS = {
+    "person": ["age", "sex"],
+    "screening": ["fever", "cancer_history"],
+    "context": ["minutes_per_day", "conditions", "worsens", "weeks_done", "irritability"],
+    "questionnaires": ["pain_nrs", "odi"],
+}
+CHECKED_TESTS = ["side_bridge", "straight_leg_raise", "mcgill_flexor", "ober"]
+
+
 @st.composite
-def _case_with_one_part_changed(draw: st.DrawFn) -> tuple[str, Any, dict[str, Any]]:
+def _case_with_one_part_changed(draw: st.DrawFn, part: str) -> tuple[str, Any, dict[str, Any]]:
     case = draw(cases(with_context=True))
-    part = draw(st.sampled_from(["person", "screening", "context", "test", "questionnaires"]))
-    if part == "test":
-        test_id = draw(st.sampled_from(["side_bridge", "straight_leg_raise", "mcgill_flexor"]))
-        valid = case["tests"].get(test_id, {"left": {}})
-        fields = [f.id for f in CONTENT.tests[test_id].record]
-        if CONTENT.tests[test_id].per_side:
-            side = draw(st.sampled_from(["left", "right"]))
-            value = {**valid, side: draw(_mangled(valid.get(side) or {}, fields))}
-        else:
-            value = draw(_mangled(valid, fields))
-        case["tests"] = {**case["tests"], test_id: value}
-        return (f"tests.{test_id}", value, case)
-    keys = {
-        "person": ["age", "sex"],
-        "screening": ["fever", "cancer_history"],
-        "context": ["minutes_per_day", "conditions", "worsens", "weeks_done", "irritability"],
-        "questionnaires": ["pain_nrs", "odi"],
-    }[part]
-    value = draw(_mangled(case[part], keys))
-    case[part] = value
-    return (part, value, case)
-
-
-@settings(max_examples=150, deadline=None)
-@given(_case_with_one_part_changed())
-def test_a_part_on_its_own_gives_the_same_paths_and_messages_as_in_the_whole_case(
-    changed: tuple[str, Any, dict[str, Any]],
-) -> None:
-    where, value, case = changed
-    if where.startswith("tests."):
-        test_id = where.removeprefix("tests.")
-        alone = _part_errors(api.parse_test, test_id, value, CONTENT)
+    if part != "test":
+        value = draw(_mangled(case[part], PART_KEYS[part]))
+        case[part] = value
+        return (part, value, case)
+    test_id = draw(st.sampled_from(CHECKED_TESTS))
+    valid = case["tests"].get(test_id, {"left": {}})
+    fields = [f.id for f in CONTENT.tests[test_id].record]
+    if CONTENT.tests[test_id].per_side:
+        side = draw(st.sampled_from(["left", "right"]))
+        value = {**valid, side: draw(_mangled(valid.get(side) or {}, fields))}
     else:
-        check = {
-            "person": api.parse_person,
-            "screening": lambda v: api.parse_screening(v, CONTENT),
-            "context": lambda v: api.parse_context(v, CONTENT),
-            "questionnaires": lambda v: api.parse_questionnaires(v, CONTENT),
-        }[where]
-        alone = _part_errors(check, value)
-    event(f"{where.split('.')[0]}: {'refused' if alone else 'accepted'}")
+        value = draw(_mangled(valid, fields))
+    case["tests"] = {**case["tests"], test_id: value}
+    return (f"tests.{test_id}", value, case)
+
+
+def _check_alone(where: str, value: Any) -> list[FieldError]:
+    if where.startswith("tests."):
+        return _part_errors(api.parse_test, where.removeprefix("tests."), value, CONTENT)
+    check = {
+        "person": api.parse_person,
+        "screening": lambda v: api.parse_screening(v, CONTENT),
+        "context": lambda v: api.parse_context(v, CONTENT),
+        "questionnaires": lambda v: api.parse_questionnaires(v, CONTENT),
+    }[where]
+    return _part_errors(check, value)
+
+
+@pytest.mark.parametrize("part", [*PART_KEYS, "test"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_part_on_its_own_gives_the_same_paths_and_messages_as_in_the_whole_case(
+    part: str, data: st.DataObject
+) -> None:
+    where, value, case = data.draw(_case_with_one_part_changed(part))
+    alone = _check_alone(where, value)
+    event(f"{part}: {'refused' if alone else 'accepted'}")
     # The rest of the case is valid, so every problem of the whole case is in this part.
     assert alone == _whole_case_errors(case)
     assert all(e.path == where or e.path.startswith(f"{where}.") for e in alone)

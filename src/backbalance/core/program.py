@@ -44,7 +44,12 @@ from backbalance.core.types import (
     other_side,
 )
 
-ONE_SIDED = ("left", "right")
+ONE_SIDED: tuple[Side, ...] = ("left", "right")
+
+
+def _one_side(named: set[str]) -> Side:
+    """The one side in ``named`` (which holds "left" or "right" alone)."""
+    return "left" if "left" in named else "right"
 
 
 @dataclass(frozen=True)
@@ -614,10 +619,10 @@ def _item(
             else:
                 sets = max(1, math.ceil(dose.sets * bias.other_side_share.value))
             doses[side] = SideDose(sets=sets, reps=dose.reps, hold_s=dose.hold_s)
-        side_word = "both" if named == set(ONE_SIDED) else next(iter(named))
+        focus: Side = "bilateral" if named == set(ONE_SIDED) else _one_side(named)
     else:
         doses["bilateral"] = SideDose(sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s)
-        side_word = "bilateral"
+        focus = "bilateral"
     if cap is not None:
         most = max(d.sets for d in doses.values())
         doses = {
@@ -641,7 +646,8 @@ def _item(
         exercise=exercise.id,
         name=exercise.name,
         kind=exercise.kind,
-        side=side_word,
+        side=focus,
+        each_side=exercise.unilateral,
         dose=doses,
         rest_s=dose.rest_s,
         per_week=per_week,

@@ -11,15 +11,17 @@ from datetime import date
 from typing import Any, Literal
 
 from backbalance.content.schema_adjuncts import EvidenceGrade, Verdict
+from backbalance.content.vocabulary import Answer as Answer
+from backbalance.content.vocabulary import Confidence as Confidence
+from backbalance.content.vocabulary import Irritability as Irritability
+from backbalance.content.vocabulary import Level as Level
+from backbalance.content.vocabulary import NormSex
+from backbalance.content.vocabulary import Sex as Sex
+from backbalance.content.vocabulary import Side as Side
+from backbalance.content.vocabulary import Status as Status
 from backbalance.core.errors import CaseError as CaseError
 from backbalance.core.errors import FieldError as FieldError
 
-Side = Literal["left", "right", "bilateral"]
-Sex = Literal["female", "male", "other", "not_stated"]
-Answer = Literal["yes", "no", "unsure"]
-Level = Literal["emergency", "urgent", "routine", "none"]
-Status = Literal["tight", "short", "weak", "lax", "normal", "inconclusive"]
-Confidence = Literal["low", "moderate", "high"]
 # What a finding is about: how long (tight, short, lax) or how strong (weak) a muscle is.
 Aspect = Literal["length", "strength"]
 
@@ -71,9 +73,6 @@ class TestResult:
     left: SideResult | None = None
     right: SideResult | None = None
     single: SideResult | None = None
-
-
-Irritability = Literal["low", "moderate", "high"]
 
 
 @dataclass(frozen=True)
@@ -174,6 +173,13 @@ class Evidence:
     explain: str
     grade: Confidence
     sources: tuple[str, ...]
+    # For a ratio of two tests (a McGill ratio): the test whose reading ``test``'s reading
+    # is divided by. None for evidence from one test.
+    divided_by: str | None = None
+
+    def tests(self) -> tuple[str, ...]:
+        """Every test this evidence rests on: one, or the two a ratio compares."""
+        return (self.test,) if self.divided_by is None else (self.test, self.divided_by)
 
 
 @dataclass(frozen=True)
@@ -257,7 +263,7 @@ class Reference:
     flagged_when: Literal["gt", "ge", "lt", "le"] | None
     sources: tuple[str, ...]
     # Whom a healthy average describes ("female", "male"); None when it fits everyone.
-    sex: str | None = None
+    sex: NormSex | None = None
 
 
 @dataclass(frozen=True)
@@ -334,9 +340,12 @@ class RoutineItem:
     exercise: str
     name: str
     kind: str
-    # "left", "right" or "both" for a one-sided exercise done on each side; "bilateral"
-    # for an exercise done with both sides at once.
-    side: str
+    # The side the findings call for, in the same words as everywhere else: "left" or
+    # "right" when that side gets the fuller dose, "bilateral" when both sides get the
+    # same. ``each_side`` says how it is done: one side at a time (the dose then has a
+    # "left" and a "right" entry) or with both sides at once (one "bilateral" entry).
+    side: Side
+    each_side: bool
     dose: dict[str, SideDose]
     rest_s: float
     per_week: int
