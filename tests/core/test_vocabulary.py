@@ -37,8 +37,6 @@ def _assigned_names(path: Path) -> set[str]:
 def test_each_shared_word_is_defined_in_one_module_only() -> None:
     defined_in: dict[str, list[str]] = {}
     for path in sorted(SRC.rglob("*.py")):
-        if "figures" in path.parts:
-            continue  # a drawing's "side" (left, right, below) is about the picture
         for name in _assigned_names(path) & {*SHARED, *OLD_NAMES}:
             defined_in.setdefault(name, []).append(str(path.relative_to(SRC)))
     assert defined_in == {name: ["content/vocabulary.py"] for name in SHARED}
