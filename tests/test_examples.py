@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from backbalance.cli import main
+from backbalance.cli.main import main
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.types import Result, to_jsonable
 from tests.strategies import CONTENT

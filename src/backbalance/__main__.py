@@ -2,6 +2,6 @@
 
 import sys
 
-from backbalance.cli import main
+from backbalance.cli.main import main
 
 sys.exit(main())

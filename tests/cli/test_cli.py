@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backbalance.cli import main
+from backbalance.cli.main import main
 from backbalance.core.strict_json import MAX_ECHO_CHARS, MAX_ERRORS_SHOWN, MAX_INPUT_BYTES
 from tests.strategies import CONTENT, all_no
 

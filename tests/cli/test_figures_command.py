@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from backbalance.cli import main
+from backbalance.cli.main import main
 from tests.strategies import CONTENT
 
 

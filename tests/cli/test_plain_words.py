@@ -16,9 +16,9 @@ import hypothesis
 import pytest
 from hypothesis import strategies as st
 
-from backbalance.cli import main
+from backbalance.cli.main import main
+from backbalance.cli.text import render_text
 from backbalance.core.engine import evaluate_raw
-from backbalance.report_text import render_text
 from tests.strategies import CONTENT, all_no
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backbalance.cli import main
+from backbalance.cli.main import main
 from tests.strategies import CONTENT, all_no
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from backbalance.cli import main
+from backbalance.cli.main import main
+from backbalance.cli.text import render_text
 from backbalance.core.engine import evaluate_raw
-from backbalance.report_text import render_text
 from tests.strategies import CONTENT, all_no
 
 

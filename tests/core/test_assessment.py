@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from backbalance.cli.text import render_text
 from backbalance.content.loader import ContentError, default_data_dir, load_content
 from backbalance.content.schema import (
     Effect,
@@ -28,7 +29,6 @@ from backbalance.core.assessment import ASPECT_OF, Assessment, assess
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
 from backbalance.core.types import Evidence, Finding, Side, SignFinding
-from backbalance.report_text import render_text
 from tests.strategies import CONTENT, all_no
 
 SIDES: tuple[Side, Side] = ("left", "right")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from backbalance.content.licensed import LicensedWordingError, load_licensed_wording
 from backbalance.content.schema import Figure, Instrument, Source
+from backbalance.core.errors import InputError
 from backbalance.core.instruments import (
     check_answers,
     item_changes,
@@ -350,7 +351,7 @@ def test_mcid_is_none_where_content_defines_no_mcid(
 
 
 def test_mcid_for_an_unknown_subscale_is_an_error() -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(InputError):
         mcid_reached(inst("fabq"), 10, 2, subscale="sleep")
 
 

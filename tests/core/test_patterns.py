@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from backbalance.cli.text import render_text
 from backbalance.content.schema import Evidence as EvidenceSpec
 from backbalance.content.schema import MatchRule, Pattern, SideDifferenceRule, ThresholdRule
 from backbalance.core.assessment import ASPECT_OF
@@ -37,7 +38,6 @@ from backbalance.core.types import (
 from backbalance.core.types import (
     Evidence as FoundEvidence,
 )
-from backbalance.report_text import render_text
 from tests.core.test_assessment import (
     QUIET,
     TESTS,

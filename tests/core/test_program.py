@@ -229,7 +229,12 @@ def _expected_sets(exercise: Exercise, how: str) -> int:
             "right",
         ),
         # Both sides tight: both get the full dose.
-        (("ober_both",), "standing_outer_hip_stretch", {"left": "full", "right": "full"}, "both"),
+        (
+            ("ober_both",),
+            "standing_outer_hip_stretch",
+            {"left": "full", "right": "full"},
+            "bilateral",
+        ),
         # A one-sided asymmetry sign adds sets on the side it names.
         (
             ("side_bridge_right_weaker",),
@@ -257,6 +262,8 @@ def test_each_side_gets_the_dose_its_findings_call_for(readings, exercise_id, ex
     exercise = CONTENT.exercises[exercise_id]
     chosen = item(routine_of(*readings), exercise_id)
     assert chosen.side == side_word
+    # Each of these is done one side at a time, whichever side the findings call for.
+    assert chosen.each_side
     assert {side: dose.sets for side, dose in chosen.dose.items()} == {
         side: _expected_sets(exercise, how) for side, how in expected.items()
     }

@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from backbalance.cli.text import render_plan, render_text
 from backbalance.content.loader import check_references
 from backbalance.content.schema import SelfTest
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.program import routine_gates
 from backbalance.core.types import Result
-from backbalance.report_text import render_plan, render_text
 from tests.strategies import CONTENT, cases
 
 CHECK_ID = "repeated_movements"

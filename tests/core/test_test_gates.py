@@ -91,7 +91,7 @@ def used_tests(result: Result) -> set[str]:
     used: set[str] = set()
     for item in (*result.findings, *result.signs):
         for evidence in item.evidence:
-            used.update(evidence.test.split("/"))
+            used.update(evidence.tests())
     for measure in result.measures:
         if measure.value is None:
             continue

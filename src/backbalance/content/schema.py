@@ -21,15 +21,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backbalance.content.vocabulary import (
+    AbnormalStatus,
+    Confidence,
+    FlagLevel,
+    Level,
+    OneSide,
+    Sex,
+)
+
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=3)]
 SourceIds = Annotated[list[str], Field(min_length=1)]
-
-Status = Literal["tight", "short", "weak", "lax", "normal", "inconclusive"]
-AbnormalStatus = Literal["tight", "short", "weak", "lax"]
-Grade = Literal["low", "moderate", "high"]
-Sex = Literal["female", "male"]
-TriageLevel = Literal["emergency", "urgent", "routine", "none"]
 
 
 class Strict(BaseModel):
@@ -111,7 +114,7 @@ class Choice(Strict):
     label: Text
     # For choices that name a side ("left_higher"): which side, and the choice that names
     # the other side, so a case can be mirrored left-for-right.
-    names_side: Literal["left", "right"] | None = None
+    names_side: OneSide | None = None
     mirror: Id | None = None
 
     @model_validator(mode="after")
@@ -176,7 +179,7 @@ class ValidityCheck(Strict):
 
 
 class Reliability(Strict):
-    grade: Grade
+    grade: Confidence
     summary: Text
     sources: SourceIds
 
@@ -244,7 +247,7 @@ class RuleBase(Strict):
     side_field: Id | None = None
     # A rule resting on a weaker norm than the test's own reliability (a cut-off taken from
     # another population, say) gives evidence of at most this grade.
-    grade: Grade | None = None
+    grade: Confidence | None = None
     only_if: OnlyIf | None = None
 
 
@@ -538,7 +541,7 @@ class SelfTest(Strict):
 class Operand(Strict):
     test: Id
     field: Id
-    side: Literal["left", "right"] | None = None
+    side: OneSide | None = None
 
 
 class RatioRule(Strict):
@@ -692,7 +695,7 @@ class AgeIs(Strict):
 class SexIs(Strict):
     """The person's sex is one of these (a case may give "other" or "not_stated")."""
 
-    sex: Annotated[list[Literal["female", "male", "other", "not_stated"]], Field(min_length=1)]
+    sex: Annotated[list[Sex], Field(min_length=1)]
 
 
 class AllOf(Strict):
@@ -716,7 +719,7 @@ CountOf.model_rebuild()
 
 class TriageRule(Strict):
     id: Id
-    level: Literal["emergency", "urgent", "routine"]
+    level: FlagLevel
     when: Condition
     reason: Text
     sources: SourceIds
@@ -727,7 +730,7 @@ class TriageRule(Strict):
 
 
 class TriageAdvice(Strict):
-    level: TriageLevel
+    level: Level
     headline: Text
     what_to_do: Annotated[list[Text], Field(min_length=1)]
     continue_self_care: bool
@@ -854,7 +857,7 @@ class Instrument(Strict):
 
 
 class EvidenceWeighting(Strict):
-    weight: dict[Grade, float]
+    weight: dict[Confidence, float]
     note: Text
 
 
@@ -911,7 +914,7 @@ class ConfidenceCeiling(Strict):
     is at most the lowest of those ceilings. Two unreliable tests that agree stay unreliable.
     """
 
-    ceiling_by_test_grade: dict[Grade, Grade]
+    ceiling_by_test_grade: dict[Confidence, Confidence]
     sources: SourceIds
     note: Text
 
@@ -950,7 +953,7 @@ class EngineSettings(Strict):
     # How confident an imbalance may be named, by the reliability of the tests behind it.
     confidence_ceiling: ConfidenceCeiling
     # The words a person reads for each confidence: "possible", "likely" …
-    confidence_words: dict[Grade, Text]
+    confidence_words: dict[Confidence, Text]
     max_primary_imbalances: int = Field(ge=1, le=3)
     single_imbalance: SingleImbalanceTexts
     emergency_page: EmergencyPage

@@ -12,13 +12,13 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from backbalance.content.schema import (
-    AbnormalStatus,
     Figure,
     Id,
     SourceIds,
     Strict,
     Text,
 )
+from backbalance.content.vocabulary import AbnormalStatus, Irritability
 
 # --------------------------------------------------------------------------- the person
 
@@ -227,7 +227,7 @@ class Phase(Strict):
     name: Text
     purpose: Text
     enter_if_pain_at_least: Figure | None = None
-    enter_if_irritability: list[Literal["low", "moderate", "high"]] = []
+    enter_if_irritability: list[Irritability] = []
     enter_if_weeks_below: Figure | None = None
     requires_weeks_at_least: Figure | None = None
     requires_pain_below: Figure | None = None

@@ -27,12 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from backbalance.content.schema_adjuncts import (
     THERAPY_IDS,
     Adjuncts,
-    EvidenceGrade,
     Limit,
     Protocol,
     Setting,
@@ -41,7 +40,42 @@ from backbalance.content.schema_adjuncts import (
     Therapy,
     Verdict,
 )
-from backbalance.core.types import LEVEL_ORDER, CaseError, FieldError, Level, Triage
+from backbalance.core.errors import CaseError, FieldError, InputError
+from backbalance.core.types import (
+    LEVEL_ORDER,
+    Level,
+    Triage,
+)
+from backbalance.core.types import (
+    AdjunctProtocol as AdjunctProtocol,
+)
+from backbalance.core.types import (
+    AdjunctVerdict as AdjunctVerdict,
+)
+from backbalance.core.types import (
+    ComparisonRow as ComparisonRow,
+)
+from backbalance.core.types import (
+    ProtocolLimit as ProtocolLimit,
+)
+from backbalance.core.types import (
+    ProtocolSetting as ProtocolSetting,
+)
+from backbalance.core.types import (
+    ProtocolStage as ProtocolStage,
+)
+from backbalance.core.types import (
+    ProtocolStopRule as ProtocolStopRule,
+)
+from backbalance.core.types import (
+    TherapyInfo as TherapyInfo,
+)
+from backbalance.core.types import (
+    UnsureBasis as UnsureBasis,
+)
+from backbalance.core.types import (
+    VerdictCause as VerdictCause,
+)
 
 # The corrective routine; every other therapy is gated as a device.
 ROUTINE: Final = "muscle_balance"
@@ -55,138 +89,6 @@ VERDICT_RANK: Final[dict[Verdict, int]] = {
 }
 
 CONDITIONS_PATH: Final = "context.conditions"
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class ProtocolSetting:
-    id: str
-    label: str
-    value: float
-    unit: str
-    say: str | None
-    note: str | None
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ProtocolStage:
-    id: str
-    name: str
-    when: str
-    from_week: float | None
-    settings: tuple[ProtocolSetting, ...]
-    say: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ProtocolLimit:
-    id: str
-    label: str
-    # The capped quantity is the product of these settings of a stage.
-    of: tuple[str, ...]
-    value: float
-    unit: str
-    why: str
-    note: str | None
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ProtocolStopRule:
-    id: str
-    symptoms: tuple[str, ...]
-    action: str
-    seek_care: str | None
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AdjunctProtocol:
-    """How to start, how to build up, what never to do, and when to stop."""
-
-    summary: str
-    stages: tuple[ProtocolStage, ...]
-    limits: tuple[ProtocolLimit, ...]
-    always: tuple[str, ...]
-    stop_rules: tuple[ProtocolStopRule, ...]
-    # True when the verdict is "ask a clinician first": the plan is for after a yes.
-    only_after_approval: bool
-    approval_note: str | None
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class VerdictCause:
-    """One thing that limited a therapy: the safety screen, or a health condition."""
-
-    kind: Literal["triage", "routine_flag", "flare", "health_questions", "condition", "unsure"]
-    # The triage level, the red-flag rule id, "flare", "health_questions", the condition id,
-    # or (for "unsure") the screen question id whose answer to check.
-    id: str
-    verdict: Verdict
-    reason: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TherapyInfo:
-    """What the therapy is, for the person reading the verdict and for the comparison row."""
-
-    what_it_is: str
-    may_help: tuple[str, ...]
-    cannot_do: tuple[str, ...]
-    purpose: str
-    minutes_per_day: float
-    minutes_unit: str
-    time_words: str
-    cost_and_kit: str
-    equipment: str | None
-
-
-@dataclass(frozen=True)
-class AdjunctVerdict:
-    therapy: str
-    name: str
-    verdict: Verdict
-    reasons: tuple[str, ...]
-    protocol: AdjunctProtocol | None
-    evidence: str
-    sources: tuple[str, ...]
-    verdict_label: str
-    evidence_grade: EvidenceGrade
-    evidence_words: str
-    # The routine under an urgent triage or a flare-up: only the gentle items may be offered.
-    gentle_only: bool
-    causes: tuple[VerdictCause, ...]
-    about: TherapyInfo
-
-
-@dataclass(frozen=True)
-class UnsureBasis:
-    """The screen question a condition rests on when it was answered "not sure"."""
-
-    question: str
-    # The question as the person saw it, so the reason can say which answer to check.
-    text: str
-
-
-@dataclass(frozen=True)
-class ComparisonRow:
-    therapy: str
-    name: str
-    purpose: str
-    minutes_per_day: float
-    minutes_unit: str
-    time_words: str
-    cost_and_kit: str
-    evidence_grade: EvidenceGrade
-    evidence_words: str
-    verdict: Verdict
-    verdict_label: str
 
 
 # --------------------------------------------------------------------------- checks
@@ -484,7 +386,12 @@ def compare(verdicts: Mapping[str, AdjunctVerdict]) -> list[ComparisonRow]:
     """The side-by-side table: one row per therapy, always routine, inversion, vibration."""
     unknown = sorted(set(verdicts) - set(ORDER))
     if unknown:
-        raise ValueError(f"unknown therapies {unknown}; expected {list(ORDER)}")
+        raise InputError(
+            [
+                FieldError(f"adjuncts.{t}", f"unknown therapy; expected {_listed(ORDER)}")
+                for t in unknown
+            ]
+        )
     rows: list[ComparisonRow] = []
     for tid in ORDER:
         v = verdicts.get(tid)
@@ -506,3 +413,7 @@ def compare(verdicts: Mapping[str, AdjunctVerdict]) -> list[ComparisonRow]:
             )
         )
     return rows
+
+
+def _listed(ids: Iterable[str]) -> str:
+    return ", ".join(ids)

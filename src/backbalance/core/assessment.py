@@ -34,6 +34,7 @@ from backbalance.content.schema import (
     SideDifferenceRule,
     ThresholdRule,
 )
+from backbalance.content.vocabulary import NormSex
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Aspect,
@@ -61,6 +62,7 @@ ASPECT_OF: dict[str, Aspect] = {
 }
 SIDE_ORDER: dict[Side, int] = {"left": 0, "right": 1, "bilateral": 2}
 _CONFIDENCE_BY_ORDER: dict[int, Confidence] = {v: k for k, v in CONFIDENCE_ORDER.items()}
+NORM_SEXES: tuple[NormSex, ...] = ("female", "male")
 
 
 @dataclass(frozen=True)
@@ -647,7 +649,8 @@ def _ratio_items(
     grade = min((t.reliability.grade for t in tests), key=CONFIDENCE_ORDER.__getitem__)
     for effect in rule.effects:
         evidence = Evidence(
-            test=f"{rule.numerator.test}/{rule.denominator.test}",
+            test=rule.numerator.test,
+            divided_by=rule.denominator.test,
             rule=rule.id,
             status=effect.status,
             readings=readings,
@@ -688,7 +691,8 @@ def _ratio_measure(
             Reference("target", target.value, target.unit, None, tuple(target.sources))
         )
     if rule.reference_by_sex is not None:
-        sexes = [person.sex] if person.sex in ("female", "male") else ["female", "male"]
+        # The person's own norm, or both when the person's sex has no norm of its own.
+        sexes = [sex for sex in NORM_SEXES if sex == person.sex] or list(NORM_SEXES)
         for sex in sexes:
             average: Figure | None = getattr(rule.reference_by_sex, sex)
             if average is not None:
@@ -760,11 +764,11 @@ def _best(evidence: list[Evidence]) -> Confidence:
 def _vote_key(evidence: Evidence) -> str:
     """Which reading a piece of evidence rests on, so one reading is counted once.
 
-    A ratio ("mcgill_flexor/biering_sorensen") rests on the reading it divides by, which
-    other ratios and the test itself share; counting each ratio as its own test would let
-    one extensor hold outvote itself.
+    A ratio (mcgill_flexor divided by biering_sorensen) rests on the reading it divides
+    by, which other ratios and the test itself share; counting each ratio as its own test
+    would let one extensor hold outvote itself.
     """
-    return evidence.test.rsplit("/", 1)[-1]
+    return evidence.divided_by or evidence.test
 
 
 def _per_test(evidence: list[Evidence]) -> dict[str, Evidence]:
@@ -808,12 +812,11 @@ def _combine_one(
         normal.pop(test, None)
     names = {t.id: t.name for t in content.tests.values()}
 
-    def named(test: str) -> str:
-        parts = [names.get(part, part) for part in test.split("/")]
-        return parts[0] if len(parts) == 1 else " compared with ".join(parts)
+    def named(evidence: Evidence) -> str:
+        return " compared with ".join(names.get(test, test) for test in evidence.tests())
 
     def listed(votes: dict[str, Evidence]) -> str:
-        return ", ".join(named(e.test) for e in votes.values())
+        return ", ".join(named(e) for e in votes.values())
 
     ordered = tuple(sorted(evidence, key=lambda e: (e.status == "normal", e.test, e.rule)))
 

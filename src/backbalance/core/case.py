@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import RecordField, SelfTest, ThresholdRule
@@ -34,6 +34,8 @@ from backbalance.core.types import (
     SideResult,
     TestResult,
 )
+
+_T = TypeVar("_T")
 
 TOP_LEVEL_KEYS = ("case_id", "person", "screening", "questionnaires", "tests", "context")
 CONTEXT_KEYS = (
@@ -100,6 +102,58 @@ def parse_case(raw: object, content: Content) -> Case:
         tests=tests,
         context=context,
     )
+
+
+# --------------------------------------------------------------------------- one part at a time
+#
+# A form that asks for a case one step at a time checks each step before the whole case
+# exists. Each function below runs the same parser the whole case uses, so a step gives
+# the same messages under the same dotted paths (``context.minutes_per_day``) as the
+# whole case would, and raises :class:`CaseError` naming every bad field.
+
+
+def parse_person(raw: object) -> Person:
+    """The person part (age and sex); paths ``person.age``, ``person.sex``."""
+    errors: list[FieldError] = []
+    person = _parse_person(raw, errors)
+    return _checked(person, errors, "person")
+
+
+def parse_screening(raw: object, content: Content) -> dict[str, Answer]:
+    """Every safety question answered; paths ``screening.<question id>``."""
+    errors: list[FieldError] = []
+    answers = _parse_screening(raw, content, errors)
+    return _checked(answers, errors, "screening")
+
+
+def parse_context(raw: object, content: Content) -> Context:
+    """The routine questions; paths ``context.minutes_per_day``, ``context.conditions.2``..."""
+    errors: list[FieldError] = []
+    context = _parse_context(raw, content, errors)
+    return _checked(context, errors, "context")
+
+
+def parse_test(test_id: str, raw: object, content: Content) -> TestResult:
+    """One self-test's readings (both sides of a two-sided one), as they would sit under
+    ``tests.<test_id>`` in a case; paths ``tests.side_bridge.left.hold_s``."""
+    errors: list[FieldError] = []
+    results = _parse_tests({test_id: raw}, content, errors)
+    return _checked(results.get(test_id), errors, f"tests.{echo(test_id)}")
+
+
+def parse_questionnaires(raw: object, content: Content) -> dict[str, Any]:
+    """The questionnaire answers, checked item by item; paths ``questionnaires.odi.3``."""
+    errors: list[FieldError] = []
+    answers = _parse_questionnaires(raw, content, errors)
+    return _checked(answers, errors, "questionnaires")
+
+
+def _checked(value: _T | None, errors: list[FieldError], path: str) -> _T:
+    if errors:
+        raise CaseError(errors)
+    if value is None:  # every parser names a field when it gives nothing back
+        raise CaseError([FieldError(path, "could not be read")])
+    return value
 
 
 def _parse_questionnaires(

@@ -42,6 +42,7 @@ from typing import Literal
 from backbalance.content.loader import Content
 from backbalance.content.schema import SelfTest
 from backbalance.content.schema_program import Exercise, ExerciseKind, Phase
+from backbalance.core.errors import FieldError, InputError
 from backbalance.core.types import Finding, Level, SelfTestOffer
 
 GateId = Literal[
@@ -227,17 +228,17 @@ def gates_for(
 
     ``worsens`` are movement ids (content/movements.yaml) that make the pain worse;
     ``loose`` the muscles found loose (see :func:`loose_muscles`); ``equipment`` the kit
-    they have (kit every home has is added here). Unknown ids raise ValueError, so a typo
+    they have (kit every home has is added here). Unknown ids raise :class:`InputError`, so a typo
     can never quietly open a gate.
     """
     conditions = frozenset(conditions)
     worsens = frozenset(worsens)
     loose = frozenset(loose)
     equipment = frozenset(equipment)
-    _known("condition", conditions, content.conditions)
-    _known("movement", worsens, content.movements)
-    _known("muscle", loose, content.muscles)
-    _known("equipment", equipment, content.equipment)
+    _known("condition", "context.conditions", conditions, content.conditions)
+    _known("movement", "context.worsens", worsens, content.movements)
+    _known("muscle", "loose", loose, content.muscles)
+    _known("equipment", "context.equipment", equipment, content.equipment)
     movements = [content.movements[m] for m in worsens]
     gentle: list[GentleReason] = []
     if triage_level in ("urgent", "emergency"):
@@ -263,10 +264,10 @@ def gates_for(
     )
 
 
-def _known(what: str, ids: frozenset[str], known: Mapping[str, object]) -> None:
+def _known(what: str, path: str, ids: frozenset[str], known: Mapping[str, object]) -> None:
     unknown = sorted(ids - set(known))
     if unknown:
-        raise ValueError(f"unknown {what} ids {unknown}")
+        raise InputError([FieldError(path, f"unknown {what} ids {unknown}")])
 
 
 def self_test_gates(
@@ -285,7 +286,7 @@ def self_test_gates(
     open one.
     """
     conditions = frozenset(conditions)
-    _known("condition", conditions, content.conditions)
+    _known("condition", "context.conditions", conditions, content.conditions)
     gentle: list[GentleReason] = []
     if triage_level in ("urgent", "emergency"):
         gentle.append("urgent")

@@ -18,9 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
+from backbalance.content.loader import ContentError
 from backbalance.content.schema import Band, Instrument, InstrumentItem, Mcid, ScoringKey
+from backbalance.core.errors import CaseError, FieldError, InputError
 from backbalance.core.strict_json import echo
-from backbalance.core.types import CaseError, FieldError, Score, SubscaleScore
+from backbalance.core.types import Score, SubscaleScore
 
 Checker = Callable[[Instrument, object, str], list[FieldError]]
 Scorer = Callable[[Instrument, object], Score]
@@ -142,7 +144,7 @@ def _mcid_for(instrument: Instrument, subscale: str | None) -> Mcid | None:
     for candidate in instrument.subscales:
         if candidate.id == subscale:
             return candidate.mcid
-    raise KeyError(f"{instrument.id} has no subscale {subscale!r}")
+    raise InputError([FieldError("subscale", f"{instrument.id} has no subscale {subscale!r}")])
 
 
 def _change_reaches(mcid: Mcid | None, better: str, before: float, after: float) -> bool | None:
@@ -375,7 +377,7 @@ def _score_nrs_set(instrument: Instrument, raw: object) -> Score:
     }
     primary = instrument.primary_item
     if primary is None:  # the schema requires it for nrs_set
-        raise ValueError(f"{instrument.id}: nrs_set needs primary_item")
+        raise ContentError([f"{instrument.id}: nrs_set needs primary_item"])
     return _build_score(instrument, items[primary], items, answered=len(items))
 
 
@@ -509,7 +511,7 @@ def _score_startback(instrument: Instrument, raw: object) -> Score:
     answers = _answered_items(instrument, raw)
     cutoff = instrument.item_cutoff
     if cutoff is None:  # the schema requires it for startback
-        raise ValueError(f"{instrument.id}: startback needs item_cutoff")
+        raise ContentError([f"{instrument.id}: startback needs item_cutoff"])
     points: dict[str, float] = {}
     for item in instrument.items:
         value = answers[item.id]

@@ -25,8 +25,9 @@ from dataclasses import dataclass, replace
 from typing import TypeGuard
 
 from backbalance.content.loader import Content
-from backbalance.content.schema import AbnormalStatus, Pattern, PatternElement
 from backbalance.content.schema import Evidence as EvidenceSpec
+from backbalance.content.schema import Pattern, PatternElement
+from backbalance.content.vocabulary import AbnormalStatus
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Confidence,
@@ -282,7 +283,7 @@ def _tests_of(evidence: list[Evidence], content: Content) -> list[str]:
     Battery order, not the order found, so the left side never decides the wording.
     """
     order = {test_id: n for n, test_id in enumerate(content.tests)}
-    tests = {test for e in evidence for test in e.test.split("/")}
+    tests = {test for e in evidence for test in e.tests()}
     return sorted(tests, key=lambda t: (order.get(t, len(order)), t))
 
 
@@ -557,17 +558,17 @@ def _rules_of(
     matched: MatchedElement, findings: tuple[Finding, ...], signs: tuple[SignFinding, ...]
 ) -> set[tuple[str, str]]:
     """The (test, rule) firings one matched part rests on; a ratio names each of its tests."""
-    rules: set[tuple[str, str]] = set()
+    evidence: list[Evidence] = []
     sides = ("left", "right", "bilateral") if matched.side == "bilateral" else (matched.side,)
     if matched.muscle is not None:
         for f in findings:
             if f.muscle == matched.muscle and f.status == matched.status and f.side in sides:
-                rules |= {(e.test, e.rule) for e in _abnormal_evidence(f)}
+                evidence += _abnormal_evidence(f)
     else:
         for s in signs:
             if s.sign == matched.sign and s.side in sides:
-                rules |= {(e.test, e.rule) for e in s.evidence}
-    return {(test, rule) for full, rule in rules for test in full.split("/")}
+                evidence += s.evidence
+    return {(test, e.rule) for e in evidence for test in e.tests()}
 
 
 def _rules_behind(

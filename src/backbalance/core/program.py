@@ -45,7 +45,12 @@ from backbalance.core.types import (
     other_side,
 )
 
-ONE_SIDED = ("left", "right")
+ONE_SIDED: tuple[Side, ...] = ("left", "right")
+
+
+def _one_side(named: set[str]) -> Side:
+    """The one side in ``named`` (which holds "left" or "right" alone)."""
+    return "left" if "left" in named else "right"
 
 
 @dataclass(frozen=True)
@@ -615,10 +620,10 @@ def _item(
             else:
                 sets = max(1, math.ceil(dose.sets * bias.other_side_share.value))
             doses[side] = SideDose(sets=sets, reps=dose.reps, hold_s=dose.hold_s)
-        side_word = "both" if named == set(ONE_SIDED) else next(iter(named))
+        focus: Side = "bilateral" if named == set(ONE_SIDED) else _one_side(named)
     else:
         doses["bilateral"] = SideDose(sets=dose.sets, reps=dose.reps, hold_s=dose.hold_s)
-        side_word = "bilateral"
+        focus = "bilateral"
     if cap is not None:
         most = max(d.sets for d in doses.values())
         doses = {
@@ -634,7 +639,8 @@ def _item(
         exercise=exercise.id,
         name=exercise.name,
         kind=exercise.kind,
-        side=side_word,
+        side=focus,
+        each_side=exercise.unilateral,
         dose=doses,
         rest_s=dose.rest_s,
         per_week=per_week,
@@ -676,6 +682,8 @@ def _reason(draft: _Draft, doses: dict[str, SideDose], content: Content) -> str:
 # a logged session can be decided and applied, and the next routine shows the result.
 
 _SIDE_ORDER: tuple[Side, ...] = ("left", "right", "bilateral")
+# A dose key read back as the side it names.
+_SIDE_NAMED: dict[str, Side] = {side: side for side in _SIDE_ORDER}
 
 
 def session_state(routine: Routine, content: Content) -> tuple[ItemState, ...]:
@@ -827,6 +835,7 @@ def _item_for_state(
         name=exercise.name,
         kind=exercise.kind,
         side=_side_word(doses, origin),
+        each_side=exercise.unilateral,
         dose={side: doses[side] for side in _SIDE_ORDER if side in doses},
         rest_s=exercise.dose.rest_s,
         per_week=per_week,
@@ -839,19 +848,20 @@ def _item_for_state(
     )
 
 
-def _side_word(doses: Mapping[str, SideDose], origin: RoutineItem | None) -> str:
-    """ "left", "right", "both" or "bilateral", as :class:`RoutineItem` uses them.
+def _side_word(doses: Mapping[str, SideDose], origin: RoutineItem | None) -> Side:
+    """ "left", "right" or "bilateral", as :class:`RoutineItem` uses them.
 
     A one-sided exercise done on each side is named by the side that needs more: the one
-    the routine item came from named, or else the side with more sets.
+    the routine item came from named, or else the side with more sets ("bilateral" when
+    both get the same).
     """
     if set(doses) != set(ONE_SIDED):
         [side] = doses
-        return side
+        return _SIDE_NAMED.get(side, "bilateral")
     if origin is not None and set(origin.dose) == set(ONE_SIDED):
         return origin.side
     left, right = doses["left"].sets, doses["right"].sets
-    return "both" if left == right else ("left" if left > right else "right")
+    return "bilateral" if left == right else ("left" if left > right else "right")
 
 
 def _chain(exercise_id: str, content: Content) -> set[str]:

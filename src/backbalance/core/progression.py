@@ -49,6 +49,7 @@ from backbalance.content.schema_progression import (
     Message,
     ProgressionRules,
 )
+from backbalance.core.errors import FieldError, ProgressionError, StaleProposalError
 from backbalance.core.gates import Block, Gates
 from backbalance.core.types import Side
 
@@ -103,16 +104,21 @@ class SessionLog:
     reps_done: int | None = None
 
     def __post_init__(self) -> None:
+        problems: list[FieldError] = []
         if not 0 <= self.pain_during <= 10:
-            raise ValueError(f"pain_during must be 0-10, not {self.pain_during}")
+            problems.append(FieldError("pain_during", f"must be 0-10, not {self.pain_during}"))
         if not 0 <= self.usual_pain <= 10:
-            raise ValueError(f"usual_pain must be 0-10, not {self.usual_pain}")
+            problems.append(FieldError("usual_pain", f"must be 0-10, not {self.usual_pain}"))
         if not 1 <= self.difficulty <= 10:
-            raise ValueError(f"difficulty must be 1-10, not {self.difficulty}")
+            problems.append(FieldError("difficulty", f"must be 1-10, not {self.difficulty}"))
         if self.pain_next_morning is not None and self.pain_next_morning not in MORNINGS:
-            raise ValueError(f"pain_next_morning must be one of {MORNINGS} or None")
+            problems.append(
+                FieldError("pain_next_morning", f"must be one of {', '.join(MORNINGS)} or empty")
+            )
         if self.reps_done is not None and self.reps_done < 0:
-            raise ValueError("reps_done cannot be negative")
+            problems.append(FieldError("reps_done", "cannot be negative"))
+        if problems:
+            raise ProgressionError(problems)
 
 
 @dataclass(frozen=True)
@@ -151,16 +157,19 @@ class ItemState:
     read: ReadMark | None = None
 
     def __post_init__(self) -> None:
+        problems: list[FieldError] = []
         if self.side not in SIDES:
-            raise ValueError(f"side must be one of {SIDES}")
+            problems.append(FieldError("side", f"must be one of {', '.join(SIDES)}"))
         if self.sets < 1:
-            raise ValueError("sets must be at least 1")
+            problems.append(FieldError("sets", "must be at least 1"))
         if self.reps is not None and self.reps < 1:
-            raise ValueError("reps must be at least 1")
+            problems.append(FieldError("reps", "must be at least 1"))
         if self.hold_s is not None and self.hold_s <= 0:
-            raise ValueError("hold_s must be above 0")
+            problems.append(FieldError("hold_s", "must be above 0"))
         if self.load_kg is not None and self.load_kg <= 0:
-            raise ValueError("load_kg must be above 0")
+            problems.append(FieldError("load_kg", "must be above 0"))
+        if problems:
+            raise ProgressionError(problems)
 
 
 @dataclass(frozen=True)
@@ -256,10 +265,10 @@ def apply(item: ItemState, proposal: Proposal, accepted: bool) -> ItemState:
 
     Stop and flare-up proposals are the exception. They are safety decisions and apply
     even when ``accepted`` is False: the person is told, not asked. A proposal made for
-    another state raises ValueError, so an old suggestion cannot be accepted twice.
+    another state raises :class:`StaleProposalError`, so an old suggestion cannot be accepted twice.
     """
     if proposal.decided_for != item:
-        raise ValueError("this proposal was made for a different state of the item")
+        raise StaleProposalError("this proposal was made for a different state of the item")
     if proposal.new_state is None:
         return item
     # Safety decisions do not wait for a yes: the person is told, not asked.
@@ -879,14 +888,16 @@ def _missed_or_gap(window: Sequence[SessionLog], max_gap_days: float) -> date | 
 def _check_order(logs: Sequence[SessionLog]) -> None:
     for earlier, later in pairwise(logs):
         if later.day < earlier.day:
-            raise ValueError("logs must be in date order, oldest first")
+            raise ProgressionError([FieldError("logs", "must be in date order, oldest first")])
 
 
 def _exercise(exercises: Mapping[str, Exercise], exercise_id: str) -> Exercise:
     try:
         return exercises[exercise_id]
     except KeyError:
-        raise ValueError(f"unknown exercise {exercise_id!r}") from None
+        raise ProgressionError(
+            [FieldError("exercise_id", f"unknown exercise {exercise_id!r}")]
+        ) from None
 
 
 def _heavier(load_kg: float, percent: float, step: float) -> float:

@@ -30,6 +30,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final, assert_never
 
+from backbalance.content.loader import ContentError
 from backbalance.content.schema import (
     AgeIs,
     AllOf,
@@ -354,7 +355,7 @@ def _evaluate(
     """
     if isinstance(condition, AnswerIs):
         if condition.answer not in positive:
-            raise KeyError(f"red-flag rule refers to unknown question {condition.answer!r}")
+            raise ContentError([f"red-flag rule refers to unknown question {condition.answer!r}"])
         hit = positive[condition.answer]
         return hit, (condition.answer,) if hit else ()
     if isinstance(condition, AgeIs):
@@ -391,4 +392,4 @@ def _advice_for(level: Level, advice: Sequence[TriageAdvice]) -> TriageAdvice:
         if entry.level == level:
             return entry
     # The content loader guarantees one entry per level; reaching this means broken content.
-    raise LookupError(f"red-flag content has no advice for level {level!r}")
+    raise ContentError([f"red-flag content has no advice for level {level!r}"])

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from backbalance.core.adjuncts import AdjunctVerdict
+from backbalance.content.schema_adjuncts import EvidenceGrade, Verdict
+from backbalance.content.vocabulary import Answer as Answer
+from backbalance.content.vocabulary import Confidence as Confidence
+from backbalance.content.vocabulary import Irritability as Irritability
+from backbalance.content.vocabulary import Level as Level
+from backbalance.content.vocabulary import NormSex
+from backbalance.content.vocabulary import Sex as Sex
+from backbalance.content.vocabulary import Side as Side
+from backbalance.content.vocabulary import Status as Status
+from backbalance.core.errors import CaseError as CaseError
+from backbalance.core.errors import FieldError as FieldError
 
-Side = Literal["left", "right", "bilateral"]
-Sex = Literal["female", "male", "other", "not_stated"]
-Answer = Literal["yes", "no", "unsure"]
-Level = Literal["emergency", "urgent", "routine", "none"]
-Status = Literal["tight", "short", "weak", "lax", "normal", "inconclusive"]
-Confidence = Literal["low", "moderate", "high"]
 # What a finding is about: how long (tight, short, lax) or how strong (weak) a muscle is.
 Aspect = Literal["length", "strength"]
 
@@ -40,25 +43,6 @@ def finding_label(name: str, status: str | None, side: Side) -> str:
     if status is None:
         return name if side == "bilateral" else f"{name} ({where})"
     return f"{name}: {status} ({where})"
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem with an input, located by a dotted path such as ``tests.ober.left.result``."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class CaseError(ValueError):
-    """A case failed validation; ``errors`` names every bad field."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -89,9 +73,6 @@ class TestResult:
     left: SideResult | None = None
     right: SideResult | None = None
     single: SideResult | None = None
-
-
-Irritability = Literal["low", "moderate", "high"]
 
 
 @dataclass(frozen=True)
@@ -219,6 +200,13 @@ class Evidence:
     explain: str
     grade: Confidence
     sources: tuple[str, ...]
+    # For a ratio of two tests (a McGill ratio): the test whose reading ``test``'s reading
+    # is divided by. None for evidence from one test.
+    divided_by: str | None = None
+
+    def tests(self) -> tuple[str, ...]:
+        """Every test this evidence rests on: one, or the two a ratio compares."""
+        return (self.test,) if self.divided_by is None else (self.test, self.divided_by)
 
 
 @dataclass(frozen=True)
@@ -302,7 +290,7 @@ class Reference:
     flagged_when: Literal["gt", "ge", "lt", "le"] | None
     sources: tuple[str, ...]
     # Whom a healthy average describes ("female", "male"); None when it fits everyone.
-    sex: str | None = None
+    sex: NormSex | None = None
 
 
 @dataclass(frozen=True)
@@ -379,9 +367,12 @@ class RoutineItem:
     exercise: str
     name: str
     kind: str
-    # "left", "right" or "both" for a one-sided exercise done on each side; "bilateral"
-    # for an exercise done with both sides at once.
-    side: str
+    # The side the findings call for, in the same words as everywhere else: "left" or
+    # "right" when that side gets the fuller dose, "bilateral" when both sides get the
+    # same. ``each_side`` says how it is done: one side at a time (the dose then has a
+    # "left" and a "right" entry) or with both sides at once (one "bilateral" entry).
+    side: Side
+    each_side: bool
     dose: dict[str, SideDose]
     rest_s: float
     per_week: int
@@ -417,6 +408,138 @@ class Routine:
     expect_change: str
     left_out: tuple[LeftOut, ...]
     notes: tuple[str, ...]
+
+
+# -------------------------------------------------------- devices and the routine (adjuncts.py)
+
+
+@dataclass(frozen=True)
+class ProtocolSetting:
+    id: str
+    label: str
+    value: float
+    unit: str
+    say: str | None
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolStage:
+    id: str
+    name: str
+    when: str
+    from_week: float | None
+    settings: tuple[ProtocolSetting, ...]
+    say: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolLimit:
+    id: str
+    label: str
+    # The capped quantity is the product of these settings of a stage.
+    of: tuple[str, ...]
+    value: float
+    unit: str
+    why: str
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolStopRule:
+    id: str
+    symptoms: tuple[str, ...]
+    action: str
+    seek_care: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdjunctProtocol:
+    """How to start, how to build up, what never to do, and when to stop."""
+
+    summary: str
+    stages: tuple[ProtocolStage, ...]
+    limits: tuple[ProtocolLimit, ...]
+    always: tuple[str, ...]
+    stop_rules: tuple[ProtocolStopRule, ...]
+    # True when the verdict is "ask a clinician first": the plan is for after a yes.
+    only_after_approval: bool
+    approval_note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VerdictCause:
+    """One thing that limited a therapy: the safety screen, or a health condition."""
+
+    kind: Literal["triage", "routine_flag", "flare", "health_questions", "condition", "unsure"]
+    # The triage level, the red-flag rule id, "flare", "health_questions", the condition id,
+    # or (for "unsure") the screen question id whose answer to check.
+    id: str
+    verdict: Verdict
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TherapyInfo:
+    """What the therapy is, for the person reading the verdict and for the comparison row."""
+
+    what_it_is: str
+    may_help: tuple[str, ...]
+    cannot_do: tuple[str, ...]
+    purpose: str
+    minutes_per_day: float
+    minutes_unit: str
+    time_words: str
+    cost_and_kit: str
+    equipment: str | None
+
+
+@dataclass(frozen=True)
+class AdjunctVerdict:
+    therapy: str
+    name: str
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    protocol: AdjunctProtocol | None
+    evidence: str
+    sources: tuple[str, ...]
+    verdict_label: str
+    evidence_grade: EvidenceGrade
+    evidence_words: str
+    # The routine under an urgent triage or a flare-up: only the gentle items may be offered.
+    gentle_only: bool
+    causes: tuple[VerdictCause, ...]
+    about: TherapyInfo
+
+
+@dataclass(frozen=True)
+class UnsureBasis:
+    """The screen question a condition rests on when it was answered "not sure"."""
+
+    question: str
+    # The question as the person saw it, so the reason can say which answer to check.
+    text: str
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    therapy: str
+    name: str
+    purpose: str
+    minutes_per_day: float
+    minutes_unit: str
+    time_words: str
+    cost_and_kit: str
+    evidence_grade: EvidenceGrade
+    evidence_words: str
+    verdict: Verdict
+    verdict_label: str
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ Region = Literal[
 # Which face of the region: front, back, the outer side, the inner side, or on the line.
 Face = Literal["front", "back", "outer", "inner", "on"]
 
-Side = Literal["left", "right", "below"]
+# Which way from its body points a prop lies, in the picture (not a side of the body).
+PropPlacement = Literal["left", "right", "below"]
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class Prop:
 
     kind: PropKind
     at: tuple[str, ...] = ()
-    side: Side = "below"
+    side: PropPlacement = "below"
     size: float = 0.0
 
 

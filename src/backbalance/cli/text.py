@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise
-from backbalance.core.adjuncts import AdjunctVerdict, compare
-from backbalance.core.types import (
+from backbalance.core.api import (
+    AdjunctVerdict,
+    Content,
     Finding,
     Measure,
     Reference,
@@ -17,6 +17,7 @@ from backbalance.core.types import (
     Score,
     SelfTestOffer,
     SideDose,
+    compare,
 )
 
 WIDTH = 78

@@ -15,25 +15,31 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backbalance import ENGINE_VERSION
-from backbalance.content.loader import Content, ContentError, all_figures, load_content
-from backbalance.content.schema import SelfTest
-from backbalance.core.case import case_json_schema
-from backbalance.core.engine import evaluate_raw
-from backbalance.core.strict_json import (
-    MAX_ERRORS_SHOWN,
-    MAX_INPUT_BYTES,
-    echo,
-    parse_json,
-    too_large_message,
-)
-from backbalance.core.types import CaseError, FieldError, SelfTestOffer, to_jsonable
-from backbalance.figures.catalogue import write_catalogue
-from backbalance.report_text import (
+from backbalance.cli.text import (
     not_offered_lines,
     render_exercise,
     render_plan,
     render_text,
 )
+from backbalance.content.loader import all_figures
+from backbalance.content.schema import SelfTest
+from backbalance.core.api import (
+    MAX_ERRORS_SHOWN,
+    MAX_INPUT_BYTES,
+    CaseError,
+    Content,
+    ContentError,
+    FieldError,
+    SelfTestOffer,
+    case_json_schema,
+    echo,
+    evaluate_raw,
+    load_content,
+    parse_json,
+    to_jsonable,
+    too_large_message,
+)
+from backbalance.figures.catalogue import write_catalogue
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2
