@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -338,3 +339,17 @@ def test_a_file_that_is_not_utf8_exits_2(tmp_path, capsys):
     path.write_bytes(json.dumps(minimal_case(case_id="café"), ensure_ascii=False).encode("latin-1"))
     assert main(["evaluate", str(path)]) == 2
     assert "is not UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # `backbalance tests | head -2`: the pipe closes long before the listing ends.
+    proc = subprocess.run(
+        f"{shlex.quote(sys.executable)} -m backbalance tests | head -2",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert len(proc.stdout.splitlines()) == 2
+    assert "Traceback" not in proc.stderr
+    assert "BrokenPipeError" not in proc.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -54,7 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"backbalance: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     handler = args.handler
-    code: int = handler(args, content)
+    try:
+        code: int = handler(args, content)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``backbalance tests | head``): that is not an error of ours.
+        # Point stdout at nothing so Python's own flush at exit cannot fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 
