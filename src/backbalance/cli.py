@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backbalance import ENGINE_VERSION
-from backbalance.content.loader import Content, ContentError, all_figures, load_content
+from backbalance.content.loader import (
+    Content,
+    ContentError,
+    all_figures,
+    check_content,
+    load_content,
+)
 from backbalance.content.schema import SelfTest
 from backbalance.core.case import case_json_schema
 from backbalance.core.engine import evaluate_raw
@@ -27,7 +33,6 @@ from backbalance.core.strict_json import (
     too_large_message,
 )
 from backbalance.core.types import CaseError, FieldError, SelfTestOffer, to_jsonable
-from backbalance.figures.catalogue import write_catalogue
 from backbalance.report_text import (
     not_offered_lines,
     render_exercise,
@@ -42,8 +47,10 @@ EXIT_INPUT = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # The content check always parses and checks every file; the rest may use the cache.
+    load = check_content if args.handler is _content_check else load_content
     try:
-        content = load_content()
+        content = load()
     except ContentError as exc:
         print(f"backbalance: {exc}", file=sys.stderr)
         return EXIT_CONTENT
@@ -193,6 +200,9 @@ def _exercises(args: argparse.Namespace, content: Content) -> int:
 
 
 def _figures(args: argparse.Namespace, content: Content) -> int:
+    # Imported here: only this command draws, and the figures are slow to import.
+    from backbalance.figures.catalogue import write_catalogue
+
     try:
         index = write_catalogue(content, Path(args.out_dir))
     except OSError as exc:
