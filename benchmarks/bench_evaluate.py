@@ -23,6 +23,7 @@ here asserts a timing.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -34,6 +35,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+try:
+    import resource  # POSIX only: CPU time of the fresh interpreters
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for the case generators in tests/strategies.py
@@ -52,14 +58,22 @@ BIN = Path(sys.executable).parent
 LOAD_SNIPPET = "from backbalance.content.loader import load_content; load_content()"
 
 
-def _fresh_run_seconds(command: list[str], env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
+def _children_cpu_seconds() -> float:
+    if resource is None:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _fresh_run_seconds(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one fresh interpreter."""
+    cpu0, t0 = _children_cpu_seconds(), time.perf_counter()
     subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _children_cpu_seconds() - cpu0
 
 
-def fresh_interpreters(runs: int) -> dict[str, list[float]]:
-    """Each command in a fresh interpreter, in turns, ``runs`` times."""
+def fresh_interpreters(runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each command in a fresh interpreter, in turns, ``runs`` times: wall and CPU times."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="backbalance-bench-") as cache:
         cached = {**env, CACHE_DIR_ENV: cache}
@@ -75,11 +89,14 @@ def fresh_interpreters(runs: int) -> dict[str, list[float]]:
         }
         for command, command_env in commands.values():  # bytecode and cache in place
             _fresh_run_seconds(command, command_env)
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        wall: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(runs):
             for name, (command, command_env) in commands.items():
-                times[name].append(_fresh_run_seconds(command, command_env))
-    return times
+                wall_seconds, cpu_seconds = _fresh_run_seconds(command, command_env)
+                wall[name].append(wall_seconds)
+                cpu[name].append(cpu_seconds)
+    return wall, cpu
 
 
 def generated_cases(count: int) -> list[Case]:
@@ -123,8 +140,13 @@ def _percentile(values: list[float], share: float) -> float:
 
 def in_process(count: int, repeats: int) -> dict[str, Any]:
     content = load_content()
+    generated = generated_cases(count)
+    # Set-up leaves many objects (the case generators' among them) that a real app would
+    # not hold; move them out of the collector's way so it times evaluate, not them.
+    gc.collect()
+    gc.freeze()
     per_generated = []
-    for case in generated_cases(count):
+    for case in generated:
         evaluate(case, content)  # warm-up
         per_generated.append(_median_seconds(lambda case=case: evaluate(case, content), repeats))
     per_example = {}
@@ -150,9 +172,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs per case")
     args = parser.parse_args()
 
-    fresh = fresh_interpreters(args.runs)
-    medians = {name: statistics.median(times) * 1000 for name, times in fresh.items()}
-    floor = medians["floor"]
+    wall, cpu = fresh_interpreters(args.runs)
+    medians = {name: statistics.median(times) * 1000 for name, times in wall.items()}
+    cpu_medians = {name: statistics.median(times) * 1000 for name, times in cpu.items()}
+    floor, cpu_floor = medians["floor"], cpu_medians["floor"]
     engine = in_process(args.cases, args.repeats)
     content = load_content()
     report = {
@@ -163,6 +186,10 @@ def main() -> None:
         "fresh_runs_per_figure": args.runs,
         "fresh_ms_median": medians,
         "fresh_ratio_to_floor": {name: ms / floor for name, ms in medians.items()},
+        "fresh_cpu_ms_median": cpu_medians if resource is not None else None,
+        "fresh_cpu_ratio_to_floor": (
+            {name: ms / cpu_floor for name, ms in cpu_medians.items()} if cpu_floor else None
+        ),
         "repeats_per_case": args.repeats,
         **engine,
         "evaluate_ratio_to_floor": {
@@ -180,9 +207,13 @@ def main() -> None:
         "content_load_cached": "cold import + content load (cache in place)",
         "content_load_uncached": "cold import + content load (no cache)",
     }
-    print(f"fresh interpreters, median of {args.runs} runs each:")
+    print(f"fresh interpreters, median of {args.runs} runs each (wall clock | CPU time):")
     for name, label in labels.items():
-        print(f"  {label:48} {medians[name]:8.1f} ms  {medians[name] / floor:5.2f} × floor")
+        line = f"  {label:46} {medians[name]:7.1f} ms {medians[name] / floor:5.2f} × floor"
+        if cpu_floor:
+            ms = cpu_medians[name]
+            line += f" | {ms:6.1f} ms {ms / cpu_floor:5.2f} × floor"
+        print(line)
     print(
         f"evaluate in process over {engine['generated_cases']} generated cases "
         f"(median of {args.repeats} runs each):"
