@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -148,14 +149,12 @@ def in_process(count: int, repeats: int) -> dict[str, Any]:
     per_generated = []
     for case in generated:
         evaluate(case, content)  # warm-up
-        per_generated.append(_median_seconds(lambda case=case: evaluate(case, content), repeats))
+        per_generated.append(_median_seconds(partial(evaluate, case, content), repeats))
     per_example = {}
     for path in CASES:
         case = parse_case(json.loads(path.read_text()), content)
         evaluate(case, content)
-        per_example[path.name] = (
-            _median_seconds(lambda case=case: evaluate(case, content), repeats) * 1000
-        )
+        per_example[path.name] = _median_seconds(partial(evaluate, case, content), repeats) * 1000
     return {
         "generated_cases": len(per_generated),
         "evaluate_ms_median": statistics.median(per_generated) * 1000,

@@ -7,10 +7,12 @@ does not parse or check anything.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,9 +21,9 @@ import pytest
 from backbalance.content import loader
 from backbalance.content.loader import (
     CACHE_DIR_ENV,
-    CACHE_FILE,
     Content,
     ContentError,
+    cache_file,
     check_content,
     content_cache_dir,
     default_data_dir,
@@ -69,7 +71,7 @@ def test_a_missing_cache_means_a_full_load_that_writes_it(
 ) -> None:
     content = read_content(data, cache_dir=cache)
     assert full_loads == [content.version]
-    assert (cache / CACHE_FILE).is_file()
+    assert cache_file(cache, data).is_file()
     assert content == PACKAGED
 
 
@@ -125,11 +127,11 @@ def test_a_change_in_the_checking_code_is_not_answered_from_the_cache(
     ],
 )
 def test_a_damaged_cache_falls_back_to_a_full_load_and_is_rewritten(
-    data: Path, cache: Path, full_loads: list[str], damage: object
+    data: Path, cache: Path, full_loads: list[str], damage: Callable[[bytes], bytes]
 ) -> None:
     good = read_content(data, cache_dir=cache)
-    path = cache / CACHE_FILE
-    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    path = cache_file(cache, data)
+    path.write_bytes(damage(path.read_bytes()))
     again = read_content(data, cache_dir=cache)
     assert again == good
     assert len(full_loads) == 2
@@ -137,12 +139,11 @@ def test_a_damaged_cache_falls_back_to_a_full_load_and_is_rewritten(
     assert len(full_loads) == 2  # the rewritten cache is whole again
 
 
-def _forge(cache: Path, payload: bytes) -> None:
-    """Put ``payload`` in the cache under the right key and a correct checksum."""
-    path = cache / CACHE_FILE
+def _forge(path: Path, payload: bytes) -> None:
+    """Put ``payload`` in the cache file under the right key and a correct checksum."""
     blob = path.read_bytes()
     header_end = blob.index(b"\n", len(loader._CACHE_HEADER)) + 1
-    checksum = loader.hashlib.sha256(payload).hexdigest().encode()
+    checksum = hashlib.sha256(payload).hexdigest().encode()
     path.write_bytes(blob[:header_end] + checksum + b"\n" + payload)
 
 
@@ -150,7 +151,7 @@ def test_a_cache_holding_something_else_is_not_served(
     data: Path, cache: Path, full_loads: list[str]
 ) -> None:
     read_content(data, cache_dir=cache)
-    _forge(cache, pickle.dumps({"not": "content"}))
+    _forge(cache_file(cache, data), pickle.dumps({"not": "content"}))
     read_content(data, cache_dir=cache)
     assert len(full_loads) == 2
 
@@ -160,7 +161,7 @@ def test_a_cache_holding_other_content_is_not_served(
 ) -> None:
     read_content(data, cache_dir=cache)
     other = replace(PACKAGED, version="2000.1.0+0000000000")
-    _forge(cache, pickle.dumps(other))
+    _forge(cache_file(cache, data), pickle.dumps(other))
     served = read_content(data, cache_dir=cache)
     assert served.version == PACKAGED.version
     assert len(full_loads) == 2
@@ -179,12 +180,24 @@ def test_an_unwritable_cache_folder_only_costs_time(
     assert not cache.exists()
 
 
+def test_two_content_folders_keep_a_cache_each(
+    data: Path, tmp_path: Path, cache: Path, full_loads: list[str]
+) -> None:
+    other = tmp_path / "other install"
+    shutil.copytree(data, other)
+    _append(other / "engine.yaml", "\n# another version\n")
+    for _ in range(2):
+        first, second = read_content(data, cache_dir=cache), read_content(other, cache_dir=cache)
+        assert first.version != second.version
+    assert full_loads == [first.version, second.version]  # no overwriting each other
+
+
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 def test_a_cache_file_others_may_write_to_is_not_read(
     data: Path, cache: Path, full_loads: list[str]
 ) -> None:
     read_content(data, cache_dir=cache)
-    (cache / CACHE_FILE).chmod(0o666)
+    cache_file(cache, data).chmod(0o666)
     read_content(data, cache_dir=cache)
     assert len(full_loads) == 2
 
@@ -205,7 +218,10 @@ def test_the_content_check_never_reads_the_cache(
 
 
 def test_the_content_check_command_checks_in_full(
-    cache: Path, full_loads: list[str], monkeypatch: pytest.MonkeyPatch, capsys
+    cache: Path,
+    full_loads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from backbalance.cli import main
 
@@ -244,7 +260,7 @@ def test_the_default_is_the_users_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
-    monkeypatch.setattr(loader.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert content_cache_dir() == tmp_path / "backbalance"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG rules say

@@ -183,19 +183,18 @@ def read_content(directory: Path, cache_dir: Path | None = None) -> Content:
         version_digest.update(Path(name).name.encode() + b"\0" + text)
     key = _cache_key(version_digest.hexdigest()) if cache_dir is not None else None
     if cache_dir is not None and key is not None:
-        cached = _read_cache(cache_dir, key, version_digest.hexdigest())
+        cached = _read_cache(cache_file(cache_dir, directory), key, version_digest.hexdigest())
         if cached is not None:
             return cached
     content = _parse_and_check(files, version_digest.hexdigest())
     if cache_dir is not None and key is not None:
-        _write_cache(cache_dir, key, content)
+        _write_cache(cache_file(cache_dir, directory), key, content)
     return content
 
 
 # --------------------------------------------------------------------------- cache
 
 CACHE_DIR_ENV = "BACKBALANCE_CACHE_DIR"
-CACHE_FILE = "content.pickle"
 # Raise when the layout of the cache file changes, so old files are simply not used.
 CACHE_FORMAT = "1"
 _CACHE_HEADER = b"backbalance checked content\n"
@@ -268,9 +267,18 @@ def _owned_and_private(path: Path) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
-def _read_cache(cache_dir: Path, key: str, version_digest: str) -> Content | None:
+def cache_file(cache_dir: Path, data_dir: Path) -> Path:
+    """The cache file for the content in ``data_dir``.
+
+    One file per content folder, so two installs (two checkouts, two virtual environments)
+    keep a cache each instead of overwriting one another's on every start.
+    """
+    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"content-{where}.pickle"
+
+
+def _read_cache(path: Path, key: str, version_digest: str) -> Content | None:
     """The cached content, or None when it is missing, stale, corrupt or not ours."""
-    path = cache_dir / CACHE_FILE
     try:
         if not path.is_file() or not _owned_and_private(path):
             return None
@@ -292,7 +300,7 @@ def _read_cache(cache_dir: Path, key: str, version_digest: str) -> Content | Non
     return content
 
 
-def _write_cache(cache_dir: Path, key: str, content: Content) -> None:
+def _write_cache(path: Path, key: str, content: Content) -> None:
     """Keep the checked content for the next process; quietly skip when that fails."""
     import tempfile  # only needed when writing, which is rare
 
@@ -300,13 +308,13 @@ def _write_cache(cache_dir: Path, key: str, content: Content) -> None:
         payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = hashlib.sha256(payload).hexdigest().encode()
         blob = _CACHE_HEADER + key.encode() + b"\n" + checksum + b"\n" + payload
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".content-", suffix=".tmp")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(blob)
             # Atomic: a reader sees the old file or the new one, never half of one.
-            os.replace(temporary, cache_dir / CACHE_FILE)
+            os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
