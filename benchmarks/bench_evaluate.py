@@ -1,116 +1,228 @@
-"""Measure the engine: cold content load, `evaluate` and routine generation per example.
+"""Measure start-up and the engine, against a floor measured in the same run.
 
-Reports medians and writes them to benchmarks/results/evaluate.json. It measures and
-reports only; nothing here asserts a timing.
+Figures, each also given as a ratio to the floor:
+
+- floor: a fresh ``python -c "import pydantic, yaml"``, the two libraries the app
+  cannot start without;
+- cold CLI evaluate: a fresh ``backbalance evaluate`` of an example case, with the
+  checked-content cache in place, and with the cache turned off;
+- content load: a fresh interpreter importing the loader and loading the content, with
+  and without the cache;
+- evaluate in process: the median and 95th percentile over generated cases (each case
+  timed as the median of a few runs), and the median per example case.
+
+Fresh interpreters are timed in turns (floor, then each command), so a busy machine
+slows them alike; every figure is the median of several runs. The children may write
+compiled bytecode, as any normal install does, and use a cache folder of their own.
+Results go to benchmarks/results/evaluate.json. It measures and reports only; nothing
+here asserts a timing.
 
     python3 dev.py bench            # or: .venv/bin/python benchmarks/bench_evaluate.py
 """
 
 from __future__ import annotations
 
+import argparse
+import gc
 import json
+import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from backbalance import ENGINE_VERSION
-from backbalance.content.loader import load_content
-from backbalance.core.case import parse_case
-from backbalance.core.engine import evaluate
-from backbalance.core.program import build_routine
+try:
+    import resource  # POSIX only: CPU time of the fresh interpreters
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for the case generators in tests/strategies.py
+
+from backbalance import ENGINE_VERSION  # noqa: E402
+from backbalance.content.loader import CACHE_DIR_ENV, load_content  # noqa: E402
+from backbalance.core.case import parse_case  # noqa: E402
+from backbalance.core.engine import evaluate  # noqa: E402
+from backbalance.core.types import Case  # noqa: E402
+
 CASES = sorted((ROOT / "examples" / "cases").glob("*.json"))
+EXAMPLE = ROOT / "examples" / "cases" / "01_lower_crossed_office_worker.json"
 RESULTS = ROOT / "benchmarks" / "results" / "evaluate.json"
-REPEATS = 200
-COLD_RUNS = 5
+BIN = Path(sys.executable).parent
 
-COLD_SNIPPET = """
-import time
-t0 = time.perf_counter()
-from backbalance.content.loader import load_content
-load_content()
-print(time.perf_counter() - t0)
-"""
+LOAD_SNIPPET = "from backbalance.content.loader import load_content; load_content()"
 
 
-def cold_load_seconds() -> list[float]:
-    """Import plus first content load, each in a fresh interpreter."""
-    runs = []
-    for _ in range(COLD_RUNS):
-        out = subprocess.run(
-            [sys.executable, "-c", COLD_SNIPPET], capture_output=True, text=True, check=True
-        )
-        runs.append(float(out.stdout.strip()))
-    return runs
+def _children_cpu_seconds() -> float:
+    if resource is None:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def warm_reload_seconds() -> list[float]:
-    """Parsing and checking the YAML again in this process (imports already done)."""
-    runs = []
-    for _ in range(COLD_RUNS):
-        load_content.cache_clear()
+def _fresh_run_seconds(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one fresh interpreter."""
+    cpu0, t0 = _children_cpu_seconds(), time.perf_counter()
+    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0, _children_cpu_seconds() - cpu0
+
+
+def fresh_interpreters(runs: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Each command in a fresh interpreter, in turns, ``runs`` times: wall and CPU times."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    with tempfile.TemporaryDirectory(prefix="backbalance-bench-") as cache:
+        cached = {**env, CACHE_DIR_ENV: cache}
+        uncached = {**env, CACHE_DIR_ENV: ""}
+        python = sys.executable
+        cli = str(BIN / "backbalance")
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {
+            "floor": ([python, "-c", "import pydantic, yaml"], env),
+            "cli_evaluate_cached": ([cli, "evaluate", str(EXAMPLE)], cached),
+            "cli_evaluate_uncached": ([cli, "evaluate", str(EXAMPLE)], uncached),
+            "content_load_cached": ([python, "-c", LOAD_SNIPPET], cached),
+            "content_load_uncached": ([python, "-c", LOAD_SNIPPET], uncached),
+        }
+        for command, command_env in commands.values():  # bytecode and cache in place
+            _fresh_run_seconds(command, command_env)
+        wall: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, (command, command_env) in commands.items():
+                wall_seconds, cpu_seconds = _fresh_run_seconds(command, command_env)
+                wall[name].append(wall_seconds)
+                cpu[name].append(cpu_seconds)
+    return wall, cpu
+
+
+def generated_cases(count: int) -> list[Case]:
+    """``count`` cases from the test suite's generators, the same ones every run."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+    from tests.strategies import cases, device_cases
+
+    content = load_content()
+    raw: list[dict[str, Any]] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.one_of(cases(with_context=True), cases(), device_cases()))
+    def collect(case: dict[str, Any]) -> None:
+        raw.append(case)
+
+    collect()
+    return [parse_case(one, content) for one in raw]
+
+
+def _median_seconds(run: Callable[[], object], repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
         t0 = time.perf_counter()
-        load_content()
-        runs.append(time.perf_counter() - t0)
-    return runs
+        run()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def in_process(count: int, repeats: int) -> dict[str, Any]:
+    content = load_content()
+    generated = generated_cases(count)
+    # Set-up leaves many objects (the case generators' among them) that a real app would
+    # not hold; move them out of the collector's way so it times evaluate, not them.
+    gc.collect()
+    gc.freeze()
+    per_generated = []
+    for case in generated:
+        evaluate(case, content)  # warm-up
+        per_generated.append(_median_seconds(partial(evaluate, case, content), repeats))
+    per_example = {}
+    for path in CASES:
+        case = parse_case(json.loads(path.read_text()), content)
+        evaluate(case, content)
+        per_example[path.name] = _median_seconds(partial(evaluate, case, content), repeats) * 1000
+    return {
+        "generated_cases": len(per_generated),
+        "evaluate_ms_median": statistics.median(per_generated) * 1000,
+        "evaluate_ms_p95": _percentile(per_generated, 0.95) * 1000,
+        "evaluate_ms_max": max(per_generated) * 1000,
+        "evaluate_ms_median_per_example": per_example,
+    }
 
 
 def main() -> None:
-    cold = cold_load_seconds()
-    reload = warm_reload_seconds()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per figure")
+    parser.add_argument("--cases", type=int, default=300, help="generated cases to evaluate")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per case")
+    args = parser.parse_args()
+
+    wall, cpu = fresh_interpreters(args.runs)
+    medians = {name: statistics.median(times) * 1000 for name, times in wall.items()}
+    cpu_medians = {name: statistics.median(times) * 1000 for name, times in cpu.items()}
+    floor, cpu_floor = medians["floor"], cpu_medians["floor"]
+    engine = in_process(args.cases, args.repeats)
     content = load_content()
-    per_case: dict[str, float] = {}
-    per_plan: dict[str, float] = {}
-    for path in CASES:
-        case = parse_case(json.loads(path.read_text()), content)
-        evaluate(case, content)  # warm-up
-        samples = []
-        for _ in range(REPEATS):
-            t0 = time.perf_counter()
-            evaluate(case, content)
-            samples.append(time.perf_counter() - t0)
-        per_case[path.name] = statistics.median(samples) * 1000
-        if case.context is not None:
-            result = evaluate(case, content)
-            plan_samples = []
-            for _ in range(REPEATS):
-                t0 = time.perf_counter()
-                build_routine(result, case.context, content)
-                plan_samples.append(time.perf_counter() - t0)
-            per_plan[path.name] = statistics.median(plan_samples) * 1000
     report = {
         "engine_version": ENGINE_VERSION,
         "content_version": content.version,
         "python": platform.python_version(),
         "machine": platform.machine(),
-        "cold_import_and_load_ms_median": statistics.median(cold) * 1000,
-        "content_reload_ms_median": statistics.median(reload) * 1000,
-        "evaluate_ms_median_per_case": per_case,
-        "evaluate_ms_median_over_cases": statistics.median(per_case.values()) if per_case else None,
-        "plan_ms_median_per_case": per_plan,
-        "plan_ms_median_over_cases": statistics.median(per_plan.values()) if per_plan else None,
-        "repeats_per_case": REPEATS,
+        "fresh_runs_per_figure": args.runs,
+        "fresh_ms_median": medians,
+        "fresh_ratio_to_floor": {name: ms / floor for name, ms in medians.items()},
+        "fresh_cpu_ms_median": cpu_medians if resource is not None else None,
+        "fresh_cpu_ratio_to_floor": (
+            {name: ms / cpu_floor for name, ms in cpu_medians.items()} if cpu_floor else None
+        ),
+        "repeats_per_case": args.repeats,
+        **engine,
+        "evaluate_ratio_to_floor": {
+            "median": engine["evaluate_ms_median"] / floor,
+            "p95": engine["evaluate_ms_p95"] / floor,
+        },
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+
+    labels = {
+        "floor": 'floor: python -c "import pydantic, yaml"',
+        "cli_evaluate_cached": "cold CLI evaluate (content cache in place)",
+        "cli_evaluate_uncached": "cold CLI evaluate (no content cache)",
+        "content_load_cached": "cold import + content load (cache in place)",
+        "content_load_uncached": "cold import + content load (no cache)",
+    }
+    print(f"fresh interpreters, median of {args.runs} runs each (wall clock | CPU time):")
+    for name, label in labels.items():
+        line = f"  {label:46} {medians[name]:7.1f} ms {medians[name] / floor:5.2f} × floor"
+        if cpu_floor:
+            ms = cpu_medians[name]
+            line += f" | {ms:6.1f} ms {ms / cpu_floor:5.2f} × floor"
+        print(line)
     print(
-        f"cold import + content load (fresh interpreter, median of {COLD_RUNS}): "
-        f"{report['cold_import_and_load_ms_median']:.1f} ms"
+        f"evaluate in process over {engine['generated_cases']} generated cases "
+        f"(median of {args.repeats} runs each):"
     )
-    print(
-        f"content reload in process (median of {COLD_RUNS}): "
-        f"{report['content_reload_ms_median']:.1f} ms"
-    )
-    print(f"evaluate (whole chain incl. routine and adjuncts), median of {REPEATS} runs per case:")
-    for name, ms in per_case.items():
-        print(f"  {name:50} {ms:7.3f} ms")
-    print(f"routine generation alone (build_routine), median of {REPEATS} runs per case:")
-    for name, ms in per_plan.items():
-        print(f"  {name:50} {ms:7.3f} ms")
+    for key in ("median", "p95", "max"):
+        ms = engine[f"evaluate_ms_{key}"]
+        print(f"  {key:48} {ms:8.3f} ms  {ms / floor:7.4f} × floor")
+    print("evaluate in process, example cases:")
+    for name, ms in engine["evaluate_ms_median_per_example"].items():
+        print(f"  {name:48} {ms:8.3f} ms")
     print(f"written to {RESULTS.relative_to(ROOT)}")
 
 

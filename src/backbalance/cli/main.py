@@ -22,7 +22,7 @@ from backbalance.cli.text import (
     render_plan,
     render_text,
 )
-from backbalance.content.loader import all_figures
+from backbalance.content.loader import all_figures, check_content
 from backbalance.content.schema import SelfTest
 from backbalance.core.api import (
     MAX_ERRORS_SHOWN,
@@ -40,7 +40,6 @@ from backbalance.core.api import (
     to_jsonable,
     too_large_message,
 )
-from backbalance.figures.catalogue import write_catalogue
 
 EXIT_CONTENT = 1
 EXIT_INPUT = 2
@@ -49,8 +48,10 @@ EXIT_INPUT = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # The content check always parses and checks every file; the rest may use the cache.
+    load = check_content if args.handler is _content_check else load_content
     try:
-        content = load_content()
+        content = load()
     except ContentError as exc:
         print(f"backbalance: {exc}", file=sys.stderr)
         return EXIT_CONTENT
@@ -207,6 +208,9 @@ def _exercises(args: argparse.Namespace, content: Content) -> int:
 
 
 def _figures(args: argparse.Namespace, content: Content) -> int:
+    # Imported here: only this command draws, and the figures are slow to import.
+    from backbalance.figures.catalogue import write_catalogue
+
     try:
         index = write_catalogue(content, Path(args.out_dir))
     except OSError as exc:

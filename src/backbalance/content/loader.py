@@ -9,12 +9,15 @@ Any problem raises :class:`ContentError` listing all problems found, not just th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -48,6 +51,7 @@ from backbalance.content.schema_program import (
 from backbalance.content.schema_progression import ProgressionRules
 
 T = TypeVar("T", bound=BaseModel)
+V = TypeVar("V")
 
 # Sources are split by topic into sources/*.yaml and merged; the rest is one file each.
 SOURCES_DIR = "sources"
@@ -110,6 +114,34 @@ class Content:
     program: ProgramSettings
     progression: ProgressionRules
     adjuncts: Adjuncts
+    # Values the core derives from this content (see :func:`derived`). Each Content has its
+    # own, so two Content objects, e.g. one changed with ``dataclasses.replace`` in a test,
+    # never share derived values; never pickled, never compared.
+    _derived: dict[Callable[[Content], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_derived", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__["_derived"] = {}
+
+
+def derived(content: Content, build: Callable[[Content], V]) -> V:
+    """``build(content)``, computed once per Content object and kept on it.
+
+    For tables the core would otherwise rebuild from the content on every call. ``build``
+    must depend on nothing but the content it is given, and its result must not be changed
+    by the caller (use tuples, frozensets or read-only mappings).
+    """
+    memo = content._derived
+    if build not in memo:
+        memo[build] = build(content)
+    return cast(V, memo[build])
 
 
 def default_data_dir() -> Path:
@@ -118,33 +150,212 @@ def default_data_dir() -> Path:
 
 @cache
 def load_content(data_dir: Path | None = None) -> Content:
-    """Parse and check the content in ``data_dir`` (the packaged content by default)."""
-    directory = data_dir or default_data_dir()
-    problems: list[str] = []
-    raw: dict[str, Any] = {}
+    """The content in ``data_dir`` (the packaged content by default), loaded once per process.
+
+    The packaged content is kept, once fully checked, in a cache file in the user's cache
+    folder (see :func:`content_cache_dir`), so a fresh process need not parse and check
+    the YAML again. Any other folder is always parsed and checked in full.
+    """
+    if data_dir is None:
+        return read_content(default_data_dir(), cache_dir=content_cache_dir())
+    return read_content(data_dir)
+
+
+def check_content(data_dir: Path | None = None) -> Content:
+    """Parse and check every file in full, never trusting the cache (``content check``)."""
+    return read_content(data_dir or default_data_dir())
+
+
+def read_content(directory: Path, cache_dir: Path | None = None) -> Content:
+    """Parse and check the content in ``directory``; with ``cache_dir``, reuse a checked copy.
+
+    A cached copy is used only when it was written from the very same files by the very
+    same loading and checking code (see :func:`_cache_key`); otherwise the files are parsed
+    and checked in full, and the cache is rewritten after the checks pass. A missing,
+    stale, corrupt or unwritable cache only costs time, never correctness.
+    """
+    files, problems = _read_files(directory)
+    if problems:
+        _parse_and_check(files, "", problems)  # raises, listing YAML errors as well
+    version_digest = hashlib.sha256()
+    for name, text in files:
+        # Hashed by bare file name, as content versions always have been.
+        version_digest.update(Path(name).name.encode() + b"\0" + text)
+    key = _cache_key(version_digest.hexdigest()) if cache_dir is not None else None
+    if cache_dir is not None and key is not None:
+        cached = _read_cache(cache_file(cache_dir, directory), key, version_digest.hexdigest())
+        if cached is not None:
+            return cached
+    content = _parse_and_check(files, version_digest.hexdigest())
+    if cache_dir is not None and key is not None:
+        _write_cache(cache_file(cache_dir, directory), key, content)
+    return content
+
+
+# --------------------------------------------------------------------------- cache
+
+CACHE_DIR_ENV = "BACKBALANCE_CACHE_DIR"
+# Raise when the layout of the cache file changes, so old files are simply not used.
+CACHE_FORMAT = "1"
+_CACHE_HEADER = b"backbalance checked content\n"
+
+
+def content_cache_dir() -> Path | None:
+    """The folder for the checked-content cache, or None for no cache.
+
+    ``$BACKBALANCE_CACHE_DIR`` when set (set but empty turns the cache off), otherwise the
+    user's cache folder: ``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches``
+    on macOS, ``%LOCALAPPDATA%`` on Windows, each with a ``backbalance`` folder. Never a
+    relative path, and never inside the installed package.
+    """
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    try:
+        if chosen is not None:
+            folder = Path(chosen) if chosen else None
+        elif sys.platform == "win32":
+            local = os.environ.get("LOCALAPPDATA")
+            folder = Path(local) / "backbalance" if local else None
+        elif sys.platform == "darwin":
+            folder = Path.home() / "Library" / "Caches" / "backbalance"
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME")
+            # The XDG rules say a relative XDG_CACHE_HOME is to be ignored.
+            base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+            folder = base / "backbalance"
+    except RuntimeError:  # no home folder to be found
+        return None
+    if folder is None or not folder.is_absolute():
+        return None
+    package = Path(__file__).resolve().parent.parent
+    if folder.resolve().is_relative_to(package):
+        return None
+    return folder
+
+
+@cache
+def _code_fingerprint() -> str | None:
+    """A hash of the code that parses and checks the content (this package's modules).
+
+    Part of the cache key, so a change to a schema or a check is never answered with
+    content that was checked by the old code. None (no cache) when the code is unreadable.
+    """
     digest = hashlib.sha256()
+    try:
+        for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _cache_key(content_digest: str) -> str | None:
+    """What a cached copy must have been made from: these files, this code, these versions."""
+    code = _code_fingerprint()
+    if code is None:
+        return None
+    import pydantic  # already imported by the schema; named here for its version
+
+    parts = (CACHE_FORMAT, content_digest, code, sys.version, pydantic.VERSION)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _owned_and_private(path: Path) -> bool:
+    """On POSIX, a cache file is read only if it is ours and nobody else may write to it."""
+    if os.name != "posix":
+        return True
+    status = path.stat()
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def cache_file(cache_dir: Path, data_dir: Path) -> Path:
+    """The cache file for the content in ``data_dir``.
+
+    One file per content folder, so two installs (two checkouts, two virtual environments)
+    keep a cache each instead of overwriting one another's on every start.
+    """
+    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"content-{where}.pickle"
+
+
+def _read_cache(path: Path, key: str, version_digest: str) -> Content | None:
+    """The cached content, or None when it is missing, stale, corrupt or not ours."""
+    try:
+        if not path.is_file() or not _owned_and_private(path):
+            return None
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    expected = _CACHE_HEADER + key.encode() + b"\n"
+    if not blob.startswith(expected):
+        return None  # made from other files, other code or another version
+    checksum, newline, payload = blob[len(expected) :].partition(b"\n")
+    if not newline or hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None  # damaged
+    try:
+        content = pickle.loads(payload)
+    except Exception:  # any failure to rebuild it means: load the files instead
+        return None
+    if not isinstance(content, Content) or not content.version.endswith("+" + version_digest[:10]):
+        return None
+    return content
+
+
+def _write_cache(path: Path, key: str, content: Content) -> None:
+    """Keep the checked content for the next process; quietly skip when that fails."""
+    import tempfile  # only needed when writing, which is rare
+
+    try:
+        payload = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = hashlib.sha256(payload).hexdigest().encode()
+        blob = _CACHE_HEADER + key.encode() + b"\n" + checksum + b"\n" + payload
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            # Atomic: a reader sees the old file or the new one, never half of one.
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except Exception:  # a cache that cannot be written only costs time on the next start
+        return
+
+
+def _read_files(directory: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Every content file as (name, bytes): the data files in order, then the sources."""
+    files: list[tuple[str, bytes]] = []
+    problems: list[str] = []
     for name in DATA_FILES:
         path = directory / name
         if not path.exists():
             problems.append(f"{name}: file is missing")
             continue
-        text = path.read_bytes()
-        digest.update(name.encode() + b"\0" + text)
-        try:
-            raw[name] = _parse_yaml(text)
-        except yaml.YAMLError as exc:
-            problems.append(f"{name}: not valid YAML: {exc}")
-    raw["sources"] = []
+        files.append((name, path.read_bytes()))
     source_files = sorted((directory / SOURCES_DIR).glob("*.yaml"))
     if not source_files:
         problems.append(f"{SOURCES_DIR}/: no source files")
     for path in source_files:
-        text = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + text)
+        files.append((f"{SOURCES_DIR}/{path.name}", path.read_bytes()))
+    return files, problems
+
+
+def _parse_and_check(
+    files: list[tuple[str, bytes]], digest: str, problems: list[str] | None = None
+) -> Content:
+    """Parse every file into the typed models and check every cross-reference."""
+    problems = list(problems or [])
+    raw: dict[str, Any] = {"sources": []}
+    for name, text in files:
         try:
-            raw["sources"].extend(_parse_yaml(text) or [])
+            data = _parse_yaml(text)
         except yaml.YAMLError as exc:
-            problems.append(f"{SOURCES_DIR}/{path.name}: not valid YAML: {exc}")
+            problems.append(f"{name}: not valid YAML: {exc}")
+            continue
+        if name.startswith(f"{SOURCES_DIR}/"):
+            raw["sources"].extend(data or [])
+        else:
+            raw[name] = data
     if problems:
         raise ContentError(problems)
 
@@ -173,7 +384,7 @@ def load_content(data_dir: Path | None = None) -> Content:
     assert manifest and engine and red_flags and program and progression and adjuncts
 
     content = Content(
-        version=f"{manifest.version}+{digest.hexdigest()[:10]}",
+        version=f"{manifest.version}+{digest[:10]}",
         manifest=manifest,
         sources=_index(sources, "sources", problems),
         engine=engine,

@@ -36,7 +36,7 @@ SourceIds = Annotated[list[str], Field(min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------- sources
@@ -711,10 +711,9 @@ class CountOf(Strict):
     at_least: int = Field(ge=1)
 
 
+# The nested conditions name ``Condition`` before it exists; with deferred building,
+# pydantic resolves the name from this module when a model is first validated.
 Condition = AnswerIs | AgeIs | SexIs | AllOf | AnyOf | CountOf
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-CountOf.model_rebuild()
 
 
 class TriageRule(Strict):

@@ -25,9 +25,10 @@ The module holds no clinical numbers or wording: all of it is in ``adjuncts.yaml
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import weakref
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 from backbalance.content.schema_adjuncts import (
     THERAPY_IDS,
@@ -256,7 +257,42 @@ def _stop_rule(r: StopRule) -> ProtocolStopRule:
     return ProtocolStopRule(r.id, tuple(r.symptoms), r.action, r.seek_care, tuple(r.sources))
 
 
+# ------------------------------------------------------------------ built once per content
+
+_Source = TypeVar("_Source")
+_Built = TypeVar("_Built")
+# A value built from a content object, keyed by that object's identity (and any extra
+# key), beside a weak reference to the object: a lookup is answered only for the very
+# object it was built from, never for another one (an edited copy in a test, or a new
+# object that happens to get a freed object's id). The built values are frozen, so
+# sharing them between results is safe.
+_BuiltFrom = dict[tuple[int, Hashable], tuple["weakref.ref[_Source]", _Built]]
+_PROTOCOLS: _BuiltFrom[Protocol, AdjunctProtocol] = {}
+_INFOS: _BuiltFrom[Therapy, TherapyInfo] = {}
+
+
+def _once_per_object(
+    memo: _BuiltFrom[_Source, _Built],
+    source: _Source,
+    extra: Hashable,
+    build: Callable[[], _Built],
+) -> _Built:
+    key = (id(source), extra)
+    hit = memo.get(key)
+    if hit is not None and hit[0]() is source:
+        return hit[1]
+    value = build()
+    # The entry goes when its object does, so the table never outgrows the live content.
+    memo[key] = (weakref.ref(source, lambda _gone: memo.pop(key, None)), value)
+    return value
+
+
 def _protocol(p: Protocol, approval_note: str | None) -> AdjunctProtocol:
+    """The device protocol as the result shows it; built once per protocol object."""
+    return _once_per_object(_PROTOCOLS, p, approval_note, lambda: _build_protocol(p, approval_note))
+
+
+def _build_protocol(p: Protocol, approval_note: str | None) -> AdjunctProtocol:
     return AdjunctProtocol(
         summary=p.summary,
         stages=tuple(_stage(s) for s in p.stages),
@@ -270,6 +306,11 @@ def _protocol(p: Protocol, approval_note: str | None) -> AdjunctProtocol:
 
 
 def _info(t: Therapy) -> TherapyInfo:
+    """What the comparison page says about a therapy; built once per therapy object."""
+    return _once_per_object(_INFOS, t, None, lambda: _build_info(t))
+
+
+def _build_info(t: Therapy) -> TherapyInfo:
     c = t.comparison
     return TherapyInfo(
         what_it_is=t.what_it_is,
