@@ -20,11 +20,9 @@ from backbalance.core.types import (
 )
 
 WIDTH = 78
-LEVEL_TITLES = {
-    "emergency": "EMERGENCY — get help now",
-    "urgent": "See a doctor within days",
-    "routine": "Mention this to a clinician",
-    "none": "No warning signs found",
+# How to do a thing in this adapter, added after the core's words (core names no command).
+HOW_TO_HERE = {
+    "no_tests": "Run `backbalance tests` to see the tests you can do at home.",
 }
 
 
@@ -82,15 +80,21 @@ def render_text(result: Result, content: Content) -> str:
 
     if result.warnings:
         lines += _heading("Notes")
-        lines += [_bullet(w.message) for w in result.warnings]
+        lines += [_bullet(_with_how_to(w.code, w.message)) for w in result.warnings]
     lines += ["", f"engine {result.engine_version} · content {result.content_version}"]
     return "\n".join(lines) + "\n"
+
+
+def _with_how_to(code: str, message: str) -> str:
+    how = HOW_TO_HERE.get(code)
+    return f"{message} {how}" if how else message
 
 
 def _safety_lines(result: Result, content: Content) -> list[str]:
     """The safety screen: what to do, why, and on an emergency the answers behind it."""
     triage = result.triage
-    lines = _heading(f"Safety screen: {LEVEL_TITLES[triage.level]}")
+    title = content.engine.messages.pages.level_titles[triage.level]
+    lines = _heading(f"Safety screen: {title}")
     lines.append(_wrap(triage.headline))
     lines += [_bullet(step) for step in triage.what_to_do]
     if triage.level == "emergency":
@@ -340,7 +344,7 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
         lines.append(_wrap(routine.expect_change))
     if routine.notes:
         lines += [_bullet(note) for note in routine.notes]
-    for why, title in LEFT_OUT_TITLES.items():
+    for why, title in content.engine.messages.pages.left_out_headings.items():
         left_out = [o for o in routine.left_out if o.why == why]
         if left_out:
             lines.append(f"  {title}")
@@ -348,14 +352,6 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
             name = content.exercises[out.exercise].name
             lines.append(_bullet(f"{name}: {out.reason}", "    "))
     return lines
-
-
-# Every item left out is listed, with its reason: for safety, and for lack of time or room.
-LEFT_OUT_TITLES = {
-    "safety": "Left out on purpose:",
-    "time": "Left out for now, to fit your time:",
-    "list_full": "Left out for now, to keep the list short:",
-}
 
 
 def render_plan(result: Result, content: Content) -> str:

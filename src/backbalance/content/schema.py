@@ -21,6 +21,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backbalance.content.schema_messages import EngineMessages
+
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=3)]
 SourceIds = Annotated[list[str], Field(min_length=1)]
@@ -859,7 +861,17 @@ class EvidenceWeighting(Strict):
 
 
 SINGLE_IMBALANCE_PLACEHOLDERS = frozenset(
-    {"muscle", "the_muscle", "where", "what_it_does", "sign", "meaning", "tests", "confirm"}
+    {
+        "muscle",
+        "the_muscle",
+        "where",
+        "what_it_does",
+        "sign",
+        "meaning",
+        "tests",
+        "confirm",
+        "retest_weeks",
+    }
 )
 
 
@@ -901,6 +913,15 @@ class SingleImbalanceTexts(Strict):
             if unknown:
                 raise ValueError(f"unknown placeholders {sorted(unknown)} in {text[:40]!r}")
         return self
+
+
+class ConfidenceSteps(Strict):
+    """Grades a finding's confidence moves when tests agree, or when one disagrees."""
+
+    tests_agree: int = Field(ge=0, le=2)
+    test_disagrees: int = Field(ge=0, le=2)
+    sources: SourceIds
+    note: Text
 
 
 class ConfidenceCeiling(Strict):
@@ -947,6 +968,7 @@ class EmergencyPage(Strict):
 class EngineSettings(Strict):
     version: int = Field(ge=1)
     evidence_weight: EvidenceWeighting
+    confidence_steps: ConfidenceSteps
     # How confident an imbalance may be named, by the reliability of the tests behind it.
     confidence_ceiling: ConfidenceCeiling
     # The words a person reads for each confidence: "possible", "likely" …
@@ -955,6 +977,7 @@ class EngineSettings(Strict):
     single_imbalance: SingleImbalanceTexts
     emergency_page: EmergencyPage
     disclaimer: Text
+    messages: EngineMessages
 
 
 class Manifest(Strict):

@@ -27,6 +27,7 @@ from typing import TypeGuard
 from backbalance.content.loader import Content
 from backbalance.content.schema import AbnormalStatus, Pattern, PatternElement
 from backbalance.content.schema import Evidence as EvidenceSpec
+from backbalance.content.wording import fill
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Confidence,
@@ -385,10 +386,14 @@ def _sided_matches(
     return "bilateral", confidence, ordered
 
 
-def _fill(template: str, **values: str) -> str:
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    return " ".join(template.split())
+def _joined(*sentences: str) -> str:
+    """Sentences after one another, leaving out any that are empty."""
+    return " ".join(s for s in sentences if s)
+
+
+def retest_weeks(content: Content) -> str:
+    """The routine's one re-test interval, in weeks, as the messages say it."""
+    return f"{content.program.retest_after_days.value / 7:g}"
 
 
 def _in_sentence(name: str) -> str:
@@ -418,9 +423,9 @@ def _confirm_sentence(
     others = [t for t in others if grade[t] == grade[others[0]]]
     if others:
         confirm = _test_names(others, content, " or ")
-        return _fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
+        return fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
     repeat = _test_names(behind, content, " and ")
-    return _fill(texts.confirm_by_repeating, tests=repeat), tuple(behind)
+    return fill(texts.confirm_by_repeating, tests=repeat), tuple(behind)
 
 
 def _tests_that_can_show(
@@ -448,7 +453,7 @@ def _muscle_single(
     weight = content.engine.evidence_weight.weight
     spec = content.muscles[muscle]
     element = f"{muscle}_{status}"
-    name = _fill(texts.names[status], muscle=spec.name)
+    name = fill(texts.names[status], muscle=spec.name)
     side, confidence, matched = _sided_matches(
         [
             MatchedElement(
@@ -474,13 +479,14 @@ def _muscle_single(
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(muscle, status, None, content), judged, behind, content
     )
-    explanation = _fill(
+    explanation = fill(
         texts.explanations[status],
         muscle=spec.name,
         the_muscle=_in_sentence(spec.name),
         where=texts.where[where],
         what_it_does=spec.what_it_does,
         tests=_test_names(behind, content, " and "),
+        retest_weeks=retest_weeks(content),
     )
     result = PatternResult(
         pattern=f"single_{element}",
@@ -490,11 +496,11 @@ def _muscle_single(
         confidence=confidence,
         matched=matched,
         missing=(),
-        summary=_fill(texts.names[status], muscle=spec.name),
+        summary=fill(texts.names[status], muscle=spec.name),
         sources=_sources(abnormal, texts.sources),
         kind="single",
     )
-    return _Single(result, _fill(f"{explanation} {confirm}"), confirm_with)
+    return _Single(result, _joined(explanation, confirm), confirm_with)
 
 
 def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _Single:
@@ -521,11 +527,12 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(None, None, sign_id, content), behind, behind, content
     )
-    explanation = _fill(
+    explanation = fill(
         texts.sign_explanation,
         sign=spec.name,
         meaning=spec.meaning,
         tests=_test_names(behind, content, " and "),
+        retest_weeks=retest_weeks(content),
     )
     result = PatternResult(
         pattern=f"single_{sign_id}",
@@ -539,7 +546,7 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
         sources=_sources(evidence, texts.sources),
         kind="single",
     )
-    return _Single(result, _fill(f"{explanation} {confirm}"), confirm_with)
+    return _Single(result, _joined(explanation, confirm), confirm_with)
 
 
 def _sources(evidence: list[Evidence], extra: list[str]) -> tuple[str, ...]:
@@ -605,9 +612,12 @@ def _choose_primary(
             warnings.append(
                 Warning(
                     code="conflicting_patterns",
-                    message=f"Your results point two ways: {clash.name} and {result.name}. "
-                    f"The stronger one, {clash.name}, is shown as primary; a re-test, or a "
-                    "clinician, can settle it.",
+                    message=fill(
+                        content.engine.messages.result.two_ways,
+                        first=clash.name,
+                        second=result.name,
+                        stronger=clash.name,
+                    ),
                     about=result.pattern,
                 )
             )
