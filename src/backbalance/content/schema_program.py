@@ -19,6 +19,7 @@ from backbalance.content.schema import (
     Strict,
     Text,
 )
+from backbalance.content.schema_messages import ProgramMessages
 
 # --------------------------------------------------------------------------- the person
 
@@ -274,6 +275,7 @@ class ProgramSettings(Strict):
     # strength work onto alternate days.
     weekly_days: dict[int, list[int]]
     sources: SourceIds
+    messages: ProgramMessages
 
     @model_validator(mode="after")
     def _one_phase_is_gentle(self) -> ProgramSettings:
