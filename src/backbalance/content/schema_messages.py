@@ -9,7 +9,7 @@ check, so a misspelt ``{tset}`` can never reach a page. Filling is done by
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -133,11 +133,62 @@ class PageMessages(Wording):
         return self
 
 
+class GateWording(Wording):
+    """Why an exercise or a self-test is held back (core/gates.py)."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "not_safe_with": frozenset({"conditions"}),
+        "gentle_exercises_only": frozenset({"because"}),
+        "gentle_tests_only": frozenset({"because"}),
+        "loose_muscle": frozenset({"muscles"}),
+        "worse_direction": frozenset({"directions"}),
+        "worse_position": frozenset({"position"}),
+        "not_in_phase": frozenset({"phase", "kind"}),
+        "needs_kit": frozenset({"kit"}),
+    }
+    no_exercise_until_seen: Text
+    no_self_test_until_seen: Text
+    no_self_tests_until_doctor: Text
+    not_safe_with: Text
+    gentle_exercises_only: Text
+    gentle_tests_only: Text
+    gentle_because: dict[Literal["urgent", "calm_phase", "flare_up"], Text]
+    loose_muscle: Text
+    worse_direction: Text
+    worse_position: Text
+    not_in_phase: Text
+    needs_kit: Text
+    self_tests_phase: Text
+    # Keyed by the content's direction and position ids; the content check makes sure
+    # every id the exercises and movements use has its words.
+    direction_words: dict[str, Text]
+    position_words: dict[str, Text]
+    aspect_words: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _complete(self) -> GateWording:
+        if set(self.gentle_because) != {"urgent", "calm_phase", "flare_up"}:
+            raise ValueError("gentle_because needs urgent, calm_phase and flare_up")
+        if set(self.aspect_words) != {"length", "strength"}:
+            raise ValueError("aspect_words needs length and strength")
+        # Imported here: schema_program imports this module for its own messages.
+        from backbalance.content.schema_program import Direction, Position
+
+        for name, words, ids in (
+            ("direction_words", self.direction_words, set(get_args(Direction))),
+            ("position_words", self.position_words, set(get_args(Position))),
+        ):
+            if set(words) != ids:
+                raise ValueError(f"{name} needs exactly {sorted(ids)}")
+        return self
+
+
 class EngineMessages(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     result: ResultMessages
     assessment: AssessmentMessages
     pages: PageMessages
+    gates: GateWording
 
 
 class ProgramMessages(Wording):
