@@ -266,6 +266,11 @@ class ProgramSettings(Strict):
     setup_s: Figure
     min_minutes: Figure
     max_minutes: Figure
+    # The ages the app is for, and the most weeks a person can have followed it: the
+    # bounds a case is checked against.
+    min_age: Figure
+    max_age: Figure
+    max_weeks_done: Figure
     # Exercises in a routine, at most, so a day stays simple to follow.
     max_items: Figure
     retest_after_days: Figure

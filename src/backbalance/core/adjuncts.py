@@ -41,6 +41,7 @@ from backbalance.content.schema_adjuncts import (
     Therapy,
     Verdict,
 )
+from backbalance.content.wording import fill
 from backbalance.core.types import LEVEL_ORDER, CaseError, FieldError, Level, Triage
 
 # The corrective routine; every other therapy is gated as a device.
@@ -316,7 +317,7 @@ def _condition_causes(
                 "unsure",
                 basis.question,
                 rule.verdict,
-                f"{ask.text.format(question=basis.text)} {rule.reason}",
+                f"{fill(ask.text, question=basis.text)} {rule.reason}",
                 (*rule.sources, *ask.sources),
             )
         )
