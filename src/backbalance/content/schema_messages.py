@@ -185,10 +185,17 @@ class GateWording(Wording):
 
 class EngineMessages(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    side_words: dict[str, Text]
     result: ResultMessages
     assessment: AssessmentMessages
     pages: PageMessages
     gates: GateWording
+
+    @model_validator(mode="after")
+    def _both_sides(self) -> EngineMessages:
+        if set(self.side_words) != {"left", "right"}:
+            raise ValueError("side_words needs left and right")
+        return self
 
 
 class ProgramMessages(Wording):

@@ -152,6 +152,11 @@ def assess(
 # --------------------------------------------------------------------------- one reading
 
 
+def _side_word(side: str, content: Content) -> str:
+    """Left or right as a sentence says it (content wording)."""
+    return content.engine.messages.side_words[side]
+
+
 def _grade(test: SelfTest) -> Confidence:
     return test.reliability.grade
 
@@ -195,7 +200,11 @@ def _reading_items(
 ) -> bool:
     """Evidence from one reading; returns whether the reading is valid for further rules."""
     said = content.engine.messages.assessment
-    where = test.name if side == "bilateral" else fill(said.test_on_side, test=test.name, side=side)
+    where = (
+        test.name
+        if side == "bilateral"
+        else fill(said.test_on_side, test=test.name, side=_side_word(side, content))
+    )
     if reading.could_not_do is not None:
         if reading.could_not_do == "too_hard" and test.if_too_hard is not None:
             evidence = Evidence(
@@ -595,7 +604,7 @@ def _side_difference_measures(
         if len(not_counted) == 2:
             why = said.neither_side_counted
         elif not_counted:
-            why = fill(said.one_side_not_counted, side=not_counted[0])
+            why = fill(said.one_side_not_counted, side=_side_word(not_counted[0], content))
         else:
             why = said.only_one_side
         yield Measure(
@@ -895,7 +904,7 @@ def _clinician_notes(signs: tuple[SignFinding, ...], content: Content) -> Iterat
                 else fill(
                     said.tell_clinician_on_side,
                     sign=sign.name,
-                    side=found.side,
+                    side=_side_word(found.side, content),
                     meaning=sign.meaning,
                 )
             )

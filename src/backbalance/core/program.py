@@ -653,5 +653,5 @@ def _reason(draft: _Draft, doses: dict[str, SideDose], content: Content) -> str:
     parts += draft.reasons
     if set(doses) == set(ONE_SIDED) and doses["left"].sets != doses["right"].sets:
         more = "left" if doses["left"].sets > doses["right"].sets else "right"
-        parts.append(fill(said.more_sets_on_side, side=more))
+        parts.append(fill(said.more_sets_on_side, side=content.engine.messages.side_words[more]))
     return " ".join(p for p in parts if p)
