@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from backbalance.content.schema_messages import (
     AssessmentMessages,
     GateWording,
+    PageMessages,
     ProgramMessages,
     ProgressionWording,
     ResultMessages,
@@ -84,6 +85,7 @@ def message_groups() -> list[tuple[str, Any]]:
         ("engine.result", messages.result),
         ("engine.assessment", messages.assessment),
         ("engine.gates", messages.gates),
+        ("engine.pages", messages.pages),
         ("program", CONTENT.program.messages),
         ("progression.wording", CONTENT.progression.wording),
     ]
@@ -106,6 +108,7 @@ def test_every_template_uses_only_the_placeholders_its_code_fills() -> None:
         (GateWording, CONTENT.engine.messages.gates),
         (ProgramMessages, CONTENT.program.messages),
         (ProgressionWording, CONTENT.progression.wording),
+        (PageMessages, CONTENT.engine.messages.pages),
     ],
 )
 def test_a_misspelt_placeholder_is_refused_when_the_content_loads(model: Any, group: Any) -> None:
@@ -118,7 +121,7 @@ def test_a_misspelt_placeholder_is_refused_when_the_content_loads(model: Any, gr
 
 def test_no_core_message_names_a_command() -> None:
     """How to do a thing belongs to the adapter (a command here, a button on a page)."""
-    for name, group in [*message_groups(), ("engine.pages", CONTENT.engine.messages.pages)]:
+    for name, group in message_groups():
         for text in every_text(group.model_dump()):
             assert "backbalance " not in text and "`" not in text, f"{name}: {text}"
 

@@ -119,10 +119,59 @@ class AssessmentMessages(Wording):
 
 
 class PageMessages(Wording):
-    """Titles every page (text, web, PDF) shows the same way."""
+    """Titles and sentences every page (text, web, PDF) shows the same way."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "keep_in_mind": frozenset({"caveat"}),
+        "take_care": frozenset({"caution"}),
+        "offered_count": frozenset({"offered", "total"}),
+        "none_offered": frozenset({"why"}),
+        "not_offered_now": frozenset({"why"}),
+        "cannot_judge_without": frozenset({"what"}),
+        "checked_instead_by": frozenset({"tests"}),
+        "planned_for": frozenset({"minutes", "busiest"}),
+        "retest_on": frozenset({"date", "expect_change"}),
+        "only_after_approval": frozenset({"note"}),
+        "your_reading": frozenset({"readings"}),
+        "reference": frozenset({"references"}),
+        "target_about": frozenset({"value"}),
+        "flagged_when": frozenset({"comparison", "value"}),
+        "healthy_average": frozenset({"value"}),
+        "healthy_average_for": frozenset({"whom", "value"}),
+        "gap_counts": frozenset({"value"}),
+        "beyond_variation": frozenset({"value"}),
+    }
 
     level_titles: dict[TriageLevel, Text]
     left_out_headings: dict[LeftOutWhy, Text]
+    none_named: Text
+    keep_in_mind: Text
+    take_care: Text
+    offered_count: Text
+    none_offered: Text
+    not_offered_now: Text
+    cannot_judge_without: Text
+    checked_instead_by: Text
+    unsure_find_out: Text
+    planned_for: Text
+    retest_on: Text
+    no_routine_answers: Text
+    only_after_approval: Text
+    not_scored: Text
+    not_worked_out: Text
+    your_reading: Text
+    flagged: Text
+    not_flagged: Text
+    not_judged_alone: Text
+    reference: Text
+    target_about: Text
+    flagged_when: Text
+    healthy_average: Text
+    healthy_average_for: Text
+    gap_counts: Text
+    beyond_variation: Text
+    comparison_words: dict[Literal["gt", "ge", "lt", "le"], Text]
+    sex_words: dict[str, Text]
 
     @model_validator(mode="after")
     def _complete(self) -> PageMessages:
@@ -130,6 +179,10 @@ class PageMessages(Wording):
             raise ValueError("level_titles needs emergency, urgent, routine and none")
         if set(self.left_out_headings) != {"safety", "time", "list_full"}:
             raise ValueError("left_out_headings needs safety, time and list_full")
+        if set(self.comparison_words) != {"gt", "ge", "lt", "le"}:
+            raise ValueError("comparison_words needs gt, ge, lt and le")
+        if set(self.sex_words) != {"female", "male"}:
+            raise ValueError("sex_words needs female and male")
         return self
 
 
