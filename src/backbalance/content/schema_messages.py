@@ -9,6 +9,7 @@ check, so a misspelt ``{tset}`` can never reach a page. Filling is done by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -236,8 +237,22 @@ class GateWording(Wording):
         return self
 
 
+class Joiners(Wording):
+    """The words that join names in a list; the code puts a space on either side."""
+
+    and_word: Annotated[str, Field(min_length=1)]
+    or_word: Annotated[str, Field(min_length=1)]
+    and_the: Annotated[str, Field(min_length=1)]
+    compared_with: Annotated[str, Field(min_length=1)]
+
+    def join(self, word: str, names: Iterable[str]) -> str:
+        """The names joined by one of these words: ``join(self.and_word, ["A", "B"])``."""
+        return f" {word} ".join(names)
+
+
 class EngineMessages(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    joiners: Joiners
     side_words: dict[str, Text]
     result: ResultMessages
     assessment: AssessmentMessages

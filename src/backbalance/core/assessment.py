@@ -405,7 +405,10 @@ def _not_judged_for_age_or_sex(
         why = said.norms_differ_by_sex
     else:
         spans = _age_spans(b for b in rule.by_age_and_sex or [] if getattr(b, person.sex))
-        covered = " and ".join(fill(said.age_span, low=low, high=high) for low, high in spans)
+        joiners = content.engine.messages.joiners
+        covered = joiners.join(
+            joiners.and_word, (fill(said.age_span, low=low, high=high) for low, high in spans)
+        )
         why = (
             fill(said.norms_cover_other_ages, ages=covered, age=person.age)
             if covered
@@ -714,7 +717,10 @@ def _ratio_measure(
                         sex=sex,
                     )
                 )
-    name = rule.name or " compared with ".join(content.tests[o.test].name for o in operands)
+    joiners = content.engine.messages.joiners
+    name = rule.name or joiners.join(
+        joiners.compared_with, (content.tests[o.test].name for o in operands)
+    )
     numbers = [valid.get(k, {}).get(o.field) for k, o in zip(keys, operands, strict=True)]
     readings = {
         part: float(v)
@@ -727,7 +733,7 @@ def _ratio_measure(
         missing = [content.tests[k[0]].name for k in keys if k in unusable]
         said = content.engine.messages.assessment
         why = (
-            fill(said.ratio_reading_not_counted, tests=" and the ".join(missing))
+            fill(said.ratio_reading_not_counted, tests=joiners.join(joiners.and_the, missing))
             if missing
             else said.ratio_reading_missing
         )
@@ -822,10 +828,11 @@ def _combine_one(
     names = {t.id: t.name for t in content.tests.values()}
     said = content.engine.messages.assessment
     steps = content.engine.confidence_steps
+    joiners = content.engine.messages.joiners
 
     def named(test: str) -> str:
         parts = [names.get(part, part) for part in test.split("/")]
-        return parts[0] if len(parts) == 1 else " compared with ".join(parts)
+        return parts[0] if len(parts) == 1 else joiners.join(joiners.compared_with, parts)
 
     def listed(votes: dict[str, Evidence]) -> str:
         return ", ".join(named(e.test) for e in votes.values())

@@ -41,7 +41,7 @@ from typing import Literal
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import SelfTest
-from backbalance.content.schema_messages import GateWording
+from backbalance.content.schema_messages import GateWording, Joiners
 from backbalance.content.schema_program import Exercise, ExerciseKind, Phase
 from backbalance.content.wording import fill
 from backbalance.core.types import Finding, Level, SelfTestOffer
@@ -102,6 +102,7 @@ class Gates:
     # The words the reasons are written in (content), and the display names of the
     # conditions, muscles and kit named above.
     words: GateWording = field(compare=False, hash=False)
+    joiners: Joiners = field(compare=False, hash=False)
     names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def blocks(self, item: Exercise | SelfTest) -> tuple[Block, ...]:
@@ -141,7 +142,9 @@ class Gates:
         because = [r for r in self.gentle_only if not (is_test and r == "urgent")]
         if because and not gentle:
             only = said.gentle_tests_only if is_test else said.gentle_exercises_only
-            words = " and ".join(said.gentle_because[r] for r in because)
+            words = self.joiners.join(
+                self.joiners.and_word, (said.gentle_because[r] for r in because)
+            )
             yield Block("gentle_only", fill(only, because=words))
         if isinstance(item, Exercise):
             yield from self._kit_blocks(item)
@@ -231,6 +234,7 @@ def gates_for(
         kinds=frozenset(phase.kinds),
         kit=equipment | {e.id for e in content.equipment.values() if e.always_available},
         words=content.engine.messages.gates,
+        joiners=content.engine.messages.joiners,
         names=names,
     )
 
@@ -274,6 +278,7 @@ def self_test_gates(
         kinds=frozenset(),
         kit=frozenset(),
         words=content.engine.messages.gates,
+        joiners=content.engine.messages.joiners,
         names={c: content.conditions[c].name for c in conditions},
     )
 

@@ -400,9 +400,9 @@ def _in_sentence(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _test_names(test_ids: list[str] | tuple[str, ...], content: Content, joiner: str) -> str:
+def _test_names(test_ids: list[str] | tuple[str, ...], content: Content, word: str) -> str:
     names = [content.tests[t].name for t in test_ids if t in content.tests]
-    return joiner.join(names)
+    return content.engine.messages.joiners.join(word, names)
 
 
 def _confirm_sentence(
@@ -422,9 +422,9 @@ def _confirm_sentence(
     # Only the most reliable of them: a test no better than the hint adds little.
     others = [t for t in others if grade[t] == grade[others[0]]]
     if others:
-        confirm = _test_names(others, content, " or ")
+        confirm = _test_names(others, content, content.engine.messages.joiners.or_word)
         return fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
-    repeat = _test_names(behind, content, " and ")
+    repeat = _test_names(behind, content, content.engine.messages.joiners.and_word)
     return fill(texts.confirm_by_repeating, tests=repeat), tuple(behind)
 
 
@@ -485,7 +485,7 @@ def _muscle_single(
         the_muscle=_in_sentence(spec.name),
         where=texts.where[where],
         what_it_does=spec.what_it_does,
-        tests=_test_names(behind, content, " and "),
+        tests=_test_names(behind, content, content.engine.messages.joiners.and_word),
         retest_weeks=retest_weeks(content),
     )
     result = PatternResult(
@@ -531,7 +531,7 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
         texts.sign_explanation,
         sign=spec.name,
         meaning=spec.meaning,
-        tests=_test_names(behind, content, " and "),
+        tests=_test_names(behind, content, content.engine.messages.joiners.and_word),
         retest_weeks=retest_weeks(content),
     )
     result = PatternResult(
