@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import event, given, settings
 from pydantic import ValidationError
 
@@ -35,6 +36,7 @@ from backbalance.report_text import render_plan, render_text
 from tests.strategies import CONTENT, cases
 
 EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "cases"
+DATA_DIR = Path(__file__).resolve().parents[2] / "src" / "backbalance" / "content" / "data"
 EXAMPLES = sorted(EXAMPLE_DIR.glob("*.json"))
 LEFT_IN = re.compile(r"\{\w+\}")
 
@@ -119,11 +121,20 @@ def test_a_misspelt_placeholder_is_refused_when_the_content_loads(model: Any, gr
         model.model_validate(raw)
 
 
+COMMAND = re.compile(r"`|\bbackbalance (evaluate|schema|content|plan|exercises|figures|tests)\b")
+
+
 def test_no_core_message_names_a_command() -> None:
     """How to do a thing belongs to the adapter (a command here, a button on a page)."""
+    assert COMMAND.search("Run `backbalance tests` to see them.")  # the check can fire
     for name, group in message_groups():
         for text in every_text(group.model_dump()):
-            assert "backbalance " not in text and "`" not in text, f"{name}: {text}"
+            assert not COMMAND.search(text), f"{name}: {text}"
+    for message in CONTENT.progression.messages():
+        assert not COMMAND.search(message.says), f"progression {message.id}"
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        for text in every_text(yaml.safe_load(path.read_text("utf-8"))):
+            assert not COMMAND.search(text), f"{path.name}: {text}"
 
 
 # --------------------------------------------------------------------------- the outputs

@@ -908,6 +908,16 @@ def test_a_rating_off_its_content_scale_is_refused_naming_the_field(
         flare_up_over([beyond], RULES)
 
 
+def test_the_rating_scales_are_read_from_the_content() -> None:
+    """A narrower pain scale in the content refuses what the usual one allows."""
+    narrow = RULES.scales.pain.model_copy(update={"maximum": 6})
+    rules = RULES.model_copy(update={"scales": RULES.scales.model_copy(update={"pain": narrow})})
+    seven = SessionLog(**{**GOOD_LOG, "usual_pain": 7})
+    decide(state("bridge"), [seven], RULES, EXERCISES, OPEN)
+    with pytest.raises(ValueError, match="usual_pain must be 0-6, not 7"):
+        decide(state("bridge"), [seven], rules, EXERCISES, OPEN)
+
+
 def test_logs_out_of_date_order_are_refused() -> None:
     with pytest.raises(ValueError, match="date order"):
         decide(state("bridge"), [log(2), log(0)], RULES, EXERCISES, OPEN)
