@@ -19,6 +19,8 @@ from backbalance.core.screening import triage
 from backbalance.core.types import Person, Result, other_side
 
 CONTENT = load_content()
+# The ages a case may give (program.yaml min_age, max_age).
+ADULT_AGES = int(CONTENT.program.min_age.value), int(CONTENT.program.max_age.value)
 
 # Share of generated cases that get a reading chosen to find a muscle loose (lax), one in
 # LOOSE_ONE_IN. Loose readings are rare when values are drawn evenly (about 2 % of cases),
@@ -214,7 +216,7 @@ def _case(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Any]:
     return {
         "case_id": "generated",
         "person": {
-            "age": draw(st.integers(18, 120)),
+            "age": draw(st.integers(ADULT_AGES[0], ADULT_AGES[1])),
             "sex": draw(st.sampled_from(["female", "male", "other", "not_stated"])),
         },
         "screening": draw(screening(allow_flags)),

@@ -126,14 +126,16 @@ def test_case_json_schema_lists_every_part() -> None:
 
 def test_person_on_its_own_names_person_age() -> None:
     with pytest.raises(CaseError) as exc:
-        api.parse_person({"age": 12, "sex": "female"})
+        api.parse_person({"age": 12, "sex": "female"}, CONTENT)
     assert _paths(exc) == ["person.age"]
-    assert api.parse_person({"age": 40, "sex": "not_stated"}) == api.Person(40, "not_stated")
+    assert api.parse_person({"age": 40, "sex": "not_stated"}, CONTENT) == api.Person(
+        40, "not_stated"
+    )
 
 
 def test_person_missing_names_person() -> None:
     with pytest.raises(CaseError) as exc:
-        api.parse_person(None)
+        api.parse_person(None, CONTENT)
     assert _paths(exc) == ["person"]
 
 
@@ -232,7 +234,7 @@ def _check_alone(where: str, value: Any) -> list[FieldError]:
     if where.startswith("tests."):
         return _part_errors(api.parse_test, where.removeprefix("tests."), value, CONTENT)
     check = {
-        "person": api.parse_person,
+        "person": lambda v: api.parse_person(v, CONTENT),
         "screening": lambda v: api.parse_screening(v, CONTENT),
         "context": lambda v: api.parse_context(v, CONTENT),
         "questionnaires": lambda v: api.parse_questionnaires(v, CONTENT),
@@ -258,7 +260,7 @@ def test_a_part_on_its_own_gives_the_same_paths_and_messages_as_in_the_whole_cas
 @given(cases(with_context=True))
 def test_valid_parts_give_what_the_whole_case_holds(raw: dict[str, Any]) -> None:
     case = api.parse_case(raw, CONTENT)
-    assert api.parse_person(raw["person"]) == case.person
+    assert api.parse_person(raw["person"], CONTENT) == case.person
     assert api.parse_screening(raw["screening"], CONTENT) == case.screening
     assert api.parse_context(raw["context"], CONTENT) == case.context
     assert api.parse_questionnaires(raw["questionnaires"], CONTENT) == case.questionnaires
@@ -364,15 +366,20 @@ def test_a_proposal_for_another_state_is_refused_with_its_own_error() -> None:
 
 
 def test_a_bad_session_log_is_an_input_error_naming_the_field() -> None:
+    # The rating scales are content, so a log is checked against them where the content is:
+    # when progression reads it.
+    result, context, item = _first_item()
+    gates = api.routine_gates(result, context, CONTENT)
+    log = SessionLog(
+        day=date(2026, 11, 20),
+        completed=True,
+        pain_during=11,
+        pain_next_morning=None,
+        difficulty=3,
+        usual_pain=2,
+    )
     with pytest.raises(ProgressionError) as exc:
-        SessionLog(
-            day=date(2026, 11, 20),
-            completed=True,
-            pain_during=11,
-            pain_next_morning=None,
-            difficulty=3,
-            usual_pain=2,
-        )
+        api.decide(_state(item), [log], CONTENT.progression, CONTENT.exercises, gates)
     assert [e.path for e in exc.value.errors] == ["pain_during"]
     assert isinstance(exc.value, InputError)
 
@@ -411,7 +418,7 @@ def test_a_check_in_through_the_api_names_its_questions_and_raises_on_a_new_sign
     asked = api.check_in_questions(CONTENT.red_flags)
     assert asked and all(q.every_check_in for q in asked)
     answers = {q.id: "no" for q in asked}
-    person = api.parse_person(raw["person"])
+    person = api.parse_person(raw["person"], CONTENT)
     calm = api.triage_check_in(
         answers, raw["screening"], person, CONTENT.red_flags, clinician_seen_since=False
     )

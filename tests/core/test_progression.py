@@ -867,29 +867,55 @@ def test_flare_up_is_over_after_enough_days_back_to_usual(
 # --------------------------------------------------------------------------- input checks
 
 
+GOOD_LOG: dict[str, Any] = {
+    "day": START,
+    "completed": True,
+    "pain_during": 2,
+    "pain_next_morning": "same",
+    "difficulty": 5,
+    "usual_pain": 2,
+}
+
+
+@pytest.mark.parametrize("bad", [{"pain_next_morning": "awful"}, {"reps_done": -1}])
+def test_session_log_rejects_values_out_of_range(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        SessionLog(**{**GOOD_LOG, **bad})
+
+
 @pytest.mark.parametrize(
-    "bad",
+    ("field", "scale", "offset"),
     [
-        {"pain_during": 11},
-        {"pain_during": -1},
-        {"usual_pain": 11},
-        {"difficulty": 0},
-        {"difficulty": 11},
-        {"pain_next_morning": "awful"},
-        {"reps_done": -1},
+        ("pain_during", "pain", 1),
+        ("pain_during", "pain", -1),
+        ("usual_pain", "pain", 1),
+        ("difficulty", "effort", -1),
+        ("difficulty", "effort", 1),
     ],
 )
-def test_session_log_rejects_values_out_of_range(bad: dict[str, Any]) -> None:
-    fields: dict[str, Any] = {
-        "day": START,
-        "completed": True,
-        "pain_during": 2,
-        "pain_next_morning": "same",
-        "difficulty": 5,
-        "usual_pain": 2,
-    }
-    with pytest.raises(ValueError):
-        SessionLog(**{**fields, **bad})
+def test_a_rating_off_its_content_scale_is_refused_naming_the_field(
+    field: str, scale: str, offset: int
+) -> None:
+    """The pain and effort scales come from progression.yaml, not from the code."""
+    bounds = getattr(RULES.scales, scale)
+    edge = bounds.maximum if offset > 0 else bounds.minimum
+    on_edge = SessionLog(**{**GOOD_LOG, field: edge})
+    decide(state("bridge"), [on_edge], RULES, EXERCISES, OPEN)  # the edge itself is fine
+    beyond = SessionLog(**{**GOOD_LOG, field: edge + offset})
+    with pytest.raises(ValueError, match=field):
+        decide(state("bridge"), [beyond], RULES, EXERCISES, OPEN)
+    with pytest.raises(ValueError, match=field):
+        flare_up_over([beyond], RULES)
+
+
+def test_the_rating_scales_are_read_from_the_content() -> None:
+    """A narrower pain scale in the content refuses what the usual one allows."""
+    narrow = RULES.scales.pain.model_copy(update={"maximum": 6})
+    rules = RULES.model_copy(update={"scales": RULES.scales.model_copy(update={"pain": narrow})})
+    seven = SessionLog(**{**GOOD_LOG, "usual_pain": 7})
+    decide(state("bridge"), [seven], RULES, EXERCISES, OPEN)
+    with pytest.raises(ValueError, match="usual_pain: must be 0-6, not 7"):
+        decide(state("bridge"), [seven], rules, EXERCISES, OPEN)
 
 
 def test_logs_out_of_date_order_are_refused() -> None:

@@ -53,7 +53,7 @@ def test_a_person_may_give_any_sex_but_norms_are_for_women_and_men() -> None:
     assert set(get_args(vocabulary.Sex)) == {"female", "male", "other", "not_stated"}
     assert set(get_args(vocabulary.NormSex)) < set(get_args(vocabulary.Sex))
     for sex in get_args(vocabulary.Sex):
-        assert api.parse_person({"age": 30, "sex": sex}).sex == sex
+        assert api.parse_person({"age": 30, "sex": sex}, CONTENT).sex == sex
 
 
 @settings(max_examples=40, deadline=None)

@@ -266,7 +266,7 @@ def _tests(args: argparse.Namespace, content: Content) -> int:
         print(f"{number}. {test.name}  [{test.id}]")
         offer = offers[test.id] if offers is not None else None
         if offer is not None and not offer.offered:
-            for line in not_offered_lines(offer):
+            for line in not_offered_lines(offer, content):
                 print(_indent(line))
             print()
             continue

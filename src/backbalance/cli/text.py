@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from backbalance.content.schema_messages import PageMessages
 from backbalance.content.schema_program import Exercise
+from backbalance.content.wording import fill
 from backbalance.core.api import (
     AdjunctVerdict,
     Content,
@@ -21,11 +23,9 @@ from backbalance.core.api import (
 )
 
 WIDTH = 78
-LEVEL_TITLES = {
-    "emergency": "EMERGENCY — get help now",
-    "urgent": "See a doctor within days",
-    "routine": "Mention this to a clinician",
-    "none": "No warning signs found",
+# How to do a thing in this adapter, added after the core's words (core names no command).
+HOW_TO_HERE = {
+    "no_tests": "Run `backbalance tests` to see the tests you can do at home.",
 }
 
 
@@ -62,13 +62,13 @@ def render_text(result: Result, content: Content) -> str:
 
     if result.scores:
         lines += _heading("Questionnaires")
-        lines += [_score_line(score) for score in result.scores.values()]
+        lines += [_score_line(score, content) for score in result.scores.values()]
 
     words = content.engine.confidence_words
-    lines += self_test_lines(result)
+    lines += self_test_lines(result, content)
     lines += _primary_section(result, content)
     lines += _findings_section(result.findings, content)
-    lines += _measures_section(result.measures)
+    lines += _measures_section(result.measures, content)
     if result.signs:
         lines += _heading("Other things the tests showed")
         for sign in result.signs:
@@ -79,19 +79,25 @@ def render_text(result: Result, content: Content) -> str:
     if result.routine is not None:
         lines += routine_lines(result.routine, content)
     if result.adjuncts:
-        lines += adjunct_lines(result.adjuncts)
+        lines += adjunct_lines(result.adjuncts, content)
 
     if result.warnings:
         lines += _heading("Notes")
-        lines += [_bullet(w.message) for w in result.warnings]
+        lines += [_bullet(_with_how_to(w.code, w.message)) for w in result.warnings]
     lines += ["", f"engine {result.engine_version} · content {result.content_version}"]
     return "\n".join(lines) + "\n"
+
+
+def _with_how_to(code: str, message: str) -> str:
+    how = HOW_TO_HERE.get(code)
+    return f"{message} {how}" if how else message
 
 
 def _safety_lines(result: Result, content: Content) -> list[str]:
     """The safety screen: what to do, why, and on an emergency the answers behind it."""
     triage = result.triage
-    lines = _heading(f"Safety screen: {LEVEL_TITLES[triage.level]}")
+    title = content.engine.messages.pages.level_titles[triage.level]
+    lines = _heading(f"Safety screen: {title}")
     lines.append(_wrap(triage.headline))
     lines += [_bullet(step) for step in triage.what_to_do]
     if triage.level == "emergency":
@@ -108,29 +114,33 @@ def _safety_lines(result: Result, content: Content) -> list[str]:
     shown = {reason.reason for reason in triage.reasons}
     prompts = [item.prompt for item in triage.find_out if item.prompt not in shown]
     if prompts:
-        lines.append("  You answered 'not sure'; to find out:")
+        lines.append(f"  {content.engine.messages.pages.unsure_find_out}")
         lines += [_bullet(prompt, "    ") for prompt in prompts]
     return lines
 
 
-def not_offered_lines(offer: SelfTestOffer) -> list[str]:
+def not_offered_lines(offer: SelfTestOffer, content: Content) -> list[str]:
     """Why a self-test is not offered, and what the results can do without it."""
-    lines = [f"Not offered to you now: {'; '.join(offer.why_not)}."]
+    said = content.engine.messages.pages
+    lines = [fill(said.not_offered_now, why="; ".join(offer.why_not))]
     if offer.cannot_judge:
-        lines.append(f"Without it, these cannot be judged: {'; '.join(offer.cannot_judge)}.")
+        lines.append(fill(said.cannot_judge_without, what="; ".join(offer.cannot_judge)))
     if offer.covered_by:
-        lines.append(f"Checked instead by: {'; '.join(offer.covered_by)}.")
+        lines.append(fill(said.checked_instead_by, tests="; ".join(offer.covered_by)))
     return lines
 
 
-def self_test_lines(result: Result) -> list[str]:
+def self_test_lines(result: Result, content: Content) -> list[str]:
     """Which self-tests are offered, their cautions (read before the steps), and the rest."""
     if not result.self_tests:
         return []
     offered = [o for o in result.self_tests if o.offered]
     held = [o for o in result.self_tests if not o.offered]
+    said = content.engine.messages.pages
     lines = _heading("Your self-tests")
-    lines.append(f"  Offered to you now: {len(offered)} of {len(result.self_tests)}.")
+    lines.append(
+        "  " + fill(said.offered_count, offered=len(offered), total=len(result.self_tests))
+    )
     careful = [o for o in offered if o.cautions]
     if careful:
         lines.append("  Read before you start:")
@@ -138,18 +148,19 @@ def self_test_lines(result: Result) -> list[str]:
             lines += [_bullet(f"{offer.name}: {caution}", "    ") for caution in offer.cautions]
     if held and not offered:
         # All held back for the same reason (the safety screen): say it once.
-        lines.append(_wrap(f"None are offered now: {'; '.join(held[0].why_not)}."))
+        lines.append(_wrap(fill(said.none_offered, why="; ".join(held[0].why_not))))
     elif held:
         lines.append("  Not offered to you now:")
         for offer in held:
             lines.append(_bullet(offer.name, "    "))
-            lines += [_wrap(line, "      ") for line in not_offered_lines(offer)]
+            lines += [_wrap(line, "      ") for line in not_offered_lines(offer, content)]
     return lines
 
 
-def _score_line(score: Score) -> str:
+def _score_line(score: Score, content: Content) -> str:
     if score.value is None:
-        return f"  {score.name}: not scored ({score.note or 'not enough answers'})"
+        note = score.note or content.engine.messages.pages.not_scored
+        return f"  {score.name}: not scored ({note})"
     low, high = score.score_range
     value = f"{score.value:g}"
     band = f" — {score.band_label}" if score.band_label else ""
@@ -164,7 +175,7 @@ def _score_line(score: Score) -> str:
 def _primary_section(result: Result, content: Content) -> list[str]:
     lines = _heading("Your main imbalances")
     if not result.primary_imbalances:
-        lines.append(_wrap("None could be named from these results."))
+        lines.append(_wrap(content.engine.messages.pages.none_named))
         return lines
     words = content.engine.confidence_words
     for primary in result.primary_imbalances:
@@ -176,7 +187,8 @@ def _primary_section(result: Result, content: Content) -> list[str]:
         lines.append(f"  {primary.rank}. {primary.name}{side} — {words[primary.confidence]}")
         lines.append(_wrap(primary.explanation, "     "))
         if primary.caveat:
-            lines.append(_wrap(f"Keep in mind: {primary.caveat}", "     "))
+            keep_in_mind = fill(content.engine.messages.pages.keep_in_mind, caveat=primary.caveat)
+            lines.append(_wrap(keep_in_mind, "     "))
         lines.append("     Based on:")
         lines += [_bullet(item, "       ") for item in primary.evidence]
         lines.append("")
@@ -215,10 +227,6 @@ def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[s
     return lines
 
 
-COMPARISON_WORDS = {"gt": "above", "ge": "at or above", "lt": "below", "le": "at or below"}
-SEX_WORDS = {"female": "women", "male": "men"}
-
-
 def _number(value: float, unit: str) -> str:
     if unit == "ratio":
         return f"{value:.2f}"
@@ -227,18 +235,21 @@ def _number(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
-def _reference_words(reference: Reference) -> str:
+def _reference_words(reference: Reference, said: PageMessages) -> str:
     shown = _number(reference.value, reference.unit)
     if reference.kind == "target":
         if reference.flagged_when is None:
-            return f"target about {shown}"
-        return f"flagged when {COMPARISON_WORDS[reference.flagged_when]} {shown}"
+            return fill(said.target_about, value=shown)
+        comparison = said.comparison_words[reference.flagged_when]
+        return fill(said.flagged_when, comparison=comparison, value=shown)
     if reference.kind == "healthy_average":
-        whom = f" for {SEX_WORDS[reference.sex]}" if reference.sex in SEX_WORDS else ""
-        return f"healthy average{whom} {shown}"
+        if reference.sex in said.sex_words:
+            whom = said.sex_words[reference.sex]
+            return fill(said.healthy_average_for, whom=whom, value=shown)
+        return fill(said.healthy_average, value=shown)
     if reference.kind == "counts_as_different":
-        return f"a gap counts when over {shown}"
-    return f"and over {shown} (the usual test-to-test variation)"
+        return fill(said.gap_counts, value=shown)
+    return fill(said.beyond_variation, value=shown)
 
 
 def _measure_readings(measure: Measure) -> str:
@@ -249,29 +260,31 @@ def _measure_readings(measure: Measure) -> str:
     return ", ".join(f"{side} {value}" for side, value in shown.items())
 
 
-def _measures_section(measures: tuple[Measure, ...]) -> list[str]:
+def _measures_section(measures: tuple[Measure, ...], content: Content) -> list[str]:
     """Every ratio and left-right difference with its references, flagged or not."""
     if not measures:
         return []
+    said = content.engine.messages.pages
     lines = _heading("Your numbers")
     for measure in measures:
         readings = _measure_readings(measure)
         if measure.value is None:
-            head = f"{measure.name}: not worked out"
+            head = f"{measure.name}: {said.not_worked_out}"
             verdict = measure.not_worked_out or ""
             if readings and measure.unit != "ratio":
-                verdict += f" Your reading: {readings}."
+                verdict += " " + fill(said.your_reading, readings=readings)
         else:
             shown = _number(measure.value, measure.unit)
             judged = any(r.flagged_when is not None for r in measure.references)
-            flag = "flagged" if measure.flagged else "not flagged"
+            flag = said.flagged if measure.flagged else said.not_flagged
             if not judged:
-                flag = "for comparison, not judged on its own"
+                flag = said.not_judged_alone
             head = f"{measure.name}: {shown} ({readings}) — {flag}"
             verdict = ""
-        references = "; ".join(_reference_words(r) for r in measure.references)
+        references = "; ".join(_reference_words(r, said) for r in measure.references)
         lines.append(_wrap(head))
-        lines.append(_wrap(f"{verdict} Reference: {references}.", "     "))
+        reference = fill(said.reference, references=references)
+        lines.append(_wrap(f"{verdict} {reference}", "     "))
     return lines
 
 
@@ -310,21 +323,19 @@ def _item_lines(number: int, item: RoutineItem, content: Content) -> list[str]:
         lines.append(f"       {_dose_text(item.dose['bilateral'], activity)}")
     lines.append(_wrap(item.reason, "       "))
     for caution in item.cautions:
-        lines.append(_wrap(f"Take care — {caution}", "       "))
+        take_care = fill(content.engine.messages.pages.take_care, caution=caution)
+        lines.append(_wrap(take_care, "       "))
     return lines
 
 
 def routine_lines(routine: Routine, content: Content) -> list[str]:
     """The routine as a person reads it: the phase, the list, the week, the re-test."""
+    said = content.engine.messages.pages
     lines = _heading(f"Your daily routine: {routine.phase_name}")
     lines.append(_wrap(routine.phase_reason))
     busiest = max(routine.minutes_by_day) if routine.minutes_by_day else 0
-    lines.append(
-        _wrap(
-            f"Planned for your {routine.minutes_budget} minutes a day (the busiest day takes "
-            f"about {busiest:.0f} minutes). Do the items in this order."
-        )
-    )
+    planned = fill(said.planned_for, minutes=routine.minutes_budget, busiest=f"{busiest:.0f}")
+    lines.append(_wrap(planned))
     lines.append("")
     for number, item in enumerate(routine.items, start=1):
         lines += _item_lines(number, item, content)
@@ -336,12 +347,14 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
         lines.append(f"    {day}: {numbers}")
     lines.append("")
     if routine.retest_date:
-        lines.append(_wrap(f"Re-test on {routine.retest_date}. {routine.expect_change}"))
+        retest = fill(said.retest_on, date=routine.retest_date, expect_change=routine.expect_change)
+        lines.append(_wrap(retest))
     else:
         lines.append(_wrap(routine.expect_change))
     if routine.notes:
         lines += [_bullet(note) for note in routine.notes]
-    for why, title in LEFT_OUT_TITLES.items():
+    # Every item left out is listed, with its reason: for safety, and for lack of time.
+    for why, title in said.left_out_headings.items():
         left_out = [o for o in routine.left_out if o.why == why]
         if left_out:
             lines.append(f"  {title}")
@@ -349,14 +362,6 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
             name = content.exercises[out.exercise].name
             lines.append(_bullet(f"{name}: {out.reason}", "    "))
     return lines
-
-
-# Every item left out is listed, with its reason: for safety, and for lack of time or room.
-LEFT_OUT_TITLES = {
-    "safety": "Left out on purpose:",
-    "time": "Left out for now, to fit your time:",
-    "list_full": "Left out for now, to keep the list short:",
-}
 
 
 def render_plan(result: Result, content: Content) -> str:
@@ -367,11 +372,11 @@ def render_plan(result: Result, content: Content) -> str:
         return "\n".join(lines) + "\n"
     lines = ["backbalance — your plan", *_safety_lines(result, content)]
     if result.routine is None:
-        lines += ["", _wrap("No routine yet: the case has no routine answers (context).")]
+        lines += ["", _wrap(content.engine.messages.pages.no_routine_answers)]
     else:
         lines += routine_lines(result.routine, content)
     if result.adjuncts:
-        lines += adjunct_lines(result.adjuncts)
+        lines += adjunct_lines(result.adjuncts, content)
     return "\n".join(lines) + "\n"
 
 
@@ -449,7 +454,7 @@ def _mark(therapy: str, verdict: str) -> str:
     return VERDICT_MARKS[verdict]
 
 
-def adjunct_lines(verdicts: dict[str, AdjunctVerdict]) -> list[str]:
+def adjunct_lines(verdicts: dict[str, AdjunctVerdict], content: Content) -> list[str]:
     """The routine and the two optional devices: a side-by-side table, then each verdict."""
     lines = _heading("Your routine, and two optional extras")
     for row in compare(verdicts):
@@ -468,9 +473,9 @@ def adjunct_lines(verdicts: dict[str, AdjunctVerdict]) -> list[str]:
         if protocol is None or verdict.therapy == "muscle_balance":
             continue
         if protocol.only_after_approval and protocol.approval_note:
-            lines.append(
-                _wrap(f"Only after a clinician says yes. {protocol.approval_note}", "    ")
-            )
+            approval = content.engine.messages.pages.only_after_approval
+            only_after = fill(approval, note=protocol.approval_note)
+            lines.append(_wrap(only_after, "    "))
         lines.append(_wrap(protocol.summary, "    "))
         for stage in protocol.stages:
             lines.append(_bullet(f"{stage.name}. {stage.when} {stage.say}", "    "))

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backbalance.content.schema_messages import EngineMessages
 from backbalance.content.vocabulary import (
     AbnormalStatus,
     Confidence,
@@ -861,7 +862,17 @@ class EvidenceWeighting(Strict):
 
 
 SINGLE_IMBALANCE_PLACEHOLDERS = frozenset(
-    {"muscle", "the_muscle", "where", "what_it_does", "sign", "meaning", "tests", "confirm"}
+    {
+        "muscle",
+        "the_muscle",
+        "where",
+        "what_it_does",
+        "sign",
+        "meaning",
+        "tests",
+        "confirm",
+        "retest_weeks",
+    }
 )
 
 
@@ -903,6 +914,15 @@ class SingleImbalanceTexts(Strict):
             if unknown:
                 raise ValueError(f"unknown placeholders {sorted(unknown)} in {text[:40]!r}")
         return self
+
+
+class ConfidenceSteps(Strict):
+    """Grades a finding's confidence moves when tests agree, or when one disagrees."""
+
+    tests_agree: int = Field(ge=0, le=2)
+    test_disagrees: int = Field(ge=0, le=2)
+    sources: SourceIds
+    note: Text
 
 
 class ConfidenceCeiling(Strict):
@@ -949,6 +969,7 @@ class EmergencyPage(Strict):
 class EngineSettings(Strict):
     version: int = Field(ge=1)
     evidence_weight: EvidenceWeighting
+    confidence_steps: ConfidenceSteps
     # How confident an imbalance may be named, by the reliability of the tests behind it.
     confidence_ceiling: ConfidenceCeiling
     # The words a person reads for each confidence: "possible", "likely" …
@@ -957,6 +978,7 @@ class EngineSettings(Strict):
     single_imbalance: SingleImbalanceTexts
     emergency_page: EmergencyPage
     disclaimer: Text
+    messages: EngineMessages
 
 
 class Manifest(Strict):

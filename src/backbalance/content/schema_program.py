@@ -18,6 +18,7 @@ from backbalance.content.schema import (
     Strict,
     Text,
 )
+from backbalance.content.schema_messages import ProgramMessages
 from backbalance.content.vocabulary import AbnormalStatus, Irritability
 
 # --------------------------------------------------------------------------- the person
@@ -265,6 +266,11 @@ class ProgramSettings(Strict):
     setup_s: Figure
     min_minutes: Figure
     max_minutes: Figure
+    # The ages the app is for, and the most weeks a person can have followed it: the
+    # bounds a case is checked against.
+    min_age: Figure
+    max_age: Figure
+    max_weeks_done: Figure
     # Exercises in a routine, at most, so a day stays simple to follow.
     max_items: Figure
     retest_after_days: Figure
@@ -274,6 +280,7 @@ class ProgramSettings(Strict):
     # strength work onto alternate days.
     weekly_days: dict[int, list[int]]
     sources: SourceIds
+    messages: ProgramMessages
 
     @model_validator(mode="after")
     def _one_phase_is_gentle(self) -> ProgramSettings:

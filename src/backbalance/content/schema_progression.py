@@ -21,6 +21,7 @@ import yaml
 from pydantic import Field, model_validator
 
 from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
+from backbalance.content.schema_messages import ProgressionWording
 from backbalance.content.schema_program import ExerciseKind
 
 # How an exercise is dosed: held positions ("hold": the default dose has a hold time)
@@ -267,6 +268,26 @@ class DoseRange(Strict):
         return self
 
 
+class Scale(Strict):
+    """A rating scale for a logged session: whole numbers from minimum to maximum."""
+
+    minimum: int
+    maximum: int
+    sources: SourceIds
+    note: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.minimum >= self.maximum:
+            raise ValueError("minimum must be below maximum")
+        return self
+
+
+class LogScales(Strict):
+    pain: Scale
+    effort: Scale
+
+
 class ProgressionRules(Strict):
     version: int = Field(ge=1)
     tolerance: ToleranceRules
@@ -279,6 +300,8 @@ class ProgressionRules(Strict):
     gates: GateMessages
     dose_ranges: Annotated[list[DoseRange], Field(min_length=1)]
     sources: SourceIds
+    scales: LogScales
+    wording: ProgressionWording
 
     @model_validator(mode="after")
     def _rules_fit_together(self) -> ProgressionRules:

@@ -41,6 +41,7 @@ from backbalance.content.schema_adjuncts import (
     Therapy,
     Verdict,
 )
+from backbalance.content.wording import fill
 from backbalance.core.errors import CaseError, FieldError, InputError
 from backbalance.core.types import (
     LEVEL_ORDER,
@@ -219,7 +220,7 @@ def _condition_causes(
                 "unsure",
                 basis.question,
                 rule.verdict,
-                f"{ask.text.format(question=basis.text)} {rule.reason}",
+                f"{fill(ask.text, question=basis.text)} {rule.reason}",
                 (*rule.sources, *ask.sources),
             )
         )

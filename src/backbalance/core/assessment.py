@@ -35,6 +35,7 @@ from backbalance.content.schema import (
     ThresholdRule,
 )
 from backbalance.content.vocabulary import NormSex
+from backbalance.content.wording import fill
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Aspect,
@@ -110,8 +111,11 @@ def assess(
             warnings.append(
                 Warning(
                     code="test_not_offered",
-                    message=f"{test.name}: your reading was not used, because this test is "
-                    f"not offered to you now ({not_offered[test.id]}).",
+                    message=fill(
+                        content.engine.messages.assessment.test_not_offered,
+                        test=test.name,
+                        why=not_offered[test.id],
+                    ),
                     about=test.id,
                 )
             )
@@ -131,7 +135,7 @@ def assess(
                 unusable.add((test.id, side))
         if test.per_side:
             _side_difference_items(test, valid, items, content)
-            measures.extend(_side_difference_measures(test, valid, unusable))
+            measures.extend(_side_difference_measures(test, valid, unusable, content))
 
     for ratio in content.ratios:
         _ratio_items(ratio, valid, case.person, content, items, warnings)
@@ -148,6 +152,11 @@ def assess(
 
 
 # --------------------------------------------------------------------------- one reading
+
+
+def _side_word(side: str, content: Content) -> str:
+    """Left or right as a sentence says it (content wording)."""
+    return content.engine.messages.side_words[side]
 
 
 def _grade(test: SelfTest) -> Confidence:
@@ -192,7 +201,12 @@ def _reading_items(
     warnings: list[Warning],
 ) -> bool:
     """Evidence from one reading; returns whether the reading is valid for further rules."""
-    where = test.name if side == "bilateral" else f"{test.name}, {side} side"
+    said = content.engine.messages.assessment
+    where = (
+        test.name
+        if side == "bilateral"
+        else fill(said.test_on_side, test=test.name, side=_side_word(side, content))
+    )
     if reading.could_not_do is not None:
         if reading.could_not_do == "too_hard" and test.if_too_hard is not None:
             evidence = Evidence(
@@ -200,28 +214,26 @@ def _reading_items(
                 rule="could_not_do",
                 status=test.if_too_hard,
                 readings={"could_not_do": "too_hard"},
-                explain="You could not do this test at all, which points to weakness here.",
+                explain=said.could_not_do_points_to_weakness,
                 grade=_grade(test),
                 sources=tuple(test.sources),
             )
             for muscle in test.targets:
                 items.extend(_muscle_items(muscle, side, test.if_too_hard, evidence, content))
         elif reading.could_not_do == "pain":
-            _inconclusive(test, side, "the test was painful", items, content)
+            _inconclusive(test, side, said.why_painful, items, content)
             warnings.append(
                 Warning(
                     code="painful_test",
-                    message=f"{where} hurt, so it was not judged. Pain during a test is worth "
-                    "mentioning to a clinician; do not repeat it while it hurts.",
+                    message=fill(said.painful_test, where=where),
                     about=test.id,
                 )
             )
         else:
             # Too hard where that says nothing about the muscle (a length test), or not
             # done for another reason (no partner, no space): shown as not judged.
-            why = (
-                "it could not be done" if reading.could_not_do == "too_hard" else "it was not done"
-            )
+            too_hard = reading.could_not_do == "too_hard"
+            why = said.why_could_not_be_done if too_hard else said.why_not_done
             _inconclusive(test, side, why, items, content)
         return False
 
@@ -304,7 +316,7 @@ def _reading_items(
             rule="no_rule_fired",
             status="normal",
             readings=dict(reading.values),
-            explain=f"The {test.name} showed nothing unusual here.",
+            explain=fill(content.engine.messages.assessment.nothing_unusual, test=test.name),
             grade=_grade(test),
             sources=tuple(test.sources),
         )
@@ -320,7 +332,7 @@ def _inconclusive(
         rule="not_judged",
         status="inconclusive",
         readings={},
-        explain=f"Not judged: {why}.",
+        explain=fill(content.engine.messages.assessment.not_judged, why=why),
         grade="low",
         sources=tuple(test.sources),
     )
@@ -357,16 +369,11 @@ def _threshold_for(
 def _no_norm_warning(
     name: str, rule_id: str, by_sex: SexFigures | None, person: Person, content: Content
 ) -> Warning:
+    said = content.engine.messages.assessment
     if person.sex in ("female", "male"):
-        message = (
-            f"{name}: there is no valid cut-off for your sex in the research we use, so this "
-            "reading is recorded but not judged on its own."
-        )
+        message = fill(said.no_norm_for_your_sex, test=name)
     else:
-        message = (
-            f"{name}: the cut-off differs by sex, and sex was not given, so this reading is "
-            "recorded but not judged on its own."
-        )
+        message = fill(said.no_norm_sex_not_given, test=name)
     return Warning(code="no_norm", message=message, about=rule_id)
 
 
@@ -395,21 +402,25 @@ def _not_judged_for_age_or_sex(
     them, so the muscles the rule speaks about get inconclusive evidence rather than
     being silently left out or called normal.
     """
+    said = content.engine.messages.assessment
     if person.sex not in ("female", "male"):
-        why = "its norms differ by sex, and sex was not given"
+        why = said.norms_differ_by_sex
     else:
         spans = _age_spans(b for b in rule.by_age_and_sex or [] if getattr(b, person.sex))
-        covered = " and ".join(f"{low} to {high}" for low, high in spans)
+        joiners = content.engine.messages.joiners
+        covered = joiners.join(
+            joiners.and_word, (fill(said.age_span, low=low, high=high) for low, high in spans)
+        )
         why = (
-            f"its norms for your sex cover ages {covered} only, not {person.age}"
+            fill(said.norms_cover_other_ages, ages=covered, age=person.age)
             if covered
-            else "it has no norms for your sex"
+            else said.no_norms_for_your_sex
         )
     _inconclusive(test, side, why, items, content)
     warnings.append(
         Warning(
             code="no_norm",
-            message=f"{test.name}: {why}, so your reading is recorded but not judged.",
+            message=fill(said.not_judged_for_age_or_sex, test=test.name, why=why),
             about=rule.id,
         )
     )
@@ -544,7 +555,10 @@ def _side_gap(
 
 
 def _side_difference_measures(
-    test: SelfTest, valid: dict[tuple[str, Side], Reading], unusable: set[tuple[str, Side]]
+    test: SelfTest,
+    valid: dict[tuple[str, Side], Reading],
+    unusable: set[tuple[str, Side]],
+    content: Content,
 ) -> Iterator[Measure]:
     """Each left-right difference with what counts as real, flagged or not.
 
@@ -552,6 +566,7 @@ def _side_difference_measures(
     and the side that counts is still judged on its own by the test's other rules.
     """
     error = test.measurement_error
+    said = content.engine.messages.assessment
     for rule in test.rules:
         if not isinstance(rule, SideDifferenceRule) or error is None:
             continue
@@ -566,7 +581,7 @@ def _side_difference_measures(
             Reference("measurement_error", error.value, error.unit, "gt", tuple(error.sources)),
         )
         measure_id = f"{test.id}.{rule.id}"
-        name = f"{test.name}, left against right"
+        name = fill(said.left_against_right, test=test.name)
         unit = test.field(rule.field).unit or ""
         values = {
             side: valid[(test.id, side)].get(rule.field)
@@ -592,11 +607,11 @@ def _side_difference_measures(
         if not numbers and not not_counted:
             continue
         if len(not_counted) == 2:
-            why = "Neither side's reading counted."
+            why = said.neither_side_counted
         elif not_counted:
-            why = f"The {not_counted[0]} reading did not count."
+            why = fill(said.one_side_not_counted, side=_side_word(not_counted[0], content))
         else:
-            why = "Only one side was recorded."
+            why = said.only_one_side
         yield Measure(
             id=measure_id,
             name=name,
@@ -706,7 +721,10 @@ def _ratio_measure(
                         sex=sex,
                     )
                 )
-    name = rule.name or " compared with ".join(content.tests[o.test].name for o in operands)
+    joiners = content.engine.messages.joiners
+    name = rule.name or joiners.join(
+        joiners.compared_with, (content.tests[o.test].name for o in operands)
+    )
     numbers = [valid.get(k, {}).get(o.field) for k, o in zip(keys, operands, strict=True)]
     readings = {
         part: float(v)
@@ -717,10 +735,11 @@ def _ratio_measure(
     top, bottom = numbers
     if not isinstance(top, int | float) or not isinstance(bottom, int | float) or bottom <= 0:
         missing = [content.tests[k[0]].name for k in keys if k in unusable]
+        said = content.engine.messages.assessment
         why = (
-            f"{' and the '.join(missing)}: the reading did not count."
+            fill(said.ratio_reading_not_counted, tests=joiners.join(joiners.and_the, missing))
             if missing
-            else "A reading it needs is missing or zero."
+            else said.ratio_reading_missing
         )
         return Measure(
             id=rule.id,
@@ -811,9 +830,13 @@ def _combine_one(
     for test in abnormal:
         normal.pop(test, None)
     names = {t.id: t.name for t in content.tests.values()}
+    said = content.engine.messages.assessment
+    steps = content.engine.confidence_steps
+    joiners = content.engine.messages.joiners
 
     def named(evidence: Evidence) -> str:
-        return " compared with ".join(names.get(test, test) for test in evidence.tests())
+        parts = [names.get(test, test) for test in evidence.tests()]
+        return parts[0] if len(parts) == 1 else joiners.join(joiners.compared_with, parts)
 
     def listed(votes: dict[str, Evidence]) -> str:
         return ", ".join(named(e) for e in votes.values())
@@ -826,39 +849,38 @@ def _combine_one(
     if abnormal:
         statuses = {e.status for e in abnormal.values() if e.status is not None}
         if "lax" in statuses and statuses & {"short", "tight"}:
-            return inconclusive(
-                f"Tests disagree: some show this group short, others loose ({listed(abnormal)})."
-            )
+            return inconclusive(fill(said.tests_disagree_short_and_loose, tests=listed(abnormal)))
         status: Status = "short" if "short" in statuses else next(iter(sorted(statuses)))
         confidence = _best(list(abnormal.values()))
-        why = [f"Found by {listed(abnormal)}."]
+        why = [fill(said.found_by, tests=listed(abnormal))]
         if len(abnormal) >= 2:
-            confidence = _step(confidence, +1)
-            why.append("More than one test agrees, which raises confidence.")
+            confidence = _step(confidence, +steps.tests_agree)
+            why.append(said.tests_agree)
         against = sum(weight[e.grade] for e in normal.values())
         support = sum(weight[e.grade] for e in abnormal.values())
         if normal and against > support:
             return inconclusive(
-                f"Tests disagree: {listed(abnormal)} found a problem but {listed(normal)} "
-                "did not, and counts for more."
+                fill(
+                    said.tests_disagree_outweighed, found=listed(abnormal), not_found=listed(normal)
+                )
             )
         if normal:
-            confidence = _step(confidence, -1)
-            why.append(f"{listed(normal)} did not agree, which lowers confidence.")
+            confidence = _step(confidence, -steps.test_disagrees)
+            why.append(fill(said.test_disagrees, tests=listed(normal)))
         return Finding(muscle, side, aspect, status, confidence, " ".join(why), ordered)
 
     if normal:
         confidence = _best(list(normal.values()))
         if len(normal) >= 2:
-            confidence = _step(confidence, +1)
-        checked = "length" if aspect == "length" else "strength and endurance"
+            confidence = _step(confidence, +steps.tests_agree)
+        checked = said.checked_length if aspect == "length" else said.checked_strength
         return Finding(
             muscle,
             side,
             aspect,
             "normal",
             confidence,
-            f"Its {checked} looked normal on {listed(normal)}.",
+            fill(said.looked_normal, checked=checked, tests=listed(normal)),
             ordered,
         )
     return inconclusive("; ".join(sorted({e.explain for e in evidence})))
@@ -877,7 +899,7 @@ def _combine_signs(items: list[_Item], content: Content) -> tuple[SignFinding, .
         votes = _per_test(evidence)
         confidence = _best(list(votes.values()))
         if len(votes) >= 2:
-            confidence = _step(confidence, +1)
+            confidence = _step(confidence, +content.engine.confidence_steps.tests_agree)
         signs.append(SignFinding(sign, side, confidence, tuple(evidence)))
     return tuple(signs)
 
@@ -886,9 +908,19 @@ def _clinician_notes(signs: tuple[SignFinding, ...], content: Content) -> Iterat
     for found in signs:
         sign = content.signs[found.sign]
         if sign.tell_clinician:
-            where = "" if found.side == "bilateral" else f" ({found.side})"
+            said = content.engine.messages.assessment
+            message = (
+                fill(said.tell_clinician, sign=sign.name, meaning=sign.meaning)
+                if found.side == "bilateral"
+                else fill(
+                    said.tell_clinician_on_side,
+                    sign=sign.name,
+                    side=_side_word(found.side, content),
+                    meaning=sign.meaning,
+                )
+            )
             yield Warning(
                 code="tell_clinician",
-                message=f"{sign.name}{where}: {sign.meaning}",
+                message=message,
                 about=sign.id,
             )

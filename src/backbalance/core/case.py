@@ -64,8 +64,6 @@ COMPARISONS: dict[str, Callable[[float, float], bool]] = {
 }
 # A routine's start date, within sensible bounds (dates far out would overflow later).
 EARLIEST_START, LATEST_START = date(2000, 1, 1), date(2100, 12, 31)
-# The app is built and its norms are drawn for adults.
-MIN_AGE, MAX_AGE = 18, 120
 # Free text is shown back in the result, so its length is capped: an id is a short label,
 # and a note on a self-test is a sentence or two ("left knee clicked"), not a document.
 MAX_CASE_ID_CHARS = 100
@@ -85,7 +83,7 @@ def parse_case(raw: object, content: Content) -> Case:
 
     case_id = _parse_text(raw.get("case_id"), "case_id", MAX_CASE_ID_CHARS, errors)
 
-    person = _parse_person(raw.get("person"), errors)
+    person = _parse_person(raw.get("person"), content, errors)
     screening = _parse_screening(raw.get("screening"), content, errors)
 
     questionnaires = _parse_questionnaires(raw.get("questionnaires", {}), content, errors)
@@ -112,10 +110,10 @@ def parse_case(raw: object, content: Content) -> Case:
 # whole case would, and raises :class:`CaseError` naming every bad field.
 
 
-def parse_person(raw: object) -> Person:
+def parse_person(raw: object, content: Content) -> Person:
     """The person part (age and sex); paths ``person.age``, ``person.sex``."""
     errors: list[FieldError] = []
-    person = _parse_person(raw, errors)
+    person = _parse_person(raw, content, errors)
     return _checked(person, errors, "person")
 
 
@@ -208,7 +206,12 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _parse_person(raw: object, errors: list[FieldError]) -> Person | None:
+def _age_bounds(content: Content) -> tuple[int, int]:
+    """The ages the app is for (program.yaml min_age, max_age)."""
+    return int(content.program.min_age.value), int(content.program.max_age.value)
+
+
+def _parse_person(raw: object, content: Content, errors: list[FieldError]) -> Person | None:
     if not isinstance(raw, Mapping):
         errors.append(FieldError("person", "required: an object with age and sex"))
         return None
@@ -216,14 +219,15 @@ def _parse_person(raw: object, errors: list[FieldError]) -> Person | None:
         if key not in ("age", "sex"):
             errors.append(FieldError(f"person.{echo(key)}", "unknown field; expected age and sex"))
     age, sex = raw.get("age"), raw.get("sex")
+    youngest, oldest = _age_bounds(content)
     ok = True
     if not isinstance(age, int) or isinstance(age, bool):
         errors.append(FieldError("person.age", "required: age in whole years"))
         ok = False
-    elif not MIN_AGE <= age <= MAX_AGE:
+    elif not youngest <= age <= oldest:
         errors.append(
             FieldError(
-                "person.age", f"must be between {MIN_AGE} and {MAX_AGE}; this app is for adults"
+                "person.age", f"must be between {youngest} and {oldest}; this app is for adults"
             )
         )
         ok = False
@@ -469,8 +473,11 @@ def _parse_context(raw: object, content: Content, errors: list[FieldError]) -> C
     if raw.get("start_date") is not None:
         start = _parse_start_date(raw["start_date"], errors)
     weeks = raw.get("weeks_done", 0)
-    if not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 <= weeks <= 520:
-        errors.append(FieldError("context.weeks_done", "must be whole weeks from 0 to 520"))
+    most_weeks = int(settings.max_weeks_done.value)
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 <= weeks <= most_weeks:
+        errors.append(
+            FieldError("context.weeks_done", f"must be whole weeks from 0 to {most_weeks}")
+        )
     if len(errors) > before:
         return None
     assert isinstance(minutes, int) and isinstance(weeks, int)
@@ -605,6 +612,7 @@ def _mirror_side(side: SideResult | None, test: SelfTest) -> SideResult | None:
 
 def case_json_schema(content: Content) -> dict[str, Any]:
     """A JSON Schema (2020-12) of the case format, generated from the content."""
+    youngest, oldest = _age_bounds(content)
     screening = {
         q.id: {"enum": list(get_args(Answer)), "description": q.question}
         for q in content.red_flags.questions
@@ -637,7 +645,7 @@ def case_json_schema(content: Content) -> dict[str, Any]:
                 "required": ["age", "sex"],
                 "additionalProperties": False,
                 "properties": {
-                    "age": {"type": "integer", "minimum": MIN_AGE, "maximum": MAX_AGE},
+                    "age": {"type": "integer", "minimum": youngest, "maximum": oldest},
                     "sex": {"enum": list(get_args(Sex))},
                 },
             },
@@ -680,7 +688,11 @@ def _context_schema(content: Content) -> dict[str, Any]:
             "worsens": ids(content.movements),
             "conditions": ids(content.conditions),
             "start_date": {"type": "string", "format": "date"},
-            "weeks_done": {"type": "integer", "minimum": 0, "maximum": 520},
+            "weeks_done": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": int(settings.max_weeks_done.value),
+            },
         },
     }
 

@@ -19,13 +19,14 @@ from dataclasses import replace
 
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, load_content
+from backbalance.content.wording import fill
 from backbalance.core.adjuncts import AdjunctVerdict, UnsureBasis, assess_adjuncts
 from backbalance.core.assessment import assess
 from backbalance.core.case import parse_case
 from backbalance.core.conditions import EffectiveConditions, effective_conditions
 from backbalance.core.gates import offer_tests, self_test_gates
 from backbalance.core.instruments import score_all
-from backbalance.core.patterns import find_patterns
+from backbalance.core.patterns import find_patterns, retest_weeks
 from backbalance.core.program import average_pain, build_routine, choose_phase
 from backbalance.core.repeated_movements import combine_directions, read_movement_checks
 from backbalance.core.screening import triage
@@ -97,24 +98,16 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
 
     # A stop from the repeated-movement check comes first: it is about what to do now.
     warnings: list[Warning] = list(movement_check.warnings)
+    said = content.engine.messages.result
     if level.level == "urgent":
-        warnings.append(
-            Warning(
-                code="urgent",
-                message="Please see a doctor within days. Until then the self-tests are "
-                "switched off, only gentle exercises are offered, and nothing should hurt.",
-            )
-        )
+        warnings.append(Warning(code="urgent", message=said.urgent))
     # A direction check says nothing about any muscle, so it does not count as a self-test
     # result here.
     muscle_tests = [t for t in case.tests if content.tests[t].direction_check is None]
     if not muscle_tests and level.level != "urgent":
         warnings.append(
-            Warning(
-                code="no_tests",
-                message="No self-test results yet, so no imbalance can be named. Run "
-                "`backbalance tests` to see the tests you can do at home.",
-            )
+            # Each adapter adds how to find the tests (a command, a page): core names none.
+            Warning(code="no_tests", message=said.no_tests)
         )
     not_offered = {o.test: "; ".join(o.why_not) for o in self_tests if not o.offered}
     assessment = assess(case, content, not_offered)
@@ -124,8 +117,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
         warnings.append(
             Warning(
                 code="no_clear_imbalance",
-                message="Your results do not point clearly to one imbalance. That is a real "
-                "answer too: a clinician can look further, and a re-test in a few weeks helps.",
+                message=fill(said.no_clear_imbalance, retest_weeks=retest_weeks(content)),
             )
         )
     result = replace(
@@ -138,13 +130,7 @@ def evaluate(case: Case, content: Content | None = None) -> Result:
     )
     routine = None
     if context is None:
-        warnings.append(
-            Warning(
-                code="no_context",
-                message="No routine yet: answer the routine questions first (minutes a day, "
-                "equipment, how the pain behaves, and your health conditions).",
-            )
-        )
+        warnings.append(Warning(code="no_context", message=said.no_context))
     else:
         routine = build_routine(result, context, content)
         if routine is not None and movement_check.warnings:
@@ -190,8 +176,7 @@ def _emergency_answers(case: Case, level: Triage, content: Content) -> list[Warn
         answer = case.screening.get(question.id)
         if question.id not in behind or answer not in ("yes", "unsure"):
             continue
-        line = page.answer_line.replace("{question}", question.question)
-        line = line.replace("{answer}", page.answer_words[answer])
+        line = fill(page.answer_line, question=question.question, answer=page.answer_words[answer])
         answers.append(Warning(code="emergency_answer", message=line, about=question.id))
     return answers
 

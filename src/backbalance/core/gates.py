@@ -41,7 +41,9 @@ from typing import Literal
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import SelfTest
+from backbalance.content.schema_messages import GateWording, Joiners
 from backbalance.content.schema_program import Exercise, ExerciseKind, Phase
+from backbalance.content.wording import fill
 from backbalance.core.errors import FieldError, InputError
 from backbalance.core.types import Finding, Level, SelfTestOffer
 
@@ -64,35 +66,8 @@ REPORTED_GATES: frozenset[GateId] = frozenset(
     {"emergency", "urgent", "condition", "loose_muscle", "worse_direction", "worse_position"}
 )
 
-# Why only gentle items are allowed, in the words the reasons use.
+# Why only gentle items are allowed (the words are content: engine.yaml messages.gates).
 GentleReason = Literal["urgent", "calm_phase", "flare_up"]
-_GENTLE_BECAUSE: dict[GentleReason, str] = {
-    "urgent": "until a doctor has seen you",
-    "calm_phase": "while the pain settles",
-    "flare_up": "until the flare-up has settled",
-}
-
-# How a person would say the way an exercise moves the back (never the content's id).
-_DIRECTION_WORDS: dict[str, str] = {
-    "flexion": "bending forward",
-    "extension": "bending backward",
-    "rotation": "twisting",
-    "side_bend": "bending to the side",
-    "load": "lifting or carrying",
-    "none": "no particular direction",
-}
-_POSITION_WORDS: dict[str, str] = {
-    "standing": "standing",
-    "sitting": "sitting",
-    "kneeling": "kneeling",
-    "half_kneeling": "kneeling on one knee",
-    "hands_and_knees": "on hands and knees",
-    "lying_on_back": "lying on your back",
-    "lying_on_front": "lying face down",
-    "lying_on_side": "lying on your side",
-    "on_a_device": "on a device",
-    "walking": "while walking",
-}
 
 
 @dataclass(frozen=True)
@@ -125,7 +100,10 @@ class Gates:
     phase_name: str
     kinds: frozenset[ExerciseKind]
     kit: frozenset[str]
-    # Display names of the conditions, muscles and kit named above, for the reasons.
+    # The words the reasons are written in (content), and the display names of the
+    # conditions, muscles and kit named above.
+    words: GateWording = field(compare=False, hash=False)
+    joiners: Joiners = field(compare=False, hash=False)
     names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def blocks(self, item: Exercise | SelfTest) -> tuple[Block, ...]:
@@ -149,23 +127,26 @@ class Gates:
             contraindications, gentle = item.safety.contraindications, item.safety.gentle
         else:
             contraindications, gentle = item.contraindications, item.gentle
+        said = self.words
         if self.triage_level == "emergency":
-            what = "no self-test" if is_test else "no exercise"
-            yield Block("emergency", f"{what} until a clinician has seen you")
+            until_seen = said.no_self_test_until_seen if is_test else said.no_exercise_until_seen
+            yield Block("emergency", until_seen)
         elif is_test and "urgent" in self.gentle_only:
             # A test asks for full range or full effort, which a gentle exercise does not:
             # after an urgent screen every test waits for the doctor, gentle or not.
-            yield Block("urgent", "no self-tests until a doctor has seen you")
+            yield Block("urgent", said.no_self_tests_until_doctor)
         conditions = sorted(set(contraindications) & self.conditions)
         if conditions:
-            yield Block("condition", f"not safe with {self._names(conditions)}")
+            yield Block("condition", fill(said.not_safe_with, conditions=self._names(conditions)))
         if isinstance(item, Exercise):
             yield from self._routine_blocks(item)
         because = [r for r in self.gentle_only if not (is_test and r == "urgent")]
         if because and not gentle:
-            what = "tests" if is_test else "exercises"
-            words = " and ".join(_GENTLE_BECAUSE[r] for r in because)
-            yield Block("gentle_only", f"only gentle {what} for now, {words}")
+            only = said.gentle_tests_only if is_test else said.gentle_exercises_only
+            words = self.joiners.join(
+                self.joiners.and_word, (said.gentle_because[r] for r in because)
+            )
+            yield Block("gentle_only", fill(only, because=words))
         if isinstance(item, Exercise):
             yield from self._kit_blocks(item)
 
@@ -174,31 +155,24 @@ class Gates:
         stretched = {t.muscle for t in exercise.targets if t.action == "lengthen"}
         loose = sorted(stretched & self.loose_muscles)
         if loose:
-            yield Block(
-                "loose_muscle",
-                f"{self._names(loose)} tested loose; stretching would add to it",
-            )
+            yield Block("loose_muscle", fill(self.words.loose_muscle, muscles=self._names(loose)))
         worse = [d for d in exercise.directions if d in self.worse_directions]
         if worse:
-            yield Block(
-                "worse_direction",
-                "moves your back the way that makes the pain worse "
-                f"({', '.join(_DIRECTION_WORDS[d] for d in worse)})",
-            )
+            directions = ", ".join(self.words.direction_words[d] for d in worse)
+            yield Block("worse_direction", fill(self.words.worse_direction, directions=directions))
         if exercise.position in self.worse_positions:
-            yield Block(
-                "worse_position",
-                f"done {_POSITION_WORDS[exercise.position]}, a position that makes the pain worse",
-            )
+            position = self.words.position_words[exercise.position]
+            yield Block("worse_position", fill(self.words.worse_position, position=position))
 
     def _kit_blocks(self, exercise: Exercise) -> Iterable[Block]:
         if exercise.kind not in self.kinds:
             yield Block(
-                "phase_kind", f"not part of the “{self.phase_name}” routine ({exercise.kind})"
+                "phase_kind",
+                fill(self.words.not_in_phase, phase=self.phase_name, kind=exercise.kind),
             )
         missing = sorted(set(exercise.equipment) - self.kit)
         if missing:
-            yield Block("equipment", f"needs {self._names(missing)}, which you have not listed")
+            yield Block("equipment", fill(self.words.needs_kit, kit=self._names(missing)))
 
     def _names(self, ids: Iterable[str]) -> str:
         return ", ".join(self.names.get(i, i.replace("_", " ")).lower() for i in ids)
@@ -260,6 +234,8 @@ def gates_for(
         phase_name=phase.name,
         kinds=frozenset(phase.kinds),
         kit=equipment | {e.id for e in content.equipment.values() if e.always_available},
+        words=content.engine.messages.gates,
+        joiners=content.engine.messages.joiners,
         names=names,
     )
 
@@ -299,9 +275,11 @@ def self_test_gates(
         worse_directions=frozenset(),
         worse_positions=frozenset(),
         gentle_only=tuple(gentle),
-        phase_name="self-tests",
+        phase_name=content.engine.messages.gates.self_tests_phase,
         kinds=frozenset(),
         kit=frozenset(),
+        words=content.engine.messages.gates,
+        joiners=content.engine.messages.joiners,
         names={c: content.conditions[c].name for c in conditions},
     )
 
@@ -341,7 +319,7 @@ def _cannot_judge(test: SelfTest, offered: list[SelfTest], content: Content) -> 
     covered = {judged for t in offered for judged in _judges(t)}
     covered_signs = {s for t in offered for s in _signs_of(t)}
     lost = [
-        f"{content.muscles[muscle].name}: {_ASPECT_WORDS[aspect]}"
+        f"{content.muscles[muscle].name}: {content.engine.messages.gates.aspect_words[aspect]}"
         for muscle, aspect in sorted(_judges(test) - covered)
     ]
     lost += [content.signs[s].name for s in sorted(_signs_of(test) - covered_signs)]
@@ -351,9 +329,6 @@ def _cannot_judge(test: SelfTest, offered: list[SelfTest], content: Content) -> 
         if test.id in (ratio.numerator.test, ratio.denominator.test)
     ]
     return tuple(lost)
-
-
-_ASPECT_WORDS = {"length": "length", "strength": "strength or endurance"}
 
 
 def _judges(test: SelfTest) -> set[tuple[str, str]]:

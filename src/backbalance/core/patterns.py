@@ -28,6 +28,7 @@ from backbalance.content.loader import Content
 from backbalance.content.schema import Evidence as EvidenceSpec
 from backbalance.content.schema import Pattern, PatternElement
 from backbalance.content.vocabulary import AbnormalStatus
+from backbalance.content.wording import fill
 from backbalance.core.types import (
     CONFIDENCE_ORDER,
     Confidence,
@@ -386,19 +387,23 @@ def _sided_matches(
     return "bilateral", confidence, ordered
 
 
-def _fill(template: str, **values: str) -> str:
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    return " ".join(template.split())
+def _joined(*sentences: str) -> str:
+    """Sentences after one another, leaving out any that are empty."""
+    return " ".join(s for s in sentences if s)
+
+
+def retest_weeks(content: Content) -> str:
+    """The routine's one re-test interval, in weeks, as the messages say it."""
+    return f"{content.program.retest_after_days.value / 7:g}"
 
 
 def _in_sentence(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _test_names(test_ids: list[str] | tuple[str, ...], content: Content, joiner: str) -> str:
+def _test_names(test_ids: list[str] | tuple[str, ...], content: Content, word: str) -> str:
     names = [content.tests[t].name for t in test_ids if t in content.tests]
-    return joiner.join(names)
+    return content.engine.messages.joiners.join(word, names)
 
 
 def _confirm_sentence(
@@ -418,10 +423,10 @@ def _confirm_sentence(
     # Only the most reliable of them: a test no better than the hint adds little.
     others = [t for t in others if grade[t] == grade[others[0]]]
     if others:
-        confirm = _test_names(others, content, " or ")
-        return _fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
-    repeat = _test_names(behind, content, " and ")
-    return _fill(texts.confirm_by_repeating, tests=repeat), tuple(behind)
+        confirm = _test_names(others, content, content.engine.messages.joiners.or_word)
+        return fill(texts.confirm_with_other_test, confirm=confirm), tuple(others)
+    repeat = _test_names(behind, content, content.engine.messages.joiners.and_word)
+    return fill(texts.confirm_by_repeating, tests=repeat), tuple(behind)
 
 
 def _tests_that_can_show(
@@ -449,7 +454,7 @@ def _muscle_single(
     weight = content.engine.evidence_weight.weight
     spec = content.muscles[muscle]
     element = f"{muscle}_{status}"
-    name = _fill(texts.names[status], muscle=spec.name)
+    name = fill(texts.names[status], muscle=spec.name)
     side, confidence, matched = _sided_matches(
         [
             MatchedElement(
@@ -475,13 +480,14 @@ def _muscle_single(
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(muscle, status, None, content), judged, behind, content
     )
-    explanation = _fill(
+    explanation = fill(
         texts.explanations[status],
         muscle=spec.name,
         the_muscle=_in_sentence(spec.name),
         where=texts.where[where],
         what_it_does=spec.what_it_does,
-        tests=_test_names(behind, content, " and "),
+        tests=_test_names(behind, content, content.engine.messages.joiners.and_word),
+        retest_weeks=retest_weeks(content),
     )
     result = PatternResult(
         pattern=f"single_{element}",
@@ -491,11 +497,11 @@ def _muscle_single(
         confidence=confidence,
         matched=matched,
         missing=(),
-        summary=_fill(texts.names[status], muscle=spec.name),
+        summary=fill(texts.names[status], muscle=spec.name),
         sources=_sources(abnormal, texts.sources),
         kind="single",
     )
-    return _Single(result, _fill(f"{explanation} {confirm}"), confirm_with)
+    return _Single(result, _joined(explanation, confirm), confirm_with)
 
 
 def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _Single:
@@ -522,11 +528,12 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
     confirm, confirm_with = _confirm_sentence(
         confidence, _tests_that_can_show(None, None, sign_id, content), behind, behind, content
     )
-    explanation = _fill(
+    explanation = fill(
         texts.sign_explanation,
         sign=spec.name,
         meaning=spec.meaning,
-        tests=_test_names(behind, content, " and "),
+        tests=_test_names(behind, content, content.engine.messages.joiners.and_word),
+        retest_weeks=retest_weeks(content),
     )
     result = PatternResult(
         pattern=f"single_{sign_id}",
@@ -540,7 +547,7 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
         sources=_sources(evidence, texts.sources),
         kind="single",
     )
-    return _Single(result, _fill(f"{explanation} {confirm}"), confirm_with)
+    return _Single(result, _joined(explanation, confirm), confirm_with)
 
 
 def _sources(evidence: list[Evidence], extra: list[str]) -> tuple[str, ...]:
@@ -606,9 +613,12 @@ def _choose_primary(
             warnings.append(
                 Warning(
                     code="conflicting_patterns",
-                    message=f"Your results point two ways: {clash.name} and {result.name}. "
-                    f"The stronger one, {clash.name}, is shown as primary; a re-test, or a "
-                    "clinician, can settle it.",
+                    message=fill(
+                        content.engine.messages.result.two_ways,
+                        first=clash.name,
+                        second=result.name,
+                        stronger=clash.name,
+                    ),
                     about=result.pattern,
                 )
             )

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from backbalance.content.loader import Content
+from backbalance.content.schema_messages import ProgramMessages
 from backbalance.content.schema_program import Dose, Exercise, Phase, ProgramSettings
+from backbalance.content.wording import fill
 from backbalance.core.gates import Gates, gates_for, loose_muscles
 from backbalance.core.progression import ItemState, paused_reason
 from backbalance.core.types import (
@@ -95,12 +97,10 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         return None
     settings = content.program
     phase, phase_reason = routine_phase(result, context, settings)
+    said = settings.messages
     notes: list[str] = []
     if result.triage.level == "urgent":
-        notes.append(
-            "Gentle exercises only until a doctor has seen you, because of your safety-screen "
-            "answers."
-        )
+        notes.append(said.urgent_gentle_only)
 
     gates = routine_gates(result, context, content)
     allowed, left_out = _gate(gates, content)
@@ -113,10 +113,10 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
             continue  # a trimmed library (the content check keeps the real one whole)
         base = _base_item(content.exercises[exercise_id], allowed, content)
         if base is not None and base.id not in drafts:
-            reason = f"Part of every “{phase.name}” routine."
+            reason = fill(said.base_item, phase=phase.name)
             if base.id != exercise_id:
-                reason += f" Used in place of “{content.exercises[exercise_id].name}”, which "
-                reason += "does not suit your answers."
+                instead = fill(said.used_in_place, exercise=content.exercises[exercise_id].name)
+                reason = f"{reason} {instead}"
             drafts[base.id] = _Draft(base, rank=base_rank, sides={"bilateral"}, reasons=[reason])
 
     if phase.offer_easing_movements:
@@ -139,9 +139,7 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
     over_budget = False
     for draft in ordered:
         if len(items) >= settings.max_items.value:
-            left_out.append(
-                LeftOut(draft.exercise.id, "the daily list is full; it comes later", "list_full")
-            )
+            left_out.append(LeftOut(draft.exercise.id, said.list_full, "list_full"))
             continue
         # What eases the pain first takes only its smallest dose, so it always fits and
         # still leaves time for the correction; it grows back once the rest is in.
@@ -152,18 +150,13 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
             # set each, it is kept anyway, nothing else is added, and the note says so.
             fitted = _forced(draft, phase, settings, content, load_by_day)
             if not over_budget:
-                notes.append(
-                    "The movements that ease your pain take a little more than your "
-                    f"{context.minutes_per_day} minutes on their own, so they come first "
-                    "and nothing else is added until you have more time."
-                )
+                notes.append(fill(said.easing_over_time, minutes=context.minutes_per_day))
             over_budget = True
         if fitted is None:
             left_out.append(
                 LeftOut(
                     draft.exercise.id,
-                    f"does not fit in {context.minutes_per_day} minutes a day with the more "
-                    "important items; more time would let it in",
+                    fill(said.does_not_fit, minutes=context.minutes_per_day),
                     "time",
                 )
             )
@@ -186,7 +179,7 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         else None
     )
     if not items:
-        notes.append("No exercise fits these answers yet; a clinician can help find a start.")
+        notes.append(said.nothing_fits)
     return Routine(
         phase=phase.id,
         phase_name=phase.name,
@@ -197,11 +190,11 @@ def build_routine(result: Result, context: Context, content: Content) -> Routine
         minutes_by_day=tuple(round(s / 60, 1) for s in load_by_day),
         retest_date=retest_date,
         retest_after_days=retest_days,
-        expect_change=(
-            f"Allow {retest_days} days before re-testing: length changes usually take about "
-            f"{settings.flexibility_change_weeks.value:g} weeks of regular stretching, and "
-            f"strength and endurance about {settings.strength_change_weeks.value:g} weeks, "
-            "so an earlier re-test would mostly show day-to-day ups and downs."
+        expect_change=fill(
+            said.expect_change,
+            days=retest_days,
+            flexibility_weeks=f"{settings.flexibility_change_weeks.value:g}",
+            strength_weeks=f"{settings.strength_change_weeks.value:g}",
         ),
         left_out=tuple(sorted(left_out, key=lambda o: o.exercise)),
         notes=tuple(notes),
@@ -219,11 +212,12 @@ def average_pain(result: Result) -> float | None:
 def choose_phase(result: Result, context: Context, settings: ProgramSettings) -> tuple[Phase, str]:
     """The first phase whose tests pass, and a plain sentence saying why."""
     pain = average_pain(result)
+    said = settings.messages
     for phase in settings.phases:
         required = _requirements_hold(phase, pain, context)
         if not required:
             continue
-        reasons = list(_entry_reasons(phase, pain, context))
+        reasons = list(_entry_reasons(phase, pain, context, said))
         has_entry_tests = (
             phase.enter_if_pain_at_least is not None
             or phase.enter_if_irritability
@@ -232,12 +226,12 @@ def choose_phase(result: Result, context: Context, settings: ProgramSettings) ->
         if has_entry_tests and not reasons:
             continue
         if not reasons:
-            reasons = ["your pain is mild and you have been at it for a while"]
+            reasons = [said.reason_mild_and_going]
         if phase.requires_weeks_at_least is not None:
-            reasons.append(f"{context.weeks_done} weeks into the programme")
-        return phase, f"{phase.name}: " + "; ".join(reasons) + "."
+            reasons.append(fill(said.reason_weeks_in, weeks=context.weeks_done))
+        return phase, fill(said.phase_reason, phase=phase.name, reasons="; ".join(reasons))
     last = settings.phases[-1]
-    return last, f"{last.name}: no other phase fits."
+    return last, fill(said.phase_fallback, phase=last.name)
 
 
 def routine_phase(result: Result, context: Context, settings: ProgramSettings) -> tuple[Phase, str]:
@@ -251,10 +245,7 @@ def routine_phase(result: Result, context: Context, settings: ProgramSettings) -
     if result.triage.level != "urgent" or phase.gentle_only:
         return phase, reason
     gentle = next(p for p in settings.phases if p.gentle_only)
-    return gentle, (
-        f"{gentle.name}: your safety screen asks you to see a doctor within days; until then "
-        "gentle exercises only."
-    )
+    return gentle, fill(settings.messages.phase_urgent, phase=gentle.name)
 
 
 def _requirements_hold(phase: Phase, pain: float | None, context: Context) -> bool:
@@ -264,14 +255,17 @@ def _requirements_hold(phase: Phase, pain: float | None, context: Context) -> bo
     return pain_below is None or (pain is not None and pain < pain_below.value)
 
 
-def _entry_reasons(phase: Phase, pain: float | None, context: Context) -> Iterator[str]:
+def _entry_reasons(
+    phase: Phase, pain: float | None, context: Context, said: ProgramMessages
+) -> Iterator[str]:
     pain_line, weeks_line = phase.enter_if_pain_at_least, phase.enter_if_weeks_below
     if pain_line is not None and pain is not None and pain >= pain_line.value:
-        yield f"your average pain is {pain:g} out of 10"
+        yield fill(said.reason_pain, pain=f"{pain:g}")
     if context.irritability in phase.enter_if_irritability:
-        yield f"your pain flares {'easily' if context.irritability == 'high' else 'fairly easily'}"
+        high = context.irritability == "high"
+        yield said.reason_flares_high if high else said.reason_flares_moderate
     if weeks_line is not None and context.weeks_done < weeks_line.value:
-        yield "everyone starts with the first weeks of correction"
+        yield said.reason_first_weeks
 
 
 # --------------------------------------------------------------------------- gates
@@ -367,11 +361,11 @@ def _easing_items(
     for direction in directions:
         found = easiest([e for e in gentle if e.kind == "mobility" and e.directions == [direction]])
         if found is not None:
-            chosen.append((found, "It moves your back the way you said eases your pain."))
+            chosen.append((found, content.program.messages.eases_direction))
     if positions:
         found = easiest([e for e in gentle if e.position in positions and e.directions == ["none"]])
         if found is not None:
-            chosen.append((found, "It is done in a position you said eases your pain."))
+            chosen.append((found, content.program.messages.eases_position))
     return chosen
 
 
@@ -634,7 +628,7 @@ def _item(
     days = tuple(settings.weekly_days[per_week])
     reason = _reason(draft, doses, content)
     if cap is not None:
-        reason += " Fewer sets than usual, to fit your time; more minutes would give the full dose."
+        reason = f"{reason} {settings.messages.fewer_sets}"
     return RoutineItem(
         exercise=exercise.id,
         name=exercise.name,
@@ -666,13 +660,12 @@ def _seconds(doses: Mapping[str, SideDose], dose: Dose, settings: ProgramSetting
 
 
 def _reason(draft: _Draft, doses: dict[str, SideDose], content: Content) -> str:
-    parts = [f"Chosen for: {'; '.join(draft.addresses)}." if draft.addresses else ""]
+    said = content.program.messages
+    parts = [fill(said.chosen_for, targets="; ".join(draft.addresses)) if draft.addresses else ""]
     parts += draft.reasons
     if set(doses) == set(ONE_SIDED) and doses["left"].sets != doses["right"].sets:
         more = "left" if doses["left"].sets > doses["right"].sets else "right"
-        parts.append(
-            f"More sets on the {more}: that side needs it; the other side keeps moving with fewer."
-        )
+        parts.append(fill(said.more_sets_on_side, side=content.engine.messages.side_words[more]))
     return " ".join(p for p in parts if p)
 
 

@@ -42,13 +42,16 @@ from itertools import pairwise
 from typing import Literal
 
 from backbalance.content.schema import Figure
+from backbalance.content.schema_messages import ProgressionWording
 from backbalance.content.schema_program import Exercise
 from backbalance.content.schema_progression import (
     DoseRange,
     DoseStyle,
+    LogScales,
     Message,
     ProgressionRules,
 )
+from backbalance.content.wording import fill
 from backbalance.core.errors import FieldError, ProgressionError, StaleProposalError
 from backbalance.core.gates import Block, Gates
 from backbalance.core.types import Side
@@ -64,21 +67,6 @@ SIDES: tuple[Side, ...] = ("left", "right", "bilateral")
 
 # The limits of the Dose model (schema_program.Dose), not clinical figures.
 MAX_SETS = 10
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -105,12 +93,8 @@ class SessionLog:
 
     def __post_init__(self) -> None:
         problems: list[FieldError] = []
-        if not 0 <= self.pain_during <= 10:
-            problems.append(FieldError("pain_during", f"must be 0-10, not {self.pain_during}"))
-        if not 0 <= self.usual_pain <= 10:
-            problems.append(FieldError("usual_pain", f"must be 0-10, not {self.usual_pain}"))
-        if not 1 <= self.difficulty <= 10:
-            problems.append(FieldError("difficulty", f"must be 1-10, not {self.difficulty}"))
+        # The pain and effort scales are content (progression.yaml scales); decide() checks
+        # a log against them, since only it has the content.
         if self.pain_next_morning is not None and self.pain_next_morning not in MORNINGS:
             problems.append(
                 FieldError("pain_next_morning", f"must be one of {', '.join(MORNINGS)} or empty")
@@ -220,7 +204,7 @@ def decide(
     next-morning answer that came in after the change does. Call again when a morning
     answer arrives: until then the newest session cannot count as a good one.
     """
-    _check_order(logs)
+    _check_logs(logs, rules.scales)
     seen = _evidence(logs, item.read)
     flare = _flare_signal(seen, rules)
 
@@ -294,7 +278,7 @@ def flare_up_over(logs: Sequence[SessionLog], rules: ProgressionRules) -> bool:
     no new symptoms, and no worse next morning. A morning not yet answered does not count
     against a day.
     """
-    _check_order(logs)
+    _check_logs(logs, rules.scales)
     need = int(rules.flare_up.calm_days.value)
     days = sorted({log.day for log in logs})
     if len(days) < need:
@@ -372,13 +356,13 @@ def _stop_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
     threshold = rules.stop.pain_during_at_least
     for log in seen.sessions:
         if log.new_symptoms:
-            return _Signal(rules.stop.new_symptoms, (log,), {"day": _day(log.day)})
+            return _Signal(rules.stop.new_symptoms, (log,), {"day": _day(log.day, rules.wording)})
     for log in seen.sessions:
         if log.pain_during >= threshold.value:
             return _Signal(
                 rules.stop.high_pain,
                 (log,),
-                {"day": _day(log.day), "pain": str(log.pain_during)},
+                {"day": _day(log.day, rules.wording), "pain": str(log.pain_during)},
                 (threshold,),
             )
     return None
@@ -393,7 +377,7 @@ def _flare_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
     if newest_morning is not None and newest_morning[1] != "old":
         log = newest_morning[0]
         if log.pain_next_morning == "much_worse":
-            return _Signal(flare.much_worse_morning, (log,), {"day": _day(log.day)})
+            return _Signal(flare.much_worse_morning, (log,), {"day": _day(log.day, rules.wording)})
         # The run may reach back past the last change: a worse morning after a step back
         # still follows the worse morning that caused it.
         run: list[SessionLog] = []
@@ -405,7 +389,7 @@ def _flare_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
             return _Signal(
                 flare.worse_mornings,
                 tuple(run),
-                {"count": str(len(run)), "days": _days(log.day for log in run)},
+                {"count": str(len(run)), "days": _days((log.day for log in run), rules.wording)},
                 (flare.worse_mornings_in_a_row,),
             )
     if not seen.sessions:
@@ -420,7 +404,7 @@ def _flare_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
             flare.pain_above_usual,
             (newest,),
             {
-                "day": _day(newest.day),
+                "day": _day(newest.day, rules.wording),
                 "pain": str(newest.pain_during),
                 "usual": str(newest.usual_pain),
             },
@@ -440,7 +424,7 @@ def _regress_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
         and newest_morning[0].pain_next_morning in WORSE_MORNINGS
     ):
         log = newest_morning[0]
-        return _Signal(regress.worse_morning, (log,), {"day": _day(log.day)})
+        return _Signal(regress.worse_morning, (log,), {"day": _day(log.day, rules.wording)})
     if not seen.sessions:
         return None
     newest = seen.sessions[-1]
@@ -450,7 +434,7 @@ def _regress_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
             regress.pain_above_ceiling,
             (newest,),
             {
-                "day": _day(newest.day),
+                "day": _day(newest.day, rules.wording),
                 "pain": str(newest.pain_during),
                 "ceiling": _number(ceiling.value),
             },
@@ -460,7 +444,7 @@ def _regress_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
         return _Signal(
             regress.too_hard,
             (newest,),
-            {"day": _day(newest.day), "difficulty": str(newest.difficulty)},
+            {"day": _day(newest.day, rules.wording), "difficulty": str(newest.difficulty)},
             (regress.difficulty_at_least,),
         )
     return None
@@ -471,15 +455,17 @@ def _regress_signal(seen: _Evidence, rules: ProgressionRules) -> _Signal | None:
 
 def paused_reason(item: ItemState, rules: ProgressionRules) -> str:
     """Why a stopped item is not in the routine, in the content's words."""
-    return _render(rules.stop.paused, _paused_values(item))
+    return _render(rules.stop.paused, _paused_values(item, rules))
 
 
-def _paused_values(item: ItemState) -> dict[str, str]:
-    return {"day": _day(item.read.day) if item.read is not None else "your last session"}
+def _paused_values(item: ItemState, rules: ProgressionRules) -> dict[str, str]:
+    if item.read is None:
+        return {"day": rules.wording.last_session}
+    return {"day": _day(item.read.day, rules.wording)}
 
 
 def _paused(item: ItemState, rules: ProgressionRules, flare_up: bool) -> Proposal:
-    signal = _Signal(rules.stop.paused, (), _paused_values(item))
+    signal = _Signal(rules.stop.paused, (), _paused_values(item, rules))
     return _proposal(
         item, "stop", signal, new_state=None, flare_up=flare_up, requires_acceptance=False
     )
@@ -525,7 +511,9 @@ def _step_back(
         )
         return replace(proposal, held_back=held_back)
     new_state, dose_range = lower
-    change = " ".join([*_skipped_text(skipped, rules), _change(item, new_state, exercises)])
+    change = " ".join(
+        [*_skipped_text(skipped, rules), _change(item, new_state, exercises, rules.wording)]
+    )
     values = {**signal.values, "change": change}
     proposal = _proposal(
         item,
@@ -631,7 +619,9 @@ def _progress_or_hold(
     window = tuple(sessions[-needed:])
     break_day = _missed_or_gap(window, progress.max_gap_days.value)
     if break_day is not None:
-        signal = _Signal(hold.missed, window, {"day": _day(break_day)}, (progress.max_gap_days,))
+        signal = _Signal(
+            hold.missed, window, {"day": _day(break_day, rules.wording)}, (progress.max_gap_days,)
+        )
         return _proposal(item, "hold", signal, new_state=None)
 
     gate = (
@@ -646,11 +636,15 @@ def _progress_or_hold(
     if item.load_kg is not None:
         return _load_progress(item, sessions, rules, window, gate)
 
-    went_well = {"count": str(needed), "days": _days(log.day for log in window), "ceiling": ceiling}
+    went_well = {
+        "count": str(needed),
+        "days": _days((log.day for log in window), rules.wording),
+        "ceiling": ceiling,
+    }
     dose_range = rules.dose_range(exercise.kind, _style(exercise))
     raised = _raised(item, dose_range)
     if raised is not None:
-        values = {**went_well, "change": _change(item, raised, exercises)}
+        values = {**went_well, "change": _change(item, raised, exercises, rules.wording)}
         signal = _Signal(progress.more_dose, window, values, gate)
         return _proposal(
             item, "progress", signal, new_state=raised, extra_sources=tuple(dose_range.sources)
@@ -665,7 +659,7 @@ def _progress_or_hold(
             signal = _Signal(rules.gates.harder_held_back, window, values, gate)
             return replace(_proposal(item, "hold", signal, new_state=None), held_back=held)
         new_state = _switched(item, exercise, harder)
-        values = {**went_well, "change": _change(item, new_state, exercises)}
+        values = {**went_well, "change": _change(item, new_state, exercises, rules.wording)}
         signal = _Signal(progress.harder_exercise, window, values, gate)
         return _proposal(
             item, "progress", signal, new_state=new_state, extra_sources=tuple(dose_range.sources)
@@ -705,8 +699,8 @@ def _load_progress(
     new_state = replace(item, load_kg=new_load)
     values = {
         "count": str(in_a_row),
-        "days": _days(log.day for log in last),
-        "change": _change(item, new_state, {}),
+        "days": _days((log.day for log in last), rules.wording),
+        "change": _change(item, new_state, {}, rules.wording),
     }
     signal = _Signal(load.add_load, last, values, (*figures, load.step_percent))
     return _proposal(item, "progress", signal, new_state=new_state)
@@ -885,10 +879,27 @@ def _missed_or_gap(window: Sequence[SessionLog], max_gap_days: float) -> date | 
     return None
 
 
-def _check_order(logs: Sequence[SessionLog]) -> None:
+def _check_logs(logs: Sequence[SessionLog], scales: LogScales) -> None:
+    """Logs in date order, each rating on its scale; a ValueError names the field."""
     for earlier, later in pairwise(logs):
         if later.day < earlier.day:
             raise ProgressionError([FieldError("logs", "must be in date order, oldest first")])
+    for log in logs:
+        for field, scale in (
+            ("pain_during", scales.pain),
+            ("usual_pain", scales.pain),
+            ("difficulty", scales.effort),
+        ):
+            value = getattr(log, field)
+            if not scale.minimum <= value <= scale.maximum:
+                raise ProgressionError(
+                    [
+                        FieldError(
+                            field,
+                            f"must be {scale.minimum}-{scale.maximum}, not {value} ({log.day})",
+                        )
+                    ]
+                )
 
 
 def _exercise(exercises: Mapping[str, Exercise], exercise_id: str) -> Exercise:
@@ -914,43 +925,49 @@ def _lighter(load_kg: float, percent: float, step: float) -> float | None:
 
 
 def _render(message: Message, values: Mapping[str, str]) -> str:
-    return " ".join(message.says.format_map(dict(values)).split())
+    return fill(message.says, **values)
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]}"
+def _day(day: date, words: ProgressionWording) -> str:
+    return fill(words.date, day=day.day, month=words.month_names[day.month - 1])
 
 
-def _days(days: Iterable[date]) -> str:
-    names = [_day(d) for d in days]
+def _days(days: Iterable[date], words: ProgressionWording) -> str:
+    names = [_day(d, words) for d in days]
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + words.list_and + names[-1]
 
 
 def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _dose_text(state: ItemState) -> str:
-    sets = f"{state.sets} set" if state.sets == 1 else f"{state.sets} sets"
+def _dose_text(state: ItemState, words: ProgressionWording) -> str:
+    sets = fill(words.one_set if state.sets == 1 else words.sets, count=state.sets)
     if state.reps is not None and state.hold_s is not None:
-        holds = "hold" if state.reps == 1 else "holds"
-        body = f"{state.reps} {holds} of {_number(state.hold_s)} seconds"
+        holds = words.one_hold if state.reps == 1 else words.holds
+        body = fill(holds, count=state.reps, seconds=_number(state.hold_s))
     elif state.reps is not None:
-        body = f"{state.reps} repetition" if state.reps == 1 else f"{state.reps} repetitions"
+        body = fill(
+            words.one_repetition if state.reps == 1 else words.repetitions, count=state.reps
+        )
     else:
         assert state.hold_s is not None
-        body = f"a {_number(state.hold_s)}-second hold"
-    text = f"{sets} of {body}"
+        body = fill(words.single_hold, seconds=_number(state.hold_s))
     if state.load_kg is not None:
-        text += f" with {_number(state.load_kg)} kg"
-    return text
+        return fill(words.dose_with_load, sets=sets, body=body, kg=_number(state.load_kg))
+    return fill(words.dose, sets=sets, body=body)
 
 
-def _change(old: ItemState, new: ItemState, exercises: Mapping[str, Exercise]) -> str:
+def _change(
+    old: ItemState, new: ItemState, exercises: Mapping[str, Exercise], words: ProgressionWording
+) -> str:
     if new.exercise_id != old.exercise_id:
-        new_name = exercises[new.exercise_id].name
-        old_name = exercises[old.exercise_id].name
-        return f"Next time: {new_name}, {_dose_text(new)}, in place of {old_name}."
-    return f"Next time: {_dose_text(new)}, in place of {_dose_text(old)}."
+        return fill(
+            words.next_time_other_exercise,
+            exercise=exercises[new.exercise_id].name,
+            new=_dose_text(new, words),
+            old_exercise=exercises[old.exercise_id].name,
+        )
+    return fill(words.next_time, new=_dose_text(new, words), old=_dose_text(old, words))
