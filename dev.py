@@ -73,8 +73,8 @@ def cmd_test(extra: list[str]) -> int:
             [tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "dev.py"],
         ),
         (
-            "mypy --strict (the whole package)",
-            [tool("mypy"), "src/backbalance"],
+            "mypy --strict (the package, its tests and the benchmarks)",
+            [tool("mypy"), "src/backbalance", "tests", "benchmarks"],
         ),
         ("import contracts", [tool("lint-imports")]),
         ("content check", [tool("backbalance"), "content", "check"]),

@@ -14,11 +14,14 @@ from hypothesis import strategies as st
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema import MatchRule, RecordField, SelfTest, ThresholdRule
+from backbalance.content.vocabulary import OneSide
 from backbalance.core.case import side_contradictions
 from backbalance.core.screening import triage
-from backbalance.core.types import Person, Result, other_side
+from backbalance.core.types import Answer, Person, Result, other_side
 
 CONTENT = load_content()
+ONE_SIDES: tuple[OneSide, ...] = ("left", "right")
+NOT_NO: tuple[Answer, ...] = ("yes", "unsure")
 # The ages a case may give (program.yaml min_age, max_age).
 ADULT_AGES = int(CONTENT.program.min_age.value), int(CONTENT.program.max_age.value)
 
@@ -126,7 +129,7 @@ def self_test_results(draw: st.DrawFn) -> dict[str, Any]:
                 continue
             # One side loose, the other (if tested) anything: loose on one side is the
             # case where a stretch chosen for the other side must still be held back.
-            loose_side = draw(st.sampled_from(["left", "right"]))
+            loose_side = draw(st.sampled_from(ONE_SIDES))
             results[test.id] = {loose_side: draw(loose_reading(test))}
             if draw(st.booleans()):
                 results[test.id][other_side(loose_side)] = draw(reading(test))
@@ -139,7 +142,7 @@ def self_test_results(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def screening(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, str]:
+def screening(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, Answer]:
     answers = all_no()
     if not allow_flags:
         return answers
@@ -150,12 +153,12 @@ def screening(draw: st.DrawFn, allow_flags: bool = True) -> dict[str, str]:
         st.lists(st.sampled_from(sorted(answers)), min_size=count, max_size=count, unique=True)
     )
     for question in flagged:
-        answers[question] = draw(st.sampled_from(["yes", "unsure"]))
+        answers[question] = draw(st.sampled_from(NOT_NO))
     event(f"screen: {count} answers not 'no'")
     return answers
 
 
-def all_no() -> dict[str, str]:
+def all_no() -> dict[str, Answer]:
     return {q.id: "no" for q in CONTENT.red_flags.questions}
 
 

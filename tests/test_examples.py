@@ -207,14 +207,19 @@ EXAMPLES = [
 ]
 
 
-def test_every_example_file_has_a_golden_row():
-    assert sorted(row.values[0] for row in EXAMPLES) == EXAMPLE_FILES
+def test_every_example_file_has_a_golden_row() -> None:
+    assert sorted(str(row.values[0]) for row in EXAMPLES) == EXAMPLE_FILES
 
 
 @pytest.mark.parametrize(("name", "level", "primary", "findings", "signs", "warnings"), EXAMPLES)
 def test_an_example_gives_its_expected_triage_imbalances_and_key_findings(
-    name, level, primary, findings, signs, warnings
-):
+    name: str,
+    level: str,
+    primary: list[tuple[str, str]],
+    findings: list[Any],
+    signs: list[Any],
+    warnings: list[Any],
+) -> None:
     result = run(name)
     assert result.triage.level == level
     assert [(p.pattern, p.side) for p in result.primary_imbalances] == primary
@@ -238,16 +243,18 @@ def test_an_example_gives_its_expected_triage_imbalances_and_key_findings(
         ("03_lateral_tilt_right.json", "pelvis_high_side", "left"),
     ],
 )
-def test_a_one_sided_example_does_not_show_its_sign_on_the_other_side(name, sign, side):
+def test_a_one_sided_example_does_not_show_its_sign_on_the_other_side(
+    name: str, sign: str, side: str
+) -> None:
     assert (sign, side) not in {(s.sign, s.side) for s in run(name).signs}
 
 
-def test_every_triage_level_appears_among_the_examples():
+def test_every_triage_level_appears_among_the_examples() -> None:
     levels = {run(name).triage.level for name in EXAMPLE_FILES}
     assert levels == {"emergency", "urgent", "routine", "none"}
 
 
-def test_every_pattern_appears_as_a_primary_imbalance_in_some_example():
+def test_every_pattern_appears_as_a_primary_imbalance_in_some_example() -> None:
     shown = {
         p.pattern
         for name in EXAMPLE_FILES
@@ -257,7 +264,7 @@ def test_every_pattern_appears_as_a_primary_imbalance_in_some_example():
     assert shown == set(CONTENT.patterns)
 
 
-def test_the_emergency_example_shows_no_findings_patterns_or_imbalances():
+def test_the_emergency_example_shows_no_findings_patterns_or_imbalances() -> None:
     result = run("04_cauda_equina_emergency.json")
     assert load("04_cauda_equina_emergency.json")["tests"], "it has tests that must be ignored"
     assert result.findings == ()
@@ -269,7 +276,7 @@ def test_the_emergency_example_shows_no_findings_patterns_or_imbalances():
     assert result.triage.continue_self_care is False
 
 
-def test_no_example_with_tests_names_an_imbalance_from_an_invalid_or_painful_test():
+def test_no_example_with_tests_names_an_imbalance_from_an_invalid_or_painful_test() -> None:
     result = run("09_invalid_and_painful_tests.json")
     assert result.patterns == ()
     for finding in result.findings:
@@ -278,7 +285,9 @@ def test_no_example_with_tests_names_an_imbalance_from_an_invalid_or_painful_tes
 
 
 @pytest.mark.parametrize("name", EXAMPLE_FILES)
-def test_an_example_round_trips_through_the_cli_json_output(name, capsys):
+def test_an_example_round_trips_through_the_cli_json_output(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["evaluate", str(EXAMPLE_DIR / name)]) == 0
     printed = json.loads(capsys.readouterr().out)
     expected = json.loads(json.dumps(to_jsonable(run(name))))
@@ -287,14 +296,16 @@ def test_an_example_round_trips_through_the_cli_json_output(name, capsys):
 
 
 @pytest.mark.parametrize("name", EXAMPLE_FILES)
-def test_an_example_renders_as_text_with_its_safety_screen(name, capsys):
+def test_an_example_renders_as_text_with_its_safety_screen(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["evaluate", str(EXAMPLE_DIR / name), "--format", "text"]) == 0
     out = capsys.readouterr().out
     assert "SAFETY SCREEN" in out
     assert run(name).triage.headline.split()[0] in out
 
 
-def test_the_lateral_tilt_example_rests_on_a_pelvis_difference_a_block_confirmed():
+def test_the_lateral_tilt_example_rests_on_a_pelvis_difference_a_block_confirmed() -> None:
     """The one-sided pelvis pattern needs the block check (issue 7); without it the same
     example names no sideways tilt and says why."""
     raw = load("03_lateral_tilt_right.json")
@@ -309,7 +320,7 @@ def test_the_lateral_tilt_example_rests_on_a_pelvis_difference_a_block_confirmed
 
 
 @pytest.mark.parametrize("name", EXAMPLE_FILES)
-def test_every_example_straight_leg_raise_says_what_stopped_the_leg(name):
+def test_every_example_straight_leg_raise_says_what_stopped_the_leg(name: str) -> None:
     readings = load(name).get("tests", {}).get("straight_leg_raise", {})
     for reading in readings.values():
         if "angle" in reading:
@@ -320,7 +331,9 @@ def test_every_example_straight_leg_raise_says_what_stopped_the_leg(name):
             }
 
 
-def test_the_plan_text_gives_the_retest_time_from_content_once(capsys):
+def test_the_plan_text_gives_the_retest_time_from_content_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     name = "01_lower_crossed_office_worker.json"
     assert main(["plan", str(EXAMPLE_DIR / name)]) == 0
     flat = " ".join(capsys.readouterr().out.split())

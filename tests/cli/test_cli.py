@@ -8,6 +8,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ def minimal_case(**changes: object) -> dict[str, object]:
     return case
 
 
-def test_evaluate_prints_json_with_the_required_keys(capsys):
+def test_evaluate_prints_json_with_the_required_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(EXAMPLE)]) == 0
     data = json.loads(capsys.readouterr().out)
     for key in (
@@ -50,7 +51,9 @@ def test_evaluate_prints_json_with_the_required_keys(capsys):
         assert set(finding) >= {"muscle", "side", "status", "confidence", "evidence"}
 
 
-def test_evaluate_text_shows_the_screen_and_the_imbalances(capsys):
+def test_evaluate_text_shows_the_screen_and_the_imbalances(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["evaluate", str(EXAMPLE), "--format", "text"]) == 0
     out = capsys.readouterr().out
     assert "SAFETY SCREEN" in out
@@ -58,7 +61,9 @@ def test_evaluate_text_shows_the_screen_and_the_imbalances(capsys):
     assert "left" in out and "right" in out
 
 
-def test_evaluate_shows_what_to_find_out_after_a_not_sure_answer(tmp_path, capsys):
+def test_evaluate_shows_what_to_find_out_after_a_not_sure_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     screening = {**all_no(), "osteoporosis_known": "unsure", "steroids_long_term": "unsure"}
     case = write_case(tmp_path, minimal_case(screening=screening))
 
@@ -78,7 +83,9 @@ def test_evaluate_shows_what_to_find_out_after_a_not_sure_answer(tmp_path, capsy
     ]
 
 
-def test_evaluate_reads_standard_input(monkeypatch, capsys):
+def test_evaluate_reads_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Standard input is read as bytes, like a file, so that its size can be capped.
     stdin = io.TextIOWrapper(io.BytesIO(json.dumps(minimal_case()).encode()))
     monkeypatch.setattr(sys, "stdin", stdin)
@@ -112,14 +119,18 @@ def test_evaluate_reads_standard_input(monkeypatch, capsys):
         (minimal_case(colour="blue"), "colour"),
     ],
 )
-def test_a_malformed_case_exits_2_naming_the_field(tmp_path, capsys, case, path):
+def test_a_malformed_case_exits_2_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: Any, path: str
+) -> None:
     assert main(["evaluate", write_case(tmp_path, case)]) == 2
     err = capsys.readouterr().err
     assert f"{path}:" in err
     assert "Traceback" not in err
 
 
-def test_a_missing_safety_answer_is_refused_not_skipped(tmp_path, capsys):
+def test_a_missing_safety_answer_is_refused_not_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     screening = all_no()
     skipped = next(iter(screening))
     del screening[skipped]
@@ -135,19 +146,21 @@ def test_a_missing_safety_answer_is_refused_not_skipped(tmp_path, capsys):
         ("", "not valid JSON"),
     ],
 )
-def test_unreadable_json_exits_2_with_a_plain_message(tmp_path, capsys, text, message):
+def test_unreadable_json_exits_2_with_a_plain_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
     path = tmp_path / "case.json"
     path.write_text(text)
     assert main(["evaluate", str(path)]) == 2
     assert message in capsys.readouterr().err
 
 
-def test_a_missing_file_exits_2(capsys):
+def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "/nonexistent/case.json"]) == 2
     assert "cannot read" in capsys.readouterr().err
 
 
-def test_schema_lists_every_test_and_safety_question(capsys):
+def test_schema_lists_every_test_and_safety_question(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert set(schema["properties"]["tests"]["properties"]) == set(CONTENT.tests)
@@ -156,14 +169,14 @@ def test_schema_lists_every_test_and_safety_question(capsys):
     }
 
 
-def test_content_check_reports_what_was_loaded(capsys):
+def test_content_check_reports_what_was_loaded(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["content", "check"]) == 0
     out = capsys.readouterr().out
     assert f"content {CONTENT.version}: OK" in out
     assert f"{len(CONTENT.tests)} self-tests" in out
 
 
-def test_tests_lists_every_self_test_with_steps(capsys):
+def test_tests_lists_every_self_test_with_steps(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tests"]) == 0
     out = capsys.readouterr().out
     for test in CONTENT.tests.values():
@@ -171,11 +184,11 @@ def test_tests_lists_every_self_test_with_steps(capsys):
     assert "Steps:" in out and "How reliable:" in out
 
 
-def test_tests_with_an_unknown_id_exits_2(capsys):
+def test_tests_with_an_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tests", "no_such_test"]) == 2
 
 
-def test_the_installed_command_runs_without_a_traceback(tmp_path):
+def test_the_installed_command_runs_without_a_traceback(tmp_path: Path) -> None:
     bad = write_case(tmp_path, {"person": {}})
     proc = subprocess.run(
         [sys.executable, "-m", "backbalance", "evaluate", bad], capture_output=True, text=True
@@ -190,13 +203,14 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path):
 
 def run_cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     """The real command, in its own process, as a person would run it."""
-    return subprocess.run(
+    proc: subprocess.CompletedProcess[str] = subprocess.run(
         [sys.executable, "-m", "backbalance", *args],
         capture_output=True,
         text=True,
         timeout=60,
         **kwargs,  # type: ignore[call-overload]
     )
+    return proc
 
 
 def write_text(tmp_path: Path, text: str, encoding: str = "utf-8") -> str:
@@ -237,7 +251,9 @@ FIRST_QUESTION = next(iter(all_no()))
         (case_text() + ', "person": {"age": 40, "sex": "male"}}', "person: given twice"),
     ],
 )
-def test_a_key_given_twice_exits_2_naming_it(tmp_path, capsys, text, message):
+def test_a_key_given_twice_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
     assert main(["evaluate", write_text(tmp_path, text)]) == 2
     assert message in capsys.readouterr().err
 
@@ -275,14 +291,16 @@ def test_a_key_given_twice_exits_2_naming_it(tmp_path, capsys, text, message):
         ),
     ],
 )
-def test_input_that_used_to_crash_or_mislead_exits_2_naming_the_field(tmp_path, text, path):
+def test_input_that_used_to_crash_or_mislead_exits_2_naming_the_field(
+    tmp_path: Path, text: str, path: str
+) -> None:
     proc = run_cli("evaluate", write_text(tmp_path, text))
     assert proc.returncode == 2, proc.stdout
     assert f"{path}:" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_a_file_just_over_the_size_limit_is_refused_at_once(tmp_path):
+def test_a_file_just_over_the_size_limit_is_refused_at_once(tmp_path: Path) -> None:
     # Unknown keys, as in the 61 MB file that once took 90 s: now one byte over the limit.
     body = case_text()
     filler = ", ".join(f'"unknown_{n}": 0' for n in range(MAX_INPUT_BYTES // 10))
@@ -296,7 +314,7 @@ def test_a_file_just_over_the_size_limit_is_refused_at_once(tmp_path):
 
 
 @pytest.mark.parametrize("how", ["path", "stdin"])
-def test_an_endless_stream_is_refused_not_read_for_ever(how):
+def test_an_endless_stream_is_refused_not_read_for_ever(how: str) -> None:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
     if how == "path":
@@ -308,7 +326,9 @@ def test_an_endless_stream_is_refused_not_read_for_ever(how):
     assert "case: larger than 1 MB" in proc.stderr
 
 
-def test_only_the_first_errors_are_listed_and_the_rest_counted(tmp_path, capsys):
+def test_only_the_first_errors_are_listed_and_the_rest_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     extra = MAX_ERRORS_SHOWN + 25
     case = minimal_case(**{f"unknown_{n}": 0 for n in range(extra)})
     assert main(["evaluate", write_case(tmp_path, case)]) == 2
@@ -318,7 +338,9 @@ def test_only_the_first_errors_are_listed_and_the_rest_counted(tmp_path, capsys)
     assert lines[-1] == "  … and 25 more problems not shown; fix these first"
 
 
-def test_a_long_value_is_never_echoed_back_whole(tmp_path, capsys):
+def test_a_long_value_is_never_echoed_back_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     long = "z" * (MAX_INPUT_BYTES - 2000)
     case = minimal_case(context={"minutes_per_day": 15, "conditions": [long]})
     assert main(["evaluate", write_case(tmp_path, case)]) == 2
@@ -327,14 +349,18 @@ def test_a_long_value_is_never_echoed_back_whole(tmp_path, capsys):
     assert err.count("z") < 2 * MAX_ECHO_CHARS
 
 
-def test_a_file_that_starts_with_a_byte_order_mark_is_read(tmp_path, capsys):
+def test_a_file_that_starts_with_a_byte_order_mark_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_text(tmp_path, json.dumps(minimal_case()), encoding="utf-8-sig")
     assert Path(path).read_bytes().startswith(b"\xef\xbb\xbf")
     assert main(["evaluate", path]) == 0
     assert json.loads(capsys.readouterr().out)["triage"]["level"] == "none"
 
 
-def test_a_file_that_is_not_utf8_exits_2(tmp_path, capsys):
+def test_a_file_that_is_not_utf8_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "case.json"
     path.write_bytes(json.dumps(minimal_case(case_id="café"), ensure_ascii=False).encode("latin-1"))
     assert main(["evaluate", str(path)]) == 2

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
 
 from backbalance.cli.main import main
 from tests.strategies import CONTENT
 
 
-def test_writes_one_figure_per_test_and_exercise_and_an_index(tmp_path, capsys):
+def test_writes_one_figure_per_test_and_exercise_and_an_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["figures", str(tmp_path)]) == 0
     assert "index.html" in capsys.readouterr().out
     tests = {p.stem for p in (tmp_path / "tests").glob("*.svg")}
@@ -24,7 +29,9 @@ def test_writes_one_figure_per_test_and_exercise_and_an_index(tmp_path, capsys):
         assert root.tag.endswith("svg")
 
 
-def test_an_unwritable_folder_exits_2_without_a_traceback(tmp_path, capsys):
+def test_an_unwritable_folder_exits_2_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert main(["figures", str(blocker / "inside")]) == 2

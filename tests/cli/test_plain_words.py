@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import hypothesis
 import pytest
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from backbalance.cli.main import main
 from backbalance.cli.text import render_text
+from backbalance.content.vocabulary import Answer
 from backbalance.core.engine import evaluate_raw
 from tests.strategies import CONTENT, all_no
 
@@ -77,11 +78,13 @@ OUTPUTS = [
 
 
 @pytest.mark.parametrize(("name", "argv"), OUTPUTS, ids=[name for name, _ in OUTPUTS])
-def test_what_a_person_reads_has_no_jargon(capsys, name, argv):
+def test_what_a_person_reads_has_no_jargon(
+    capsys: pytest.CaptureFixture[str], name: str, argv: list[str]
+) -> None:
     assert jargon(output(capsys, *argv)) == []
 
 
-def test_the_scan_finds_each_kind_of_jargon():
+def test_the_scan_finds_each_kind_of_jargon() -> None:
     # The checks above can fail: each kind of problem, as it used to appear, is caught.
     assert jargon("loads your back in a direction (side_bend) that makes it worse")
     assert jargon("Stop if: Sharp pain.; Low back pain.")
@@ -91,7 +94,9 @@ def test_the_scan_finds_each_kind_of_jargon():
     assert jargon("For clinicians: two testers agreed (ICC 0.30 to 0.65).\n") == []
 
 
-def test_every_self_test_keeps_its_figures_for_clinicians(capsys):
+def test_every_self_test_keeps_its_figures_for_clinicians(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     text = output(capsys, "tests")
     for test in CONTENT.tests.values():
         summary = " ".join(test.reliability.summary.split())
@@ -113,7 +118,7 @@ def write(tmp_path: Path, data: object) -> str:
 # --------------------------------------------------------------------------- a walk
 
 
-def test_a_walk_reads_as_minutes_of_walking_not_a_hold(capsys):
+def test_a_walk_reads_as_minutes_of_walking_not_a_hold(capsys: pytest.CaptureFixture[str]) -> None:
     text = output(
         capsys, "plan", str(ROOT / "examples" / "cases" / "01_lower_crossed_office_worker.json")
     )
@@ -141,15 +146,18 @@ def emergency_questions() -> list[str]:
 EMERGENCY_QUESTIONS = emergency_questions()
 
 
-def test_some_questions_alone_make_an_emergency():
+def test_some_questions_alone_make_an_emergency() -> None:
     assert len(EMERGENCY_QUESTIONS) >= 3
 
 
 @pytest.mark.parametrize("question_id", EMERGENCY_QUESTIONS)
 @pytest.mark.parametrize("answer", ["yes", "unsure"])
 def test_the_emergency_page_lists_the_answers_behind_it_and_nothing_else(
-    tmp_path, capsys, question_id, answer
-):
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    question_id: str,
+    answer: Literal["yes", "unsure"],
+) -> None:
     raw = case_from("01_lower_crossed_office_worker.json")
     raw["screening"][question_id] = answer
     result = evaluate_raw(raw, CONTENT)
@@ -171,7 +179,7 @@ def test_the_emergency_page_lists_the_answers_behind_it_and_nothing_else(
     )
 
 
-def test_the_emergency_example_lists_both_answers(capsys):
+def test_the_emergency_example_lists_both_answers(capsys: pytest.CaptureFixture[str]) -> None:
     page = output(
         capsys, "plan", str(ROOT / "examples" / "cases" / "04_cauda_equina_emergency.json")
     )
@@ -181,7 +189,7 @@ def test_the_emergency_example_lists_both_answers(capsys):
     assert "QUESTIONNAIRES" not in page
 
 
-def test_plan_after_an_urgent_result_shows_the_reasons(capsys):
+def test_plan_after_an_urgent_result_shows_the_reasons(capsys: pytest.CaptureFixture[str]) -> None:
     path = ROOT / "examples" / "cases" / "05_urgent_past_cancer.json"
     result = evaluate_raw(json.loads(path.read_text()), CONTENT)
     assert result.triage.level == "urgent"
@@ -196,7 +204,9 @@ def test_plan_after_an_urgent_result_shows_the_reasons(capsys):
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_a_device_is_never_ticked_or_called_suitable(capsys, path):
+def test_a_device_is_never_ticked_or_called_suitable(
+    capsys: pytest.CaptureFixture[str], path: Path
+) -> None:
     result = evaluate_raw(json.loads(path.read_text()), CONTENT)
     text = output(capsys, "evaluate", str(path), "--format", "text")
     for therapy in DEVICES:
@@ -212,7 +222,7 @@ def test_a_device_is_never_ticked_or_called_suitable(capsys, path):
             assert verdict.verdict_label == CONTENT.adjuncts.verdict_labels.allowed_optional_extra
 
 
-def test_a_device_nothing_rules_out_is_allowed_never_advised():
+def test_a_device_nothing_rules_out_is_allowed_never_advised() -> None:
     result = evaluate_raw(
         json.loads(
             (ROOT / "examples" / "cases" / "02_flat_back_short_hamstrings.json").read_text()
@@ -231,7 +241,9 @@ def test_a_device_nothing_rules_out_is_allowed_never_advised():
 
 
 @pytest.mark.parametrize("minutes", [5, 8, 12, 20])
-def test_everything_left_out_is_listed_with_its_reason(tmp_path, capsys, minutes):
+def test_everything_left_out_is_listed_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], minutes: int
+) -> None:
     raw = case_from("12_hip_abductor_weakness_left.json", minutes_per_day=minutes)
     result = evaluate_raw(raw, CONTENT)
     assert result.routine is not None
@@ -252,7 +264,7 @@ QUESTION_IDS = [q.id for q in CONTENT.red_flags.questions]
         st.sampled_from(QUESTION_IDS), st.sampled_from(["yes", "unsure"]), min_size=1, max_size=3
     )
 )
-def test_an_emergency_page_lists_exactly_the_answers_behind_it(flagged):
+def test_an_emergency_page_lists_exactly_the_answers_behind_it(flagged: dict[str, Answer]) -> None:
     answers = {**all_no(), **flagged}
     result = evaluate_raw({"person": {"age": 40, "sex": "female"}, "screening": answers}, CONTENT)
     hypothesis.event(f"gate: triage {result.triage.level}")
@@ -266,5 +278,6 @@ def test_an_emergency_page_lists_exactly_the_answers_behind_it(flagged):
     page = " ".join(render_text(result, CONTENT).split())
     questions = {q.id: q for q in CONTENT.red_flags.questions}
     for question_id in listed:
+        assert question_id is not None
         assert " ".join(questions[question_id].question.split()) in page
     assert page.count("You answered:") == len(listed)

@@ -74,8 +74,8 @@ def plan_json(path: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
 
 
 def test_plan_prints_the_phase_each_item_with_its_side_doses_the_week_and_the_retest(
-    tmp_path, capsys
-):
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_case(tmp_path, plan_case())
     routine = plan_json(path, capsys)["routine"]
     assert main(["plan", path]) == 0
@@ -98,7 +98,9 @@ def test_plan_prints_the_phase_each_item_with_its_side_doses_the_week_and_the_re
     assert f"Re-test on {RETEST}" in out
 
 
-def test_plan_json_has_the_triage_the_routine_and_the_adjuncts(tmp_path, capsys):
+def test_plan_json_has_the_triage_the_routine_and_the_adjuncts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = plan_json(write_case(tmp_path, plan_case()), capsys)
     assert set(data) >= {"triage", "routine", "adjuncts"}
     assert data["triage"]["level"] == "none"
@@ -115,14 +117,18 @@ def test_plan_json_has_the_triage_the_routine_and_the_adjuncts(tmp_path, capsys)
         assert {"verdict", "reasons", "protocol"} <= set(verdict)
 
 
-def test_plan_json_shows_a_device_blocked_by_a_condition_without_a_protocol(tmp_path, capsys):
+def test_plan_json_shows_a_device_blocked_by_a_condition_without_a_protocol(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = plan_json(write_case(tmp_path, plan_case(conditions=["glaucoma"])), capsys)
     inversion = data["adjuncts"]["inversion"]
     assert inversion["verdict"] == "not_suitable"
     assert inversion["protocol"] is None
 
 
-def test_plan_on_the_emergency_example_says_there_is_no_routine(capsys):
+def test_plan_on_the_emergency_example_says_there_is_no_routine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["plan", str(EMERGENCY_EXAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "EMERGENCY" in out
@@ -133,7 +139,9 @@ def test_plan_on_the_emergency_example_says_there_is_no_routine(capsys):
     assert data["routine"] is None
 
 
-def test_plan_without_context_says_there_is_no_routine_yet(tmp_path, capsys):
+def test_plan_without_context_says_there_is_no_routine_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = plan_case()
     del case["context"]
     path = write_case(tmp_path, case)
@@ -155,7 +163,9 @@ def test_plan_without_context_says_there_is_no_routine_yet(tmp_path, capsys):
         ({"start_date": "next tuesday"}, "context.start_date"),
     ],
 )
-def test_plan_rejects_a_malformed_context_naming_the_field(tmp_path, capsys, change, field):
+def test_plan_rejects_a_malformed_context_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict[str, Any], field: str
+) -> None:
     path = write_case(tmp_path, plan_case(**change))
     assert main(["plan", path]) == 2
     captured = capsys.readouterr()
@@ -164,14 +174,18 @@ def test_plan_rejects_a_malformed_context_naming_the_field(tmp_path, capsys, cha
     assert captured.out == ""
 
 
-def test_plan_rejects_a_context_without_conditions_naming_the_field(tmp_path, capsys):
+def test_plan_rejects_a_context_without_conditions_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = plan_case()
     del case["context"]["conditions"]
     assert main(["plan", write_case(tmp_path, case)]) == 2
     assert "context.conditions" in capsys.readouterr().err
 
 
-def test_plan_rejects_a_file_that_is_not_json(tmp_path, capsys):
+def test_plan_rejects_a_file_that_is_not_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{not json", encoding="utf-8")
     assert main(["plan", str(path)]) == 2
@@ -195,7 +209,9 @@ def _groups(out: str) -> dict[str, list[str]]:
     return groups
 
 
-def test_exercises_lists_every_exercise_grouped_by_kind_in_routine_order(capsys):
+def test_exercises_lists_every_exercise_grouped_by_kind_in_routine_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["exercises"]) == 0
     groups = _groups(capsys.readouterr().out)
     expected_kinds = [
@@ -214,7 +230,9 @@ def test_exercises_lists_every_exercise_grouped_by_kind_in_routine_order(capsys)
         *sorted(e.id for e in CONTENT.exercises.values() if e.contraindications)[:4],
     ],
 )
-def test_exercises_id_shows_steps_mistakes_stop_signs_and_contraindications(capsys, exercise_id):
+def test_exercises_id_shows_steps_mistakes_stop_signs_and_contraindications(
+    capsys: pytest.CaptureFixture[str], exercise_id: str
+) -> None:
     exercise = CONTENT.exercises[exercise_id]
     assert main(["exercises", exercise_id]) == 0
     out = capsys.readouterr().out
@@ -233,7 +251,9 @@ def test_exercises_id_shows_steps_mistakes_stop_signs_and_contraindications(caps
         assert "Not offered with" not in out
 
 
-def test_exercises_with_an_unknown_id_exits_2_and_names_it(capsys):
+def test_exercises_with_an_unknown_id_exits_2_and_names_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["exercises", "no_such_exercise"]) == 2
     captured = capsys.readouterr()
     assert "no_such_exercise" in captured.err

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from backbalance.cli.main import main
 from backbalance.cli.text import render_text
 from backbalance.core.engine import evaluate_raw
@@ -38,7 +40,7 @@ def section(out: str, test_id: str) -> str:
     return rest if end < 0 else rest[:end]
 
 
-def test_without_a_case_every_test_is_listed_as_before(capsys):
+def test_without_a_case_every_test_is_listed_as_before(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tests"]) == 0
     out = capsys.readouterr().out
     for test in CONTENT.tests.values():
@@ -47,8 +49,8 @@ def test_without_a_case_every_test_is_listed_as_before(capsys):
 
 
 def test_without_a_case_a_test_shows_who_it_is_not_for_and_its_cautions_before_the_steps(
-    capsys,
-):
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["tests", "biering_sorensen"]) == 0
     out = capsys.readouterr().out
     steps = out.index("Steps:")
@@ -57,7 +59,9 @@ def test_without_a_case_a_test_shows_who_it_is_not_for_and_its_cautions_before_t
     assert -1 < out.index("never hold your breath") < steps
 
 
-def test_with_a_case_a_test_not_offered_says_why_and_shows_no_steps(tmp_path, capsys):
+def test_with_a_case_a_test_not_offered_says_why_and_shows_no_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_case(tmp_path, ["hip_replacement"])
     assert main(["tests", "--case", path]) == 0
     out = capsys.readouterr().out
@@ -73,8 +77,8 @@ def test_with_a_case_a_test_not_offered_says_why_and_shows_no_steps(tmp_path, ca
 
 
 def test_with_a_case_an_offered_test_shows_only_this_persons_cautions_before_the_steps(
-    tmp_path, capsys
-):
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_case(tmp_path, ["high_blood_pressure"])
     assert main(["tests", "side_bridge", "--case", path]) == 0
     out = capsys.readouterr().out
@@ -84,7 +88,9 @@ def test_with_a_case_an_offered_test_shows_only_this_persons_cautions_before_the
     assert "Not offered with" not in out
 
 
-def test_with_an_urgent_case_no_test_is_offered(tmp_path, capsys):
+def test_with_an_urgent_case_no_test_is_offered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_case(tmp_path, [], cancer_history="yes")
     assert main(["tests", "--case", path]) == 0
     out = capsys.readouterr().out
@@ -93,7 +99,9 @@ def test_with_an_urgent_case_no_test_is_offered(tmp_path, capsys):
     assert out.count("no self-tests until a doctor has seen you") == len(CONTENT.tests)
 
 
-def test_a_bad_case_exits_2_naming_the_field(tmp_path, capsys):
+def test_a_bad_case_exits_2_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "case.json"
     path.write_text(json.dumps({"person": {"age": "old"}}))
     assert main(["tests", "--case", str(path)]) == 2
@@ -102,7 +110,7 @@ def test_a_bad_case_exits_2_naming_the_field(tmp_path, capsys):
     assert main(["tests", "--case", str(tmp_path / "missing.json")]) == 2
 
 
-def test_the_text_report_lists_the_tests_not_offered_and_the_cautions(tmp_path):
+def test_the_text_report_lists_the_tests_not_offered_and_the_cautions(tmp_path: Path) -> None:
     raw = json.loads(Path(write_case(tmp_path, ["hip_replacement", "heart_condition"])).read_text())
     out = render_text(evaluate_raw(raw, CONTENT), CONTENT)
     part = out[out.index("YOUR SELF-TESTS") : out.index("YOUR MAIN IMBALANCES")]

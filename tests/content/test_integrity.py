@@ -35,13 +35,13 @@ def producible() -> tuple[set[tuple[str, str]], set[str]]:
     return statuses, signs
 
 
-def test_content_loads_with_a_version_naming_release_and_hash():
+def test_content_loads_with_a_version_naming_release_and_hash() -> None:
     release, _, digest = CONTENT.version.partition("+")
     assert release == CONTENT.manifest.version
     assert len(digest) == 10
 
 
-def test_every_figure_cites_at_least_one_known_source():
+def test_every_figure_cites_at_least_one_known_source() -> None:
     figures = all_figures(CONTENT)
     assert len(figures) > 30
     for figure in figures:
@@ -50,7 +50,7 @@ def test_every_figure_cites_at_least_one_known_source():
             assert source in CONTENT.sources, source
 
 
-def test_every_threshold_rule_carries_a_sourced_figure():
+def test_every_threshold_rule_carries_a_sourced_figure() -> None:
     for test in CONTENT.tests.values():
         for rule in test.rules:
             if isinstance(rule, ThresholdRule):
@@ -68,13 +68,13 @@ def test_every_threshold_rule_carries_a_sourced_figure():
                 assert test.measurement_error.sources, test.id
 
 
-def test_a_derived_figure_explains_its_derivation():
+def test_a_derived_figure_explains_its_derivation() -> None:
     for figure in all_figures(CONTENT):
         if "backbalance_derived" in figure.sources:
             assert figure.note and len(figure.note) > 20, figure
 
 
-def test_self_test_instructions_are_complete():
+def test_self_test_instructions_are_complete() -> None:
     assert 15 <= len(CONTENT.tests) <= 20
     for test in CONTENT.tests.values():
         assert len(test.steps) >= 3, test.id
@@ -86,7 +86,7 @@ def test_self_test_instructions_are_complete():
             assert field.label.strip(), (test.id, field.id)
 
 
-def test_the_battery_covers_the_required_tests():
+def test_the_battery_covers_the_required_tests() -> None:
     required = {
         "modified_thomas",
         "straight_leg_raise",
@@ -107,22 +107,22 @@ def test_the_battery_covers_the_required_tests():
     assert required <= set(CONTENT.tests)
 
 
-def test_thomas_test_is_only_valid_with_the_low_back_flat():
+def test_thomas_test_is_only_valid_with_the_low_back_flat() -> None:
     thomas = CONTENT.tests["modified_thomas"]
     assert [(c.field, c.must_be) for c in thomas.validity] == [("low_back_flat", True)]
 
 
-def test_every_muscle_group_is_tested_by_at_least_one_self_test():
+def test_every_muscle_group_is_tested_by_at_least_one_self_test() -> None:
     targeted = {m for t in CONTENT.tests.values() for m in t.targets}
     assert set(CONTENT.muscles) <= targeted
 
 
-def test_every_sign_can_be_produced_by_some_rule():
+def test_every_sign_can_be_produced_by_some_rule() -> None:
     _, signs = producible()
     assert set(CONTENT.signs) == signs
 
 
-def test_every_pattern_asks_only_for_findings_the_rules_can_produce():
+def test_every_pattern_asks_only_for_findings_the_rules_can_produce() -> None:
     statuses, signs = producible()
     for pattern in CONTENT.patterns.values():
         for element in pattern.elements:
@@ -137,14 +137,14 @@ def test_every_pattern_asks_only_for_findings_the_rules_can_produce():
                     assert evidence.sign in signs, (pattern.id, element.id)
 
 
-def test_pattern_explanations_are_full_paragraphs():
+def test_pattern_explanations_are_full_paragraphs() -> None:
     for pattern in CONTENT.patterns.values():
         assert len(pattern.explanation) >= 200, pattern.id
         if pattern.sided:
             assert "{side}" in pattern.explanation, pattern.id
 
 
-def test_choices_that_name_a_side_mirror_each_other():
+def test_choices_that_name_a_side_mirror_each_other() -> None:
     for test in CONTENT.tests.values():
         for field in test.record:
             by_id = {c.id: c for c in field.choices}
@@ -155,13 +155,13 @@ def test_choices_that_name_a_side_mirror_each_other():
                     assert {partner.names_side, choice.names_side} == {"left", "right"}
 
 
-def test_licensed_questionnaires_ship_no_wording():
+def test_licensed_questionnaires_ship_no_wording() -> None:
     for instrument in CONTENT.instruments.values():
         if instrument.licensed:
             assert all(item.text is None for item in instrument.items), instrument.id
 
 
-def test_red_flag_questions_are_plain_and_sourced():
+def test_red_flag_questions_are_plain_and_sourced() -> None:
     for question in CONTENT.red_flags.questions:
         assert "?" in question.question, question.id
         assert question.sources, question.id
@@ -170,35 +170,35 @@ def test_red_flag_questions_are_plain_and_sourced():
 # --------------------------------------------------------------------------- failing loudly
 
 
-def test_an_unknown_key_fails_loading_and_names_the_file(data_copy: Path):
+def test_an_unknown_key_fails_loading_and_names_the_file(data_copy: Path) -> None:
     edit_yaml(data_copy / "muscles.yaml", lambda data: data[0].update(colour="red"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("muscles.yaml" in p and "colour" in p for p in error.value.problems)
 
 
-def test_a_missing_reference_fails_loading(data_copy: Path):
+def test_a_missing_reference_fails_loading(data_copy: Path) -> None:
     edit_yaml(data_copy / "tests.yaml", lambda data: data[0]["targets"].append("biceps"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("biceps" in p for p in error.value.problems)
 
 
-def test_an_unknown_source_fails_loading(data_copy: Path):
+def test_an_unknown_source_fails_loading(data_copy: Path) -> None:
     edit_yaml(data_copy / "patterns.yaml", lambda data: data[0]["sources"].append("nobody2099"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("nobody2099" in p for p in error.value.problems)
 
 
-def test_a_bad_value_fails_loading(data_copy: Path):
+def test_a_bad_value_fails_loading(data_copy: Path) -> None:
     edit_yaml(data_copy / "muscles.yaml", lambda data: data[0].update(tendency="sometimes"))
     with pytest.raises(ContentError) as error:
         load_content(data_copy)
     assert any("tendency" in p for p in error.value.problems)
 
 
-def test_any_edit_changes_the_content_version(data_copy: Path):
+def test_any_edit_changes_the_content_version(data_copy: Path) -> None:
     before = load_content(data_copy).version
     path = data_copy / "engine.yaml"
     path.write_text(path.read_text() + "\n# an edit\n")
@@ -219,7 +219,7 @@ def _told(exercise_id: str) -> str:
     return " ".join(" ".join(parts).split()).lower()
 
 
-def test_hamstring_stretches_keep_the_foot_relaxed_and_the_strap_off_the_forefoot():
+def test_hamstring_stretches_keep_the_foot_relaxed_and_the_strap_off_the_forefoot() -> None:
     # A strap round the ball of the foot pulls the ankle up, which tenses the sciatic
     # nerve as well as the muscle: the stretch must hold the heel or the thigh instead.
     hamstring_stretches = [
@@ -240,14 +240,14 @@ def test_hamstring_stretches_keep_the_foot_relaxed_and_the_strap_off_the_forefoo
     assert "behind the thigh" in _told("hamstring_strap_stretch")
 
 
-def test_the_strap_stretch_figure_loops_the_strap_round_the_heel():
+def test_the_strap_stretch_figure_loops_the_strap_round_the_heel() -> None:
     pose = POSES[CONTENT.exercises["hamstring_strap_stretch"].figure]
     straps = [p for p in pose.props if p.kind == "strap"]
     assert [p.at for p in straps] == [("near_hand", "near_heel")]
     assert pose.near_leg.ankle != "flat" and pose.near_leg.ankle >= 0  # not pulled up
 
 
-def test_no_exercise_tells_people_to_flatten_the_low_back():
+def test_no_exercise_tells_people_to_flatten_the_low_back() -> None:
     # One cue for the low back everywhere: keep its natural curve. Pressing it flat into
     # the floor in one item and "do not flatten" in the next would leave people unsure.
     flattening = (
@@ -264,17 +264,17 @@ def test_no_exercise_tells_people_to_flatten_the_low_back():
 
 
 @pytest.mark.parametrize("exercise_id", ["abdominal_bracing", "heel_slides", "dead_bug", "curl_up"])
-def test_the_lying_brace_items_give_the_one_neutral_cue(exercise_id: str):
+def test_the_lying_brace_items_give_the_one_neutral_cue(exercise_id: str) -> None:
     assert "natural curve, neither pressed flat nor arched" in _told(exercise_id)
 
 
-def test_side_lying_leg_raise_says_how_high_without_hip_height():
+def test_side_lying_leg_raise_says_how_high_without_hip_height() -> None:
     told = _told("side_lying_leg_raise")
     assert "hip height" not in told
     assert "pelvis rolling back" in told
 
 
-def test_single_leg_stance_uses_what_the_person_can_see():
+def test_single_leg_stance_uses_what_the_person_can_see() -> None:
     steps = " ".join(" ".join(CONTENT.tests["single_leg_stance"].steps).split()).lower()
     # Stickers on the back show only to a camera behind; thumbs on the hips leave no hand
     # for the wall, so each way says what to do for balance.
@@ -287,7 +287,7 @@ def test_single_leg_stance_uses_what_the_person_can_see():
 _TRUNK_MUSCLES = {"quadratus_lumborum", "lumbar_erectors"}
 
 
-def test_every_pressure_release_carries_the_same_safety_set():
+def test_every_pressure_release_carries_the_same_safety_set() -> None:
     pressure = [
         e
         for e in CONTENT.exercises.values()

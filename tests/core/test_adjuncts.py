@@ -218,24 +218,24 @@ SINGLE_CASES = (
 # --------------------------------------------------------------------------- content
 
 
-def test_the_content_names_exactly_the_three_therapies():
+def test_the_content_names_exactly_the_three_therapies() -> None:
     assert [t.id for t in ADJ.therapies] == list(THERAPY_IDS)
     assert ORDER == ("muscle_balance", "inversion", "vibration")
 
 
-def test_every_condition_in_conditions_yaml_was_screened_and_no_other():
+def test_every_condition_in_conditions_yaml_was_screened_and_no_other() -> None:
     assert sorted(ADJ.screened_conditions) == sorted(condition_ids())
 
 
 @pytest.mark.parametrize("therapy", THERAPY_IDS)
-def test_the_content_rules_match_the_expected_table(therapy: str):
+def test_the_content_rules_match_the_expected_table(therapy: str) -> None:
     rules = {r.condition: r.verdict for r in ADJ.therapy(therapy).rules}
     expected = {c: "not_suitable" for c in NOT_SUITABLE[therapy]}
     expected |= {c: "clinician_approval" for c in CLINICIAN_APPROVAL[therapy]}
     assert rules == expected
 
 
-def test_every_cited_source_exists_and_manufacturer_claims_are_marked():
+def test_every_cited_source_exists_and_manufacturer_claims_are_marked() -> None:
     sources = load_sources()
     cited: set[str] = set()
 
@@ -258,20 +258,20 @@ def test_every_cited_source_exists_and_manufacturer_claims_are_marked():
         assert sources[weak].verified is False, weak
 
 
-def test_every_source_in_the_adjunct_sources_file_is_cited():
+def test_every_source_in_the_adjunct_sources_file_is_cited() -> None:
     own = {s["id"] for s in yaml.safe_load((DATA / "sources" / "adjuncts.yaml").read_text())}
     text = (DATA / "adjuncts.yaml").read_text()
     assert [s for s in sorted(own) if s not in text] == []
 
 
-def test_every_rule_gives_a_plain_reason_with_sources():
+def test_every_rule_gives_a_plain_reason_with_sources() -> None:
     for therapy in ADJ.therapies:
         for rule in therapy.rules:
             assert rule.sources, (therapy.id, rule.condition)
             assert 30 <= len(rule.reason) <= 320, (therapy.id, rule.condition)
 
 
-def test_a_rule_resting_on_project_policy_explains_the_decision():
+def test_a_rule_resting_on_project_policy_explains_the_decision() -> None:
     for therapy in ADJ.therapies:
         for rule in therapy.rules:
             if "backbalance_adjunct_policy" in rule.sources:
@@ -287,7 +287,7 @@ def all_protocol_figures(therapy_id: str) -> list[tuple[str, Figure]]:
 
 
 @pytest.mark.parametrize("therapy", THERAPY_IDS)
-def test_every_protocol_figure_has_known_sources(therapy: str):
+def test_every_protocol_figure_has_known_sources(therapy: str) -> None:
     sources = load_sources()
     figures = all_protocol_figures(therapy)
     assert figures
@@ -300,7 +300,7 @@ def test_every_protocol_figure_has_known_sources(therapy: str):
             assert figure.note, f"{where}: a project figure must say how it was chosen"
 
 
-def test_the_inversion_protocol_rests_on_the_makers_instructions():
+def test_the_inversion_protocol_rests_on_the_makers_instructions() -> None:
     sources = load_sources()
     for where, figure in all_protocol_figures("inversion"):
         kinds = {sources[s].kind for s in figure.sources}
@@ -323,7 +323,7 @@ def limit(therapy: str, limit_id: str) -> float:
     raise AssertionError(limit_id)
 
 
-def test_inversion_starts_small_short_and_within_the_makers_range():
+def test_inversion_starts_small_short_and_within_the_makers_range() -> None:
     first = ADJ.therapy("inversion").protocol.stages[0]
     assert first.id == "first_sessions"
     assert 15 <= setting("inversion", "first_sessions", "angle") <= 30
@@ -334,7 +334,7 @@ def test_inversion_starts_small_short_and_within_the_makers_range():
     assert limit("inversion", "max_angle_step") == 5
 
 
-def test_no_inversion_stage_passes_the_angle_or_session_caps():
+def test_no_inversion_stage_passes_the_angle_or_session_caps() -> None:
     for stage in ADJ.therapy("inversion").protocol.stages:
         for setting_id, cap in (
             ("angle", limit("inversion", "max_angle")),
@@ -346,7 +346,7 @@ def test_no_inversion_stage_passes_the_angle_or_session_caps():
                 assert found.figure.value <= cap, (stage.id, setting_id)
 
 
-def test_no_vibration_stage_has_a_daily_total_above_the_cap():
+def test_no_vibration_stage_has_a_daily_total_above_the_cap() -> None:
     cap_s = limit("vibration", "daily_vibration_seconds")
     assert cap_s == 600  # ten minutes: Abercromby 2007 shows even this passes ISO 2631-1
     for stage in ADJ.therapy("vibration").protocol.stages:
@@ -356,7 +356,7 @@ def test_no_vibration_stage_has_a_daily_total_above_the_cap():
         assert bouts.figure.value * seconds.figure.value <= cap_s, stage.id
 
 
-def test_vibration_rests_are_at_least_as_long_as_the_bouts():
+def test_vibration_rests_are_at_least_as_long_as_the_bouts() -> None:
     for stage in ADJ.therapy("vibration").protocol.stages:
         bout = setting("vibration", stage.id, "bout_seconds")
         rest = setting("vibration", stage.id, "rest_seconds")
@@ -364,7 +364,7 @@ def test_vibration_rests_are_at_least_as_long_as_the_bouts():
         assert rest >= bout, stage.id
 
 
-def test_vibration_starts_low_and_progresses_by_adding_bouts():
+def test_vibration_starts_low_and_progresses_by_adding_bouts() -> None:
     stages = ADJ.therapy("vibration").protocol.stages
     first = stages[0].id
     assert 25 <= setting("vibration", first, "frequency") <= 30
@@ -380,7 +380,7 @@ def test_vibration_starts_low_and_progresses_by_adding_bouts():
         assert 2 <= setting("vibration", s.id, "sessions_per_week") <= 3
 
 
-def test_a_stage_above_a_limit_is_refused_by_the_schema():
+def test_a_stage_above_a_limit_is_refused_by_the_schema() -> None:
     raw = raw_adjuncts()
     vibration = next(t for t in raw["therapies"] if t["id"] == "vibration")
     last = vibration["protocol"]["stages"][-1]
@@ -390,7 +390,7 @@ def test_a_stage_above_a_limit_is_refused_by_the_schema():
         Adjuncts.model_validate(raw)
 
 
-def test_a_rule_for_an_unscreened_condition_is_refused_by_the_schema():
+def test_a_rule_for_an_unscreened_condition_is_refused_by_the_schema() -> None:
     raw = raw_adjuncts()
     raw["therapies"][1]["rules"].append(
         {"condition": "made_up", "verdict": "not_suitable", "reason": "a reason", "sources": ["x"]}
@@ -399,7 +399,7 @@ def test_a_rule_for_an_unscreened_condition_is_refused_by_the_schema():
         Adjuncts.model_validate(raw)
 
 
-def test_an_unknown_key_is_refused_by_the_schema():
+def test_an_unknown_key_is_refused_by_the_schema() -> None:
     raw = raw_adjuncts()
     raw["therapies"][2]["triage_gate"]["none"] = "blocks nothing"
     with pytest.raises(ValidationError):
@@ -407,7 +407,7 @@ def test_an_unknown_key_is_refused_by_the_schema():
 
 
 @pytest.mark.parametrize("therapy", DEVICES)
-def test_each_device_has_stop_rules_for_its_warning_symptoms(therapy: str):
+def test_each_device_has_stop_rules_for_its_warning_symptoms(therapy: str) -> None:
     symptoms = " ".join(
         s for r in ADJ.therapy(therapy).protocol.stop_rules for s in r.symptoms
     ).lower()
@@ -417,7 +417,7 @@ def test_each_device_has_stop_rules_for_its_warning_symptoms(therapy: str):
         assert "eyes" in symptoms and "pounding" in symptoms
 
 
-def test_the_evidence_summaries_keep_the_honest_numbers():
+def test_the_evidence_summaries_keep_the_honest_numbers() -> None:
     inversion = {k.id: k.figure.value for k in ADJ.therapy("inversion").evidence.key_figures}
     assert inversion["traction_trials"] == 32 and inversion["pilot_people"] == 24
     assert ADJ.therapy("inversion").evidence.grade == "weak"
@@ -434,7 +434,7 @@ def test_the_evidence_summaries_keep_the_honest_numbers():
 
 
 @pytest.mark.parametrize("therapy", THERAPY_IDS)
-def test_no_conditions_and_a_clear_screen_make_every_therapy_suitable(therapy: str):
+def test_no_conditions_and_a_clear_screen_make_every_therapy_suitable(therapy: str) -> None:
     v = verdicts()[therapy]
     assert v.verdict == "suitable"
     assert v.reasons == (ADJ.no_limits_reason,)
@@ -445,7 +445,7 @@ def test_no_conditions_and_a_clear_screen_make_every_therapy_suitable(therapy: s
 @pytest.mark.parametrize(("therapy", "condition", "expected"), SINGLE_CASES)
 def test_one_condition_alone_gives_its_verdict_with_its_reason(
     therapy: str, condition: str, expected: Verdict
-):
+) -> None:
     v = verdicts((condition,))[therapy]
     assert v.verdict == expected
     if expected == "suitable":
@@ -470,7 +470,7 @@ def test_one_condition_alone_gives_its_verdict_with_its_reason(
 )
 def test_the_added_vibration_conditions_limit_both_devices_and_leave_the_routine(
     condition: str, expected: dict[str, Verdict]
-):
+) -> None:
     result = verdicts((condition,))
     assert {d: result[d].verdict for d in DEVICES} == expected
     assert result[ROUTINE].verdict == "suitable"
@@ -491,7 +491,7 @@ def test_the_added_vibration_conditions_limit_both_devices_and_leave_the_routine
 )
 def test_with_several_conditions_the_worst_wins_and_every_cause_is_listed(
     therapy: str, conditions: tuple[str, ...], expected: Verdict
-):
+) -> None:
     v = verdicts(conditions)[therapy]
     assert v.verdict == expected
     ruled = [c for c in conditions if c not in NO_RULE[therapy]]
@@ -504,7 +504,7 @@ def test_with_several_conditions_the_worst_wins_and_every_cause_is_listed(
 @pytest.mark.parametrize("therapy", DEVICES)
 def test_an_urgent_or_emergency_flag_makes_a_device_not_suitable_and_says_why(
     therapy: str, level: Level
-):
+) -> None:
     v = verdicts((), level)[therapy]
     assert v.verdict == "not_suitable"
     assert v.protocol is None
@@ -516,19 +516,21 @@ def test_an_urgent_or_emergency_flag_makes_a_device_not_suitable_and_says_why(
 
 @pytest.mark.parametrize("level", BLOCKING_LEVELS)
 @pytest.mark.parametrize("therapy", DEVICES)
-def test_a_blocking_flag_keeps_a_device_blocked_whatever_the_conditions(therapy: str, level: Level):
+def test_a_blocking_flag_keeps_a_device_blocked_whatever_the_conditions(
+    therapy: str, level: Level
+) -> None:
     for conditions in [(), ("shoulder_problem",), ("knee_problem",), tuple(NO_RULE[therapy])]:
         assert verdicts(conditions, level)[therapy].verdict == "not_suitable"
 
 
-def test_emergency_stops_the_routine_as_well():
+def test_emergency_stops_the_routine_as_well() -> None:
     v = verdicts((), "emergency")["muscle_balance"]
     assert v.verdict == "not_suitable"
     assert v.protocol is None
     assert v.reasons == (ADJ.therapy("muscle_balance").triage_gate.emergency,)
 
 
-def test_urgent_keeps_the_routine_to_gentle_items():
+def test_urgent_keeps_the_routine_to_gentle_items() -> None:
     v = verdicts((), "urgent")["muscle_balance"]
     assert v.verdict == "suitable"
     assert v.gentle_only
@@ -536,20 +538,20 @@ def test_urgent_keeps_the_routine_to_gentle_items():
     assert "gentle" in v.reasons[0]
 
 
-def test_a_routine_flag_leaves_the_routine_open_with_a_note():
+def test_a_routine_flag_leaves_the_routine_open_with_a_note() -> None:
     v = verdicts((), "routine")["muscle_balance"]
     assert v.verdict == "suitable"
     assert not v.gentle_only
     assert v.reasons == (ADJ.therapy("muscle_balance").triage_gate.routine,)
 
 
-def test_an_unrecognised_triage_level_is_treated_as_an_emergency():
+def test_an_unrecognised_triage_level_is_treated_as_an_emergency() -> None:
     odd = Triage("maybe", (), "?", ("?",), True)  # type: ignore[arg-type]
     result = assess_adjuncts(odd, (), ADJ, **NO_GATES)
     assert {v.verdict for v in result.values()} == {"not_suitable"}
 
 
-def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag():
+def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag() -> None:
     raw = raw_adjuncts()
     for therapy in raw["therapies"]:
         therapy["rules"] = []
@@ -565,7 +567,7 @@ def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag():
     assert result["vibration"].verdict == "clinician_approval"
 
 
-def test_a_not_suitable_device_keeps_its_evidence_but_has_no_protocol():
+def test_a_not_suitable_device_keeps_its_evidence_but_has_no_protocol() -> None:
     v = verdicts(("glaucoma",))["inversion"]
     assert v.verdict == "not_suitable"
     assert v.protocol is None
@@ -573,7 +575,7 @@ def test_a_not_suitable_device_keeps_its_evidence_but_has_no_protocol():
     assert v.evidence_words and v.about.what_it_is
 
 
-def test_clinician_approval_keeps_the_plan_but_marks_it_for_after_a_yes():
+def test_clinician_approval_keeps_the_plan_but_marks_it_for_after_a_yes() -> None:
     v = verdicts(("epilepsy",))["vibration"]
     assert v.verdict == "clinician_approval"
     assert v.protocol is not None
@@ -586,7 +588,7 @@ def test_clinician_approval_keeps_the_plan_but_marks_it_for_after_a_yes():
     "bad",
     [("glacoma",), ("glaucoma", "GLAUCOMA"), ("",)],
 )
-def test_an_unknown_condition_is_refused_and_named(bad: tuple[str, ...]):
+def test_an_unknown_condition_is_refused_and_named(bad: tuple[str, ...]) -> None:
     with pytest.raises(CaseError) as info:
         verdicts(bad)
     assert [e.path for e in info.value.errors] == ["context.conditions"]
@@ -594,13 +596,13 @@ def test_an_unknown_condition_is_refused_and_named(bad: tuple[str, ...]):
 
 
 @pytest.mark.parametrize("bad", ["glaucoma", [1], [None], [["glaucoma"]]])
-def test_conditions_that_are_not_a_list_of_ids_are_refused(bad: Any):
+def test_conditions_that_are_not_a_list_of_ids_are_refused(bad: Any) -> None:
     with pytest.raises(CaseError) as info:
         assess_adjuncts(triage("none"), bad, ADJ, **NO_GATES)
     assert all(e.path == "context.conditions" for e in info.value.errors)
 
 
-def test_verdicts_turn_into_plain_json():
+def test_verdicts_turn_into_plain_json() -> None:
     result = verdicts(("hernia_or_reflux",), "none")
     text = json.dumps(to_jsonable(result))
     assert '"clinician_approval"' in text and '"stop_rules"' in text
@@ -609,7 +611,7 @@ def test_verdicts_turn_into_plain_json():
 # --------------------------------------------------------------------------- comparison
 
 
-def test_the_comparison_lists_the_three_therapies_in_a_fixed_order():
+def test_the_comparison_lists_the_three_therapies_in_a_fixed_order() -> None:
     rows = compare(verdicts(("pregnancy",)))
     assert [r.therapy for r in rows] == ["muscle_balance", "inversion", "vibration"]
     by_id = {r.therapy: r for r in rows}
@@ -623,13 +625,13 @@ def test_the_comparison_lists_the_three_therapies_in_a_fixed_order():
         assert row.purpose and row.cost_and_kit and row.time_words
 
 
-def test_the_comparison_order_does_not_depend_on_the_input_order():
+def test_the_comparison_order_does_not_depend_on_the_input_order() -> None:
     result = verdicts()
     shuffled = {k: result[k] for k in reversed(list(result))}
     assert [r.therapy for r in compare(shuffled)] == list(ORDER)
 
 
-def test_the_comparison_refuses_an_unknown_therapy():
+def test_the_comparison_refuses_an_unknown_therapy() -> None:
     result = dict(verdicts())
     result["magnets"] = result["vibration"]
     with pytest.raises(ValueError, match="magnets"):
@@ -645,7 +647,7 @@ def test_the_comparison_refuses_an_unknown_therapy():
 )
 def test_a_device_is_never_suitable_with_a_red_flag_or_a_barring_condition(
     chosen: set[str], level: Level
-):
+) -> None:
     result = assess_adjuncts(triage(level), chosen, ADJ, **NO_GATES)
     for therapy in DEVICES:
         v = result[therapy]
@@ -672,7 +674,7 @@ def test_a_device_is_never_suitable_with_a_red_flag_or_a_barring_condition(
 )
 def test_another_condition_or_a_higher_triage_level_never_improves_a_verdict(
     chosen: set[str], extra: str, level: Level, worse: Level
-):
+) -> None:
     if LEVEL_ORDER[worse] < LEVEL_ORDER[level]:
         level, worse = worse, level
     before = assess_adjuncts(triage(level), chosen, ADJ, **NO_GATES)
@@ -698,7 +700,7 @@ ROUTINE_FLAG_TABLE = [
 FLAGS_WITHOUT_BEARING = [f.flag for f in ADJ.routine_flags_without_bearing]
 
 
-def test_the_routine_flag_table_is_the_reviewed_one():
+def test_the_routine_flag_table_is_the_reviewed_one() -> None:
     # Written out by hand on purpose: a change to which flag bears on a device is made twice.
     bearing = {
         "non_mechanical_pain",
@@ -725,7 +727,7 @@ def test_the_routine_flag_table_is_the_reviewed_one():
     ]
 
 
-def test_every_routine_level_rule_of_the_screen_was_reviewed_for_each_device():
+def test_every_routine_level_rule_of_the_screen_was_reviewed_for_each_device() -> None:
     # An unreviewed flag fails closed (asks for a clinician), but every flag in the shipped
     # screen should carry its own reviewed reason rather than the generic one.
     raw = yaml.safe_load((DATA / "red_flags.yaml").read_text())
@@ -738,7 +740,7 @@ def test_every_routine_level_rule_of_the_screen_was_reviewed_for_each_device():
 @pytest.mark.parametrize(("therapy", "flag", "expected"), ROUTINE_FLAG_TABLE)
 def test_a_routine_flag_that_bears_on_a_device_gives_its_verdict_and_names_the_flag(
     therapy: str, flag: str, expected: Verdict
-):
+) -> None:
     v = assess_adjuncts(routine_triage(flag), (), ADJ, **NO_GATES)[therapy]
     assert v.verdict == expected
     assert [(c.kind, c.id) for c in v.causes] == [("routine_flag", flag)]
@@ -748,7 +750,7 @@ def test_a_routine_flag_that_bears_on_a_device_gives_its_verdict_and_names_the_f
 
 
 @pytest.mark.parametrize("flag", FLAGS_WITHOUT_BEARING)
-def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str):
+def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str) -> None:
     result = assess_adjuncts(routine_triage(flag), (), ADJ, **NO_GATES)
     for device in DEVICES:
         assert result[device].verdict == "suitable"
@@ -757,7 +759,9 @@ def test_a_routine_flag_without_bearing_leaves_the_devices_open(flag: str):
 
 
 @pytest.mark.parametrize("flags", [("brand_new_flag",), ("age_over_50", "brand_new_flag"), ()])
-def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(flags):
+def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(
+    flags: tuple[str, ...],
+) -> None:
     result = assess_adjuncts(routine_triage(*flags), (), ADJ, **NO_GATES)
     for device in DEVICES:
         v = result[device]
@@ -766,7 +770,7 @@ def test_an_unreviewed_routine_flag_asks_for_a_clinician_for_both_devices(flags)
         assert v.reasons == (ADJ.therapy(device).triage_gate.routine,)
 
 
-def test_routine_flags_combine_with_conditions_and_the_worst_wins():
+def test_routine_flags_combine_with_conditions_and_the_worst_wins() -> None:
     v = assess_adjuncts(routine_triage("leg_numbness"), ("pregnancy",), ADJ, **NO_GATES)[
         "vibration"
     ]
@@ -775,7 +779,7 @@ def test_routine_flags_combine_with_conditions_and_the_worst_wins():
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Level):
+def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Level) -> None:
     result = assess_adjuncts(triage(level), (), ADJ, flare=True, health_answered=True)
     for device in DEVICES:
         v = result[device]
@@ -787,7 +791,7 @@ def test_a_flare_up_pauses_both_devices_and_keeps_the_routine_gentle(level: Leve
     assert ADJ.therapy(ROUTINE).flare_gate.text in routine.reasons
 
 
-def test_without_the_health_answers_no_device_can_be_judged():
+def test_without_the_health_answers_no_device_can_be_judged() -> None:
     result = assess_adjuncts(triage("none"), (), ADJ, flare=False, health_answered=False)
     for device in DEVICES:
         v = result[device]
@@ -802,7 +806,7 @@ UNSURE_QUESTION = UnsureBasis("osteoporosis_known", "Are your bones thin?")
 @pytest.mark.parametrize(("therapy", "condition", "expected"), SINGLE_CASES)
 def test_a_condition_held_only_on_an_unsure_answer_counts_as_yes_and_names_the_answer(
     therapy: str, condition: str, expected: Verdict
-):
+) -> None:
     v = assess_adjuncts(triage("none"), (), ADJ, unsure={condition: UNSURE_QUESTION}, **NO_GATES)[
         therapy
     ]
@@ -813,14 +817,14 @@ def test_a_condition_held_only_on_an_unsure_answer_counts_as_yes_and_names_the_a
         assert rule_reason(therapy, condition) in v.reasons[0]
 
 
-def test_the_unsure_text_must_name_the_question():
+def test_the_unsure_text_must_name_the_question() -> None:
     raw = raw_adjuncts()
     raw["unsure_answer"]["text"] = "You were not sure about something."
     with pytest.raises(ValidationError, match="question"):
         Adjuncts.model_validate(raw)
 
 
-def test_routine_flags_belong_to_the_devices_and_not_also_to_the_no_bearing_list():
+def test_routine_flags_belong_to_the_devices_and_not_also_to_the_no_bearing_list() -> None:
     raw = raw_adjuncts()
     raw["therapies"][0]["routine_flags"] = [
         {
@@ -860,7 +864,7 @@ def test_no_device_is_ever_suitable_past_a_gate(
     flare: bool,
     health_answered: bool,
     flags: list[str],
-):
+) -> None:
     the_triage = routine_triage(*flags) if level == "routine" else triage(level)
     result = assess_adjuncts(
         the_triage,
@@ -905,7 +909,7 @@ def test_no_device_is_ever_suitable_past_a_gate(
 )
 def test_adding_a_gate_never_improves_a_verdict(
     chosen: set[str], unsure: set[str], level: Level, flags: list[str], gate: str
-):
+) -> None:
     event(f"added gate: {gate}")
     the_triage = routine_triage(*flags) if level == "routine" else triage(level)
     held = dict.fromkeys(unsure - chosen, UNSURE_QUESTION)
@@ -965,7 +969,7 @@ def _evaluate(raw: dict[str, Any]) -> Result:
 )
 def test_high_blood_pressure_on_the_screen_counts_for_the_inversion_table(
     answer: str, cause: tuple[str, str]
-):
+) -> None:
     # One fact, one answer: the artery question states the condition the table gates on.
     result = _evaluate(_case_with(blood_pressure_high=answer))
     inversion = result.adjuncts["inversion"]
@@ -984,8 +988,8 @@ def test_high_blood_pressure_on_the_screen_counts_for_the_inversion_table(
 )
 def test_a_new_routine_flag_asks_for_a_clinician_for_both_devices_with_its_own_reason(
     screen: dict[str, str], flag: str
-):
-    result = _evaluate(_case_with(**screen))
+) -> None:
+    result = _evaluate(_case_with(30, **screen))
     assert result.triage.level == "routine"
     for device in DEVICES:
         verdict = result.adjuncts[device]
@@ -995,7 +999,7 @@ def test_a_new_routine_flag_asks_for_a_clinician_for_both_devices_with_its_own_r
         assert verdict.reasons == (rule.reason,)
 
 
-def test_age_under_20_alone_is_mentioned_and_leaves_both_devices_open():
+def test_age_under_20_alone_is_mentioned_and_leaves_both_devices_open() -> None:
     result = _evaluate(_case_with(age=19))
     assert [r.rule_id for r in result.triage.reasons] == ["age_under_20"]
     assert {result.adjuncts[d].verdict for d in DEVICES} == {"suitable"}

@@ -27,6 +27,7 @@ from backbalance.core.api import (
     SessionLog,
     StaleProposalError,
 )
+from backbalance.core.types import Answer
 from tests.strategies import CONTENT, cases, contexts
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
@@ -417,7 +418,7 @@ def test_a_check_in_through_the_api_names_its_questions_and_raises_on_a_new_sign
     raw = _raw()
     asked = api.check_in_questions(CONTENT.red_flags)
     assert asked and all(q.every_check_in for q in asked)
-    answers = {q.id: "no" for q in asked}
+    answers: dict[str, Answer] = {q.id: "no" for q in asked}
     person = api.parse_person(raw["person"], CONTENT)
     calm = api.triage_check_in(
         answers, raw["screening"], person, CONTENT.red_flags, clinician_seen_since=False

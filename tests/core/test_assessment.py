@@ -8,8 +8,9 @@ silent change of a cut-off in the YAML is caught too.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from backbalance.cli.text import render_text
 from backbalance.content.loader import ContentError, default_data_dir, load_content
 from backbalance.content.schema import (
+    Choice,
     Effect,
     MatchRule,
     RatioRule,
@@ -25,12 +27,14 @@ from backbalance.content.schema import (
     SideDifferenceRule,
     ThresholdRule,
 )
+from backbalance.content.vocabulary import Confidence, Sex, Status
 from backbalance.core.assessment import ASPECT_OF, Assessment, assess
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
 from backbalance.core.types import Evidence, Finding, Side, SignFinding
 from tests.strategies import CONTENT, all_no
 
+T = TypeVar("T")
 SIDES: tuple[Side, Side] = ("left", "right")
 TESTS = CONTENT.tests
 
@@ -167,6 +171,12 @@ def effect_side(effect: Effect, tested: Side, field_side: Side | None) -> Side:
     return "bilateral"
 
 
+def present(value: T | None) -> T:
+    """The value itself, for a figure the content must have; a missing one fails here."""
+    assert value is not None
+    return value
+
+
 def figure_for(r: ThresholdRule, sex: str, age: int = 40) -> Any:
     if r.threshold is not None:
         return r.threshold
@@ -180,7 +190,7 @@ def figure_for(r: ThresholdRule, sex: str, age: int = 40) -> Any:
 
 def cut_off(test: SelfTest, r: ThresholdRule, sex: str) -> float:
     """Where the rule really cuts: its figure, moved out by the measurement error if asked."""
-    value = figure_for(r, sex).value
+    value: float = figure_for(r, sex).value
     if not r.beyond_measurement_error:
         return value
     assert test.measurement_error is not None
@@ -220,7 +230,7 @@ def firing_value(test: SelfTest, r: ThresholdRule | MatchRule, sex: str) -> Any:
 # --------------------------------------------------------------------------- the tables
 
 
-def test_every_test_in_the_content_has_a_quiet_reading_that_fires_nothing():
+def test_every_test_in_the_content_has_a_quiet_reading_that_fires_nothing() -> None:
     assert set(QUIET) == set(TESTS)
     tests: dict[str, Any] = {}
     for test in TESTS.values():
@@ -260,8 +270,8 @@ def _rule_rows() -> list[Any]:
 
 @pytest.mark.parametrize(("test_id", "rule_id", "sex", "side", "choice"), _rule_rows())
 def test_every_rule_gives_its_effect_on_the_right_side_with_the_rule_and_its_sources(
-    test_id, rule_id, sex, side, choice
-):
+    test_id: str, rule_id: str, sex: Sex, side: Side, choice: Choice | None
+) -> None:
     test = TESTS[test_id]
     r = rule(test_id, rule_id)
     reading = confirmed(r, quiet(test_id, **{r.field: firing_value(test, r, sex)}))
@@ -275,8 +285,8 @@ def test_every_rule_gives_its_effect_on_the_right_side_with_the_rule_and_its_sou
         else:
             reading[r.side_field] = choice.id
     if test.per_side:
-        other = "right" if side == "left" else "left"
-        tests = {test_id: {side: reading, other: QUIET[test_id]}}
+        other: Side = "right" if side == "left" else "left"
+        tests: dict[str, Any] = {test_id: {side: reading, other: QUIET[test_id]}}
     else:
         tests = {test_id: reading}
     result = run(tests, sex=sex)
@@ -307,7 +317,7 @@ def test_every_rule_gives_its_effect_on_the_right_side_with_the_rule_and_its_sou
                 cited = [e for e in found_sign.evidence if e.rule == r.id]
                 assert cited and all(e.sources == sources for e in cited)
             if CONTENT.signs[effect.sign].sided and target != "bilateral":
-                elsewhere = "right" if target == "left" else "left"
+                elsewhere: Side = "right" if target == "left" else "left"
                 assert sign_at(result, effect.sign, elsewhere) is None
 
 
@@ -343,8 +353,8 @@ def _boundary_rows() -> list[Any]:
 
 @pytest.mark.parametrize(("test_id", "rule_id", "sex", "value", "fires"), _boundary_rows())
 def test_a_threshold_fires_past_its_value_and_at_it_only_for_ge_or_le(
-    test_id, rule_id, sex, value, fires
-):
+    test_id: str, rule_id: str, sex: Sex, value: float, fires: bool
+) -> None:
     test = TESTS[test_id]
     r = rule(test_id, rule_id)
     reading = confirmed(r, quiet(test_id, **{r.field: value}))
@@ -391,7 +401,9 @@ REFERENCE_BOUNDARIES = [
     REFERENCE_BOUNDARIES,
     ids=[f"{row[0]}-{row[1]}-{row[2]}" for row in REFERENCE_BOUNDARIES],
 )
-def test_reference_cut_offs_give_the_expected_status(test_id, changes, sex, muscle, aspect, status):
+def test_reference_cut_offs_give_the_expected_status(
+    test_id: str, changes: dict[str, Any], sex: Sex, muscle: str, aspect: str, status: Status
+) -> None:
     reading = quiet(test_id, **changes)
     tests = {test_id: {"left": reading}} if TESTS[test_id].per_side else {test_id: reading}
     result = run(tests, sex=sex)
@@ -411,8 +423,8 @@ def test_reference_cut_offs_give_the_expected_status(test_id, changes, sex, musc
     ],
 )
 def test_a_pelvis_higher_beyond_the_bony_allowance_and_levelled_by_a_block_marks_that_side(
-    reading, side
-):
+    reading: dict[str, Any], side: Side | None
+) -> None:
     result = run({"standing_pelvis_height": {**reading, "block_check": "levelled"}})
     present = {s.side for s in result.signs if s.sign == "pelvis_high_side"}
     assert present == ({side} if side else set())
@@ -420,8 +432,8 @@ def test_a_pelvis_higher_beyond_the_bony_allowance_and_levelled_by_a_block_marks
 
 @pytest.mark.parametrize("block_check", [None, "not_done"])
 def test_a_large_pelvis_difference_the_block_did_not_check_is_not_counted_and_says_why(
-    block_check,
-):
+    block_check: str | None,
+) -> None:
     reading: dict[str, Any] = {"higher_side": "right_higher", "difference_cm": 3.0}
     if block_check is not None:
         reading["block_check"] = block_check
@@ -430,21 +442,21 @@ def test_a_large_pelvis_difference_the_block_did_not_check_is_not_counted_and_sa
     assert ("not_confirmed", "pelvis_high") in warning_codes(result)
 
 
-def test_a_block_that_does_not_level_the_hips_makes_the_pelvis_check_not_judged():
+def test_a_block_that_does_not_level_the_hips_makes_the_pelvis_check_not_judged() -> None:
     reading = {"higher_side": "right_higher", "difference_cm": 3.0, "block_check": "not_levelled"}
     result = run({"standing_pelvis_height": reading})
     assert result.signs == ()
     assert ("invalid_test", "standing_pelvis_height") in warning_codes(result)
 
 
-def test_a_pelvis_sign_without_a_block_check_never_reaches_a_one_sided_routine():
+def test_a_pelvis_sign_without_a_block_check_never_reaches_a_one_sided_routine() -> None:
     """Today's content put a one-sided routine on any tape reading over 1.3 cm."""
-    base = {
+    base: dict[str, Any] = {
         "person": {"age": 40, "sex": "male"},
         "screening": all_no(),
         "context": {"minutes_per_day": 30, "conditions": []},
     }
-    tests = {
+    tests: dict[str, dict[str, Any]] = {
         "standing_pelvis_height": {"higher_side": "right_higher", "difference_cm": 2.5},
         "single_leg_stance": {"right": {"pelvis_drops": True}, "left": {"pelvis_drops": False}},
         "standing_shoulder_height": {"lower_side": "right_lower"},
@@ -460,7 +472,9 @@ def test_a_pelvis_sign_without_a_block_check_never_reaches_a_one_sided_routine()
     ("difficulty", "fires"),
     [(0, False), (1, True), (5, True)],
 )
-def test_any_effort_in_the_active_straight_leg_raise_marks_that_side(difficulty, fires):
+def test_any_effort_in_the_active_straight_leg_raise_marks_that_side(
+    difficulty: int, fires: bool
+) -> None:
     result = run(per_side("active_straight_leg_raise", {"difficulty": difficulty}, None))
     assert (sign_at(result, "pelvic_load_transfer_difficulty", "left") is not None) is fires
     assert sign_at(result, "pelvic_load_transfer_difficulty", "right") is None
@@ -485,27 +499,65 @@ def test_any_effort_in_the_active_straight_leg_raise_marks_that_side(difficulty,
         (lambda: rule("single_leg_bridge", "reps_low").threshold.value, 20.0),
         (lambda: rule("standing_pelvis_height", "pelvis_high").threshold.value, 1.6),
         (lambda: rule("modified_thomas", "iliopsoas_short").beyond_measurement_error, True),
-        (lambda: TESTS["modified_thomas"].measurement_error.value, 4.0),
+        (lambda: present(TESTS["modified_thomas"].measurement_error).value, 4.0),
         (lambda: rule("single_leg_bridge", "reps_low").grade, "low"),
         (lambda: TESTS["single_leg_bridge"].field("reps").maximum, 25.0),
         (lambda: CONTENT.program.retest_after_days.value, 42.0),
         (lambda: rule("active_straight_leg_raise", "load_transfer_difficulty").op, "ge"),
         (lambda: rule("side_bridge", "side_difference").relative_threshold.value, 15.0),
-        (lambda: TESTS["side_bridge"].measurement_error.value, 13.5),
-        (lambda: TESTS["side_bridge"].measurement_error.unit, "s"),
-        (lambda: ratio("flexion_extension_ratio").threshold.value, 1.0),
+        (lambda: present(TESTS["side_bridge"].measurement_error).value, 13.5),
+        (lambda: present(TESTS["side_bridge"].measurement_error).unit, "s"),
+        (lambda: present(ratio("flexion_extension_ratio").threshold).value, 1.0),
         (lambda: ratio("flexion_extension_ratio").op, "gt"),
-        (lambda: ratio("flexion_extension_ratio").reference_by_sex.male.value, 0.84),
-        (lambda: ratio("flexion_extension_ratio").reference_by_sex.female.value, 0.72),
-        (lambda: ratio("left_side_bridge_extension_ratio").threshold.value, 0.75),
-        (lambda: ratio("right_side_bridge_extension_ratio").threshold.value, 0.75),
-        (lambda: ratio("left_side_bridge_extension_ratio").reference_by_sex.male.value, 0.61),
-        (lambda: ratio("left_side_bridge_extension_ratio").reference_by_sex.female.value, 0.42),
-        (lambda: ratio("right_side_bridge_extension_ratio").reference_by_sex.male.value, 0.58),
-        (lambda: ratio("right_side_bridge_extension_ratio").reference_by_sex.female.value, 0.40),
+        (
+            lambda: present(present(ratio("flexion_extension_ratio").reference_by_sex).male).value,
+            0.84,
+        ),
+        (
+            lambda: (
+                present(present(ratio("flexion_extension_ratio").reference_by_sex).female).value
+            ),
+            0.72,
+        ),
+        (lambda: present(ratio("left_side_bridge_extension_ratio").threshold).value, 0.75),
+        (lambda: present(ratio("right_side_bridge_extension_ratio").threshold).value, 0.75),
+        (
+            lambda: (
+                present(
+                    present(ratio("left_side_bridge_extension_ratio").reference_by_sex).male
+                ).value
+            ),
+            0.61,
+        ),
+        (
+            lambda: (
+                present(
+                    present(ratio("left_side_bridge_extension_ratio").reference_by_sex).female
+                ).value
+            ),
+            0.42,
+        ),
+        (
+            lambda: (
+                present(
+                    present(ratio("right_side_bridge_extension_ratio").reference_by_sex).male
+                ).value
+            ),
+            0.58,
+        ),
+        (
+            lambda: (
+                present(
+                    present(ratio("right_side_bridge_extension_ratio").reference_by_sex).female
+                ).value
+            ),
+            0.40,
+        ),
     ],
 )
-def test_the_content_keeps_the_reference_figures(locate, expected):
+def test_the_content_keeps_the_reference_figures(
+    locate: Callable[[], object], expected: object
+) -> None:
     assert locate() == expected
 
 
@@ -529,8 +581,8 @@ def _normal_rows() -> list[Any]:
 
 @pytest.mark.parametrize(("test_id", "muscles"), _normal_rows())
 def test_a_reading_that_fires_nothing_makes_the_muscles_its_rules_speak_about_normal(
-    test_id, muscles
-):
+    test_id: str, muscles: set[tuple[str, str]]
+) -> None:
     test = TESTS[test_id]
     tests = {test_id: {"left": QUIET[test_id]}} if test.per_side else {test_id: QUIET[test_id]}
     result = run(tests, sex="male")
@@ -591,7 +643,7 @@ VALIDITY_ROWS = [
 ]
 
 
-def test_the_content_has_the_validity_checks_the_reference_asks_for():
+def test_the_content_has_the_validity_checks_the_reference_asks_for() -> None:
     assert {(row.values[0], row.values[1]) for row in VALIDITY_ROWS} >= {
         ("modified_thomas", "low_back_flat"),
         ("straight_leg_raise", "knee_straight"),
@@ -605,11 +657,11 @@ def test_the_content_has_the_validity_checks_the_reference_asks_for():
 @pytest.mark.parametrize(("test_id", "field", "bad_value", "code"), VALIDITY_ROWS)
 @pytest.mark.parametrize("side", SIDES)
 def test_a_failed_validity_check_makes_every_target_inconclusive_on_that_side_only(
-    test_id, field, bad_value, code, side
-):
+    test_id: str, field: str, bad_value: Any, code: str, side: Side
+) -> None:
     test = TESTS[test_id]
     bad = {**_loud(test), field: bad_value}
-    other = "right" if side == "left" else "left"
+    other: Side = "right" if side == "left" else "left"
     result = run({test_id: {side: bad, other: QUIET[test_id]}})
 
     judged = [f for t in test.targets for f in findings_for(result, t, side)]
@@ -624,7 +676,7 @@ def test_a_failed_validity_check_makes_every_target_inconclusive_on_that_side_on
         assert all(f.status == "normal" for f in findings_for(result, t, other))
 
 
-def test_an_arched_back_in_the_thomas_test_stops_even_a_clearly_short_hip_flexor():
+def test_an_arched_back_in_the_thomas_test_stops_even_a_clearly_short_hip_flexor() -> None:
     reading = {"low_back_flat": False, "hip_angle": 30, "knee_angle": 40, "thigh_drifts_out": True}
     result = run(per_side("modified_thomas", reading, None))
     for muscle in ("iliopsoas", "rectus_femoris", "tfl_itb"):
@@ -632,7 +684,7 @@ def test_an_arched_back_in_the_thomas_test_stops_even_a_clearly_short_hip_flexor
     assert sign_at(result, "hip_flexor_length_asymmetry", "left") is None
 
 
-def test_an_invalid_side_takes_no_part_in_a_side_difference():
+def test_an_invalid_side_takes_no_part_in_a_side_difference() -> None:
     valid = quiet("modified_thomas", hip_angle=0)
     invalid = {**quiet("modified_thomas", hip_angle=40), "low_back_flat": False}
     result = run(per_side("modified_thomas", invalid, valid))
@@ -643,7 +695,7 @@ def test_an_invalid_side_takes_no_part_in_a_side_difference():
 
 
 @pytest.mark.parametrize("test_id", list(TESTS))
-def test_a_painful_test_is_not_judged_and_gives_a_painful_test_warning(test_id):
+def test_a_painful_test_is_not_judged_and_gives_a_painful_test_warning(test_id: str) -> None:
     test = TESTS[test_id]
     not_done = {"could_not_do": "pain", "note": "it hurt"}
     tests = {test_id: {"left": not_done}} if test.per_side else {test_id: not_done}
@@ -665,7 +717,7 @@ TOO_HARD_WITH_STATUS = [t.id for t in TESTS.values() if t.if_too_hard is not Non
 TOO_HARD_WITHOUT_STATUS = [t.id for t in TESTS.values() if t.if_too_hard is None]
 
 
-def test_the_endurance_tests_say_what_too_hard_means():
+def test_the_endurance_tests_say_what_too_hard_means() -> None:
     assert set(TOO_HARD_WITH_STATUS) >= {
         "mcgill_flexor",
         "biering_sorensen",
@@ -677,7 +729,9 @@ def test_the_endurance_tests_say_what_too_hard_means():
 
 @pytest.mark.parametrize("sex", ["female", "male"])
 @pytest.mark.parametrize("test_id", TOO_HARD_WITH_STATUS)
-def test_too_hard_on_a_test_with_if_too_hard_gives_that_status_to_every_target(test_id, sex):
+def test_too_hard_on_a_test_with_if_too_hard_gives_that_status_to_every_target(
+    test_id: str, sex: Sex
+) -> None:
     test = TESTS[test_id]
     not_done = {"could_not_do": "too_hard"}
     tests = {test_id: {"right": not_done}} if test.per_side else {test_id: not_done}
@@ -695,7 +749,7 @@ def test_too_hard_on_a_test_with_if_too_hard_gives_that_status_to_every_target(t
 
 
 @pytest.mark.parametrize("test_id", TOO_HARD_WITHOUT_STATUS)
-def test_too_hard_on_a_test_without_if_too_hard_gives_no_verdict(test_id):
+def test_too_hard_on_a_test_without_if_too_hard_gives_no_verdict(test_id: str) -> None:
     test = TESTS[test_id]
     not_done = {"could_not_do": "too_hard"}
     tests = {test_id: {"left": not_done}} if test.per_side else {test_id: not_done}
@@ -729,7 +783,7 @@ SIDE_DIFFERENCES = [
 ]
 
 
-def test_every_side_difference_rule_in_the_content_has_golden_rows():
+def test_every_side_difference_rule_in_the_content_has_golden_rows() -> None:
     covered = {(row.values[0], row.values[1]) for row in SIDE_DIFFERENCES}
     in_content = {
         (t.id, r.id) for t in TESTS.values() for r in t.rules if isinstance(r, SideDifferenceRule)
@@ -739,8 +793,8 @@ def test_every_side_difference_rule_in_the_content_has_golden_rows():
 
 @pytest.mark.parametrize(("test_id", "rule_id", "left", "right", "worse"), SIDE_DIFFERENCES)
 def test_a_side_difference_counts_only_beyond_both_thresholds_and_on_the_worse_side_only(
-    test_id, rule_id, left, right, worse
-):
+    test_id: str, rule_id: str, left: float, right: float, worse: Side | None
+) -> None:
     test = TESTS[test_id]
     r = rule(test_id, rule_id)
     result = run(
@@ -773,20 +827,20 @@ def test_a_side_difference_counts_only_beyond_both_thresholds_and_on_the_worse_s
         assert cited == []
 
 
-def test_a_clearly_weaker_side_plank_makes_the_waist_muscles_weak_on_that_side():
+def test_a_clearly_weaker_side_plank_makes_the_waist_muscles_weak_on_that_side() -> None:
     result = run(per_side("side_bridge", {"hold_s": 60}, {"hold_s": 45}))
     assert finding(result, "quadratus_lumborum", "right", "strength").status == "weak"
     assert finding(result, "obliques", "right", "strength").status == "weak"
     assert sign_at(result, "side_bridge_asymmetry", "right") is not None
     assert findings_for(result, "quadratus_lumborum", "left") == []
-    evidence = sign_at(result, "side_bridge_asymmetry", "right").evidence[0]
+    evidence = present(sign_at(result, "side_bridge_asymmetry", "right")).evidence[0]
     assert evidence.readings["difference_pct"] == 25.0
 
 
 # --------------------------------------------------------------------------- by sex
 
 
-def test_the_same_knee_deficit_is_short_for_a_woman_and_normal_for_a_man():
+def test_the_same_knee_deficit_is_short_for_a_woman_and_normal_for_a_man() -> None:
     reading = quiet("active_knee_extension", knee_deficit=28)
     woman = run(per_side("active_knee_extension", reading, None), sex="female")
     man = run(per_side("active_knee_extension", reading, None), sex="male")
@@ -798,7 +852,7 @@ def test_the_same_knee_deficit_is_short_for_a_woman_and_normal_for_a_man():
 
 
 @pytest.mark.parametrize("hold_s", [30, 120, 175, 240])
-def test_a_womans_biering_sorensen_hold_is_recorded_but_not_judged_on_its_own(hold_s):
+def test_a_womans_biering_sorensen_hold_is_recorded_but_not_judged_on_its_own(hold_s: int) -> None:
     result = run({"biering_sorensen": {"hold_s": hold_s}}, sex="female")
     assert ("no_norm", "extensor_endurance_low") in warning_codes(result)
     assert "extensor_endurance_low" not in rules_that_fired(result)
@@ -826,8 +880,8 @@ def test_a_womans_biering_sorensen_hold_is_recorded_but_not_judged_on_its_own(ho
     ],
 )
 def test_a_sex_specific_cut_off_without_a_stated_sex_gives_a_no_norm_warning_and_no_verdict(
-    sex, test_id, reading, rule_id, muscle, side
-):
+    sex: Sex, test_id: str, reading: dict[str, Any], rule_id: str, muscle: str, side: Side
+) -> None:
     result = run({test_id: reading}, sex=sex)
     assert ("no_norm", rule_id) in warning_codes(result)
     assert rule_id not in rules_that_fired(result)
@@ -859,8 +913,13 @@ RATIO_ROWS = [
 
 @pytest.mark.parametrize(("sex", "flexor", "extensor", "left", "right", "fired"), RATIO_ROWS)
 def test_a_ratio_rule_fires_just_above_its_target_and_not_at_or_below_it(
-    sex, flexor, extensor, left, right, fired
-):
+    sex: Sex,
+    flexor: float,
+    extensor: float,
+    left: float | None,
+    right: float | None,
+    fired: set[str],
+) -> None:
     tests: dict[str, Any] = {"biering_sorensen": {"hold_s": extensor}}
     if flexor is not None:
         tests["mcgill_flexor"] = {"hold_s": flexor}
@@ -891,7 +950,9 @@ def test_a_ratio_rule_fires_just_above_its_target_and_not_at_or_below_it(
     ("sex", "average"),
     [("male", 0.84), ("female", 0.72)],
 )
-def test_the_flexion_ratio_evidence_shows_mcgills_healthy_average_for_the_persons_sex(sex, average):
+def test_the_flexion_ratio_evidence_shows_mcgills_healthy_average_for_the_persons_sex(
+    sex: Sex, average: float
+) -> None:
     result = run({"mcgill_flexor": {"hold_s": 150}, "biering_sorensen": {"hold_s": 100}}, sex=sex)
     sign = sign_at(result, "trunk_extensor_endurance_low_relative", "bilateral")
     assert sign is not None
@@ -901,14 +962,14 @@ def test_the_flexion_ratio_evidence_shows_mcgills_healthy_average_for_the_person
 
 
 @pytest.mark.parametrize("sex", ["other", "not_stated"])
-def test_a_ratio_is_still_judged_without_a_sex_but_shows_no_sex_specific_average(sex):
+def test_a_ratio_is_still_judged_without_a_sex_but_shows_no_sex_specific_average(sex: Sex) -> None:
     result = run({"mcgill_flexor": {"hold_s": 150}, "biering_sorensen": {"hold_s": 100}}, sex=sex)
     sign = sign_at(result, "trunk_extensor_endurance_low_relative", "bilateral")
     assert sign is not None
     assert "healthy_average_for_your_sex" not in sign.evidence[0].readings
 
 
-def test_a_ratio_needs_both_holds_to_be_valid():
+def test_a_ratio_needs_both_holds_to_be_valid() -> None:
     result = run(
         {"mcgill_flexor": {"hold_s": 300}, "biering_sorensen": {"could_not_do": "pain"}},
         sex="female",
@@ -919,7 +980,7 @@ def test_a_ratio_needs_both_holds_to_be_valid():
 # --------------------------------------------------------------------------- combination
 
 
-def test_grades_used_by_the_combination_cases_are_as_expected():
+def test_grades_used_by_the_combination_cases_are_as_expected() -> None:
     # The combination rows below lean on these grades; if the content regrades a test,
     # the expected confidences must be rethought, not silently shifted.
     grades = {t: TESTS[t].reliability.grade for t in TESTS}
@@ -1024,14 +1085,16 @@ COMBINATIONS = [
 
 
 @pytest.mark.parametrize(("tests", "sex", "muscle", "status", "confidence"), COMBINATIONS)
-def test_evidence_combines_into_one_status_and_confidence(tests, sex, muscle, status, confidence):
+def test_evidence_combines_into_one_status_and_confidence(
+    tests: dict[str, Any], sex: Sex, muscle: str, status: Status, confidence: Confidence
+) -> None:
     result = run(tests, sex=sex)
     found = finding(result, muscle, "left", "length")
     assert (found.status, found.confidence) == (status, confidence)
     assert found.why
 
 
-def test_several_unusual_movements_in_one_forward_bend_are_one_vote_for_the_sign():
+def test_several_unusual_movements_in_one_forward_bend_are_one_vote_for_the_sign() -> None:
     every_sign = dict.fromkeys(QUIET["forward_bend_check"], True)
     result = run({"forward_bend_check": every_sign})
     found = sign_at(result, "aberrant_forward_bend", "bilateral")
@@ -1040,7 +1103,7 @@ def test_several_unusual_movements_in_one_forward_bend_are_one_vote_for_the_sign
     assert found.confidence == TESTS["forward_bend_check"].reliability.grade == "moderate"
 
 
-def test_strength_and_length_of_one_muscle_are_judged_apart():
+def test_strength_and_length_of_one_muscle_are_judged_apart() -> None:
     result = run(
         {
             "single_leg_bridge": {"left": {"reps": 10}},
@@ -1054,7 +1117,7 @@ def test_strength_and_length_of_one_muscle_are_judged_apart():
 # --------------------------------------------------------------------------- sides
 
 
-def test_midline_muscles_come_out_bilateral_and_sided_ones_left_and_right():
+def test_midline_muscles_come_out_bilateral_and_sided_ones_left_and_right() -> None:
     result = run({"mcgill_flexor": {"hold_s": 30}, "biering_sorensen": {"hold_s": 100}})
     assert finding(result, "rectus_abdominis", "bilateral", "strength").status == "weak"
     assert finding(result, "lumbar_erectors", "bilateral", "strength").status == "weak"
@@ -1070,7 +1133,9 @@ def test_midline_muscles_come_out_bilateral_and_sided_ones_left_and_right():
     ("rule_field", "sign"),
     [("groin_pain", "hip_joint_pain_on_faber"), ("back_of_pelvis_pain", "si_region_pain_on_faber")],
 )
-def test_a_pain_sign_on_faber_is_passed_on_as_a_note_for_a_clinician(rule_field, sign):
+def test_a_pain_sign_on_faber_is_passed_on_as_a_note_for_a_clinician(
+    rule_field: str, sign: str
+) -> None:
     assert CONTENT.signs[sign].tell_clinician
     result = run(per_side("faber", None, quiet("faber", **{rule_field: True})))
     assert sign_at(result, sign, "right") is not None
@@ -1080,7 +1145,7 @@ def test_a_pain_sign_on_faber_is_passed_on_as_a_note_for_a_clinician(rule_field,
     assert "(right)" in note
 
 
-def test_the_full_engine_passes_the_assessment_warnings_through():
+def test_the_full_engine_passes_the_assessment_warnings_through() -> None:
     case = build(
         {"modified_thomas": {"left": {**QUIET["modified_thomas"], "low_back_flat": False}}}
     )
@@ -1094,7 +1159,7 @@ def test_the_full_engine_passes_the_assessment_warnings_through():
 # --------------------------------------------------------------------------- one reading, one vote
 
 
-def test_two_ratios_on_one_extensor_hold_count_as_one_vote_not_two():
+def test_two_ratios_on_one_extensor_hold_count_as_one_vote_not_two() -> None:
     # The extensor hold itself is normal for a man (180 s ≥ 176 s); both ratios flag it as
     # low against the flexor and side holds. Those rest on the same reading, so they must
     # not agree with each other as if they were independent tests.
@@ -1132,7 +1197,7 @@ def _unusable_readings(test_id: str) -> list[tuple[str, dict[str, Any]]]:
     return ways
 
 
-def test_every_per_side_test_with_a_side_difference_and_a_cut_off_per_side_is_covered():
+def test_every_per_side_test_with_a_side_difference_and_a_cut_off_per_side_is_covered() -> None:
     with_both = {
         t.id
         for t in TESTS.values()
@@ -1145,8 +1210,8 @@ def test_every_per_side_test_with_a_side_difference_and_a_cut_off_per_side_is_co
 @pytest.mark.parametrize("counted", SIDES)
 @pytest.mark.parametrize(("test_id", "changes", "muscle", "status"), ONE_SIDE_NORMS)
 def test_the_side_that_counts_is_judged_against_the_cut_off_when_the_other_does_not(
-    test_id, changes, muscle, status, counted
-):
+    test_id: str, changes: dict[str, Any], muscle: str, status: Status, counted: Side
+) -> None:
     lost: Side = "right" if counted == "left" else "left"
     for way, unusable in _unusable_readings(test_id):
         tests = {test_id: {counted: quiet(test_id, **changes), lost: unusable}}
@@ -1166,7 +1231,9 @@ def test_the_side_that_counts_is_judged_against_the_cut_off_when_the_other_does_
 
 
 @pytest.mark.parametrize("counted", SIDES)
-def test_a_side_plank_that_counts_on_one_side_is_still_judged_against_the_back_hold(counted):
+def test_a_side_plank_that_counts_on_one_side_is_still_judged_against_the_back_hold(
+    counted: Side,
+) -> None:
     lost: Side = "right" if counted == "left" else "left"
     tests = {
         "biering_sorensen": {"hold_s": 200},
@@ -1194,8 +1261,8 @@ def test_a_side_plank_that_counts_on_one_side_is_still_judged_against_the_back_h
 @pytest.mark.parametrize("flagged", [True, False])
 @pytest.mark.parametrize("rule_id", [r.id for r in CONTENT.ratios if r.effects])
 def test_every_mcgill_ratio_is_shown_with_its_target_and_averages_flagged_or_not(
-    rule_id, flagged, sex
-):
+    rule_id: str, flagged: bool, sex: Sex
+) -> None:
     spec = ratio(rule_id)
     assert spec.threshold is not None and spec.reference_by_sex is not None
     denominator = 200
@@ -1234,8 +1301,8 @@ SIDE_GAP_ROWS = [
 
 @pytest.mark.parametrize(("test_id", "left", "right", "shown", "flagged"), SIDE_GAP_ROWS)
 def test_every_left_right_difference_is_shown_with_what_counts_as_real_flagged_or_not(
-    test_id, left, right, shown, flagged
-):
+    test_id: str, left: float, right: float, shown: float, flagged: bool
+) -> None:
     (gap_rule,) = [r for r in TESTS[test_id].rules if isinstance(r, SideDifferenceRule)]
     tests = per_side(
         test_id,
@@ -1257,7 +1324,7 @@ def test_every_left_right_difference_is_shown_with_what_counts_as_real_flagged_o
     assert fired is flagged
 
 
-def test_the_text_report_shows_the_numbers_with_their_references_when_nothing_is_flagged():
+def test_the_text_report_shows_the_numbers_with_their_references_when_nothing_is_flagged() -> None:
     tests = {
         "mcgill_flexor": {"hold_s": 100},
         "biering_sorensen": {"hold_s": 200},
@@ -1276,7 +1343,7 @@ def test_the_text_report_shows_the_numbers_with_their_references_when_nothing_is
     assert "a gap counts when over 15 %" in flat
 
 
-def test_the_right_to_left_side_plank_ratio_is_shown_with_mcgills_target_but_never_judged():
+def test_the_right_to_left_side_plank_ratio_is_shown_with_mcgills_target_but_never_judged() -> None:
     spec = ratio("right_left_side_bridge_ratio")
     assert spec.effects == [] and spec.threshold is None and spec.target is not None
     for left, right in ((80, 40), (80, 80), (40, 80)):
@@ -1324,7 +1391,7 @@ def _hamstring_stretches(result: Any) -> list[str]:
     ]
 
 
-def test_a_leg_stopped_by_nerve_type_pain_is_not_read_as_short_hamstrings():
+def test_a_leg_stopped_by_nerve_type_pain_is_not_read_as_short_hamstrings() -> None:
     nerve = quiet("straight_leg_raise", angle=50, end_point="pain_or_tingling_down_leg")
     result = run(per_side("straight_leg_raise", nerve, None))
     (ham,) = [f for f in findings_for(result, "hamstrings", "left")]
@@ -1342,7 +1409,7 @@ def test_a_leg_stopped_by_nerve_type_pain_is_not_read_as_short_hamstrings():
     )
 
 
-def test_a_leg_stopped_by_something_else_is_not_judged_and_is_not_sent_to_a_clinician():
+def test_a_leg_stopped_by_something_else_is_not_judged_and_is_not_sent_to_a_clinician() -> None:
     other = quiet("straight_leg_raise", angle=50, end_point="other")
     result = run(per_side("straight_leg_raise", other, None))
     assert finding(result, "hamstrings", "left", "length").status == "inconclusive"
@@ -1350,7 +1417,7 @@ def test_a_leg_stopped_by_something_else_is_not_judged_and_is_not_sent_to_a_clin
     assert ("tell_clinician", "straight_leg_raise") not in warning_codes(result)
 
 
-def test_no_hamstring_stretch_follows_from_a_nerve_type_straight_leg_raise():
+def test_no_hamstring_stretch_follows_from_a_nerve_type_straight_leg_raise() -> None:
     nerve = quiet("straight_leg_raise", angle=45, end_point="pain_or_tingling_down_leg")
     result = _full_case({"straight_leg_raise": {"left": nerve, "right": nerve}})
     assert not [f for f in result.findings if f.muscle == "hamstrings" and f.status == "short"]
@@ -1362,7 +1429,7 @@ def test_no_hamstring_stretch_follows_from_a_nerve_type_straight_leg_raise():
     assert _hamstring_stretches(control) != []
 
 
-def test_the_straight_leg_raise_asks_what_stopped_the_leg_and_requires_it():
+def test_the_straight_leg_raise_asks_what_stopped_the_leg_and_requires_it() -> None:
     spec = TESTS["straight_leg_raise"].field("end_point")
     assert spec.required
     assert {c.id for c in spec.choices} == {
@@ -1375,7 +1442,9 @@ def test_the_straight_leg_raise_asks_what_stopped_the_leg_and_requires_it():
         build({"straight_leg_raise": {"left": reading}})
 
 
-def test_a_limited_figure_4_points_to_the_adductors_and_the_front_of_the_hip_not_the_rotators():
+def test_a_limited_figure_4_points_to_the_adductors_and_the_front_of_the_hip_not_the_rotators() -> (
+    None
+):
     result = run(per_side("faber", quiet("faber", knee_stays_up=True), None))
     assert findings_for(result, "deep_hip_rotators", "left") == []
     adductors = finding(result, "adductors", "left", "length")
@@ -1391,7 +1460,7 @@ def test_a_limited_figure_4_points_to_the_adductors_and_the_front_of_the_hip_not
     assert all(e.muscle != "deep_hip_rotators" for r in faber.rules for e in r.effects)
 
 
-def test_the_bridge_count_is_low_confidence_while_its_side_comparison_keeps_its_grade():
+def test_the_bridge_count_is_low_confidence_while_its_side_comparison_keeps_its_grade() -> None:
     result = run(per_side("single_leg_bridge", {"reps": 12}, {"reps": 24}))
     weak = finding(result, "gluteus_maximus", "left", "strength")
     assert weak.status == "weak"
@@ -1402,7 +1471,7 @@ def test_the_bridge_count_is_low_confidence_while_its_side_comparison_keeps_its_
     assert gap.confidence == TESTS["single_leg_bridge"].reliability.grade != "low"
 
 
-def test_the_bridge_effort_is_capped_set_up_lower_and_stopped_at_loss_of_form():
+def test_the_bridge_effort_is_capped_set_up_lower_and_stopped_at_loss_of_form() -> None:
     test = TESTS["single_leg_bridge"]
     cap = test.field("reps").maximum
     assert cap is not None and cap < 30  # below the footballers' "good" band: not to failure
@@ -1419,7 +1488,7 @@ def test_the_bridge_effort_is_capped_set_up_lower_and_stopped_at_loss_of_form():
     ("test_id", "field"),
     [("biering_sorensen", "stopped_at_first_dip"), ("side_bridge", "stopped_at_first_sag")],
 )
-def test_the_trunk_holds_stop_at_the_first_loss_of_form(test_id, field):
+def test_the_trunk_holds_stop_at_the_first_loss_of_form(test_id: str, field: str) -> None:
     test = TESTS[test_id]
     words = " ".join([*test.steps, *test.stop_if]).lower()
     assert "cannot bring it back" not in words and "cannot lift them back" not in words
@@ -1437,7 +1506,7 @@ def test_the_trunk_holds_stop_at_the_first_loss_of_form(test_id, field):
         assert ("invalid_test", test_id) not in warning_codes(run(tests))
 
 
-def test_the_thomas_allowance_is_the_tests_own_measurement_error_with_its_sources():
+def test_the_thomas_allowance_is_the_tests_own_measurement_error_with_its_sources() -> None:
     test = TESTS["modified_thomas"]
     error = test.measurement_error
     assert error is not None and error.unit == "deg" and error.value >= 4
@@ -1452,7 +1521,7 @@ def test_the_thomas_allowance_is_the_tests_own_measurement_error_with_its_source
     assert set(error.sources) <= set(cited.sources)
 
 
-def test_the_routine_and_the_therapy_comparison_give_one_retest_time():
+def test_the_routine_and_the_therapy_comparison_give_one_retest_time() -> None:
     days = CONTENT.program.retest_after_days.value
     balance = next(t for t in CONTENT.adjuncts.therapies if t.id == "muscle_balance")
     weeks = [
@@ -1473,7 +1542,7 @@ def _content_copy(tmp_path: Path) -> Path:
     return target
 
 
-def test_the_content_check_refuses_two_different_retest_times(tmp_path: Path):
+def test_the_content_check_refuses_two_different_retest_times(tmp_path: Path) -> None:
     data = _content_copy(tmp_path)
     program = data / "program.yaml"
     text = program.read_text(encoding="utf-8")
@@ -1486,7 +1555,9 @@ def test_the_content_check_refuses_two_different_retest_times(tmp_path: Path):
     assert any("retest_after_weeks" in p and "21 days" in p for p in error.value.problems)
 
 
-def test_the_content_check_refuses_a_check_for_a_value_the_field_never_takes(tmp_path: Path):
+def test_the_content_check_refuses_a_check_for_a_value_the_field_never_takes(
+    tmp_path: Path,
+) -> None:
     data = _content_copy(tmp_path)
     tests_file = data / "tests.yaml"
     text = tests_file.read_text(encoding="utf-8")
@@ -1527,7 +1598,9 @@ def _slr_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_slr_cases())
-def test_a_straight_leg_raise_not_stopped_by_a_stretch_never_leads_to_a_hamstring_stretch(tests):
+def test_a_straight_leg_raise_not_stopped_by_a_stretch_never_leads_to_a_hamstring_stretch(
+    tests: dict[str, Any],
+) -> None:
     result = _full_case(tests)
     readings = tests["straight_leg_raise"]
     nerve_sides = {s for s, r in readings.items() if r["end_point"] != "stretch_behind_thigh"}

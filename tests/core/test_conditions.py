@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
 from backbalance.content.loader import ContentError, load_content
+from backbalance.content.vocabulary import Answer
 from backbalance.core.conditions import effective_conditions, implied_closure
 from tests.content_files import edit_yaml
 from tests.strategies import CONTENT, all_no
@@ -17,7 +19,7 @@ CONDITIONS = CONTENT.conditions
 SCREEN_QUESTIONS = sorted({q for c in CONDITIONS.values() for q in c.established_by})
 
 
-def test_the_screen_establishes_the_conditions_it_states():
+def test_the_screen_establishes_the_conditions_it_states() -> None:
     # Written out by hand: which screen answer states which condition.
     established = {c.id: c.established_by for c in CONDITIONS.values() if c.established_by}
     assert established == {
@@ -27,7 +29,7 @@ def test_the_screen_establishes_the_conditions_it_states():
     }
 
 
-def test_severity_variants_imply_the_milder_condition():
+def test_severity_variants_imply_the_milder_condition() -> None:
     implies = {c.id: c.implies for c in CONDITIONS.values() if c.implies}
     assert implies == {
         "high_blood_pressure": ["high_blood_pressure_any"],
@@ -37,7 +39,7 @@ def test_severity_variants_imply_the_milder_condition():
     }
 
 
-def test_a_yes_on_the_screen_counts_with_an_empty_conditions_list():
+def test_a_yes_on_the_screen_counts_with_an_empty_conditions_list() -> None:
     screen = all_no() | {"osteoporosis_known": "yes"}
     effective = effective_conditions((), screen, CONDITIONS)
     assert effective.ids == {"osteoporosis"}
@@ -45,7 +47,7 @@ def test_a_yes_on_the_screen_counts_with_an_empty_conditions_list():
     assert effective.held_on_unsure == {}
 
 
-def test_an_unsure_answer_counts_and_is_remembered_until_something_sure_says_the_same():
+def test_an_unsure_answer_counts_and_is_remembered_until_something_sure_says_the_same() -> None:
     screen = all_no() | {"osteoporosis_known": "unsure"}
     effective = effective_conditions((), screen, CONDITIONS)
     assert effective.ids == {"osteoporosis"}
@@ -55,7 +57,7 @@ def test_an_unsure_answer_counts_and_is_remembered_until_something_sure_says_the
     assert ticked.held_on_unsure == {}
 
 
-def test_implied_conditions_are_added_transitively():
+def test_implied_conditions_are_added_transitively() -> None:
     assert implied_closure({"high_blood_pressure"}, CONDITIONS) == {
         "high_blood_pressure",
         "high_blood_pressure_any",
@@ -69,7 +71,9 @@ def test_implied_conditions_are_added_transitively():
         st.sampled_from(SCREEN_QUESTIONS), st.sampled_from(["yes", "no", "unsure"])
     ),
 )
-def test_effective_conditions_contain_ticked_screen_and_implied_ones(ticked, answers):
+def test_effective_conditions_contain_ticked_screen_and_implied_ones(
+    ticked: set[str], answers: dict[str, Answer]
+) -> None:
     screen = all_no() | answers
     effective = effective_conditions(ticked, screen, CONDITIONS)
     stated = {
@@ -100,18 +104,18 @@ def _problems(data_copy: Path) -> list[str]:
     return error.value.problems
 
 
-def test_a_condition_established_by_an_unknown_screen_question_is_refused(data_copy: Path):
+def test_a_condition_established_by_an_unknown_screen_question_is_refused(data_copy: Path) -> None:
     edit_yaml(data_copy / "conditions.yaml", lambda d: d[0].update(established_by=["no_such_q"]))
     assert any("no_such_q" in p for p in _problems(data_copy))
 
 
-def test_a_condition_implying_an_unknown_condition_is_refused(data_copy: Path):
+def test_a_condition_implying_an_unknown_condition_is_refused(data_copy: Path) -> None:
     edit_yaml(data_copy / "conditions.yaml", lambda d: d[0].update(implies=["no_such_condition"]))
     assert any("no_such_condition" in p for p in _problems(data_copy))
 
 
-def test_a_device_routine_flag_must_be_a_routine_rule_of_the_screen(data_copy: Path):
-    def change(data):
+def test_a_device_routine_flag_must_be_a_routine_rule_of_the_screen(data_copy: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
         data["routine_flags_without_bearing"].append(
             {"flag": "cauda_equina_sign", "why": "not a routine rule at all", "sources": ["x"]}
         )

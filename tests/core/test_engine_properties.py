@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,13 +17,13 @@ from tests.strategies import CONTENT, all_no, cases, device_cases, gate_events
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def run(raw) -> Result:
+def run(raw: dict[str, Any]) -> Result:
     return evaluate(parse_case(raw, CONTENT), CONTENT)
 
 
 @SETTINGS
 @given(cases())
-def test_any_valid_case_yields_a_json_serialisable_result(raw):
+def test_any_valid_case_yields_a_json_serialisable_result(raw: dict[str, Any]) -> None:
     result = run(raw)
     data = to_jsonable(result)
     assert json.loads(json.dumps(data)) == data
@@ -42,13 +43,13 @@ def test_any_valid_case_yields_a_json_serialisable_result(raw):
 
 @SETTINGS
 @given(cases())
-def test_the_same_case_always_gives_the_same_result(raw):
+def test_the_same_case_always_gives_the_same_result(raw: dict[str, Any]) -> None:
     assert run(raw) == run(raw)
 
 
 @SETTINGS
 @given(cases())
-def test_an_emergency_gives_no_findings_patterns_or_imbalances(raw):
+def test_an_emergency_gives_no_findings_patterns_or_imbalances(raw: dict[str, Any]) -> None:
     result = run(raw)
     if result.triage.level == "emergency":
         assert result.findings == ()
@@ -60,7 +61,7 @@ def test_an_emergency_gives_no_findings_patterns_or_imbalances(raw):
 
 @SETTINGS
 @given(cases(allow_flags=False))
-def test_every_finding_and_sign_carries_sourced_evidence(raw):
+def test_every_finding_and_sign_carries_sourced_evidence(raw: dict[str, Any]) -> None:
     result = run(raw)
     for finding in result.findings:
         assert finding.evidence, finding
@@ -74,7 +75,9 @@ def test_every_finding_and_sign_carries_sourced_evidence(raw):
 
 @SETTINGS
 @given(cases(allow_flags=False))
-def test_at_most_two_primary_imbalances_and_never_two_that_exclude_each_other(raw):
+def test_at_most_two_primary_imbalances_and_never_two_that_exclude_each_other(
+    raw: dict[str, Any],
+) -> None:
     result = run(raw)
     primary = [p.pattern for p in result.primary_imbalances]
     assert len(primary) <= CONTENT.engine.max_primary_imbalances
@@ -85,7 +88,7 @@ def test_at_most_two_primary_imbalances_and_never_two_that_exclude_each_other(ra
 
 @SETTINGS
 @given(cases(allow_flags=False))
-def test_an_invalid_thomas_test_never_gives_a_verdict(raw):
+def test_an_invalid_thomas_test_never_gives_a_verdict(raw: dict[str, Any]) -> None:
     result = run(raw)
     thomas = raw["tests"].get("modified_thomas", {})
     invalid_sides = {s for s, r in thomas.items() if r.get("low_back_flat") is False}
@@ -120,7 +123,7 @@ def _view(result: Result) -> dict[str, object]:
 
 @SETTINGS
 @given(cases(allow_flags=False))
-def test_mirrored_input_gives_mirrored_output(raw):
+def test_mirrored_input_gives_mirrored_output(raw: dict[str, Any]) -> None:
     case = parse_case(raw, CONTENT)
     result = evaluate(case, CONTENT)
     mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
@@ -134,7 +137,7 @@ DEVICES = ("inversion", "vibration")
 BLOCKING = ("urgent", "emergency")
 
 
-def _curl_up_case(**screen: str) -> dict:
+def _curl_up_case(**screen: str) -> dict[str, Any]:
     """A case whose routine gives curl-ups (weak front trunk muscles, nothing else)."""
     answers = all_no() | screen
     return {
@@ -161,13 +164,13 @@ def _items(result: Result) -> list[str]:
     return [i.exercise for i in result.routine.items]
 
 
-def test_the_curl_up_case_gives_curl_ups_and_open_devices_when_nothing_is_known():
+def test_the_curl_up_case_gives_curl_ups_and_open_devices_when_nothing_is_known() -> None:
     result = run(_curl_up_case())
     assert "curl_up" in _items(result)
     assert {result.adjuncts[d].verdict for d in DEVICES} == {"suitable"}
 
 
-def test_osteoporosis_known_on_the_screen_counts_as_osteoporosis_everywhere():
+def test_osteoporosis_known_on_the_screen_counts_as_osteoporosis_everywhere() -> None:
     result = run(_curl_up_case(osteoporosis_known="yes"))
     assert result.triage.level == "none"
     assert "curl_up" not in _items(result)
@@ -177,7 +180,7 @@ def test_osteoporosis_known_on_the_screen_counts_as_osteoporosis_everywhere():
         assert "osteoporosis" in [c.id for c in verdict.causes if c.kind == "condition"]
 
 
-def test_an_unsure_osteoporosis_answer_gates_like_yes_and_names_the_question():
+def test_an_unsure_osteoporosis_answer_gates_like_yes_and_names_the_question() -> None:
     result = run(_curl_up_case(osteoporosis_known="unsure"))
     assert "curl_up" not in _items(result)
     question = next(q for q in CONTENT.red_flags.questions if q.id == "osteoporosis_known")
@@ -189,7 +192,7 @@ def test_an_unsure_osteoporosis_answer_gates_like_yes_and_names_the_question():
         assert question.question in unsure[0].reason
 
 
-def test_a_severe_condition_brings_the_gates_of_the_milder_one():
+def test_a_severe_condition_brings_the_gates_of_the_milder_one() -> None:
     raw = _curl_up_case()
     raw["context"]["conditions"] = ["osteoporosis_severe"]
     result = run(raw)
@@ -198,14 +201,14 @@ def test_a_severe_condition_brings_the_gates_of_the_milder_one():
     assert result.adjuncts["inversion"].verdict == "not_suitable"
 
 
-def test_uncontrolled_blood_pressure_also_counts_as_high_blood_pressure_of_any_kind():
+def test_uncontrolled_blood_pressure_also_counts_as_high_blood_pressure_of_any_kind() -> None:
     raw = _curl_up_case()
     raw["context"]["conditions"] = ["high_blood_pressure"]
     causes = [c.id for c in run(raw).adjuncts["inversion"].causes]
     assert causes == ["high_blood_pressure", "high_blood_pressure_any"]
 
 
-def test_age_over_50_alone_leaves_both_devices_open():
+def test_age_over_50_alone_leaves_both_devices_open() -> None:
     raw = _curl_up_case()
     raw["person"]["age"] = 60
     result = run(raw)
@@ -213,7 +216,7 @@ def test_age_over_50_alone_leaves_both_devices_open():
     assert {result.adjuncts[d].verdict for d in DEVICES} == {"suitable"}
 
 
-def test_a_routine_flag_that_bears_on_the_devices_asks_for_a_clinician_and_says_which():
+def test_a_routine_flag_that_bears_on_the_devices_asks_for_a_clinician_and_says_which() -> None:
     result = run(_curl_up_case(leg_numbness_new="yes"))
     assert result.triage.level == "routine"
     for device in DEVICES:
@@ -223,7 +226,7 @@ def test_a_routine_flag_that_bears_on_the_devices_asks_for_a_clinician_and_says_
         assert verdict.protocol is not None and verdict.protocol.only_after_approval
 
 
-def test_a_flare_up_pauses_both_devices_with_a_plain_reason():
+def test_a_flare_up_pauses_both_devices_with_a_plain_reason() -> None:
     raw = _curl_up_case()
     raw["questionnaires"]["pain_nrs"] = {"now": 9, "average": 9, "worst": 10}
     result = run(raw)
@@ -239,7 +242,9 @@ def test_a_flare_up_pauses_both_devices_with_a_plain_reason():
     ("screen", "level"),
     [({"ces_saddle_numbness": "yes"}, "emergency"), ({"cancer_history": "yes"}, "urgent")],
 )
-def test_device_verdicts_exist_without_a_context_and_never_open(screen, level):
+def test_device_verdicts_exist_without_a_context_and_never_open(
+    screen: dict[str, str], level: str
+) -> None:
     raw = _curl_up_case(**screen)
     del raw["context"]
     result = run(raw)
@@ -251,7 +256,7 @@ def test_device_verdicts_exist_without_a_context_and_never_open(screen, level):
         assert verdict.causes[0].kind == "triage" and verdict.causes[0].id == level
 
 
-def test_without_a_context_a_clear_screen_asks_for_the_health_questions_first():
+def test_without_a_context_a_clear_screen_asks_for_the_health_questions_first() -> None:
     raw = _curl_up_case()
     del raw["context"]
     result = run(raw)
@@ -267,7 +272,9 @@ def _bearing_unsure(result: Result, device: str) -> bool:
 
 @SETTINGS
 @given(device_cases())
-def test_no_device_is_suitable_under_urgent_emergency_flare_or_a_bearing_unsure_answer(raw):
+def test_no_device_is_suitable_under_urgent_emergency_flare_or_a_bearing_unsure_answer(
+    raw: dict[str, Any],
+) -> None:
     result = run(raw)
     gate_events(result)
     flare = result.routine is not None and result.routine.phase == "calm"
@@ -296,7 +303,9 @@ def test_no_device_is_suitable_under_urgent_emergency_flare_or_a_bearing_unsure_
 
 @SETTINGS
 @given(device_cases())
-def test_effective_conditions_always_include_the_ones_the_screen_established(raw):
+def test_effective_conditions_always_include_the_ones_the_screen_established(
+    raw: dict[str, Any],
+) -> None:
     result = run(raw)
     gate_events(result)
     ticked = raw.get("context", {}).get("conditions", [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from backbalance.cli.text import render_text
+from backbalance.content.schema import (
+    Choice,
+    Effect,
+    MatchRule,
+    Pattern,
+    SelfTest,
+    SideDifferenceRule,
+    ThresholdRule,
+)
 from backbalance.content.schema import Evidence as EvidenceSpec
-from backbalance.content.schema import MatchRule, Pattern, SideDifferenceRule, ThresholdRule
+from backbalance.content.vocabulary import Sex
 from backbalance.core.assessment import ASPECT_OF
 from backbalance.core.case import mirror_case, parse_case
 from backbalance.core.engine import evaluate, evaluate_raw
@@ -30,9 +40,11 @@ from backbalance.core.types import (
     Finding,
     MatchedElement,
     PatternResult,
+    PrimaryImbalance,
     Result,
     Side,
     SignFinding,
+    Status,
     other_side,
 )
 from backbalance.core.types import (
@@ -60,7 +72,7 @@ POLICY_EXCEPTIONS = {"lateral_endurance_asymmetry"}
 # --------------------------------------------------------------------------- helpers
 
 
-def muscle(name: str, status: str, side: Side, confidence: Confidence) -> Finding:
+def muscle(name: str, status: Status, side: Side, confidence: Confidence) -> Finding:
     return Finding(name, side, ASPECT_OF[status], status, confidence, "built for a test", ())
 
 
@@ -86,11 +98,13 @@ def required_weight(pattern: Pattern) -> float:
     return sum(e.weight for e in pattern.elements if e.required)
 
 
-def required_evidence(pattern: Pattern, confidence: Confidence, side: Side = "left") -> list:
+def required_evidence(
+    pattern: Pattern, confidence: Confidence, side: Side = "left"
+) -> list[Evidence]:
     return [evidence_for(e.any_of[0], side, confidence) for e in pattern.elements if e.required]
 
 
-def judge(evidence: list[Evidence]) -> PatternOutcome:
+def judge(evidence: Sequence[Evidence]) -> PatternOutcome:
     findings = tuple(e for e in evidence if isinstance(e, Finding))
     signs = tuple(e for e in evidence if isinstance(e, SignFinding))
     return find_patterns(findings, signs, CONTENT)
@@ -110,18 +124,18 @@ def primary(outcome: PatternOutcome) -> list[tuple[str, Side]]:
 
 
 @pytest.mark.parametrize("pattern_id", sorted(set(PATTERNS) - POLICY_EXCEPTIONS))
-def test_min_score_follows_the_policy_in_the_header_of_patterns_yaml(pattern_id):
+def test_min_score_follows_the_policy_in_the_header_of_patterns_yaml(pattern_id: str) -> None:
     pattern = PATTERNS[pattern_id]
     assert pattern.min_score == pytest.approx(0.625 * required_weight(pattern))
 
 
-def test_the_one_policy_exception_needs_the_side_plank_sign_at_moderate_confidence():
+def test_the_one_policy_exception_needs_the_side_plank_sign_at_moderate_confidence() -> None:
     pattern = PATTERNS["lateral_endurance_asymmetry"]
     assert pattern.min_score == 0.75
     assert required_weight(pattern) == 1.0
 
 
-def test_the_evidence_weights_and_the_primary_limit_are_as_documented():
+def test_the_evidence_weights_and_the_primary_limit_are_as_documented() -> None:
     assert WEIGHT == {"low": 0.5, "moderate": 0.75, "high": 1.0}
     assert CONTENT.engine.max_primary_imbalances == 2
 
@@ -131,8 +145,8 @@ def test_the_evidence_weights_and_the_primary_limit_are_as_documented():
 
 @pytest.mark.parametrize("pattern_id", list(PATTERNS))
 def test_a_pattern_is_present_when_its_required_elements_are_found_at_moderate_confidence(
-    pattern_id,
-):
+    pattern_id: str,
+) -> None:
     pattern = PATTERNS[pattern_id]
     outcome = judge(required_evidence(pattern, "moderate"))
     result = present(outcome, pattern_id)
@@ -146,13 +160,13 @@ def test_a_pattern_is_present_when_its_required_elements_are_found_at_moderate_c
 
 @pytest.mark.parametrize("pattern_id", list(PATTERNS))
 def test_a_pattern_is_absent_when_its_required_elements_are_low_confidence_and_unsupported(
-    pattern_id,
-):
+    pattern_id: str,
+) -> None:
     outcome = judge(required_evidence(PATTERNS[pattern_id], "low"))
     assert present(outcome, pattern_id) is None
 
 
-def _support_rows() -> list:
+def _support_rows() -> list[Any]:
     rows = []
     for pattern in PATTERNS.values():
         if pattern.id in POLICY_EXCEPTIONS:
@@ -165,8 +179,8 @@ def _support_rows() -> list:
 
 @pytest.mark.parametrize(("pattern_id", "element_id"), _support_rows())
 def test_one_low_confidence_supporting_element_lifts_low_confidence_required_ones_over_the_bar(
-    pattern_id, element_id
-):
+    pattern_id: str, element_id: str
+) -> None:
     pattern = PATTERNS[pattern_id]
     element = next(e for e in pattern.elements if e.id == element_id)
     evidence = [*required_evidence(pattern, "low"), evidence_for(element.any_of[0], "left", "low")]
@@ -176,8 +190,10 @@ def test_one_low_confidence_supporting_element_lifts_low_confidence_required_one
     assert element_id in {m.element for m in result.matched}
 
 
-def test_a_low_confidence_side_plank_gap_with_only_its_own_companion_findings_is_not_enough():
-    evidence = [
+def test_a_low_confidence_side_plank_gap_with_only_its_own_companion_findings_is_not_enough() -> (
+    None
+):
+    evidence: list[Evidence] = [
         sign("side_bridge_asymmetry", "left", "low"),
         muscle("quadratus_lumborum", "weak", "left", "low"),
         muscle("obliques", "weak", "left", "low"),
@@ -185,7 +201,7 @@ def test_a_low_confidence_side_plank_gap_with_only_its_own_companion_findings_is
     assert present(judge(evidence), "lateral_endurance_asymmetry") is None
 
 
-def _required_rows() -> list:
+def _required_rows() -> list[Any]:
     return [
         pytest.param(p.id, e.id, id=f"{p.id}-{e.id}")
         for p in PATTERNS.values()
@@ -196,8 +212,8 @@ def _required_rows() -> list:
 
 @pytest.mark.parametrize(("pattern_id", "missing_id"), _required_rows())
 def test_a_missing_required_element_keeps_a_pattern_out_even_with_every_support_at_high(
-    pattern_id, missing_id
-):
+    pattern_id: str, missing_id: str
+) -> None:
     pattern = PATTERNS[pattern_id]
     evidence = [
         evidence_for(spec, "left", "high")
@@ -208,8 +224,8 @@ def test_a_missing_required_element_keeps_a_pattern_out_even_with_every_support_
     assert present(judge(evidence), pattern_id) is None
 
 
-def test_pattern_confidence_is_that_of_the_weakest_required_element():
-    evidence = [
+def test_pattern_confidence_is_that_of_the_weakest_required_element() -> None:
+    evidence: list[Evidence] = [
         muscle("iliopsoas", "short", "left", "high"),
         muscle("gluteus_maximus", "weak", "left", "low"),
         sign("anterior_pelvic_tilt", "bilateral", "high"),
@@ -221,7 +237,7 @@ def test_pattern_confidence_is_that_of_the_weakest_required_element():
     assert result.score == pytest.approx(1.0 + 0.5 + 0.5)
 
 
-def test_an_element_counts_once_at_its_best_matching_confidence():
+def test_an_element_counts_once_at_its_best_matching_confidence() -> None:
     evidence = [
         muscle("iliopsoas", "short", "left", "low"),
         muscle("rectus_femoris", "short", "right", "high"),
@@ -234,14 +250,14 @@ def test_an_element_counts_once_at_its_best_matching_confidence():
     assert result.score == pytest.approx(1.0 + 0.75)
 
 
-def test_unmatched_supporting_elements_are_listed_as_missing():
+def test_unmatched_supporting_elements_are_listed_as_missing() -> None:
     result = present(judge(required_evidence(PATTERNS["lower_crossed"], "high")), "lower_crossed")
     assert result is not None
     optional = [e.label for e in PATTERNS["lower_crossed"].elements if not e.required]
     assert list(result.missing) == optional
 
 
-def test_a_normal_or_inconclusive_finding_never_matches_an_element():
+def test_a_normal_or_inconclusive_finding_never_matches_an_element() -> None:
     evidence = [
         Finding("iliopsoas", "left", "length", "normal", "high", "", ()),
         Finding("gluteus_maximus", "left", "strength", "inconclusive", "low", "", ()),
@@ -254,7 +270,9 @@ def test_a_normal_or_inconclusive_finding_never_matches_an_element():
 
 @pytest.mark.parametrize("pattern_id", SIDED)
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_a_sided_pattern_is_reported_on_the_side_its_evidence_is_on(pattern_id, side):
+def test_a_sided_pattern_is_reported_on_the_side_its_evidence_is_on(
+    pattern_id: str, side: Side
+) -> None:
     outcome = judge(required_evidence(PATTERNS[pattern_id], "high", side))
     result = present(outcome, pattern_id)
     assert result is not None
@@ -263,7 +281,9 @@ def test_a_sided_pattern_is_reported_on_the_side_its_evidence_is_on(pattern_id, 
 
 
 @pytest.mark.parametrize("pattern_id", SIDED)
-def test_a_sided_pattern_present_on_both_sides_is_reported_once_as_bilateral(pattern_id):
+def test_a_sided_pattern_present_on_both_sides_is_reported_once_as_bilateral(
+    pattern_id: str,
+) -> None:
     pattern = PATTERNS[pattern_id]
     evidence = [
         *required_evidence(pattern, "high", "left"),
@@ -279,7 +299,7 @@ def test_a_sided_pattern_present_on_both_sides_is_reported_once_as_bilateral(pat
 
 
 @pytest.mark.parametrize("pattern_id", SIDED)
-def test_sided_evidence_on_the_other_side_does_not_count_for_this_side(pattern_id):
+def test_sided_evidence_on_the_other_side_does_not_count_for_this_side(pattern_id: str) -> None:
     pattern = PATTERNS[pattern_id]
     evidence = required_evidence(pattern, "moderate", "right")
     # The supporting elements at high on the LEFT must not lift the right-sided pattern.
@@ -296,8 +316,8 @@ def test_sided_evidence_on_the_other_side_does_not_count_for_this_side(pattern_i
     assert result.score == pytest.approx(WEIGHT["moderate"] * required_weight(pattern))
 
 
-def test_the_lateral_tilt_of_example_three_is_on_the_high_side_with_its_supports():
-    evidence = [
+def test_the_lateral_tilt_of_example_three_is_on_the_high_side_with_its_supports() -> None:
+    evidence: list[Evidence] = [
         sign("pelvis_high_side", "right", "low"),
         muscle("gluteus_medius", "weak", "right", "low"),
         muscle("adductors", "tight", "right", "low"),
@@ -315,7 +335,9 @@ def test_the_lateral_tilt_of_example_three_is_on_the_high_side_with_its_supports
 
 @pytest.mark.parametrize("pattern_id", SIDED)
 @pytest.mark.parametrize(("side", "word"), [("left", "left"), ("right", "right")])
-def test_the_explanation_names_the_side_of_a_sided_pattern(pattern_id, side, word):
+def test_the_explanation_names_the_side_of_a_sided_pattern(
+    pattern_id: str, side: Side, word: str
+) -> None:
     assert "{side}" in PATTERNS[pattern_id].explanation
     outcome = judge(required_evidence(PATTERNS[pattern_id], "high", side))
     chosen = next(p for p in outcome.primary if p.pattern == pattern_id)
@@ -326,7 +348,7 @@ def test_the_explanation_names_the_side_of_a_sided_pattern(pattern_id, side, wor
 
 
 @pytest.mark.parametrize("pattern_id", SIDED)
-def test_the_explanation_of_a_bilateral_pattern_names_both_sides(pattern_id):
+def test_the_explanation_of_a_bilateral_pattern_names_both_sides(pattern_id: str) -> None:
     pattern = PATTERNS[pattern_id]
     evidence = [
         *required_evidence(pattern, "high", "left"),
@@ -339,7 +361,7 @@ def test_the_explanation_of_a_bilateral_pattern_names_both_sides(pattern_id):
 
 
 @pytest.mark.parametrize("pattern_id", list(PATTERNS))
-def test_every_primary_imbalance_carries_its_explanation_and_evidence(pattern_id):
+def test_every_primary_imbalance_carries_its_explanation_and_evidence(pattern_id: str) -> None:
     outcome = judge(required_evidence(PATTERNS[pattern_id], "high"))
     chosen = next(p for p in outcome.primary if p.pattern == pattern_id)
     assert "{side}" not in chosen.explanation
@@ -350,7 +372,7 @@ def test_every_primary_imbalance_carries_its_explanation_and_evidence(pattern_id
 # --------------------------------------------------------------------------- exclusions
 
 
-def test_excluding_patterns_name_each_other_in_the_content():
+def test_excluding_patterns_name_each_other_in_the_content() -> None:
     for pattern in PATTERNS.values():
         for other in pattern.excludes:
             assert pattern.id in PATTERNS[other].excludes
@@ -409,8 +431,8 @@ EXCLUSIONS = [
 
 @pytest.mark.parametrize(("evidence", "winner", "loser"), EXCLUSIONS)
 def test_of_two_excluding_patterns_only_the_stronger_becomes_primary_with_a_warning(
-    evidence, winner, loser
-):
+    evidence: list[Finding | SignFinding], winner: str, loser: str
+) -> None:
     outcome = judge(evidence)
     won, lost = present(outcome, winner), present(outcome, loser)
     assert won is not None and lost is not None, "both must be present for the test to mean much"
@@ -424,8 +446,8 @@ def test_of_two_excluding_patterns_only_the_stronger_becomes_primary_with_a_warn
     assert PATTERNS[loser].name in warnings[0].message
 
 
-def test_a_pattern_excluded_by_a_primary_one_does_not_block_the_next_candidate():
-    evidence = [
+def test_a_pattern_excluded_by_a_primary_one_does_not_block_the_next_candidate() -> None:
+    evidence: list[Evidence] = [
         muscle("iliopsoas", "short", "left", "high"),
         muscle("gluteus_maximus", "weak", "left", "high"),
         sign("posterior_pelvic_tilt", "bilateral", "moderate"),
@@ -439,8 +461,8 @@ def test_a_pattern_excluded_by_a_primary_one_does_not_block_the_next_candidate()
 # --------------------------------------------------------------------------- ranking
 
 
-def test_at_most_two_primary_imbalances_ranked_by_score():
-    evidence = [
+def test_at_most_two_primary_imbalances_ranked_by_score() -> None:
+    evidence: list[Evidence] = [
         # lower_crossed at high: 2.0
         muscle("iliopsoas", "short", "left", "high"),
         muscle("gluteus_maximus", "weak", "left", "high"),
@@ -471,7 +493,7 @@ TIES = [
 
 
 @pytest.mark.parametrize(("first", "second"), TIES)
-def test_equal_scores_are_ranked_by_priority(first, second):
+def test_equal_scores_are_ranked_by_priority(first: str, second: str) -> None:
     assert PATTERNS[first].priority < PATTERNS[second].priority
     evidence = [
         *required_evidence(PATTERNS[second], "moderate"),
@@ -483,8 +505,8 @@ def test_equal_scores_are_ranked_by_priority(first, second):
     assert [p for p, _ in primary(outcome)][:2] == [first, second]
 
 
-def test_a_higher_score_beats_a_better_priority():
-    evidence = [
+def test_a_higher_score_beats_a_better_priority() -> None:
+    evidence: list[Evidence] = [
         # one_sided_hip_flexor_tightness (priority 6): 1.0 + 0.5 + 0.5 = 2.0
         sign("hip_flexor_length_asymmetry", "left", "high"),
         muscle("iliopsoas", "short", "left", "high"),
@@ -501,7 +523,7 @@ def test_a_higher_score_beats_a_better_priority():
     assert [p.score for p in outcome.patterns] == [2.0, 1.5]
 
 
-def test_no_evidence_gives_no_patterns_and_no_primary_imbalance():
+def test_no_evidence_gives_no_patterns_and_no_primary_imbalance() -> None:
     outcome = judge([])
     assert outcome.patterns == ()
     assert outcome.primary == ()
@@ -511,7 +533,7 @@ def test_no_evidence_gives_no_patterns_and_no_primary_imbalance():
 # --------------------------------------------------------------------------- ties and sides
 
 
-def test_a_tie_between_a_left_and_a_right_finding_does_not_go_to_the_left_one():
+def test_a_tie_between_a_left_and_a_right_finding_does_not_go_to_the_left_one() -> None:
     # Outer hip short on the left, tight on the right, equally sure: the element names the
     # same evidence whichever side the input lists first, so mirrored input mirrors it.
     evidence = [
@@ -537,7 +559,7 @@ def test_a_tie_between_a_left_and_a_right_finding_does_not_go_to_the_left_one():
     assert outer_hip(judge(mirrored)) == ("short", "right")
 
 
-def test_equal_findings_on_both_sides_are_named_for_both_sides():
+def test_equal_findings_on_both_sides_are_named_for_both_sides() -> None:
     evidence = [
         muscle("iliopsoas", "short", "left", "high"),
         muscle("iliopsoas", "short", "right", "high"),
@@ -550,10 +572,10 @@ def test_equal_findings_on_both_sides_are_named_for_both_sides():
     assert hip.matched_by.endswith("(both sides)")
 
 
-def test_a_pattern_on_both_sides_with_equal_scores_takes_nothing_from_the_left_side_alone():
+def test_a_pattern_on_both_sides_with_equal_scores_takes_nothing_from_the_left_side_alone() -> None:
     # Left: the pelvis sign and a weak side buttock muscle; right: the pelvis sign and tight
     # inner thigh muscles. Equal scores, different supports: neither is "missing" for both.
-    evidence = [
+    evidence: list[Evidence] = [
         sign("pelvis_high_side", "left", "moderate"),
         muscle("gluteus_medius", "weak", "left", "moderate"),
         sign("pelvis_high_side", "right", "moderate"),
@@ -577,7 +599,9 @@ def singles(outcome: PatternOutcome) -> list[tuple[str, Side, str]]:
     return [(p.pattern, p.side, p.confidence) for p in outcome.primary if p.kind == "single"]
 
 
-def test_a_confident_shortness_of_one_group_on_both_sides_is_named_although_no_pattern_fits():
+def test_a_confident_shortness_of_one_group_on_both_sides_is_named_although_no_pattern_fits() -> (
+    None
+):
     outcome = judge(
         [
             muscle("rectus_femoris", "short", "left", "moderate"),
@@ -597,20 +621,20 @@ def test_a_confident_shortness_of_one_group_on_both_sides_is_named_although_no_p
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_a_one_sided_single_imbalance_names_its_side(side: Side):
+def test_a_one_sided_single_imbalance_names_its_side(side: Side) -> None:
     outcome = judge([muscle("tfl_itb", "tight", side, "moderate")])
     assert singles(outcome) == [("single_tfl_itb_tight", side, "moderate")]
     assert f"on your {side} side" in outcome.primary[0].explanation
 
 
-def test_a_midline_group_is_named_without_a_side():
+def test_a_midline_group_is_named_without_a_side() -> None:
     # Nothing else: the obliques alone fit no named pattern (the trunk pattern wants the
     # back or front muscles).
     outcome = judge([muscle("obliques", "weak", "bilateral", "high")])
     assert singles(outcome) == [("single_obliques_weak", "bilateral", "high")]
 
 
-def test_sides_seen_at_different_confidence_are_one_imbalance_as_sure_as_the_weaker_side():
+def test_sides_seen_at_different_confidence_are_one_imbalance_as_sure_as_the_weaker_side() -> None:
     outcome = judge(
         [
             muscle("adductors", "tight", "left", "moderate"),
@@ -622,7 +646,7 @@ def test_sides_seen_at_different_confidence_are_one_imbalance_as_sure_as_the_wea
     assert outcome.primary[0].evidence == (f"{name}: tight (left)", f"{name}: tight (right)")
 
 
-def test_a_named_pattern_ranks_before_a_single_imbalance_even_a_more_confident_one():
+def test_a_named_pattern_ranks_before_a_single_imbalance_even_a_more_confident_one() -> None:
     outcome = judge(
         [
             # hamstring_shortness at moderate (0.75)
@@ -638,7 +662,7 @@ def test_a_named_pattern_ranks_before_a_single_imbalance_even_a_more_confident_o
     assert [p.kind for p in outcome.primary] == ["pattern", "single"]
 
 
-def test_a_finding_a_present_pattern_explains_is_not_named_again_on_its_own():
+def test_a_finding_a_present_pattern_explains_is_not_named_again_on_its_own() -> None:
     outcome = judge(
         [
             muscle("iliopsoas", "short", "left", "high"),
@@ -652,7 +676,7 @@ def test_a_finding_a_present_pattern_explains_is_not_named_again_on_its_own():
     assert primary(outcome) == [("lower_crossed", "bilateral")]
 
 
-def test_two_named_patterns_leave_no_place_for_a_single_imbalance():
+def test_two_named_patterns_leave_no_place_for_a_single_imbalance() -> None:
     outcome = judge(
         [
             muscle("iliopsoas", "short", "left", "high"),
@@ -666,7 +690,7 @@ def test_two_named_patterns_leave_no_place_for_a_single_imbalance():
     assert [p.pattern for p in outcome.patterns][-1] == "single_quadratus_lumborum_weak"
 
 
-def test_more_confident_single_imbalances_come_first_and_at_most_two_are_primary():
+def test_more_confident_single_imbalances_come_first_and_at_most_two_are_primary() -> None:
     outcome = judge(
         [
             muscle("deep_hip_rotators", "tight", "left", "low"),
@@ -680,7 +704,7 @@ def test_more_confident_single_imbalances_come_first_and_at_most_two_are_primary
     ]
 
 
-def test_a_sign_that_stands_alone_is_named_when_no_pattern_explains_it():
+def test_a_sign_that_stands_alone_is_named_when_no_pattern_explains_it() -> None:
     outcome = judge([sign("posterior_chain_asymmetry", "left", "moderate")])
     assert singles(outcome) == [("single_posterior_chain_asymmetry", "left", "moderate")]
     assert CONTENT.signs["posterior_chain_asymmetry"].meaning.split()[0] in (
@@ -691,13 +715,13 @@ def test_a_sign_that_stands_alone_is_named_when_no_pattern_explains_it():
 @pytest.mark.parametrize(
     "sign_id", sorted(s.id for s in CONTENT.signs.values() if not s.stands_alone)
 )
-def test_a_sign_that_does_not_stand_alone_never_makes_a_headline_by_itself(sign_id):
+def test_a_sign_that_does_not_stand_alone_never_makes_a_headline_by_itself(sign_id: str) -> None:
     where: Side = "left" if CONTENT.signs[sign_id].sided else "bilateral"
     outcome = judge([sign(sign_id, where, "high")])
     assert singles(outcome) == []
 
 
-def test_the_signs_that_stand_alone_are_the_clear_findings_of_moderate_or_better_tests():
+def test_the_signs_that_stand_alone_are_the_clear_findings_of_moderate_or_better_tests() -> None:
     alone = {s.id for s in CONTENT.signs.values() if s.stands_alone}
     assert alone == {
         "posterior_chain_asymmetry",
@@ -729,7 +753,9 @@ SIDE_GAPS: dict[tuple[str, str], tuple[float, float]] = {
 Expected = tuple[str | None, str | None, str | None, Side]
 
 
-def _expected(effects, tested: Side, field_side: Side | None = None) -> list[Expected]:
+def _expected(
+    effects: list[Effect], tested: Side, field_side: Side | None = None
+) -> list[Expected]:
     expected: list[Expected] = []
     for effect in effects:
         where = effect_side(effect, tested, field_side)
@@ -737,19 +763,22 @@ def _expected(effects, tested: Side, field_side: Side | None = None) -> list[Exp
             sided = CONTENT.muscles[effect.muscle].sided
             expected.append((effect.muscle, effect.status, None, where if sided else "bilateral"))
         else:
+            assert effect.sign is not None
             sided = CONTENT.signs[effect.sign].sided
             expected.append((None, None, effect.sign, where if sided else "bilateral"))
     return expected
 
 
-def _place(test, reading: dict, side: Side, other: dict | None) -> dict:
+def _place(
+    test: SelfTest, reading: dict[str, Any], side: Side, other: dict[str, Any] | None
+) -> dict[str, Any]:
     if not test.per_side:
         return {test.id: reading}
     twin: Side = "right" if side == "left" else "left"
     return {test.id: {side: reading, **({twin: other} if other is not None else {})}}
 
 
-def _headline_rows() -> list:
+def _headline_rows() -> list[Any]:
     rows = []
     for test in TESTS.values():
         sides: list[Side] = ["left", "right"] if test.per_side else ["bilateral"]
@@ -772,7 +801,7 @@ def _headline_rows() -> list:
             for sex in sexes:
                 for value in values:
                     fired = value if value is not None else firing_value(test, rule, sex)
-                    choices = [None]
+                    choices: list[Choice | None] = [None]
                     if rule.side_field is not None:
                         choices = [c for c in test.field(rule.side_field).choices if c.names_side]
                     for choice in choices:
@@ -781,6 +810,7 @@ def _headline_rows() -> list:
                         if choice is not None:
                             if rule.side_field == rule.field and choice.id != fired:
                                 continue
+                            assert rule.side_field is not None
                             reading[rule.side_field] = choice.id
                             field_side = choice.names_side
                         for side in sides:
@@ -822,7 +852,7 @@ def _headline_rows() -> list:
     return rows
 
 
-def test_every_side_difference_rule_has_readings_in_the_headline_table():
+def test_every_side_difference_rule_has_readings_in_the_headline_table() -> None:
     in_content = {
         (t.id, r.id) for t in TESTS.values() for r in t.rules if isinstance(r, SideDifferenceRule)
     }
@@ -845,7 +875,9 @@ def _named(result: Result, expected: Expected) -> bool:
 
 
 @pytest.mark.parametrize(("tests", "sex", "expected"), _headline_rows())
-def test_every_way_a_test_can_show_an_abnormality_reaches_the_headline(tests, sex, expected):
+def test_every_way_a_test_can_show_an_abnormality_reaches_the_headline(
+    tests: dict[str, Any], sex: Sex, expected: list[Expected]
+) -> None:
     result = evaluate(build(tests, sex=sex), CONTENT)
     abnormal = [f for f in result.findings if f.status not in ("normal", "inconclusive")]
     shown_signs = {(s.sign, s.side) for s in result.signs}
@@ -872,7 +904,7 @@ def test_every_way_a_test_can_show_an_abnormality_reaches_the_headline(tests, se
                 assert TESTS[test_id].name in chosen.explanation
 
 
-def test_a_low_confidence_finding_names_a_more_reliable_test_that_would_confirm_it():
+def test_a_low_confidence_finding_names_a_more_reliable_test_that_would_confirm_it() -> None:
     reading = quiet("straight_leg_raise", angle=70)
     result = evaluate(build({"straight_leg_raise": {"left": reading}}), CONTENT)
     (chosen,) = result.primary_imbalances
@@ -885,7 +917,9 @@ def test_a_low_confidence_finding_names_a_more_reliable_test_that_would_confirm_
     assert TESTS["active_knee_extension"].name in chosen.explanation
 
 
-def test_a_low_confidence_finding_no_other_test_can_show_is_confirmed_by_repeating_its_test():
+def test_a_low_confidence_finding_no_other_test_can_show_is_confirmed_by_repeating_its_test() -> (
+    None
+):
     reading = quiet("modified_thomas", hip_angle=10)
     tests = {"modified_thomas": {"left": reading, "right": reading}}
     (chosen,) = evaluate(build(tests), CONTENT).primary_imbalances
@@ -900,7 +934,7 @@ def test_a_low_confidence_finding_no_other_test_can_show_is_confirmed_by_repeati
     assert f"Found by: {TESTS['modified_thomas'].name}." in chosen.explanation
 
 
-def test_a_test_already_done_is_not_offered_as_the_confirming_test():
+def test_a_test_already_done_is_not_offered_as_the_confirming_test() -> None:
     # A bridge count under the low mark is low confidence (the mark comes from fitter
     # people), so the finding asks for confirmation by the other buttock test.
     tests = {"single_leg_bridge": {"left": quiet("single_leg_bridge", reps=15)}}
@@ -915,7 +949,7 @@ def test_a_test_already_done_is_not_offered_as_the_confirming_test():
     assert chosen.confirm_with == ("single_leg_bridge",)
 
 
-def test_the_figure_4_test_neither_confirms_nor_clears_tight_deep_hip_rotators():
+def test_the_figure_4_test_neither_confirms_nor_clears_tight_deep_hip_rotators() -> None:
     """A limited figure-4 is held back by what resists opening the hip (adductors, front
     capsule, internal rotators), never by the external rotators it shortens."""
     feeling = {"buttock_feeling": "strong_tightness"}
@@ -931,7 +965,7 @@ def test_the_figure_4_test_neither_confirms_nor_clears_tight_deep_hip_rotators()
         assert all(e.test == "piriformis_length" for f in rotators for e in f.evidence)
 
 
-def test_one_reading_that_shows_two_groups_gives_one_headline_not_two():
+def test_one_reading_that_shows_two_groups_gives_one_headline_not_two() -> None:
     tests = {"single_leg_bridge": {"left": {"reps": 12}, "right": {"reps": 12}}}
     result = evaluate(build(tests), CONTENT)
     weak = {f.muscle for f in result.findings if f.status == "weak"}
@@ -1128,7 +1162,9 @@ LEFT_RIGHT_TIE = {
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sided_cases())
 @example(LEFT_RIGHT_TIE)
-def test_mirrored_input_mirrors_findings_patterns_primary_imbalances_and_their_evidence(raw):
+def test_mirrored_input_mirrors_findings_patterns_primary_imbalances_and_their_evidence(
+    raw: dict[str, Any],
+) -> None:
     case = parse_case(raw, CONTENT)
     result = evaluate(case, CONTENT)
     mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
@@ -1152,7 +1188,7 @@ def test_mirrored_input_mirrors_findings_patterns_primary_imbalances_and_their_e
     assert _mirror_view(mirrored, mirror=False) == _mirror_view(result, mirror=True)
 
 
-def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evidence():
+def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evidence() -> None:
     reading = quiet("modified_thomas", hip_angle=10)
     result = evaluate(build({"modified_thomas": {"left": reading, "right": reading}}), CONTENT)
     text = render_text(result, CONTENT)
@@ -1169,11 +1205,11 @@ def test_the_text_report_names_a_single_imbalance_with_its_explanation_and_evide
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 
 
-def example(name: str) -> Result:
+def example_result(name: str) -> Result:
     return evaluate_raw(json.loads((EXAMPLES / name).read_text()), CONTENT)
 
 
-def evidence_from(test_id: str, status: str | None) -> FoundEvidence:
+def evidence_from(test_id: str, status: Status | None) -> FoundEvidence:
     grade = TESTS[test_id].reliability.grade
     return FoundEvidence(test_id, "built", status, {}, "built for a test", grade, ())
 
@@ -1183,7 +1219,7 @@ HIGH_TESTS = sorted(t.id for t in TESTS.values() if t.reliability.grade == "high
 CEILING = CONTENT.engine.confidence_ceiling.ceiling_by_test_grade
 
 
-def test_the_confidence_ceiling_is_content_and_low_tests_never_sound_very_likely():
+def test_the_confidence_ceiling_is_content_and_low_tests_never_sound_very_likely() -> None:
     assert CEILING["low"] != "high"
     assert CONTENT.engine.confidence_words["high"] == "very likely"
 
@@ -1193,7 +1229,9 @@ def test_the_confidence_ceiling_is_content_and_low_tests_never_sound_very_likely
     pattern_id=st.sampled_from(sorted(PATTERNS)),
     test_id=st.sampled_from([*LOW_TESTS, *HIGH_TESTS]),
 )
-def test_a_pattern_is_never_surer_than_the_tests_behind_its_required_parts(pattern_id, test_id):
+def test_a_pattern_is_never_surer_than_the_tests_behind_its_required_parts(
+    pattern_id: str, test_id: str
+) -> None:
     """Every required finding is 'high' but rests on one test: the test's grade decides."""
     pattern = PATTERNS[pattern_id]
     grade = TESTS[test_id].reliability.grade
@@ -1206,13 +1244,16 @@ def test_a_pattern_is_never_surer_than_the_tests_behind_its_required_parts(patte
     result = present(judge(built), pattern_id)
     assert result is not None
     assert result.confidence == CEILING[grade]
-    [headline] = [p for p in judge(built).primary if p.pattern == pattern_id] or [None]
+    headlines: list[PrimaryImbalance | None] = [
+        p for p in judge(built).primary if p.pattern == pattern_id
+    ]
+    [headline] = headlines or [None]
     if headline is not None:
         assert headline.confidence == CEILING[grade]
 
 
 @pytest.mark.parametrize("pattern_id", list(PATTERNS))
-def test_every_pattern_shows_its_caveat_in_the_result_and_the_text(pattern_id):
+def test_every_pattern_shows_its_caveat_in_the_result_and_the_text(pattern_id: str) -> None:
     pattern = PATTERNS[pattern_id]
     assert pattern.caveat
     outcome = judge(required_evidence(pattern, "moderate"))
@@ -1222,9 +1263,9 @@ def test_every_pattern_shows_its_caveat_in_the_result_and_the_text(pattern_id):
     assert headline.caveat == pattern.caveat
 
 
-def test_the_text_shows_the_caveat_under_each_named_pattern():
+def test_the_text_shows_the_caveat_under_each_named_pattern() -> None:
     for name in ("01_lower_crossed_office_worker.json", "03_lateral_tilt_right.json"):
-        result = example(name)
+        result = example_result(name)
         text = " ".join(render_text(result, CONTENT).split())
         named = [p for p in result.primary_imbalances if p.kind == "pattern"]
         assert named
@@ -1247,7 +1288,7 @@ CLAIMS_AS_FACT = (
 
 
 @pytest.mark.parametrize("pattern_id", list(PATTERNS))
-def test_no_explanation_states_the_imbalance_mechanism_as_fact(pattern_id):
+def test_no_explanation_states_the_imbalance_mechanism_as_fact(pattern_id: str) -> None:
     explanation = " ".join(PATTERNS[pattern_id].explanation.split())
     for claim in CLAIMS_AS_FACT:
         assert claim not in explanation
@@ -1264,7 +1305,7 @@ SINGLE_CLAIMS_AS_FACT = (
 )
 
 
-def test_no_single_imbalance_text_states_the_mechanism_as_fact_or_its_own_confidence():
+def test_no_single_imbalance_text_states_the_mechanism_as_fact_or_its_own_confidence() -> None:
     texts = CONTENT.engine.single_imbalance
     for text in (*texts.explanations.values(), texts.sign_explanation):
         flat = " ".join(text.split())

@@ -202,7 +202,7 @@ def context_of(raw: dict[str, Any]) -> Context:
 # --------------------------------------------------------------------------- per-side dose
 
 
-def test_the_side_bias_figures_are_the_ones_the_routine_was_designed_with():
+def test_the_side_bias_figures_are_the_ones_the_routine_was_designed_with() -> None:
     assert SHARE == 0.5
     assert EXTRA == 1
     assert RETEST_DAYS == 42
@@ -258,7 +258,9 @@ def _expected_sets(exercise: Exercise, how: str) -> int:
         (("faber_left",), "side_lunge_stretch", {"left": "full", "right": "share"}, "left"),
     ],
 )
-def test_each_side_gets_the_dose_its_findings_call_for(readings, exercise_id, expected, side_word):
+def test_each_side_gets_the_dose_its_findings_call_for(
+    readings: tuple[str, ...], exercise_id: str, expected: dict[str, str], side_word: str
+) -> None:
     exercise = CONTENT.exercises[exercise_id]
     chosen = item(routine_of(*readings), exercise_id)
     assert chosen.side == side_word
@@ -271,13 +273,13 @@ def test_each_side_gets_the_dose_its_findings_call_for(readings, exercise_id, ex
         assert (dose.reps, dose.hold_s) == (exercise.dose.reps, exercise.dose.hold_s)
 
 
-def test_the_figures_give_the_expected_literal_sets_for_a_two_set_stretch():
+def test_the_figures_give_the_expected_literal_sets_for_a_two_set_stretch() -> None:
     chosen = item(routine_of("ober_left"), "standing_outer_hip_stretch")
     assert CONTENT.exercises["standing_outer_hip_stretch"].dose.sets == 2
     assert (chosen.dose["left"].sets, chosen.dose["right"].sets) == (2, 1)
 
 
-def test_the_untested_side_keeps_at_least_one_set_even_with_no_share():
+def test_the_untested_side_keeps_at_least_one_set_even_with_no_share() -> None:
     raw = raw_case("ober_left")
     result = evaluate_raw(raw, CONTENT)
     bias = SETTINGS.side_bias
@@ -327,8 +329,8 @@ def _label(muscle: str, status: str, side: str) -> str:
     ],
 )
 def test_the_reason_names_the_findings_and_the_side_that_gets_more(
-    readings, exercise_id, names, more_on
-):
+    readings: tuple[str, ...], exercise_id: str, names: list[str], more_on: str
+) -> None:
     chosen = item(routine_of(*readings), exercise_id)
     for name in names:
         assert name in chosen.reason
@@ -352,7 +354,9 @@ def _busiest_day_seconds(routine: Routine) -> int:
 @pytest.mark.parametrize(
     "readings", [BUSY, ("side_bridge_right_weaker", "faber_left"), ("pelvis_high_right",)]
 )
-def test_the_busiest_day_never_exceeds_the_minutes_a_day(readings, minutes):
+def test_the_busiest_day_never_exceeds_the_minutes_a_day(
+    readings: tuple[str, ...], minutes: int
+) -> None:
     routine = routine_of(*readings, minutes_per_day=minutes, equipment=ALL_KIT)
     assert routine.minutes_budget == minutes
     assert _busiest_day_seconds(routine) <= minutes * 60
@@ -379,8 +383,8 @@ def _addresses_element(exercise: Exercise, element: MatchedElement) -> bool:
     ],
 )
 def test_a_tight_budget_keeps_the_first_imbalance_and_lists_the_rest_as_time(
-    readings, first_pattern
-):
+    readings: tuple[str, ...], first_pattern: str
+) -> None:
     tight = run(*readings, minutes_per_day=MIN_MINUTES)
     roomy = routine_of(*readings, minutes_per_day=MAX_MINUTES)
     assert tight.routine is not None
@@ -416,7 +420,7 @@ BUDGETS = [*range(MIN_MINUTES, 31), 45, 60, 90, MAX_MINUTES]
         ("side_bridge_right_weaker", "faber_left"),
     ],
 )
-def test_a_bigger_budget_never_gives_fewer_items(readings):
+def test_a_bigger_budget_never_gives_fewer_items(readings: tuple[str, ...]) -> None:
     counts = [
         (minutes, len(routine_of(*readings, minutes_per_day=minutes).items)) for minutes in BUDGETS
     ]
@@ -424,7 +428,7 @@ def test_a_bigger_budget_never_gives_fewer_items(readings):
         assert more >= fewer, f"{smaller} min → {fewer} items but {bigger} min → {more}"
 
 
-def test_the_daily_list_stops_at_max_items_and_says_the_list_is_full():
+def test_the_daily_list_stops_at_max_items_and_says_the_list_is_full() -> None:
     routine = routine_of(*BUSY, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
     assert len(routine.items) == MAX_ITEMS
     full = [o for o in routine.left_out if o.why == "list_full"]
@@ -437,7 +441,7 @@ def test_the_daily_list_stops_at_max_items_and_says_the_list_is_full():
 # --------------------------------------------------------------------------- phase
 
 
-def test_the_phase_lines_are_the_ones_the_routine_was_designed_with():
+def test_the_phase_lines_are_the_ones_the_routine_was_designed_with() -> None:
     assert (CALM_PAIN, CORRECT_PAIN, MAINTAIN_PAIN) == (7, 4, 3)
     assert (FIRST_WEEKS, MAINTAIN_WEEKS) == (2, 6)
     assert [p.id for p in SETTINGS.phases] == ["calm", "correct", "maintain", "strengthen"]
@@ -486,7 +490,9 @@ def phase_of(pain: int | None, irritability: str, weeks: int) -> tuple[str, str]
         (None, "low", 20, "strengthen"),
     ],
 )
-def test_the_phase_follows_pain_irritability_and_weeks(pain, irritability, weeks, expected):
+def test_the_phase_follows_pain_irritability_and_weeks(
+    pain: int | None, irritability: str, weeks: int, expected: str
+) -> None:
     assert phase_of(pain, irritability, weeks)[0] == expected
 
 
@@ -502,13 +508,15 @@ def test_the_phase_follows_pain_irritability_and_weeks(pain, irritability, weeks
         (0, "low", 3, "mild"),
     ],
 )
-def test_the_phase_reason_says_why_in_plain_words(pain, irritability, weeks, says):
+def test_the_phase_reason_says_why_in_plain_words(
+    pain: int | None, irritability: str, weeks: int, says: str
+) -> None:
     phase_id, reason = phase_of(pain, irritability, weeks)
     assert reason.startswith(f"{PHASES[phase_id].name}:")
     assert says in reason
 
 
-def test_a_flare_gives_gentle_items_with_every_base_item():
+def test_a_flare_gives_gentle_items_with_every_base_item() -> None:
     routine = routine_of(*BUSY, pain=CALM_PAIN + 1, equipment=ALL_KIT)
     assert routine.phase == "calm"
     assert all(CONTENT.exercises[i].gentle for i in ids(routine))
@@ -518,7 +526,7 @@ def test_a_flare_gives_gentle_items_with_every_base_item():
     assert "bridge" not in ids(routine)
 
 
-def test_a_flare_on_the_tightest_budget_keeps_base_items_before_anything_else():
+def test_a_flare_on_the_tightest_budget_keeps_base_items_before_anything_else() -> None:
     routine = routine_of(*BUSY, pain=CALM_PAIN + 1, minutes_per_day=MIN_MINUTES)
     assert routine.phase == "calm"
     assert routine.items
@@ -527,7 +535,7 @@ def test_a_flare_on_the_tightest_budget_keeps_base_items_before_anything_else():
     assert left_out(routine).get("pelvic_rocking") == "time"
 
 
-def test_the_maintain_phase_stretches_only_on_its_fewer_days():
+def test_the_maintain_phase_stretches_only_on_its_fewer_days() -> None:
     routine = routine_of("ober_left", "single_leg_bridge_left_weaker", weeks_done=MAINTAIN_WEEKS)
     assert routine.phase == "maintain"
     stretches = [i for i in routine.items if i.kind == "stretch"]
@@ -543,7 +551,7 @@ def test_the_maintain_phase_stretches_only_on_its_fewer_days():
         assert other.per_week == CONTENT.exercises[other.exercise].dose.per_week
 
 
-def test_the_same_stretch_is_daily_outside_the_maintain_phase():
+def test_the_same_stretch_is_daily_outside_the_maintain_phase() -> None:
     routine = routine_of("ober_left", weeks_done=MAINTAIN_WEEKS - 1)
     assert routine.phase == "strengthen"
     stretch = item(routine, "standing_outer_hip_stretch")
@@ -556,7 +564,7 @@ EMERGENCY = {"ces_bladder_change": "yes"}
 URGENT = {"cancer_history": "yes"}
 
 
-def test_an_emergency_gives_no_routine_even_with_a_perfect_context():
+def test_an_emergency_gives_no_routine_even_with_a_perfect_context() -> None:
     result = run(*BUSY, screening=EMERGENCY, pain=0, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
     assert result.triage.level == "emergency"
     assert result.routine is None
@@ -566,7 +574,7 @@ def test_an_emergency_gives_no_routine_even_with_a_perfect_context():
         assert verdict.protocol is None
 
 
-def test_building_a_routine_directly_for_an_emergency_still_gives_none():
+def test_building_a_routine_directly_for_an_emergency_still_gives_none() -> None:
     raw = raw_case(*BUSY, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
     calm_result = evaluate_raw(raw, CONTENT)
     emergency = evaluate_raw(raw_case(screening=EMERGENCY), CONTENT).triage
@@ -575,7 +583,7 @@ def test_building_a_routine_directly_for_an_emergency_still_gives_none():
     assert build_routine(forced, context_of(raw), CONTENT) is None
 
 
-def test_an_urgent_screen_allows_only_gentle_items_even_with_low_pain():
+def test_an_urgent_screen_allows_only_gentle_items_even_with_low_pain() -> None:
     # An urgent screen switches the self-tests off, so its findings are gone too; the
     # routine's own gate is tried here with the findings of a clear screen kept.
     raw = raw_case(*BUSY, pain=0, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
@@ -630,7 +638,9 @@ def _result_needing(exercise: Exercise) -> Result:
 
 
 @pytest.mark.parametrize(("exercise", "condition"), CONTRAINDICATED)
-def test_a_contraindicated_exercise_never_appears_and_is_listed_for_safety(exercise, condition):
+def test_a_contraindicated_exercise_never_appears_and_is_listed_for_safety(
+    exercise: Exercise, condition: str
+) -> None:
     assert CONTENT.conditions[condition]
     content = _only(exercise)
     result = _result_needing(exercise)
@@ -651,7 +661,9 @@ def test_a_contraindicated_exercise_never_appears_and_is_listed_for_safety(exerc
 
 
 @pytest.mark.parametrize(("exercise", "condition"), CONTRAINDICATED)
-def test_a_contraindicated_exercise_stays_out_of_a_full_library_routine(exercise, condition):
+def test_a_contraindicated_exercise_stays_out_of_a_full_library_routine(
+    exercise: Exercise, condition: str
+) -> None:
     readings = ("ober_left", "thomas_left", "faber_left", "piriformis_left", "front_thigh_left")
     routine = routine_of(
         *readings, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT, conditions=[condition]
@@ -667,12 +679,12 @@ def _lengthens_hamstrings(exercise_id: str) -> bool:
     )
 
 
-def test_short_hamstrings_alone_get_a_hamstring_stretch():
+def test_short_hamstrings_alone_get_a_hamstring_stretch() -> None:
     routine = routine_of("hamstrings_short_both", equipment=ALL_KIT)
     assert any(_lengthens_hamstrings(i) for i in ids(routine))
 
 
-def test_lax_hamstrings_are_never_stretched_even_when_the_other_side_is_short():
+def test_lax_hamstrings_are_never_stretched_even_when_the_other_side_is_short() -> None:
     result = run("hamstrings_lax_left_short_right", equipment=ALL_KIT, minutes_per_day=MAX_MINUTES)
     statuses = {(f.muscle, f.side): f.status for f in result.findings}
     assert statuses[("hamstrings", "left")] == "lax"
@@ -698,8 +710,8 @@ def test_lax_hamstrings_are_never_stretched_even_when_the_other_side_is_short():
     ],
 )
 def test_a_movement_that_worsens_the_pain_removes_exercises_loading_that_way(
-    readings, pain, worsens, removed, alternative
-):
+    readings: tuple[str, ...], pain: int, worsens: str, removed: str, alternative: str
+) -> None:
     before = routine_of(*readings, pain=pain)
     assert removed in ids(before), "without the painful movement it would have been chosen"
     routine = routine_of(*readings, pain=pain, worsens=[worsens])
@@ -718,7 +730,7 @@ def test_a_movement_that_worsens_the_pain_removes_exercises_loading_that_way(
         assert alternative not in ids(before)
 
 
-def test_the_painful_direction_is_named_in_the_left_out_reason():
+def test_the_painful_direction_is_named_in_the_left_out_reason() -> None:
     routine = routine_of("piriformis_left", worsens=["sitting"])
     [out] = [o for o in routine.left_out if o.exercise == "seated_figure_four"]
     assert CONTENT.exercises["seated_figure_four"].directions == ["flexion"]
@@ -744,8 +756,8 @@ def test_the_painful_direction_is_named_in_the_left_out_reason():
     ],
 )
 def test_missing_equipment_removes_exercises_and_an_alternative_is_picked(
-    readings, kit, present, absent
-):
+    readings: tuple[str, ...], kit: list[str], present: str, absent: str | None
+) -> None:
     routine = routine_of(*readings, equipment=kit)
     assert present in ids(routine)
     if absent is not None:
@@ -755,7 +767,7 @@ def test_missing_equipment_removes_exercises_and_an_alternative_is_picked(
         assert set(CONTENT.exercises[exercise_id].equipment) <= available, exercise_id
 
 
-def test_without_context_there_is_no_routine_and_a_warning_says_so():
+def test_without_context_there_is_no_routine_and_a_warning_says_so() -> None:
     result = evaluate_raw(raw_case(*BUSY, context=False), CONTENT)
     assert result.triage.level == "none"
     assert result.findings
@@ -763,7 +775,7 @@ def test_without_context_there_is_no_routine_and_a_warning_says_so():
     assert "no_context" in {w.code for w in result.warnings}
 
 
-def test_a_context_without_conditions_is_rejected_naming_the_field():
+def test_a_context_without_conditions_is_rejected_naming_the_field() -> None:
     raw = raw_case("ober_left")
     del raw["context"]["conditions"]
     with pytest.raises(CaseError) as caught:
@@ -774,7 +786,7 @@ def test_a_context_without_conditions_is_rejected_naming_the_field():
 # --------------------------------------------------------------------------- order and week
 
 
-def test_the_kind_order_is_the_one_the_routine_was_designed_with():
+def test_the_kind_order_is_the_one_the_routine_was_designed_with() -> None:
     assert SETTINGS.order == [
         "release",
         "mobility",
@@ -797,13 +809,14 @@ BIG = routine_of(*BUSY, "front_thigh_left", minutes_per_day=MAX_MINUTES, equipme
         pytest.param(routine_of("pelvis_high_right", equipment=ALL_KIT), id="lateral"),
     ],
 )
-def test_items_come_in_the_content_kind_order(routine):
-    positions = [SETTINGS.order.index(i.kind) for i in routine.items]
+def test_items_come_in_the_content_kind_order(routine: Routine) -> None:
+    order: list[str] = list(SETTINGS.order)
+    positions = [order.index(i.kind) for i in routine.items]
     assert len(set(positions)) > 1
     assert positions == sorted(positions)
 
 
-def test_the_week_has_seven_days_and_each_item_falls_on_its_own_days():
+def test_the_week_has_seven_days_and_each_item_falls_on_its_own_days() -> None:
     assert len(BIG.schedule) == 7
     for chosen in BIG.items:
         on = tuple(day for day, names in enumerate(BIG.schedule) if chosen.exercise in names)
@@ -812,7 +825,7 @@ def test_the_week_has_seven_days_and_each_item_falls_on_its_own_days():
     assert all(names.count(n) == 1 for names in BIG.schedule for n in names)
 
 
-def test_strength_on_three_days_falls_on_alternate_days():
+def test_strength_on_three_days_falls_on_alternate_days() -> None:
     assert SETTINGS.weekly_days[3] == [0, 2, 4]
     three_a_week = [i for i in BIG.items if i.kind == "strength" and i.per_week == 3]
     assert three_a_week
@@ -821,19 +834,19 @@ def test_strength_on_three_days_falls_on_alternate_days():
         assert all(b - a >= 2 for a, b in itertools.pairwise(chosen.days))
 
 
-def test_the_retest_date_is_the_start_date_plus_the_retest_days():
+def test_the_retest_date_is_the_start_date_plus_the_retest_days() -> None:
     assert BIG.retest_after_days == RETEST_DAYS
     assert BIG.retest_date == (date.fromisoformat(START) + timedelta(days=RETEST_DAYS)).isoformat()
     assert BIG.retest_date == "2027-01-01"
 
 
-def test_without_a_start_date_there_is_no_retest_date_but_the_interval_is_given():
+def test_without_a_start_date_there_is_no_retest_date_but_the_interval_is_given() -> None:
     routine = routine_of("ober_left", start_date=None)
     assert routine.retest_date is None
     assert str(RETEST_DAYS) in routine.expect_change
 
 
-def test_expect_change_gives_the_flexibility_and_strength_weeks():
+def test_expect_change_gives_the_flexibility_and_strength_weeks() -> None:
     flexibility = SETTINGS.flexibility_change_weeks.value
     strength = SETTINGS.strength_change_weeks.value
     text = BIG.expect_change
@@ -847,7 +860,7 @@ def test_expect_change_gives_the_flexibility_and_strength_weeks():
 DEVICES = ("inversion", "vibration")
 
 
-def test_the_evaluate_output_has_a_verdict_for_the_routine_and_both_devices():
+def test_the_evaluate_output_has_a_verdict_for_the_routine_and_both_devices() -> None:
     result = run("ober_left")
     assert set(result.adjuncts) == {"muscle_balance", "inversion", "vibration"}
     for therapy, verdict in result.adjuncts.items():
@@ -859,7 +872,7 @@ def test_the_evaluate_output_has_a_verdict_for_the_routine_and_both_devices():
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_a_suitable_device_starts_with_its_gentlest_stage(device):
+def test_a_suitable_device_starts_with_its_gentlest_stage(device: str) -> None:
     verdict = run("ober_left").adjuncts[device]
     assert verdict.verdict == "suitable"
     protocol = verdict.protocol
@@ -893,7 +906,7 @@ NOT_SUITABLE = [
 
 
 @pytest.mark.parametrize(("device", "condition"), NOT_SUITABLE)
-def test_a_device_that_is_not_suitable_has_no_protocol(device, condition):
+def test_a_device_that_is_not_suitable_has_no_protocol(device: str, condition: str) -> None:
     result = run("ober_left", conditions=[condition])
     verdict = result.adjuncts[device]
     assert verdict.verdict == "not_suitable"
@@ -916,7 +929,7 @@ IN_CORRECT = {"pain": CORRECT_PAIN}
 IN_STRENGTHEN: dict[str, Any] = {}
 
 
-def test_a_movement_that_eases_the_pain_adds_a_gentle_movement_that_way_while_correcting():
+def test_a_movement_that_eases_the_pain_adds_a_gentle_movement_that_way_while_correcting() -> None:
     routine = _easing(IN_CORRECT, eases=["bending_backward"])
     easing = [i for i in routine.items if "eases your pain" in i.reason]
     assert len(easing) == 1
@@ -926,13 +939,13 @@ def test_a_movement_that_eases_the_pain_adds_a_gentle_movement_that_way_while_co
     assert exercise.directions == [CONTENT.movements["bending_backward"].direction]
 
 
-def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them():
+def test_no_easing_movement_is_added_once_the_phase_no_longer_offers_them() -> None:
     assert not PHASES["strengthen"].offer_easing_movements
     routine = _easing(IN_STRENGTHEN, eases=["bending_backward"])
     assert not [i for i in routine.items if "eases your pain" in i.reason]
 
 
-def test_an_easing_direction_that_also_worsens_the_pain_adds_nothing_that_way():
+def test_an_easing_direction_that_also_worsens_the_pain_adds_nothing_that_way() -> None:
     routine = _easing(IN_CORRECT, eases=["walking"], worsens=("standing",))
     for entry in routine.items:
         assert "extension" not in CONTENT.exercises[entry.exercise].directions
@@ -944,7 +957,7 @@ def test_an_easing_direction_that_also_worsens_the_pain_adds_nothing_that_way():
 # --------------------------------------------------------------------------- priority
 
 
-def test_a_tight_budget_still_gives_the_second_primary_imbalance_an_exercise():
+def test_a_tight_budget_still_gives_the_second_primary_imbalance_an_exercise() -> None:
     result = evaluate_raw(
         json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text()), CONTENT
     )
@@ -965,14 +978,14 @@ def test_a_tight_budget_still_gives_the_second_primary_imbalance_an_exercise():
     assert any(word in addressed for word in first)
 
 
-def test_a_finding_on_both_sides_gets_the_same_dose_on_each_side():
+def test_a_finding_on_both_sides_gets_the_same_dose_on_each_side() -> None:
     routine = routine_of("pelvis_tipped_forward", "hamstrings_short_both")
     for entry in routine.items:
         if entry.exercise in ("hamstring_strap_stretch", "seated_hamstring_stretch"):
             assert entry.dose["left"].sets == entry.dose["right"].sets
 
 
-def test_a_hamstring_found_loose_by_one_test_is_never_stretched_even_when_outvoted():
+def test_a_hamstring_found_loose_by_one_test_is_never_stretched_even_when_outvoted() -> None:
     # Left: loose on the straight-leg raise but short on knee extension → inconclusive.
     # Right: short. A stretch would be chosen for the right, and done on both sides.
     raw = raw_case()
@@ -990,7 +1003,7 @@ def test_a_hamstring_found_loose_by_one_test_is_never_stretched_even_when_outvot
     assert left_out(result.routine).get("hamstring_strap_stretch") == "safety"
 
 
-def test_an_item_carries_the_cautions_for_the_persons_conditions_and_no_others():
+def test_an_item_carries_the_cautions_for_the_persons_conditions_and_no_others() -> None:
     with_caution = [e for e in CONTENT.exercises.values() if e.cautions]
     assert with_caution
     exercise = with_caution[0]
@@ -1051,7 +1064,7 @@ def _choices() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("question", "choice"), _choices(), ids=lambda v: str(v))
-def test_every_choice_a_person_can_make_changes_what_they_get(question, choice):
+def test_every_choice_a_person_can_make_changes_what_they_get(question: str, choice: str) -> None:
     """A choice that changes nothing for anyone should not be asked; a choice that should
     change something but is ignored (as "lying down" once was) is a hole."""
     for readings, phase in itertools.product(CHOICE_READINGS, CHOICE_PHASES):
@@ -1063,7 +1076,7 @@ def test_every_choice_a_person_can_make_changes_what_they_get(question, choice):
     pytest.fail(f"{question}: {choice!r} changes nothing in any of the cases tried")
 
 
-def test_a_choice_that_cannot_ease_the_pain_is_not_accepted_as_one():
+def test_a_choice_that_cannot_ease_the_pain_is_not_accepted_as_one() -> None:
     not_offered = [m.id for m in CONTENT.movements.values() if not m.can_ease]
     assert not_offered, "every movement can ease: nothing to check"
     with pytest.raises(CaseError) as raised:
@@ -1078,7 +1091,9 @@ LYING = {"lying_on_back", "lying_on_front", "lying_on_side"}
     "phase", CHOICE_PHASES, ids=lambda p: f"pain{p['pain']}-weeks{p['weeks_done']}"
 )
 @pytest.mark.parametrize("readings", CHOICE_READINGS[:4], ids=lambda r: "+".join(r) or "none")
-def test_lying_down_that_worsens_the_pain_removes_every_lying_exercise(readings, phase):
+def test_lying_down_that_worsens_the_pain_removes_every_lying_exercise(
+    readings: tuple[str, ...], phase: dict[str, Any]
+) -> None:
     before = routine_of(*readings, **phase)
     routine = routine_of(*readings, **phase, worsens=["lying_down"])
     assert routine.items, "standing, sitting and kneeling items are left to do"
@@ -1090,7 +1105,7 @@ def test_lying_down_that_worsens_the_pain_removes_every_lying_exercise(readings,
             assert "a position that makes the pain worse" in out.reason
 
 
-def test_a_flare_with_lying_down_worse_still_gets_breathing_done_sitting():
+def test_a_flare_with_lying_down_worse_still_gets_breathing_done_sitting() -> None:
     before = routine_of(pain=CALM_PAIN)
     assert "diaphragmatic_breathing" in ids(before)
     assert "seated_belly_breathing" not in ids(before)
@@ -1110,15 +1125,15 @@ def test_a_flare_with_lying_down_worse_still_gets_breathing_done_sitting():
     ],
 )
 def test_a_position_or_direction_that_eases_the_pain_adds_a_gentle_item_done_that_way(
-    eases, added, reason
-):
+    eases: str, added: str, reason: str
+) -> None:
     before = routine_of(pain=CORRECT_PAIN)
     assert added not in ids(before)
     routine = routine_of(pain=CORRECT_PAIN, eases=[eases])
     assert reason in item(routine, added).reason
 
 
-def test_an_urgent_screen_still_gives_gentle_items_to_do_while_waiting_for_the_doctor():
+def test_an_urgent_screen_still_gives_gentle_items_to_do_while_waiting_for_the_doctor() -> None:
     # With the self-tests off there are no findings; the gentle phase's own items remain.
     raw = raw_case(*BUSY, pain=2, screening=URGENT, minutes_per_day=MAX_MINUTES, equipment=ALL_KIT)
     result = evaluate_raw(raw, CONTENT)
@@ -1155,11 +1170,11 @@ AUDITED_DIRECTIONS: dict[str, list[str]] = {
 
 
 @pytest.mark.parametrize(("exercise_id", "directions"), sorted(AUDITED_DIRECTIONS.items()))
-def test_audited_direction_labels(exercise_id: str, directions: list[str]):
+def test_audited_direction_labels(exercise_id: str, directions: list[str]) -> None:
     assert sorted(CONTENT.exercises[exercise_id].directions) == sorted(directions)
 
 
-def test_walks_are_done_in_the_walking_position_that_only_walking_holds_back():
+def test_walks_are_done_in_the_walking_position_that_only_walking_holds_back() -> None:
     walks = [e.id for e in CONTENT.exercises.values() if e.figure == "walking"]
     assert sorted(walks) == ["gentle_walking", "walking_with_cue"]
     for walk in walks:
@@ -1200,13 +1215,15 @@ def _gates(worsens: list[str], conditions: tuple[str, ...] = ()) -> Gates:
         ("bending_backward", "gentle_walking", False),
     ],
 )
-def test_each_direction_an_exercise_loads_is_gated(worsens, exercise_id, held_back):
+def test_each_direction_an_exercise_loads_is_gated(
+    worsens: str, exercise_id: str, held_back: bool
+) -> None:
     blocks = _gates([worsens]).blocks(CONTENT.exercises[exercise_id])
     gates = {b.gate for b in blocks} & {"worse_direction", "worse_position"}
     assert bool(gates) == held_back, blocks
 
 
-def test_walking_is_kept_in_a_flare_routine_when_standing_hurts():
+def test_walking_is_kept_in_a_flare_routine_when_standing_hurts() -> None:
     before = routine_of(pain=CALM_PAIN + 1)
     assert "gentle_walking" in ids(before)
     routine = routine_of(pain=CALM_PAIN + 1, worsens=["standing"])
@@ -1214,7 +1231,7 @@ def test_walking_is_kept_in_a_flare_routine_when_standing_hurts():
     assert "prone_on_elbows" not in ids(routine)
 
 
-def test_an_exercise_lists_each_direction_once_and_none_alone():
+def test_an_exercise_lists_each_direction_once_and_none_alone() -> None:
     for exercise in CONTENT.exercises.values():
         assert len(set(exercise.directions)) == len(exercise.directions), exercise.id
         assert exercise.directions == ["none"] or "none" not in exercise.directions
@@ -1227,7 +1244,7 @@ def test_an_exercise_lists_each_direction_once_and_none_alone():
 EXTENSION_ITEMS = sorted(e.id for e in CONTENT.exercises.values() if "extension" in e.directions)
 
 
-def test_the_disc_and_the_slipped_vertebra_are_asked_apart():
+def test_the_disc_and_the_slipped_vertebra_are_asked_apart() -> None:
     disc = CONTENT.conditions["acute_disc_problem"]
     slip = CONTENT.conditions["spondylolisthesis"]
     for words in ("slipped vertebra", "spondylolisthesis"):
@@ -1238,7 +1255,9 @@ def test_the_disc_and_the_slipped_vertebra_are_asked_apart():
 
 @pytest.mark.parametrize("exercise_id", EXTENSION_ITEMS)
 @pytest.mark.parametrize("slip", ["spondylolisthesis", "spondylolisthesis_unstable"])
-def test_no_backward_bending_item_is_allowed_with_a_slipped_vertebra(exercise_id, slip):
+def test_no_backward_bending_item_is_allowed_with_a_slipped_vertebra(
+    exercise_id: str, slip: str
+) -> None:
     assert "spondylolisthesis" in CONTENT.exercises[exercise_id].contraindications
     # The unstable form counts as the milder one too (conditions.yaml `implies`).
     routine = routine_of(conditions=[slip], eases=["bending_backward"], pain=CORRECT_PAIN)
@@ -1248,7 +1267,7 @@ def test_no_backward_bending_item_is_allowed_with_a_slipped_vertebra(exercise_id
     assert "slipped vertebra" in out.reason
 
 
-def test_backward_bending_that_eases_adds_nothing_with_a_slipped_vertebra():
+def test_backward_bending_that_eases_adds_nothing_with_a_slipped_vertebra() -> None:
     routine = routine_of(conditions=["spondylolisthesis"], eases=["bending_backward"])
     assert not [e for e in ids(routine) if "extension" in CONTENT.exercises[e].directions]
     with_disc = routine_of(
@@ -1257,7 +1276,7 @@ def test_backward_bending_that_eases_adds_nothing_with_a_slipped_vertebra():
     assert "prone_on_elbows" in ids(with_disc)
 
 
-def test_the_press_up_advice_for_a_disc_is_never_given_for_a_slipped_vertebra():
+def test_the_press_up_advice_for_a_disc_is_never_given_for_a_slipped_vertebra() -> None:
     press_up = CONTENT.exercises["prone_press_up"]
     disc_note = {c.condition: c.note for c in press_up.cautions}["acute_disc_problem"]
     assert "often helps" in disc_note
@@ -1273,7 +1292,9 @@ def test_the_press_up_advice_for_a_disc_is_never_given_for_a_slipped_vertebra():
         ("spondylolisthesis_unstable", "not_suitable", "not_suitable"),
     ],
 )
-def test_each_back_condition_gets_its_own_device_verdicts(condition, inversion, vibration):
+def test_each_back_condition_gets_its_own_device_verdicts(
+    condition: str, inversion: str, vibration: str
+) -> None:
     result = run("ober_left", conditions=[condition])
     assert result.adjuncts["inversion"].verdict == inversion
     assert result.adjuncts["vibration"].verdict == vibration
@@ -1295,7 +1316,7 @@ def easing_items(routine: Routine) -> set[str]:
     return {i.exercise for i in routine.items if EASING_WORDS in i.reason}
 
 
-def test_the_example_walker_keeps_walking_in_twenty_minutes():
+def test_the_example_walker_keeps_walking_in_twenty_minutes() -> None:
     raw = json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text())
     assert raw["context"]["eases"] == ["walking"] and raw["context"]["minutes_per_day"] == 20
     routine = evaluate_raw(raw, CONTENT).routine
@@ -1310,7 +1331,9 @@ def test_the_example_walker_keeps_walking_in_twenty_minutes():
     eases=st.lists(st.sampled_from(EASING_MOVEMENTS), min_size=1, max_size=3, unique=True),
     minutes=st.integers(int(CONTENT.program.min_minutes.value), 25),
 )
-def test_an_easing_movement_is_never_dropped_for_time(case, eases, minutes):
+def test_an_easing_movement_is_never_dropped_for_time(
+    case: dict[str, Any], eases: list[str], minutes: int
+) -> None:
     """Whatever the budget, what eases the pain is in, never among the items left out."""
     case["context"]["eases"] = eases
     case["context"]["worsens"] = [m for m in case["context"]["worsens"] if m not in eases]

@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -26,14 +26,14 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 DEVICES = ("inversion", "vibration")
 
 
-def run(raw) -> tuple[dict, Result]:
+def run(raw: dict[str, Any]) -> tuple[dict[str, Any], Result]:
     case = parse_case(raw, CONTENT)
     return raw, evaluate(case, CONTENT)
 
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_no_contraindicated_exercise_ever_reaches_the_routine(raw):
+def test_no_contraindicated_exercise_ever_reaches_the_routine(raw: dict[str, Any]) -> None:
     raw, result = run(raw)
     if result.routine is None:
         return
@@ -48,7 +48,7 @@ def test_no_contraindicated_exercise_ever_reaches_the_routine(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_the_routine_never_exceeds_the_time_budget_on_any_day(raw):
+def test_the_routine_never_exceeds_the_time_budget_on_any_day(raw: dict[str, Any]) -> None:
     raw, result = run(raw)
     if result.routine is None:
         return
@@ -67,7 +67,7 @@ def test_the_routine_never_exceeds_the_time_budget_on_any_day(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_emergency_gives_no_routine_and_no_usable_device(raw):
+def test_emergency_gives_no_routine_and_no_usable_device(raw: dict[str, Any]) -> None:
     raw, result = run(raw)
     if result.triage.level == "emergency":
         assert result.routine is None
@@ -78,7 +78,7 @@ def test_emergency_gives_no_routine_and_no_usable_device(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_an_urgent_screen_allows_only_gentle_exercises(raw):
+def test_an_urgent_screen_allows_only_gentle_exercises(raw: dict[str, Any]) -> None:
     raw, result = run(raw)
     if result.triage.level == "urgent" and result.routine is not None:
         assert all(CONTENT.exercises[i.exercise].gentle for i in result.routine.items)
@@ -86,7 +86,9 @@ def test_an_urgent_screen_allows_only_gentle_exercises(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_no_device_is_suitable_with_an_urgent_flag_or_a_blocking_condition(raw):
+def test_no_device_is_suitable_with_an_urgent_flag_or_a_blocking_condition(
+    raw: dict[str, Any],
+) -> None:
     raw, result = run(raw)
     conditions = set(raw["context"]["conditions"])
     for device in DEVICES:
@@ -104,7 +106,7 @@ def test_no_device_is_suitable_with_an_urgent_flag_or_a_blocking_condition(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_a_loose_muscle_is_never_stretched(raw):
+def test_a_loose_muscle_is_never_stretched(raw: dict[str, Any]) -> None:
     raw, result = run(raw)
     if result.routine is None:
         return
@@ -119,7 +121,7 @@ def test_a_loose_muscle_is_never_stretched(raw):
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_no_exercise_loads_the_spine_the_way_that_makes_the_pain_worse(raw):
+def test_no_exercise_loads_the_spine_the_way_that_makes_the_pain_worse(raw: dict[str, Any]) -> None:
     raw, result = run(raw)
     if result.routine is None:
         return
@@ -153,7 +155,9 @@ def slipped_vertebra_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 @SETTINGS
 @given(slipped_vertebra_cases())
-def test_no_backward_bending_item_is_ever_offered_with_a_slipped_vertebra(raw):
+def test_no_backward_bending_item_is_ever_offered_with_a_slipped_vertebra(
+    raw: dict[str, Any],
+) -> None:
     case = parse_case(raw, CONTENT)
     result = evaluate(case, CONTENT)
     assert result.routine is not None
@@ -174,7 +178,7 @@ def test_no_backward_bending_item_is_ever_offered_with_a_slipped_vertebra(raw):
 
 @SETTINGS
 @given(cases(allow_flags=False, with_context=True), st.sampled_from(["standing", "walking", ""]))
-def test_walking_is_only_ever_held_back_by_walking_itself(raw, hurts):
+def test_walking_is_only_ever_held_back_by_walking_itself(raw: dict[str, Any], hurts: str) -> None:
     # Standing still (which loads the back the same way as walking) or walking itself is
     # added to what worsens the pain in two of three cases.
     if hurts:
@@ -196,7 +200,7 @@ def test_walking_is_only_ever_held_back_by_walking_itself(raw, hurts):
         assert bool(pain_gates) == walking_hurts, (walk.id, pain_gates)
 
 
-def _routine_view(result: Result, mirrored: bool) -> list[tuple]:
+def _routine_view(result: Result, mirrored: bool) -> list[tuple[Any, ...]]:
     if result.routine is None:
         return []
     swap = {"left": "right", "right": "left"}
@@ -213,7 +217,7 @@ def _routine_view(result: Result, mirrored: bool) -> list[tuple]:
 
 @SETTINGS
 @given(cases(allow_flags=False, with_context=True))
-def test_mirrored_input_gives_a_mirrored_routine(raw):
+def test_mirrored_input_gives_a_mirrored_routine(raw: dict[str, Any]) -> None:
     case = parse_case(raw, CONTENT)
     result = evaluate(case, CONTENT)
     mirrored = evaluate(mirror_case(case, CONTENT), CONTENT)
@@ -231,7 +235,7 @@ def _context(raw: dict[str, Any]) -> Context:
 
 @SETTINGS
 @given(cases(with_context=True))
-def test_every_gate_the_routine_applies_holds_for_every_item(raw):
+def test_every_gate_the_routine_applies_holds_for_every_item(raw: dict[str, Any]) -> None:
     """The routine's items pass every gate, and each gate fires on a share of the cases."""
     raw, result = run(raw)
     gates = routine_gates(result, _context(raw), CONTENT)
@@ -262,7 +266,7 @@ def _item_state(exercise: Exercise, at_top: bool) -> ItemState:
     )
     if not at_top:
         return item
-    style = "hold" if exercise.dose.hold_s is not None else "reps"
+    style: Literal["hold", "reps"] = "hold" if exercise.dose.hold_s is not None else "reps"
     dose_range = RULES.dose_range(exercise.kind, style)
     if "reps" in dose_range.raise_order and dose_range.reps_max is not None:
         item = replace(item, reps=int(dose_range.reps_max.value))
@@ -319,8 +323,8 @@ def _logs(step: str, day: int) -> list[SessionLog]:
     st.none() | st.sampled_from(LINK_CONDITIONS),
 )
 def test_every_exercise_reachable_by_progression_passes_the_routine_gates(
-    raw, steps, link_condition
-):
+    raw: dict[str, Any], steps: list[str], link_condition: str | None
+) -> None:
     """Up or back, any number of steps, never a gated exercise.
 
     The walk starts from every exercise the routine's gates allow for this case (each
@@ -379,7 +383,7 @@ def test_every_exercise_reachable_by_progression_passes_the_routine_gates(
             item = apply(item, proposal, accepted=True)
 
 
-def test_progression_gates_keep_a_condition_known_only_from_the_safety_screen():
+def test_progression_gates_keep_a_condition_known_only_from_the_safety_screen() -> None:
     # A caller that rebuilds the gates from the ticked conditions alone (an empty list here)
     # must still hold back what the screen's "osteoporosis: yes" rules out.
     raw = _osteoporosis_on_screen_only()
@@ -394,7 +398,7 @@ def test_progression_gates_keep_a_condition_known_only_from_the_safety_screen():
 
 def _osteoporosis_on_screen_only() -> dict[str, Any]:
     path = Path(__file__).parents[2] / "examples/cases/01_lower_crossed_office_worker.json"
-    raw = json.loads(path.read_text())
+    raw: dict[str, Any] = json.loads(path.read_text())
     raw["screening"]["osteoporosis_known"] = "yes"
     raw["context"]["conditions"] = []
     raw["context"]["worsens"] = []  # so no other gate hides a missing condition gate

@@ -22,7 +22,14 @@ from pydantic import BaseModel, ValidationError
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema import Figure, Source
-from backbalance.content.schema_program import Addresses, Dose, Exercise, ExerciseKind, Target
+from backbalance.content.schema_program import (
+    Addresses,
+    Dose,
+    Exercise,
+    ExerciseKind,
+    Phase,
+    Target,
+)
 from backbalance.content.schema_progression import (
     MESSAGE_KEYS,
     ProgressionRules,
@@ -1162,7 +1169,7 @@ def test_an_alarming_session_is_not_hidden_by_a_calm_one_logged_after_it(
 # gates (core/gates.py) decide both. These use the packaged exercise library.
 
 LIBRARY = CONTENT.exercises
-PHASE = {p.id: p for p in CONTENT.program.phases}
+PHASE: dict[str, Phase] = {p.id: p for p in CONTENT.program.phases}
 
 
 def person(

@@ -75,7 +75,7 @@ def direction_of(movement: str) -> str:
 # --------------------------------------------------------------------------- the content
 
 
-def test_every_direction_answer_has_one_meaning_and_the_spread_ones_worsen():
+def test_every_direction_answer_has_one_meaning_and_the_spread_ones_worsen() -> None:
     meanings = {r.choice: r.means for r in RULES.responses}
     assert meanings["centralised"] == "eases"
     assert meanings["peripheralised"] == "worsens"
@@ -86,7 +86,7 @@ def test_every_direction_answer_has_one_meaning_and_the_spread_ones_worsen():
     assert {r.choice for r in RULES.responses if r.stop} == {"into_leg"}
 
 
-def test_the_stop_rule_comes_first_and_the_steps_say_the_sourced_number_of_repeats():
+def test_the_stop_rule_comes_first_and_the_steps_say_the_sourced_number_of_repeats() -> None:
     assert CHECK.steps[0].startswith("First, the stop rule.")
     assert "down a leg" in CHECK.steps[0]
     words = {10: "ten"}
@@ -96,7 +96,7 @@ def test_the_stop_rule_comes_first_and_the_steps_say_the_sourced_number_of_repea
     assert RULES.repetitions.sources
 
 
-def test_the_check_names_no_muscle_and_cannot_be_read_as_a_muscle_test():
+def test_the_check_names_no_muscle_and_cannot_be_read_as_a_muscle_test() -> None:
     assert CHECK.kind == "direction" and CHECK.targets == [] and CHECK.rules == []
 
 
@@ -106,26 +106,26 @@ def _check_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def test_a_direction_test_without_its_direction_rules_is_refused():
+def test_a_direction_test_without_its_direction_rules_is_refused() -> None:
     with pytest.raises(ValidationError, match="needs a direction_check"):
         SelfTest.model_validate(_check_data(direction_check=None))
 
 
-def test_a_muscle_test_without_target_muscles_is_refused():
+def test_a_muscle_test_without_target_muscles_is_refused() -> None:
     muscle_test = CONTENT.tests["modified_thomas"].model_dump()
     muscle_test["targets"] = []
     with pytest.raises(ValidationError, match="needs target muscles"):
         SelfTest.model_validate(muscle_test)
 
 
-def test_an_answer_with_no_meaning_is_refused():
+def test_an_answer_with_no_meaning_is_refused() -> None:
     rules = CHECK.model_dump()["direction_check"]
     rules["responses"] = [r for r in rules["responses"] if r["choice"] != "into_leg"]
     with pytest.raises(ValidationError, match="must be exactly the response choices"):
         SelfTest.model_validate(_check_data(direction_check=rules))
 
 
-def test_a_direction_naming_an_unknown_movement_fails_the_content_check():
+def test_a_direction_naming_an_unknown_movement_fails_the_content_check() -> None:
     rules = CHECK.model_dump()["direction_check"]
     rules["directions"][0]["movement"] = "cartwheels"
     broken = SelfTest.model_validate(_check_data(direction_check=rules))
@@ -137,7 +137,7 @@ def test_a_direction_naming_an_unknown_movement_fails_the_content_check():
 # --------------------------------------------------------------------------- the mapping
 
 
-def test_centralising_with_back_bends_eases_and_adds_a_gentle_backward_movement():
+def test_centralising_with_back_bends_eases_and_adds_a_gentle_backward_movement() -> None:
     # Time enough for every item, so the easing movement is not left out for time.
     roomy = office_worker()
     roomy["context"]["minutes_per_day"] = int(CONTENT.program.max_minutes.value)
@@ -153,7 +153,9 @@ def test_centralising_with_back_bends_eases_and_adds_a_gentle_backward_movement(
 
 
 @pytest.mark.parametrize("answer", ["peripheralised", "into_leg", "worse"])
-def test_spreading_or_worse_with_forward_bends_worsens_and_drops_every_flexion_item(answer):
+def test_spreading_or_worse_with_forward_bends_worsens_and_drops_every_flexion_item(
+    answer: str,
+) -> None:
     before = evaluate_raw(office_worker(), CONTENT)
     after = evaluate_raw(with_check(office_worker(), forward_bend=answer), CONTENT)
     assert "flexion" in directions_loaded(before)
@@ -165,14 +167,14 @@ def test_spreading_or_worse_with_forward_bends_worsens_and_drops_every_flexion_i
 
 
 @pytest.mark.parametrize("answer", ["no_change"])
-def test_no_change_changes_nothing(answer):
+def test_no_change_changes_nothing(answer: str) -> None:
     before = evaluate_raw(office_worker(), CONTENT)
     after = evaluate_raw(with_check(office_worker(), forward_bend=answer), CONTENT)
     assert after.eases == before.eases and after.worsens == before.worsens
     assert after.routine == before.routine
 
 
-def test_one_side_glide_spreading_worsens_side_bending_even_when_the_other_eases():
+def test_one_side_glide_spreading_worsens_side_bending_even_when_the_other_eases() -> None:
     raw = with_check(office_worker(), side_glide_left="centralised", side_glide_right="into_leg")
     result = evaluate_raw(raw, CONTENT)
     assert "side_bending" in result.worsens
@@ -180,7 +182,7 @@ def test_one_side_glide_spreading_worsens_side_bending_even_when_the_other_eases
     assert "side_bend" not in directions_loaded(result)
 
 
-def test_a_direction_the_person_says_worsens_stays_worsening_whatever_the_check_says():
+def test_a_direction_the_person_says_worsens_stays_worsening_whatever_the_check_says() -> None:
     raw = with_check(office_worker(worsens=["bending_backward"]), back_bend="centralised")
     result = evaluate_raw(raw, CONTENT)
     assert "bending_backward" in result.worsens
@@ -188,7 +190,7 @@ def test_a_direction_the_person_says_worsens_stays_worsening_whatever_the_check_
     assert "extension" not in directions_loaded(result)
 
 
-def test_a_stated_easing_movement_loading_a_direction_the_check_worsens_no_longer_eases():
+def test_a_stated_easing_movement_loading_a_direction_the_check_worsens_no_longer_eases() -> None:
     # Walking loads the back towards extension; the back bends spread the pain.
     raw = with_check(office_worker(eases=["walking"]), back_bend="peripheralised")
     result = evaluate_raw(raw, CONTENT)
@@ -197,7 +199,7 @@ def test_a_stated_easing_movement_loading_a_direction_the_check_worsens_no_longe
     assert "extension" not in directions_loaded(result)
 
 
-def test_stated_answers_still_count_beside_the_check():
+def test_stated_answers_still_count_beside_the_check() -> None:
     raw = with_check(
         office_worker(eases=["lying_down"], worsens=["sitting"]), back_bend="centralised"
     )
@@ -206,7 +208,7 @@ def test_stated_answers_still_count_beside_the_check():
     assert result.worsens == {"sitting"}
 
 
-def test_a_caller_holding_only_the_stated_answers_still_gets_the_checks_gates():
+def test_a_caller_holding_only_the_stated_answers_still_gets_the_checks_gates() -> None:
     # Progression builds its gates from the case's own context and the result; the
     # direction the check found worsening must be shut there too.
     raw = with_check(office_worker(), forward_bend="peripheralised")
@@ -220,7 +222,7 @@ def test_a_caller_holding_only_the_stated_answers_still_gets_the_checks_gates():
         assert "worse_direction" in {b.gate for b in gates.blocks(exercise)}
 
 
-def test_the_check_alone_counts_as_no_muscle_test_and_names_no_imbalance():
+def test_the_check_alone_counts_as_no_muscle_test_and_names_no_imbalance() -> None:
     raw = office_worker()
     raw["tests"] = {}
     result = evaluate_raw(with_check(raw, back_bend="eased"), CONTENT)
@@ -229,7 +231,7 @@ def test_the_check_alone_counts_as_no_muscle_test_and_names_no_imbalance():
     assert result.eases == {"bending_backward"}
 
 
-def test_each_direction_tried_is_recorded_with_its_meaning_and_sources():
+def test_each_direction_tried_is_recorded_with_its_meaning_and_sources() -> None:
     raw = with_check(office_worker(), back_bend="centralised", forward_bend="peripheralised")
     result = evaluate_raw(raw, CONTENT)
     recorded = {(r.field, r.movement, r.answer, r.means) for r in result.movement_responses}
@@ -243,7 +245,7 @@ def test_each_direction_tried_is_recorded_with_its_meaning_and_sources():
 # --------------------------------------------------------------------------- stopping
 
 
-def test_pain_spreading_into_a_leg_stops_the_check_and_points_to_the_screen():
+def test_pain_spreading_into_a_leg_stops_the_check_and_points_to_the_screen() -> None:
     result = evaluate_raw(with_check(office_worker(), forward_bend="into_leg"), CONTENT)
     assert codes(result)[:2] == ["movement_check_stop", "movement_check_screen"]
     stop, screen = result.warnings[:2]
@@ -256,7 +258,7 @@ def test_pain_spreading_into_a_leg_stops_the_check_and_points_to_the_screen():
     assert stop.message.split(".")[0] in " ".join(text.split())
 
 
-def test_new_numbness_or_weakness_stops_even_when_every_direction_eased():
+def test_new_numbness_or_weakness_stops_even_when_every_direction_eased() -> None:
     raw = with_check(office_worker(), back_bend="centralised")
     raw["tests"][CHECK_ID]["new_numbness_or_weakness"] = True
     result = evaluate_raw(raw, CONTENT)
@@ -265,12 +267,12 @@ def test_new_numbness_or_weakness_stops_even_when_every_direction_eased():
 
 
 @pytest.mark.parametrize("answer", ["peripheralised", "worse", "centralised", "no_change"])
-def test_no_stop_without_a_leg_spread_or_a_new_numb_or_weak_leg(answer):
+def test_no_stop_without_a_leg_spread_or_a_new_numb_or_weak_leg(answer: str) -> None:
     result = evaluate_raw(with_check(office_worker(), back_bend=answer), CONTENT)
     assert not {"movement_check_stop", "movement_check_screen"} & set(codes(result))
 
 
-def test_the_stop_shows_without_a_routine_context_too():
+def test_the_stop_shows_without_a_routine_context_too() -> None:
     raw = with_check(office_worker(), side_glide_right="into_leg")
     del raw["context"]
     result = evaluate_raw(raw, CONTENT)
@@ -302,7 +304,9 @@ def checked_cases(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(checked_cases())
-def test_a_direction_that_spread_or_worsened_is_never_loaded_by_any_routine_item(raw):
+def test_a_direction_that_spread_or_worsened_is_never_loaded_by_any_routine_item(
+    raw: dict[str, Any],
+) -> None:
     result = evaluate_raw(raw, CONTENT)
     worsened = {r.movement for r in result.movement_responses if r.means == "worsens"}
     stated = set(raw["context"]["worsens"])
@@ -345,7 +349,7 @@ def test_a_direction_that_spread_or_worsened_is_never_loaded_by_any_routine_item
 # --------------------------------------------------------------------------- the example
 
 
-def test_the_office_worker_example_shows_an_extension_preference():
+def test_the_office_worker_example_shows_an_extension_preference() -> None:
     raw = json.loads((EXAMPLE / "01_lower_crossed_office_worker.json").read_text("utf-8"))
     result = evaluate_raw(raw, CONTENT)
     # Sitting (her own answer) and the forward bends that spread her pain both worsen it;

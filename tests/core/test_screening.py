@@ -24,7 +24,16 @@ from backbalance.core.screening import (
     unsure_answers,
     unsure_reason_id,
 )
-from backbalance.core.types import LEVEL_ORDER, Answer, CaseError, FindOut, Person, Sex, Triage
+from backbalance.core.types import (
+    LEVEL_ORDER,
+    Answer,
+    CaseError,
+    FindOut,
+    Level,
+    Person,
+    Sex,
+    Triage,
+)
 
 DATA = resources.files("backbalance.content") / "data"
 
@@ -524,7 +533,7 @@ def test_known_numbness_is_not_a_cauda_equina_emergency_question() -> None:
 # --------------------------------------------------------------------------- "not sure"
 
 
-def lone_level(question_id: str, answer: Answer, age: int = 35, sex: Sex = "female") -> str:
+def lone_level(question_id: str, answer: Answer, age: int = 35, sex: Sex = "female") -> Level:
     """The level when only this question is answered (with this answer), the rest "no"."""
     if answer == "yes":
         return run(yes=(question_id,), age=age, sex=sex).level
@@ -542,7 +551,8 @@ def test_every_question_states_what_unsure_counts_as_with_a_reason_and_sources()
 
 @pytest.mark.parametrize("question_id", UNSURE_IS_YES_IDS)
 def test_unsure_counted_as_yes_gives_exactly_the_level_of_a_yes(question_id: str) -> None:
-    for age, sex in ((35, "female"), (61, "male"), (72, "female")):
+    people: tuple[tuple[int, Sex], ...] = ((35, "female"), (61, "male"), (72, "female"))
+    for age, sex in people:
         assert lone_level(question_id, "unsure", age, sex) == lone_level(
             question_id, "yes", age, sex
         )

@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from backbalance.content.schema import ThresholdRule
+from backbalance.content.vocabulary import Sex
 from backbalance.core.assessment import Assessment, assess
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
@@ -76,8 +77,8 @@ def boundary_rows() -> list[Any]:
 
 @pytest.mark.parametrize(("sex", "age", "value", "expected"), boundary_rows())
 def test_the_poor_band_is_short_on_both_sides_at_each_edge_of_each_age_band(
-    sex, age, value, expected
-):
+    sex: Sex, age: int, value: float, expected: str
+) -> None:
     result = run(reach(value), age=age, sex=sex)
     found = hamstrings(result)
     for side in HAMSTRING_SIDES:
@@ -104,13 +105,13 @@ def test_the_poor_band_is_short_on_both_sides_at_each_edge_of_each_age_band(
         ("female", 14, 35, 36),
     ],
 )
-def test_the_age_band_changes_at_its_edge(sex, value, younger, older):
+def test_the_age_band_changes_at_its_edge(sex: Sex, value: float, younger: int, older: int) -> None:
     assert statuses(run(reach(value), age=younger, sex=sex)) == {"short"}
     assert statuses(run(reach(value), age=older, sex=sex)) == {"normal"}
 
 
 @pytest.mark.parametrize("age", [25, 30, 45])
-def test_women_and_men_are_judged_against_their_own_norms(age):
+def test_women_and_men_are_judged_against_their_own_norms(age: int) -> None:
     # 13 in is poor for women in every band, but for men only at 18 to 25.
     expected_male = {"short"} if age <= 25 else {"normal"}
     assert statuses(run(reach(13), age=age, sex="female")) == {"short"}
@@ -119,7 +120,7 @@ def test_women_and_men_are_judged_against_their_own_norms(age):
 
 @pytest.mark.parametrize("age", [46, 60, 90])
 @pytest.mark.parametrize("sex", ["female", "male"])
-def test_outside_the_age_bands_the_reach_is_not_judged_and_says_why(age, sex):
+def test_outside_the_age_bands_the_reach_is_not_judged_and_says_why(age: int, sex: Sex) -> None:
     result = run(reach(5), age=age, sex=sex)
     assert statuses(result) == {"inconclusive"}
     notes = [w for w in result.warnings if w.code == "no_norm" and w.about == RULE_ID]
@@ -129,7 +130,7 @@ def test_outside_the_age_bands_the_reach_is_not_judged_and_says_why(age, sex):
 
 
 @pytest.mark.parametrize("sex", ["other", "not_stated"])
-def test_without_a_sex_the_reach_is_not_judged_and_says_why(sex):
+def test_without_a_sex_the_reach_is_not_judged_and_says_why(sex: Sex) -> None:
     result = run(reach(5), age=30, sex=sex)
     assert statuses(result) == {"inconclusive"}
     (note,) = [w for w in result.warnings if w.code == "no_norm" and w.about == RULE_ID]
@@ -137,7 +138,7 @@ def test_without_a_sex_the_reach_is_not_judged_and_says_why(sex):
 
 
 @pytest.mark.parametrize("field", sorted(GOOD_FORM))
-def test_a_failed_form_check_makes_the_reading_not_count(field):
+def test_a_failed_form_check_makes_the_reading_not_count(field: str) -> None:
     # A reach that would be poor, spoiled by bad form: not judged, and no rule fires.
     result = run({**reach(5), field: False}, age=30, sex="male")
     assert statuses(result) == {"inconclusive"}
@@ -145,7 +146,7 @@ def test_a_failed_form_check_makes_the_reading_not_count(field):
     assert not any(e.rule == RULE_ID for f in result.findings for e in f.evidence)
 
 
-def test_the_content_checks_knees_bouncing_and_hands():
+def test_the_content_checks_knees_bouncing_and_hands() -> None:
     test = CONTENT.tests[TEST_ID]
     assert {(c.field, c.must_be) for c in test.validity} == {
         ("knees_straight", True),
@@ -158,18 +159,18 @@ def test_the_content_checks_knees_bouncing_and_hands():
 
 
 @pytest.mark.parametrize("reason", ["too_hard", "other"])
-def test_not_being_able_to_do_it_is_not_read_as_short(reason):
+def test_not_being_able_to_do_it_is_not_read_as_short(reason: str) -> None:
     result = run({"could_not_do": reason}, age=30, sex="female")
     assert statuses(result) == {"inconclusive"}
 
 
-def test_a_painful_reach_is_not_judged_and_is_worth_mentioning():
+def test_a_painful_reach_is_not_judged_and_is_worth_mentioning() -> None:
     result = run({"could_not_do": "pain"}, age=30, sex="female")
     assert statuses(result) == {"inconclusive"}
     assert ("painful_test", TEST_ID) in [(w.code, w.about) for w in result.warnings]
 
 
-def test_a_poor_reach_agreeing_with_a_short_straight_leg_raise_raises_confidence():
+def test_a_poor_reach_agreeing_with_a_short_straight_leg_raise_raises_confidence() -> None:
     raw = {
         "person": {"age": 30, "sex": "male"},
         "screening": all_no(),
@@ -194,7 +195,7 @@ def test_a_poor_reach_agreeing_with_a_short_straight_leg_raise_raises_confidence
         assert {e.test for e in found[side].evidence} == {TEST_ID, "straight_leg_raise"}
 
 
-def test_the_finding_reaches_the_engine_result():
+def test_the_finding_reaches_the_engine_result() -> None:
     raw = {
         "person": {"age": 40, "sex": "female"},
         "screening": all_no(),
@@ -244,6 +245,6 @@ def _band(low: int, high: int, value: float = 10) -> dict[str, Any]:
         ),
     ],
 )
-def test_a_malformed_norm_table_fails_loading(norms, problem):
+def test_a_malformed_norm_table_fails_loading(norms: Any, problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):
         ThresholdRule.model_validate(_rule_with(**norms))

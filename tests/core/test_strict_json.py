@@ -45,11 +45,11 @@ def refusals(text: str) -> list[str]:
         ('[[{"deep": {"x": 1, "x": 1, "x": 1}}]]', "1.1.deep.x: given 3 times"),
     ],
 )
-def test_a_key_given_twice_is_refused_with_its_path(text, expected):
+def test_a_key_given_twice_is_refused_with_its_path(text: str, expected: str) -> None:
     assert any(error.startswith(expected) for error in refusals(text))
 
 
-def test_the_same_key_in_different_objects_is_fine():
+def test_the_same_key_in_different_objects_is_fine() -> None:
     assert parse_json('{"a": {"x": 1}, "b": {"x": 2}}') == {"a": {"x": 1}, "b": {"x": 2}}
 
 
@@ -96,7 +96,7 @@ def _dump(tree: Any, path: tuple[str, ...], target: tuple[str, ...]) -> str:
 
 
 @given(tree=_documents, data=st.data())
-def test_a_duplicate_anywhere_is_found_at_its_exact_path(tree, data):
+def test_a_duplicate_anywhere_is_found_at_its_exact_path(tree: Any, data: st.DataObject) -> None:
     objects = _objects(tree)
     target = data.draw(st.sampled_from(objects))
     event(
@@ -130,11 +130,11 @@ def _node(tree: Any, path: tuple[str, ...]) -> Any:
         ('{"a": -Infinity}', "a: -Infinity is not a number JSON allows"),
     ],
 )
-def test_numbers_no_reading_could_be_are_refused_with_their_path(text, expected):
+def test_numbers_no_reading_could_be_are_refused_with_their_path(text: str, expected: str) -> None:
     assert any(error.startswith(expected) for error in refusals(text))
 
 
-def test_the_largest_exact_whole_number_is_still_read():
+def test_the_largest_exact_whole_number_is_still_read() -> None:
     assert parse_json(f"[{MAX_WHOLE_NUMBER}, -{MAX_WHOLE_NUMBER}]") == [
         MAX_WHOLE_NUMBER,
         -MAX_WHOLE_NUMBER,
@@ -149,29 +149,29 @@ def test_the_largest_exact_whole_number_is_still_read():
         ('{"\\ud800": 1}', "\\ud800"),
     ],
 )
-def test_a_lone_surrogate_is_refused_with_its_path(text, path):
+def test_a_lone_surrogate_is_refused_with_its_path(text: str, path: str) -> None:
     errors = refusals(text)
     assert any(error.startswith(f"{path}:") for error in errors)
     for error in errors:
         error.encode("utf-8")  # every message can itself be printed
 
 
-def test_a_pair_of_surrogates_is_an_ordinary_character():
+def test_a_pair_of_surrogates_is_an_ordinary_character() -> None:
     assert parse_json('"\\ud83d\\ude00"') == "\U0001f600"
 
 
-def test_text_over_the_size_limit_is_refused_before_parsing():
+def test_text_over_the_size_limit_is_refused_before_parsing() -> None:
     just_over = '"' + "x" * (MAX_INPUT_BYTES - 1) + '"'
     assert refusals(just_over) == [refusals(just_over)[0]]
     assert "larger than" in refusals(just_over)[0]
     assert parse_json('"' + "x" * (MAX_INPUT_BYTES - 2) + '"') == "x" * (MAX_INPUT_BYTES - 2)
 
 
-def test_nesting_too_deep_for_the_parser_is_refused_not_crashed():
+def test_nesting_too_deep_for_the_parser_is_refused_not_crashed() -> None:
     assert "nested too deeply" in refusals("[" * 100_000)[0]
 
 
-def test_an_echoed_value_is_short_escaped_and_says_how_much_was_left_out():
+def test_an_echoed_value_is_short_escaped_and_says_how_much_was_left_out() -> None:
     shown = echo("x" * 5_000_000)
     assert len(shown) < MAX_ECHO_CHARS + 40
     assert "4999940 more characters" in shown

@@ -23,7 +23,7 @@ from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.gates import Gates, self_test_gates
 from backbalance.core.program import choose_phase
-from backbalance.core.types import Result, SelfTestOffer
+from backbalance.core.types import Finding, Result, SelfTestOffer, SignFinding
 from tests.strategies import CONTENT, all_no, contexts, self_test_results
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +89,8 @@ def offers(result: Result) -> dict[str, SelfTestOffer]:
 def used_tests(result: Result) -> set[str]:
     """Every test any finding, sign or worked-out measure rests on."""
     used: set[str] = set()
-    for item in (*result.findings, *result.signs):
+    items: list[Finding | SignFinding] = [*result.findings, *result.signs]
+    for item in items:
         for evidence in item.evidence:
             used.update(evidence.tests())
     for measure in result.measures:
@@ -106,7 +107,7 @@ def used_tests(result: Result) -> set[str]:
 # --------------------------------------------------------------------------- the examples
 
 
-def test_after_a_hip_replacement_the_hip_crossing_tests_are_not_offered_or_used():
+def test_after_a_hip_replacement_the_hip_crossing_tests_are_not_offered_or_used() -> None:
     result = evaluate_raw(case(tests=HIP_CROSSING, conditions=("hip_replacement",)), CONTENT)
     offered = offers(result)
     for test_id in HIP_CROSSING:
@@ -119,7 +120,7 @@ def test_after_a_hip_replacement_the_hip_crossing_tests_are_not_offered_or_used(
     assert used_tests(evaluate_raw(case(tests=HIP_CROSSING), CONTENT)) >= set(HIP_CROSSING)
 
 
-def test_in_pregnancy_the_face_down_tests_are_not_offered_or_used():
+def test_in_pregnancy_the_face_down_tests_are_not_offered_or_used() -> None:
     result = evaluate_raw(case(tests=FACE_DOWN, conditions=("pregnancy",)), CONTENT)
     for test_id in FACE_DOWN:
         assert not offers(result)[test_id].offered, test_id
@@ -129,7 +130,9 @@ def test_in_pregnancy_the_face_down_tests_are_not_offered_or_used():
 
 @pytest.mark.parametrize("condition", ["high_blood_pressure", "high_blood_pressure_any"])
 @pytest.mark.parametrize("test_id", HELD_TO_FAILURE)
-def test_holds_to_failure_warn_to_keep_breathing_with_high_blood_pressure(condition, test_id):
+def test_holds_to_failure_warn_to_keep_breathing_with_high_blood_pressure(
+    condition: str, test_id: str
+) -> None:
     offer = offers(evaluate_raw(case(conditions=(condition,)), CONTENT))[test_id]
     assert offer.offered
     assert any("never hold your breath" in c for c in offer.cautions)
@@ -138,31 +141,33 @@ def test_holds_to_failure_warn_to_keep_breathing_with_high_blood_pressure(condit
 
 
 @pytest.mark.parametrize("test_id", HELD_TO_FAILURE)
-def test_holds_to_failure_warn_to_keep_breathing_with_a_heart_condition(test_id):
+def test_holds_to_failure_warn_to_keep_breathing_with_a_heart_condition(test_id: str) -> None:
     offer = offers(evaluate_raw(case(conditions=("heart_condition",)), CONTENT))[test_id]
     assert any("never hold your breath" in c for c in offer.cautions)
 
 
 @pytest.mark.parametrize("test_id", HELD_TO_FAILURE)
-def test_holds_to_failure_carry_a_weak_bones_caution_known_from_the_screen_alone(test_id):
+def test_holds_to_failure_carry_a_weak_bones_caution_known_from_the_screen_alone(
+    test_id: str,
+) -> None:
     # Osteoporosis answered on the safety screen, not ticked: it still counts.
     result = evaluate_raw(case(screen={"osteoporosis_known": "yes"}), CONTENT)
     assert "osteoporosis" in result.conditions
     assert any(c.startswith("Osteoporosis") for c in offers(result)[test_id].cautions)
 
 
-def test_weak_bones_from_the_screen_switch_off_the_forward_rounding_tests():
+def test_weak_bones_from_the_screen_switch_off_the_forward_rounding_tests() -> None:
     result = evaluate_raw(case(screen={"osteoporosis_known": "yes"}), CONTENT)
     for test_id in ("sit_and_reach", "forward_bend_check"):
         assert not offers(result)[test_id].offered
 
 
-def test_severe_osteoporosis_brings_the_gates_of_osteoporosis():
+def test_severe_osteoporosis_brings_the_gates_of_osteoporosis() -> None:
     result = evaluate_raw(case(conditions=("osteoporosis_severe",)), CONTENT)
     assert not offers(result)["forward_bend_check"].offered
 
 
-def test_after_an_urgent_screen_no_test_is_offered_and_no_reading_is_used():
+def test_after_an_urgent_screen_no_test_is_offered_and_no_reading_is_used() -> None:
     path = ROOT / "examples" / "cases" / "05_urgent_past_cancer.json"
     result = evaluate_raw(json.loads(path.read_text()), CONTENT)
     assert result.triage.level == "urgent"
@@ -174,20 +179,20 @@ def test_after_an_urgent_screen_no_test_is_offered_and_no_reading_is_used():
     }
 
 
-def test_an_urgent_screen_switches_off_even_the_gentle_tests():
+def test_an_urgent_screen_switches_off_even_the_gentle_tests() -> None:
     result = evaluate_raw(case(screen={"steroids_long_term": "yes"}, age=45), CONTENT)
     assert result.triage.level == "urgent"
     assert not offers(result)["standing_pelvis_height"].offered
 
 
-def test_an_emergency_lists_every_test_as_not_offered():
+def test_an_emergency_lists_every_test_as_not_offered() -> None:
     result = evaluate_raw(case(screen={"ces_saddle_numbness": "yes"}), CONTENT)
     assert result.triage.level == "emergency"
     assert len(result.self_tests) == len(CONTENT.tests)
     assert not any(o.offered for o in result.self_tests)
 
 
-def test_in_a_severe_flare_the_single_leg_bridge_is_not_offered_or_used():
+def test_in_a_severe_flare_the_single_leg_bridge_is_not_offered_or_used() -> None:
     path = ROOT / "examples" / "cases" / "11_flare_up_calm_phase.json"
     result = evaluate_raw(json.loads(path.read_text()), CONTENT)
     bridge = offers(result)["single_leg_bridge"]
@@ -199,14 +204,14 @@ def test_in_a_severe_flare_the_single_leg_bridge_is_not_offered_or_used():
     assert "modified_thomas" in used_tests(result)
 
 
-def test_without_the_routine_answers_severe_pain_alone_counts_as_a_flare():
+def test_without_the_routine_answers_severe_pain_alone_counts_as_a_flare() -> None:
     result = evaluate_raw(case(tests=("side_bridge",), pain=8, irritability=None), CONTENT)
     assert not offers(result)["side_bridge"].offered
     calm = evaluate_raw(case(tests=("side_bridge",), pain=3, irritability=None), CONTENT)
     assert offers(calm)["side_bridge"].offered
 
 
-def test_a_test_not_offered_says_what_cannot_be_judged_and_what_checks_it_instead():
+def test_a_test_not_offered_says_what_cannot_be_judged_and_what_checks_it_instead() -> None:
     offer = offers(evaluate_raw(case(conditions=("hip_replacement",)), CONTENT))
     thomas = offer["modified_thomas"]
     assert any(item.startswith("Deep hip flexor") for item in thomas.cannot_judge)
@@ -217,7 +222,7 @@ def test_a_test_not_offered_says_what_cannot_be_judged_and_what_checks_it_instea
     assert any("Front hold to back hold" in i for i in flare["mcgill_flexor"].cannot_judge)
 
 
-def test_a_gated_test_gives_no_ratio_or_side_difference():
+def test_a_gated_test_gives_no_ratio_or_side_difference() -> None:
     result = evaluate_raw(
         case(tests=("biering_sorensen", "mcgill_flexor", "modified_thomas")), CONTENT
     )
@@ -236,7 +241,7 @@ def test_a_gated_test_gives_no_ratio_or_side_difference():
     assert not any(m.id.startswith("modified_thomas") for m in hip.measures)
 
 
-def test_assess_sets_aside_the_readings_of_a_test_not_offered():
+def test_assess_sets_aside_the_readings_of_a_test_not_offered() -> None:
     parsed = parse_case(case(tests=("ober",)), CONTENT)
     assert any(f.muscle == "tfl_itb" for f in assess(parsed, CONTENT).findings)
     held = assess(parsed, CONTENT, {"ober": "not safe with hip replacement"})
@@ -262,14 +267,14 @@ def _gates(**changes: Any) -> Gates:
     ("test_id", "condition"),
     [(t.id, c) for t in CONTENT.tests.values() for c in t.safety.contraindications],
 )
-def test_every_contraindication_of_a_test_closes_its_gate(test_id, condition):
+def test_every_contraindication_of_a_test_closes_its_gate(test_id: str, condition: str) -> None:
     test = CONTENT.tests[test_id]
     blocks = _gates(conditions=(condition,)).blocks(test)
     assert [b.gate for b in blocks] == ["condition"]
     assert _gates().allows(test)
 
 
-def test_a_test_and_an_exercise_in_the_same_position_are_closed_by_the_same_condition():
+def test_a_test_and_an_exercise_in_the_same_position_are_closed_by_the_same_condition() -> None:
     # Each test, and the exercise done in its position; the test must be closed for every
     # condition that closes the exercise.
     same_position = {
@@ -289,20 +294,20 @@ def test_a_test_and_an_exercise_in_the_same_position_are_closed_by_the_same_cond
             assert not gates.allows(CONTENT.tests[test_id]), (test_id, condition)
 
 
-def test_the_urgent_gate_closes_every_test_but_only_the_hard_exercises():
+def test_the_urgent_gate_closes_every_test_but_only_the_hard_exercises() -> None:
     gates = _gates(triage_level="urgent")
     assert all(gates.blocks(t)[0].gate == "urgent" for t in CONTENT.tests.values())
     assert not any(b.gate == "urgent" for e in CONTENT.exercises.values() for b in gates.blocks(e))
 
 
-def test_a_flare_closes_only_the_tests_that_are_not_gentle():
+def test_a_flare_closes_only_the_tests_that_are_not_gentle() -> None:
     gates = _gates(flare_up=True)
     closed = {t.id for t in CONTENT.tests.values() if not gates.allows(t)}
     assert closed == {t.id for t in CONTENT.tests.values() if not t.safety.gentle}
     assert closed >= {"single_leg_bridge", *HELD_TO_FAILURE}
 
 
-def test_the_content_check_refuses_a_test_naming_an_unknown_condition():
+def test_the_content_check_refuses_a_test_naming_an_unknown_condition() -> None:
     ober = CONTENT.tests["ober"]
     safety = ober.safety.model_copy(update={"contraindications": ["hip_replacment"]})
     broken = replace(
@@ -312,7 +317,7 @@ def test_the_content_check_refuses_a_test_naming_an_unknown_condition():
     assert not [p for p in check_references(CONTENT) if p.startswith("tests.yaml")]
 
 
-def test_a_caution_and_a_contraindication_for_one_condition_are_refused():
+def test_a_caution_and_a_contraindication_for_one_condition_are_refused() -> None:
     with pytest.raises(ValueError, match="both a contraindication and a caution"):
         SelfTestSafety(
             gentle=True,
@@ -323,7 +328,7 @@ def test_a_caution_and_a_contraindication_for_one_condition_are_refused():
         )
 
 
-def test_unknown_conditions_never_quietly_open_a_test_gate():
+def test_unknown_conditions_never_quietly_open_a_test_gate() -> None:
     with pytest.raises(ValueError, match="unknown condition"):
         _gates(conditions=("hip_replacment",))
 
@@ -397,7 +402,9 @@ def _flare_now(result: Result, raw: dict[str, Any]) -> bool:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(gate_cases())
-def test_no_unsafe_test_or_exercise_is_offered_and_no_gated_reading_is_used(raw):
+def test_no_unsafe_test_or_exercise_is_offered_and_no_gated_reading_is_used(
+    raw: dict[str, Any],
+) -> None:
     result = evaluate_raw(raw, CONTENT)
     offered = offers(result)
     assert list(offered) == list(CONTENT.tests)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -139,26 +140,26 @@ def drawn_points(root: ET.Element) -> list[tuple[float, float]]:
 # ----------------------------------------------------------------------------- poses
 
 
-def test_the_brief_lists_each_pose_id_once():
+def test_the_brief_lists_each_pose_id_once() -> None:
     assert len(BRIEF_POSE_IDS) == len(set(BRIEF_POSE_IDS)) == 48
 
 
-def test_each_pose_id_is_listed_once_across_the_brief_and_the_additions():
+def test_each_pose_id_is_listed_once_across_the_brief_and_the_additions() -> None:
     assert len(ALL_POSE_IDS) == len(set(ALL_POSE_IDS)) == 48 + 24
 
 
 @pytest.mark.parametrize("pose_id", ALL_POSE_IDS)
-def test_every_listed_pose_id_has_a_pose(pose_id):
+def test_every_listed_pose_id_has_a_pose(pose_id: str) -> None:
     assert pose_id in POSES
     assert POSES[pose_id].id == pose_id
 
 
-def test_there_are_no_poses_beyond_the_listed_ones():
+def test_there_are_no_poses_beyond_the_listed_ones() -> None:
     assert set(POSES) == set(ALL_POSE_IDS)
 
 
 @pytest.mark.parametrize("pose_id", sorted(POSES))
-def test_every_point_a_pose_names_is_a_body_point(pose_id):
+def test_every_point_a_pose_names_is_a_body_point(pose_id: str) -> None:
     pose = POSES[pose_id]
     named = [n for prop in pose.props for n in prop.at]
     if pose.arrow is not None:
@@ -170,7 +171,7 @@ def test_every_point_a_pose_names_is_a_body_point(pose_id):
 
 
 @pytest.mark.parametrize("pose_id", sorted(POSES))
-def test_pose_renders_to_an_svg_with_a_title_and_a_view_box(pose_id):
+def test_pose_renders_to_an_svg_with_a_title_and_a_view_box(pose_id: str) -> None:
     root = parse(RENDERED[pose_id])
     assert root.tag == f"{SVG}svg"
     assert root.attrib["role"] == "img"
@@ -184,7 +185,7 @@ def test_pose_renders_to_an_svg_with_a_title_and_a_view_box(pose_id):
 
 
 @pytest.mark.parametrize("pose_id", sorted(POSES))
-def test_pose_svg_is_self_contained_with_no_scripts_links_or_text(pose_id):
+def test_pose_svg_is_self_contained_with_no_scripts_links_or_text(pose_id: str) -> None:
     svg = RENDERED[pose_id]
     tags = {el.tag.removeprefix(SVG) for el in parse(svg).iter()}
     assert tags <= {"svg", "title", "g", "polyline", "polygon", "circle", "path"}
@@ -194,7 +195,7 @@ def test_pose_svg_is_self_contained_with_no_scripts_links_or_text(pose_id):
 
 
 @pytest.mark.parametrize("pose_id", sorted(POSES))
-def test_all_drawn_points_lie_inside_the_view_box(pose_id):
+def test_all_drawn_points_lie_inside_the_view_box(pose_id: str) -> None:
     root = parse(RENDERED[pose_id])
     x0, y0, w, h = view_box(root)
     points = drawn_points(root)
@@ -204,7 +205,7 @@ def test_all_drawn_points_lie_inside_the_view_box(pose_id):
 
 
 @pytest.mark.parametrize("pose_id", sorted(POSES))
-def test_near_limbs_are_dark_and_far_limbs_light(pose_id):
+def test_near_limbs_are_dark_and_far_limbs_light(pose_id: str) -> None:
     svg = RENDERED[pose_id]
     assert f'stroke="{NEAR_COLOUR}"' in svg
     assert f'stroke="{FAR_COLOUR}"' in svg
@@ -212,23 +213,23 @@ def test_near_limbs_are_dark_and_far_limbs_light(pose_id):
 
 @pytest.mark.parametrize("size", [120, 240, 480])
 @pytest.mark.parametrize("pose_id", ["standing", "back_legs_straight", "thomas_test"])
-def test_size_sets_the_longer_side_in_pixels(pose_id, size):
+def test_size_sets_the_longer_side_in_pixels(pose_id: str, size: int) -> None:
     root = parse(render_pose(pose_id, size=size))
     assert max(int(root.attrib["width"]), int(root.attrib["height"])) == size
 
 
-def test_rendering_is_deterministic():
+def test_rendering_is_deterministic() -> None:
     again = {pose_id: render_pose(pose_id) for pose_id in sorted(POSES)}
     assert again == RENDERED
 
 
-def test_no_two_poses_render_identically():
+def test_no_two_poses_render_identically() -> None:
     bodies = [re.sub(r"<title>.*?</title>|aria-label=\"[^\"]*\"", "", s) for s in RENDERED.values()]
     assert len(set(bodies)) == len(bodies)
 
 
 @pytest.mark.parametrize("pose_id", sorted(p for p in POSES if POSES[p].highlight))
-def test_highlight_off_removes_only_the_soft_accent_stroke(pose_id):
+def test_highlight_off_removes_only_the_soft_accent_stroke(pose_id: str) -> None:
     with_highlight = RENDERED[pose_id]
     without = render_pose(pose_id, highlight=False)
     assert "stroke-opacity" in with_highlight
@@ -237,14 +238,14 @@ def test_highlight_off_removes_only_the_soft_accent_stroke(pose_id):
     assert (f'fill="{ACCENT}"' in without) == (POSES[pose_id].arrow is not None)
 
 
-def test_render_all_writes_one_svg_file_per_pose(tmp_path):
+def test_render_all_writes_one_svg_file_per_pose(tmp_path: Path) -> None:
     written = render_all(tmp_path / "figures")
     assert [p.name for p in written] == [f"{pose_id}.svg" for pose_id in sorted(POSES)]
     for path in written:
         assert path.read_text(encoding="utf-8") == RENDERED[path.stem]
 
 
-def test_an_unknown_pose_id_is_an_error():
+def test_an_unknown_pose_id_is_an_error() -> None:
     with pytest.raises(KeyError):
         render_pose("handstand")
 
@@ -253,7 +254,7 @@ def test_an_unknown_pose_id_is_an_error():
 
 
 @pytest.mark.parametrize("test_id", sorted(SELF_TESTS))
-def test_every_self_test_names_a_pose_that_exists(test_id):
+def test_every_self_test_names_a_pose_that_exists(test_id: str) -> None:
     figure = SELF_TESTS[test_id].figure
     assert figure is not None
     assert figure in POSES
@@ -263,14 +264,14 @@ def exercise_figures() -> dict[str, str]:
     return {e.id: e.figure for e in load_content().exercises.values()}
 
 
-def test_every_exercise_names_a_pose_that_exists():
+def test_every_exercise_names_a_pose_that_exists() -> None:
     figures = exercise_figures()
     assert figures
     missing = {ex: fig for ex, fig in figures.items() if fig not in POSES}
     assert missing == {}
 
 
-def test_the_skeleton_has_exactly_the_named_body_points():
+def test_the_skeleton_has_exactly_the_named_body_points() -> None:
     assert set(build_skeleton(POSES["standing"]).points) == set(BODY_POINTS)
 
 
@@ -299,7 +300,9 @@ def test_the_skeleton_has_exactly_the_named_body_points():
         ("squat", "near_knee", "pelvis"),  # sitting back, hips above the knees
     ],
 )
-def test_poses_put_body_parts_where_the_position_needs_them(pose_id, lower, higher):
+def test_poses_put_body_parts_where_the_position_needs_them(
+    pose_id: str, lower: str, higher: str
+) -> None:
     points = build_skeleton(POSES[pose_id]).points
     assert points[lower][1] < points[higher][1]
 
@@ -316,7 +319,9 @@ def test_poses_put_body_parts_where_the_position_needs_them(pose_id, lower, high
         ("back_butterfly", "near_hand", "waist", 4.0),  # hands resting on the belly
     ],
 )
-def test_poses_bring_body_parts_together_where_the_position_needs_it(pose_id, a, b, within):
+def test_poses_bring_body_parts_together_where_the_position_needs_it(
+    pose_id: str, a: str, b: str, within: float
+) -> None:
     points = build_skeleton(POSES[pose_id]).points
     assert math.dist(points[a], points[b]) <= within
 
@@ -332,12 +337,14 @@ def test_poses_bring_body_parts_together_where_the_position_needs_it(pose_id, a,
         ("band_side_step", "near_ankle", "near_hip"),  # the leading foot steps out sideways
     ],
 )
-def test_poses_put_body_parts_towards_the_wall_or_the_step(pose_id, near, far):
+def test_poses_put_body_parts_towards_the_wall_or_the_step(
+    pose_id: str, near: str, far: str
+) -> None:
     points = build_skeleton(POSES[pose_id]).points
     assert points[near][0] < points[far][0]
 
 
-def test_a_step_with_a_height_lifts_the_standing_foot_while_the_free_foot_hangs():
+def test_a_step_with_a_height_lifts_the_standing_foot_while_the_free_foot_hangs() -> None:
     pose = POSES["hip_hitch_step"]
     (step,) = [prop for prop in pose.props if prop.kind == "step"]
     points = build_skeleton(pose).points
@@ -361,16 +368,16 @@ def test_a_step_with_a_height_lifts_the_standing_foot_while_the_free_foot_hangs(
         ("banded_side_steps", "band_side_step"),
     ],
 )
-def test_exercises_show_their_own_position(item_id, pose_id):
+def test_exercises_show_their_own_position(item_id: str, pose_id: str) -> None:
     assert exercise_figures()[item_id] == pose_id
 
 
-def test_the_knee_straightening_test_shows_the_thigh_held_upright():
+def test_the_knee_straightening_test_shows_the_thigh_held_upright() -> None:
     assert SELF_TESTS["active_knee_extension"].figure == "back_knee_extension"
     assert SELF_TESTS["faber"].figure == "back_figure_four"
 
 
-def test_the_sit_and_reach_figure_shows_straight_legs_and_hands_reaching_past_the_soles():
+def test_the_sit_and_reach_figure_shows_straight_legs_and_hands_reaching_past_the_soles() -> None:
     assert SELF_TESTS["sit_and_reach"].figure == "sit_and_reach"
     pose = POSES["sit_and_reach"]
     points = build_skeleton(pose).points
@@ -384,7 +391,7 @@ def test_the_sit_and_reach_figure_shows_straight_legs_and_hands_reaching_past_th
     assert points["near_hand"][1] > points["near_toe"][1]
 
 
-def test_the_sit_and_reach_box_stands_against_the_soles_under_the_fingertips():
+def test_the_sit_and_reach_box_stands_against_the_soles_under_the_fingertips() -> None:
     pose = POSES["sit_and_reach"]
     points = build_skeleton(pose).points
     floor = _place_supports(pose, points)
