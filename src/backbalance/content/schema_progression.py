@@ -10,7 +10,6 @@ version, own words, and sources for every figure. The engine that applies the ru
 """
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from string import Formatter
 from typing import Annotated, Literal
@@ -359,7 +358,7 @@ class ProgressionRules(Strict):
 
 
 def default_rules_path() -> Path:
-    return Path(str(resources.files("backbalance.content") / "data" / "progression.yaml"))
+    return Path(__file__).resolve().parent / "data" / "progression.yaml"
 
 
 @cache
