@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -145,7 +144,9 @@ def derived(content: Content, build: Callable[[Content], V]) -> V:
 
 
 def default_data_dir() -> Path:
-    return Path(str(resources.files("backbalance.content") / "data"))
+    # Beside this module, as the package ships it. Not importlib.resources: that module
+    # alone imports tempfile, shutil and three compression libraries at every start.
+    return Path(__file__).resolve().parent / "data"
 
 
 @cache

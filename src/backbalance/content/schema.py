@@ -12,8 +12,6 @@ Conventions that hold for every item:
 * Every number that carries clinical meaning is a :class:`Figure` with sources.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Sequence
 from itertools import pairwise
@@ -119,7 +117,7 @@ class Choice(Strict):
     mirror: Id | None = None
 
     @model_validator(mode="after")
-    def _side_and_mirror_together(self) -> Choice:
+    def _side_and_mirror_together(self) -> "Choice":
         if (self.names_side is None) != (self.mirror is None):
             raise ValueError(f"choice {self.id!r}: names_side and mirror go together")
         return self
@@ -140,7 +138,7 @@ class RecordField(Strict):
     help: str | None = None
 
     @model_validator(mode="after")
-    def _kind_matches_details(self) -> RecordField:
+    def _kind_matches_details(self) -> "RecordField":
         if self.kind == "choice" and len(self.choices) < 2:
             raise ValueError(f"choice field {self.id!r} needs at least two choices")
         if self.kind != "choice" and self.choices:
@@ -168,7 +166,7 @@ class ValidityCheck(Strict):
     tell_clinician: bool = False
 
     @model_validator(mode="after")
-    def _one_condition(self) -> ValidityCheck:
+    def _one_condition(self) -> "ValidityCheck":
         if (self.must_be is None) == (self.must_not_be is None):
             raise ValueError(f"validity check on {self.field!r}: give must_be or must_not_be")
         return self
@@ -199,7 +197,7 @@ class Effect(Strict):
     side: EffectSide = "tested"
 
     @model_validator(mode="after")
-    def _muscle_or_sign(self) -> Effect:
+    def _muscle_or_sign(self) -> "Effect":
         if (self.muscle is None) == (self.sign is None):
             raise ValueError("an effect names either a muscle (with a status) or a sign")
         if self.muscle is not None and self.status is None:
@@ -222,7 +220,7 @@ class AgeSexBand(Strict):
     male: Figure | None = None
 
     @model_validator(mode="after")
-    def _ages_in_order(self) -> AgeSexBand:
+    def _ages_in_order(self) -> "AgeSexBand":
         if self.min_age > self.max_age:
             raise ValueError(f"age band {self.min_age}-{self.max_age}: min_age is above max_age")
         if self.female is None and self.male is None:
@@ -267,7 +265,7 @@ class ThresholdRule(RuleBase):
     beyond_measurement_error: bool = False
 
     @model_validator(mode="after")
-    def _one_threshold(self) -> ThresholdRule:
+    def _one_threshold(self) -> "ThresholdRule":
         given = [self.threshold, self.by_sex, self.by_age_and_sex]
         if sum(g is not None for g in given) != 1:
             raise ValueError(
@@ -333,7 +331,7 @@ class SelfTestSafety(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _no_condition_twice(self) -> SelfTestSafety:
+    def _no_condition_twice(self) -> "SelfTestSafety":
         cautioned = [c.condition for c in self.cautions]
         both = sorted(set(cautioned) & set(self.contraindications))
         if both:
@@ -428,7 +426,7 @@ class SelfTest(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _fields_exist(self) -> SelfTest:
+    def _fields_exist(self) -> "SelfTest":
         names = {f.id for f in self.record}
         if len(names) != len(self.record):
             raise ValueError(f"test {self.id!r} has duplicate record fields")
@@ -567,7 +565,7 @@ class RatioRule(Strict):
     effects: list[Effect] = []
 
     @model_validator(mode="after")
-    def _one_threshold(self) -> RatioRule:
+    def _one_threshold(self) -> "RatioRule":
         if not self.effects:
             if self.threshold is not None or self.by_sex is not None or self.op is not None:
                 raise ValueError(f"rule {self.id!r}: a ratio that is only shown has no cut-off")
@@ -595,7 +593,7 @@ class Evidence(Strict):
     side: Literal["pattern", "any"] = "any"
 
     @model_validator(mode="after")
-    def _muscle_or_sign(self) -> Evidence:
+    def _muscle_or_sign(self) -> "Evidence":
         if (self.muscle is None) == (self.sign is None):
             raise ValueError("evidence names either a muscle (with statuses) or a sign")
         if self.muscle is not None and not self.status:
@@ -654,7 +652,7 @@ class UnsureAnswer(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _level_needs_a_prompt(self) -> UnsureAnswer:
+    def _level_needs_a_prompt(self) -> "UnsureAnswer":
         if self.counts_as != "yes" and self.find_out is None:
             raise ValueError(
                 f"counts_as {self.counts_as!r} needs a find_out prompt "
@@ -700,15 +698,15 @@ class SexIs(Strict):
 
 
 class AllOf(Strict):
-    all: Annotated[list[Condition], Field(min_length=1)]
+    all: Annotated[list["Condition"], Field(min_length=1)]
 
 
 class AnyOf(Strict):
-    any: Annotated[list[Condition], Field(min_length=1)]
+    any: Annotated[list["Condition"], Field(min_length=1)]
 
 
 class CountOf(Strict):
-    count: Annotated[list[Condition], Field(min_length=2)]
+    count: Annotated[list["Condition"], Field(min_length=2)]
     at_least: int = Field(ge=1)
 
 
@@ -825,7 +823,7 @@ class Instrument(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _parts_fit_together(self) -> Instrument:
+    def _parts_fit_together(self) -> "Instrument":
         item_ids = [item.id for item in self.items]
         if len(set(item_ids)) != len(item_ids):
             raise ValueError(f"instrument {self.id!r} has duplicate item ids")
@@ -896,7 +894,7 @@ class SingleImbalanceTexts(Strict):
     note: Text
 
     @model_validator(mode="after")
-    def _complete_and_known_placeholders(self) -> SingleImbalanceTexts:
+    def _complete_and_known_placeholders(self) -> "SingleImbalanceTexts":
         statuses = {"tight", "short", "lax", "weak"}
         if set(self.names) != statuses or set(self.explanations) != statuses:
             raise ValueError("single-imbalance names and explanations need every status")
@@ -938,7 +936,7 @@ class ConfidenceCeiling(Strict):
     note: Text
 
     @model_validator(mode="after")
-    def _every_grade(self) -> ConfidenceCeiling:
+    def _every_grade(self) -> "ConfidenceCeiling":
         if set(self.ceiling_by_test_grade) != {"low", "moderate", "high"}:
             raise ValueError("ceiling_by_test_grade needs low, moderate and high")
         return self
@@ -957,7 +955,7 @@ class EmergencyPage(Strict):
     switched_off: Text
 
     @model_validator(mode="after")
-    def _known_placeholders(self) -> EmergencyPage:
+    def _known_placeholders(self) -> "EmergencyPage":
         found = set(re.findall(r"\{(\w+)\}", self.answer_line))
         if found != {"question", "answer"}:
             raise ValueError("answer_line needs exactly {question} and {answer}")

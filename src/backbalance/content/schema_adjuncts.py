@@ -15,8 +15,6 @@ supplies the words shown to the person. Which routine-level red flags bear on a 
 content, but a routine-level flag the content has not reviewed still asks for a clinician.
 """
 
-from __future__ import annotations
-
 import math
 from typing import Annotated, Final, Literal
 
@@ -78,7 +76,7 @@ class UnsureText(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _names_the_question(self) -> UnsureText:
+    def _names_the_question(self) -> "UnsureText":
         # The person must see which answer to check, so the placeholder is required, and
         # no other braces may appear (they would break the formatting).
         if self.text.count("{question}") != 1 or self.text.count("{") != 1:
@@ -124,7 +122,7 @@ class Stage(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _settings_unique(self) -> Stage:
+    def _settings_unique(self) -> "Stage":
         ids = [s.id for s in self.settings]
         if len(set(ids)) != len(ids):
             raise ValueError(f"stage {self.id!r} repeats a setting")
@@ -171,7 +169,7 @@ class Protocol(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _stages_respect_limits(self) -> Protocol:
+    def _stages_respect_limits(self) -> "Protocol":
         stage_ids = [s.id for s in self.stages]
         if len(set(stage_ids)) != len(stage_ids):
             raise ValueError("protocol stages must have distinct ids")
@@ -253,7 +251,7 @@ class Therapy(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _one_rule_per_condition(self) -> Therapy:
+    def _one_rule_per_condition(self) -> "Therapy":
         conditions = [r.condition for r in self.rules]
         if len(set(conditions)) != len(conditions):
             raise ValueError(f"therapy {self.id!r} has two rules for the same condition")
@@ -300,7 +298,7 @@ class Adjuncts(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _fixed_therapies_known_conditions(self) -> Adjuncts:
+    def _fixed_therapies_known_conditions(self) -> "Adjuncts":
         ids = tuple(t.id for t in self.therapies)
         if sorted(ids) != sorted(THERAPY_IDS):
             raise ValueError(f"therapies must be exactly {list(THERAPY_IDS)}, got {list(ids)}")

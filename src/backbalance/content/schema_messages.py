@@ -7,8 +7,6 @@ check, so a misspelt ``{tset}`` can never reach a page. Filling is done by
 :func:`backbalance.content.wording.fill`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal, get_args
 
@@ -24,11 +22,11 @@ LeftOutWhy = Literal["safety", "time", "list_full"]
 class Wording(BaseModel):
     """A set of templates; ``PLACEHOLDERS`` names, per field, what the code fills in."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
 
     @model_validator(mode="after")
-    def _known_placeholders(self) -> Wording:
+    def _known_placeholders(self) -> "Wording":
         for name in type(self).model_fields:
             value = getattr(self, name)
             if isinstance(value, str):
@@ -175,7 +173,7 @@ class PageMessages(Wording):
     sex_words: dict[str, Text]
 
     @model_validator(mode="after")
-    def _complete(self) -> PageMessages:
+    def _complete(self) -> "PageMessages":
         if set(self.level_titles) != {"emergency", "urgent", "routine", "none"}:
             raise ValueError("level_titles needs emergency, urgent, routine and none")
         if set(self.left_out_headings) != {"safety", "time", "list_full"}:
@@ -220,7 +218,7 @@ class GateWording(Wording):
     aspect_words: dict[str, Text]
 
     @model_validator(mode="after")
-    def _complete(self) -> GateWording:
+    def _complete(self) -> "GateWording":
         if set(self.gentle_because) != {"urgent", "calm_phase", "flare_up"}:
             raise ValueError("gentle_because needs urgent, calm_phase and flare_up")
         if set(self.aspect_words) != {"length", "strength"}:
@@ -251,7 +249,7 @@ class Joiners(Wording):
 
 
 class EngineMessages(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     joiners: Joiners
     side_words: dict[str, Text]
     result: ResultMessages
@@ -260,7 +258,7 @@ class EngineMessages(BaseModel):
     gates: GateWording
 
     @model_validator(mode="after")
-    def _both_sides(self) -> EngineMessages:
+    def _both_sides(self) -> "EngineMessages":
         if set(self.side_words) != {"left", "right"}:
             raise ValueError("side_words needs left and right")
         return self

@@ -5,8 +5,6 @@ Same conventions as :mod:`backbalance.content.schema`: strict, ids in snake_case
 version per item, own words, and sources for every figure.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -97,7 +95,7 @@ class Movement(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _bears_on_something(self) -> Movement:
+    def _bears_on_something(self) -> "Movement":
         if self.direction == "none" and not self.positions:
             raise ValueError(
                 f"movement {self.id!r} has no direction and no positions, so choosing it "
@@ -130,7 +128,7 @@ class Addresses(Strict):
     sign: Id | None = None
 
     @model_validator(mode="after")
-    def _muscle_or_sign(self) -> Addresses:
+    def _muscle_or_sign(self) -> "Addresses":
         if (self.muscle is None) == (self.sign is None):
             raise ValueError("addresses names either a muscle (with statuses) or a sign")
         if self.muscle is not None and not self.status:
@@ -152,7 +150,7 @@ class Dose(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _reps_or_hold(self) -> Dose:
+    def _reps_or_hold(self) -> "Dose":
         if self.reps is None and self.hold_s is None:
             raise ValueError("a dose needs reps, a hold time, or both")
         if self.reps is not None and self.hold_s is None and self.seconds_per_rep is None:
@@ -200,13 +198,13 @@ class Exercise(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _links_are_not_self(self) -> Exercise:
+    def _links_are_not_self(self) -> "Exercise":
         if self.id in (self.easier, self.harder):
             raise ValueError(f"exercise {self.id!r} links to itself")
         return self
 
     @model_validator(mode="after")
-    def _directions_are_a_set(self) -> Exercise:
+    def _directions_are_a_set(self) -> "Exercise":
         if len(set(self.directions)) != len(self.directions):
             raise ValueError(f"exercise {self.id!r} lists a direction twice")
         if "none" in self.directions and len(self.directions) > 1:
@@ -283,14 +281,14 @@ class ProgramSettings(Strict):
     messages: ProgramMessages
 
     @model_validator(mode="after")
-    def _one_phase_is_gentle(self) -> ProgramSettings:
+    def _one_phase_is_gentle(self) -> "ProgramSettings":
         # An urgent screen builds its routine in the gentle phase, so one must exist.
         if not any(phase.gentle_only for phase in self.phases):
             raise ValueError("one phase must be gentle_only")
         return self
 
     @model_validator(mode="after")
-    def _days_cover_every_frequency(self) -> ProgramSettings:
+    def _days_cover_every_frequency(self) -> "ProgramSettings":
         for per_week in range(1, 8):
             days = self.weekly_days.get(per_week)
             if days is None or len(days) != per_week or not all(0 <= d < 7 for d in days):

@@ -9,10 +9,7 @@ version, own words, and sources for every figure. The engine that applies the ru
 :mod:`backbalance.core.progression`.
 """
 
-from __future__ import annotations
-
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from string import Formatter
 from typing import Annotated, Literal
@@ -83,7 +80,7 @@ class Message(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _known_placeholders(self) -> Message:
+    def _known_placeholders(self) -> "Message":
         names = {name for _, name, _, _ in Formatter().parse(self.says) if name is not None}
         unknown = names - MESSAGE_KEYS
         if unknown:
@@ -101,7 +98,7 @@ class StopRules(Strict):
     paused: Message
 
     @model_validator(mode="after")
-    def _valid(self) -> StopRules:
+    def _valid(self) -> "StopRules":
         _pain_score(self.pain_during_at_least, "stop.pain_during_at_least")
         return self
 
@@ -112,7 +109,7 @@ class ToleranceRules(Strict):
     pain_during_ceiling: Figure
 
     @model_validator(mode="after")
-    def _valid(self) -> ToleranceRules:
+    def _valid(self) -> "ToleranceRules":
         _pain_score(self.pain_during_ceiling, "tolerance.pain_during_ceiling")
         return self
 
@@ -133,7 +130,7 @@ class FlareUpRules(Strict):
     pain_above_usual: Message
 
     @model_validator(mode="after")
-    def _valid(self) -> FlareUpRules:
+    def _valid(self) -> "FlareUpRules":
         _count(self.worse_mornings_in_a_row, "flare_up.worse_mornings_in_a_row", minimum=2)
         _count(self.pain_above_usual_by, "flare_up.pain_above_usual_by")
         _count(self.calm_days, "flare_up.calm_days")
@@ -150,7 +147,7 @@ class RegressRules(Strict):
     too_hard: Message
 
     @model_validator(mode="after")
-    def _valid(self) -> RegressRules:
+    def _valid(self) -> "RegressRules":
         if not self.difficulty_at_least.value.is_integer() or not (
             1 <= self.difficulty_at_least.value <= 10
         ):
@@ -170,7 +167,7 @@ class LoadRules(Strict):
     not_yet: Message
 
     @model_validator(mode="after")
-    def _valid(self) -> LoadRules:
+    def _valid(self) -> "LoadRules":
         _count(self.reps_over_target, "load.reps_over_target")
         _count(self.sessions_in_a_row, "load.sessions_in_a_row")
         if not 0 < self.step_percent.value <= 50:
@@ -191,7 +188,7 @@ class ProgressRules(Strict):
     harder_exercise: Message
 
     @model_validator(mode="after")
-    def _valid(self) -> ProgressRules:
+    def _valid(self) -> "ProgressRules":
         _count(self.good_sessions_in_a_row, "progress.good_sessions_in_a_row")
         _count(self.max_gap_days, "progress.max_gap_days")
         if not self.difficulty_at_most.value.is_integer() or not (
@@ -249,7 +246,7 @@ class DoseRange(Strict):
     sources: SourceIds
 
     @model_validator(mode="after")
-    def _parts_fit(self) -> DoseRange:
+    def _parts_fit(self) -> "DoseRange":
         if len(set(self.raise_order)) != len(self.raise_order):
             raise ValueError(f"dose range {self.id!r}: raise_order repeats a part")
         if self.style == "reps" and "hold_s" in self.raise_order:
@@ -277,7 +274,7 @@ class Scale(Strict):
     note: Text
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scale:
+    def _ordered(self) -> "Scale":
         if self.minimum >= self.maximum:
             raise ValueError("minimum must be below maximum")
         return self
@@ -304,7 +301,7 @@ class ProgressionRules(Strict):
     wording: ProgressionWording
 
     @model_validator(mode="after")
-    def _rules_fit_together(self) -> ProgressionRules:
+    def _rules_fit_together(self) -> "ProgressionRules":
         ceiling = self.tolerance.pain_during_ceiling.value
         if self.stop.pain_during_at_least.value <= ceiling:
             raise ValueError("the stop threshold must be above the acceptable pain ceiling")
@@ -361,7 +358,7 @@ class ProgressionRules(Strict):
 
 
 def default_rules_path() -> Path:
-    return Path(str(resources.files("backbalance.content") / "data" / "progression.yaml"))
+    return Path(__file__).resolve().parent / "data" / "progression.yaml"
 
 
 @cache

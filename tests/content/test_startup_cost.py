@@ -1,0 +1,97 @@
+"""What a cold start pays for: no work at import that the content models can put off.
+
+Timings are measured by ``python3 dev.py bench``, never asserted. These tests hold the
+structural causes of a slow start in place instead: which modules a cached start
+imports, and how the content models are declared.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from pydantic import BaseModel
+
+from backbalance.content import (
+    schema,
+    schema_adjuncts,
+    schema_messages,
+    schema_program,
+    schema_progression,
+)
+from backbalance.content.loader import CACHE_DIR_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "cases" / "01_lower_crossed_office_worker.json"
+
+# Each costs milliseconds at every start, and a cached evaluate needs none of them:
+# pydantic's plugin loader (reads every installed package's metadata) is imported only
+# when a model builds its validator; importlib.resources brings tempfile and shutil.
+NOT_NEEDED_AT_START = (
+    "pydantic.plugin._loader",
+    "importlib.metadata",
+    "importlib.resources",
+    "tempfile",
+)
+
+SCHEMA_MODULES = (schema, schema_adjuncts, schema_messages, schema_program, schema_progression)
+
+
+def _models_in(module: ModuleType) -> list[type[BaseModel]]:
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == module.__name__
+    ]
+
+
+def _modules_after_cached_evaluate(cache: Path) -> set[str]:
+    """The modules a fresh ``backbalance evaluate`` has imported, the cache being in place."""
+    script = (
+        "import contextlib, io, json, sys\n"
+        "from backbalance.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['evaluate', {str(EXAMPLE)!r}])\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, CACHE_DIR_ENV: str(cache)}
+    command = [sys.executable, "-c", script]
+    subprocess.run(command, env=env, check=True, capture_output=True)  # writes the cache
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return set(json.loads(done.stdout))
+
+
+def test_a_cached_evaluate_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    imported = _modules_after_cached_evaluate(tmp_path / "cache")
+    assert "backbalance.core.engine" in imported  # the run did evaluate
+    assert sorted(imported & set(NOT_NEEDED_AT_START)) == []
+
+
+@pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)
+def test_content_models_build_their_validators_on_first_use(module: ModuleType) -> None:
+    models = _models_in(module)
+    assert models, f"{module.__name__} declares no models"
+    eager = [model.__name__ for model in models if not model.model_config.get("defer_build")]
+    assert eager == []
+
+
+@pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)
+def test_content_model_fields_are_not_postponed_strings(module: ModuleType) -> None:
+    """Postponed annotations make pydantic evaluate a string for every field of every model
+    at every start; only genuine forward references are quoted."""
+    assert "annotations" not in vars(module)  # no ``from __future__ import annotations``
+    strings = [
+        f"{model.__name__}.{name}"
+        for model in _models_in(module)
+        for name, annotation in inspect.get_annotations(model).items()
+        if isinstance(annotation, str)
+    ]
+    assert strings == []
