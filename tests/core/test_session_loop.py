@@ -485,13 +485,17 @@ def test_property_the_loop_never_yields_a_gated_exercise(
     st.integers(min_value=1, max_value=4),
     st.integers(min_value=1, max_value=3),
     st.booleans(),
+    st.booleans(),
 )
 def test_property_grown_doses_never_exceed_the_minutes_or_the_item_limit(
-    raw: dict[str, Any], sets_times: int, amount_times: int, in_a_flare: bool
+    raw: dict[str, Any], sets_times: int, amount_times: int, in_a_flare: bool, tight: bool
 ) -> None:
     """However far progression grows the doses, the routine keeps the person's minutes a
     day and the item limit; what no longer fits is listed with its reason, and only what
     eases the pain may be kept past the minutes (with the note saying so)."""
+    if tight:
+        # The fewest minutes allowed, so growth meets the limit often.
+        raw["context"]["minutes_per_day"] = int(CONTENT.program.min_minutes.value)
     case = parse_case(raw, CONTENT)
     result = evaluate(case, CONTENT)
     assert case.context is not None
@@ -522,6 +526,19 @@ def test_property_grown_doses_never_exceed_the_minutes_or_the_item_limit(
             assert over_time in shown.notes
     if over_time not in shown.notes:
         assert max(shown.minutes_by_day, default=0) <= case.context.minutes_per_day
+    # What eases the pain is never dropped for time (only a gate may take it out).
+    gates = routine_gates(result, case.context, CONTENT)
+    if in_a_flare:
+        gates = gates.in_a_flare()
+    easing = [
+        i.exercise
+        for i in result.routine.items
+        if said.eases_direction in i.reason or said.eases_position in i.reason
+    ]
+    for exercise_id in easing:
+        if not gates.blocks(CONTENT.exercises[exercise_id]):
+            event("budget: an easing item kept")
+            assert exercise_id in {i.exercise for i in shown.items}, exercise_id
     # Every exercise a state holds is either in the routine or listed with its reason.
     listed = {i.exercise for i in shown.items} | {o.exercise for o in shown.left_out}
     held = {s.exercise_id for s in states}
