@@ -557,3 +557,22 @@ def test_property_grown_doses_never_exceed_the_minutes_or_the_item_limit(
         for i in shown.items
     ):
         event("budget: fewer sets to fit the minutes")
+
+
+def test_a_routine_at_grown_doses_keeps_the_item_limit_and_lists_the_rest() -> None:
+    _, result, context = example("01_lower_crossed_office_worker")
+    assert result.routine is not None
+    limit = 2
+    assert len(result.routine.items) > limit
+    settings_now = CONTENT.program
+    fewer = settings_now.max_items.model_copy(update={"value": limit})
+    content = replace(CONTENT, program=settings_now.model_copy(update={"max_items": fewer}))
+
+    shown = routine_for_state(
+        result.routine, session_state(result.routine, CONTENT), result, context, content
+    )
+
+    assert shown is not None
+    assert len(shown.items) == limit
+    full = {o.exercise for o in shown.left_out if o.why == "list_full"}
+    assert full == {i.exercise for i in result.routine.items} - {i.exercise for i in shown.items}
