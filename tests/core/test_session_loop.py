@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from backbalance.content.wording import fill
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
 from backbalance.core.gates import Gates
@@ -201,7 +202,10 @@ def test_good_sessions_move_an_item_on_and_the_next_routine_shows_it() -> None:
     assert item.reason == next(i.reason for i in result.routine.items if i.exercise == "bridge")
     # Its state goes round the loop again.
     again = session_state(routine, CONTENT)
-    assert state_of(again, "single_leg_bridge", "left").sets == bridge.sets
+    # (Each side now takes its own time: the sets are what the minutes a day allow.)
+    assert state_of(again, "single_leg_bridge", "left").sets == item.dose["left"].sets
+    assert item.dose["left"].sets <= bridge.sets
+    assert max(routine.minutes_by_day) <= context.minutes_per_day
 
 
 def test_a_step_back_waits_for_acceptance_and_then_shows_in_the_routine() -> None:
@@ -473,3 +477,102 @@ def test_property_the_loop_never_yields_a_gated_exercise(
                 doses = [i.dose for i in shown.items if i.exercise == state.exercise_id]
                 sides = {"left", "right"} if state.side == "bilateral" else {state.side}
                 assert not any(sides & set(dose) for dose in doses), state
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(cases(allow_flags=False, with_context=True), cases(with_context=True)),
+    st.integers(min_value=1, max_value=4),
+    st.integers(min_value=1, max_value=3),
+    st.booleans(),
+    st.booleans(),
+)
+def test_property_grown_doses_never_exceed_the_minutes_or_the_item_limit(
+    raw: dict[str, Any], sets_times: int, amount_times: int, in_a_flare: bool, tight: bool
+) -> None:
+    """However far progression grows the doses, the routine keeps the person's minutes a
+    day and the item limit; what no longer fits is listed with its reason, and only what
+    eases the pain may be kept past the minutes (with the note saying so)."""
+    if tight:
+        # The fewest minutes allowed, so growth meets the limit often.
+        raw["context"]["minutes_per_day"] = int(CONTENT.program.min_minutes.value)
+    case = parse_case(raw, CONTENT)
+    result = evaluate(case, CONTENT)
+    assert case.context is not None
+    if result.routine is None:
+        event("budget: no routine (emergency)")
+        return
+    states = tuple(
+        replace(
+            s,
+            sets=s.sets * sets_times,
+            reps=None if s.reps is None else s.reps * amount_times,
+            hold_s=None if s.hold_s is None else s.hold_s * amount_times,
+        )
+        for s in session_state(result.routine, CONTENT)
+    )
+    shown = routine_for_state(
+        result.routine, states, result, case.context, CONTENT, flare_up=in_a_flare
+    )
+    assert shown is not None
+    said = CONTENT.program.messages
+    over_time = fill(said.easing_over_time, minutes=case.context.minutes_per_day)
+    budget_s = case.context.minutes_per_day * 60
+    assert len(shown.items) <= CONTENT.program.max_items.value
+    for day in range(7):
+        load = sum(i.seconds for i in shown.items if day in i.days)
+        if load > budget_s:
+            event("budget: easing kept past the minutes")
+            assert over_time in shown.notes
+    if over_time not in shown.notes:
+        assert max(shown.minutes_by_day, default=0) <= case.context.minutes_per_day
+    # What eases the pain is never dropped for time (only a gate may take it out).
+    gates = routine_gates(result, case.context, CONTENT)
+    if in_a_flare:
+        gates = gates.in_a_flare()
+    easing = [
+        i.exercise
+        for i in result.routine.items
+        if said.eases_direction in i.reason or said.eases_position in i.reason
+    ]
+    for exercise_id in easing:
+        if not gates.blocks(CONTENT.exercises[exercise_id]):
+            event("budget: an easing item kept")
+            assert exercise_id in {i.exercise for i in shown.items}, exercise_id
+    # Every exercise a state holds is either in the routine or listed with its reason.
+    listed = {i.exercise for i in shown.items} | {o.exercise for o in shown.left_out}
+    held = {s.exercise_id for s in states}
+    assert held <= listed
+    why = {o.why for o in shown.left_out if o.exercise in held}
+    if "time" in why:
+        event("budget: an item left out for time")
+    if "list_full" in why:
+        event("budget: an item left out, the list full")
+    old = {i.exercise: i for i in result.routine.items}
+    if any(i.dose != old[i.exercise].dose for i in shown.items if i.exercise in old):
+        event("budget: grown doses kept")
+    if any(
+        sum(d.sets for d in i.dose.values())
+        < sum(s.sets for s in states if s.exercise_id == i.exercise)
+        for i in shown.items
+    ):
+        event("budget: fewer sets to fit the minutes")
+
+
+def test_a_routine_at_grown_doses_keeps_the_item_limit_and_lists_the_rest() -> None:
+    _, result, context = example("01_lower_crossed_office_worker")
+    assert result.routine is not None
+    limit = 2
+    assert len(result.routine.items) > limit
+    settings_now = CONTENT.program
+    fewer = settings_now.max_items.model_copy(update={"value": limit})
+    content = replace(CONTENT, program=settings_now.model_copy(update={"max_items": fewer}))
+
+    shown = routine_for_state(
+        result.routine, session_state(result.routine, CONTENT), result, context, content
+    )
+
+    assert shown is not None
+    assert len(shown.items) == limit
+    full = {o.exercise for o in shown.left_out if o.why == "list_full"}
+    assert full == {i.exercise for i in result.routine.items} - {i.exercise for i in shown.items}

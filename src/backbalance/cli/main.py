@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from backbalance import ENGINE_VERSION
@@ -24,6 +24,7 @@ from backbalance.cli.text import (
 )
 from backbalance.content.loader import all_figures, check_content
 from backbalance.content.schema import SelfTest
+from backbalance.content.wording import fill
 from backbalance.core.api import (
     MAX_ERRORS_SHOWN,
     MAX_INPUT_BYTES,
@@ -193,15 +194,17 @@ def _exercises(args: argparse.Namespace, content: Content) -> int:
             return _unknown("exercise", args.exercise_id, "exercises")
         print(render_exercise(content.exercises[args.exercise_id], content), end="")
         return 0
+    said = content.engine.messages.pages
     for kind in content.program.order:
         of_kind = [e for e in chosen if e.kind == kind]
         if not of_kind:
             continue
         print(f"{kind.upper()} ({len(of_kind)})")
         for exercise in of_kind:
-            sides = "one side at a time" if exercise.unilateral else "both sides"
-            gentle = ", gentle" if exercise.gentle else ""
-            print(f"  {exercise.id:34} level {exercise.level}, {sides}{gentle} — {exercise.name}")
+            sides = said.labels["one_side_at_a_time" if exercise.unilateral else "both_sides"]
+            gentle = said.gentle_mark if exercise.gentle else ""
+            line = fill(said.library_line, level=exercise.level, sides=sides, gentle=gentle)
+            print(f"  {exercise.id:34} {line} — {exercise.name}")
         print()
     print("Show one in full: backbalance exercises EXERCISE_ID")
     return 0
@@ -258,7 +261,8 @@ def _tests(args: argparse.Namespace, content: Content) -> int:
             return EXIT_INPUT
         offers = {offer.test: offer for offer in result.self_tests}
         offered = sum(offers[t.id].offered for t in chosen)
-        print(f"Offered to you now: {offered} of {len(chosen)} self-tests.")
+        said = content.engine.messages.pages
+        print(fill(said.offered_tests_count, offered=offered, total=len(chosen)))
         if result.triage.level in ("emergency", "urgent"):
             print(_indent(result.triage.headline, ""))
         print()
@@ -274,72 +278,63 @@ def _tests(args: argparse.Namespace, content: Content) -> int:
         # Cautions come before the steps, so they are read before the test is started.
         if offer is not None:
             for caution in offer.cautions:
-                print(_indent(f"Take care — {caution}"))
+                print(_indent(fill(content.engine.messages.pages.take_care, caution=caution)))
         else:
             for line in _safety_for_anyone(test, content):
                 print(_indent(line))
-        _print_test_body(test)
+        _print_test_body(test, content)
         print()
     return 0
 
 
 def _safety_for_anyone(test: SelfTest, content: Content) -> list[str]:
     """Without a case: who the test is not offered to, and every caution, by condition."""
+    said = content.engine.messages.pages
     lines: list[str] = []
     if test.safety.contraindications:
         names = [content.conditions[c].name.lower() for c in test.safety.contraindications]
-        lines.append(f"Not offered with: {', '.join(names)}.")
+        lines.append(fill(said.not_offered_with, conditions=", ".join(names)))
     if not test.safety.gentle:
-        lines.append("Not offered during a flare-up: it asks for your full effort.")
+        lines.append(said.not_in_a_flare)
     for caution in test.safety.cautions:
         name = content.conditions[caution.condition].name
-        lines.append(f"Take care — {name}: {caution.note}")
+        lines.append(fill(said.take_care_with, condition=name, note=caution.note))
     return lines
 
 
-def _print_test_body(test: SelfTest) -> None:
-    who = {
-        "solo": "on your own",
-        "partner": "with a partner",
-        "solo_or_partner": "alone or with a partner",
-    }
-    print(_indent(f"Who: {who[test.who]}. Equipment: {', '.join(test.equipment) or 'none'}."))
+def _print_test_body(test: SelfTest, content: Content) -> None:
+    said = content.engine.messages.pages
+    label = said.labels
+    kit = ", ".join(test.equipment) or label["no_kit"]
+    print(_indent(fill(said.who_and_kit, who=said.who_words[test.who], kit=kit)))
     if test.per_side and test.side_meaning:
-        print(_indent(f"Sides: {test.side_meaning}"))
-    print("   Steps:")
+        print(_indent(fill(said.sides_meaning, meaning=test.side_meaning)))
+    print(f"   {label['steps']}")
     for step_number, step in enumerate(test.steps, start=1):
         print(_indent(f"{step_number}. {step}", "     ", "        "))
-    print("   Write down:")
+    print(f"   {label['write_down']}")
     for field in test.record:
         choices = f": {' / '.join(c.label for c in field.choices)}" if field.choices else ""
-        print(_indent(f"- {_with_unit(field.label, field.unit)}{choices}", "     ", "       "))
-    print(_indent("Or, if you could not do it: say so, and whether pain stopped you."))
-    print(_indent(f"What it means: {test.interpretation}"))
-    print(_indent(f"How reliable: {RELIABILITY_WORDS[test.reliability.grade]}"))
+        shown = _with_unit(field.label, field.unit, said.unit_words)
+        print(_indent(f"- {shown}{choices}", "     ", "       "))
+    print(_indent(said.could_not_do))
+    print(_indent(fill(said.what_it_means, meaning=test.interpretation)))
+    print(_indent(fill(said.how_reliable, words=said.reliability_words[test.reliability.grade])))
     if test.stop_if:
-        print("   Stop if:")
+        print(f"   {label['stop_if']}")
         for reason in test.stop_if:
             print(_indent(f"- {reason}", "     ", "       "))
     # The published figures (ICC, kappa …) mean little to most people; they stay in a
     # part of their own, for a clinician reading along.
-    print(_indent(f"For clinicians: {test.reliability.summary}"))
+    print(_indent(fill(said.for_clinicians, summary=test.reliability.summary)))
 
 
-RELIABILITY_WORDS = {
-    "low": "low: results vary a lot from one try or one helper to the next.",
-    "moderate": "moderate: results vary somewhat between tries.",
-    "high": "high: results repeat well.",
-}
-# How a unit is written out for a person.
-UNIT_WORDS = {"deg": "degrees", "s": "seconds", "in": "inches"}
-
-
-def _with_unit(label: str, unit: str | None) -> str:
+def _with_unit(label: str, unit: str | None, unit_words: Mapping[str, str]) -> str:
     """The label with its unit once: "(degrees)" is not followed by "(deg)"."""
     if not unit or label.rstrip().endswith(")"):
         # No unit, or the label already ends with its own "(degrees)" or "(0 to 5)".
         return label
-    return f"{label} ({UNIT_WORDS.get(unit, unit)})"
+    return f"{label} ({unit_words.get(unit, unit)})"
 
 
 def _indent(text: str, first: str = "   ", rest: str | None = None) -> str:

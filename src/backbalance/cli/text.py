@@ -50,18 +50,19 @@ def _heading(title: str) -> list[str]:
 
 def render_text(result: Result, content: Content) -> str:
     triage = result.triage
+    said = content.engine.messages.pages
     if triage.level == "emergency":
         # Only where to go, and the answers to tell the staff: nothing else on the page.
-        page = ["backbalance — get help now", *_safety_lines(result, content)]
+        page = [said.titles["emergency"], *_safety_lines(result, content)]
         return "\n".join(page) + "\n"
-    lines: list[str] = ["backbalance — your results"]
+    lines: list[str] = [said.titles["results"]]
     if result.case_id:
-        lines.append(f"case: {result.case_id}")
+        lines.append(fill(said.case_line, case=result.case_id))
     lines.append(_wrap(result.disclaimer, ""))
     lines += _safety_lines(result, content)
 
     if result.scores:
-        lines += _heading("Questionnaires")
+        lines += _heading(said.headings["questionnaires"])
         lines += [_score_line(score, content) for score in result.scores.values()]
 
     words = content.engine.confidence_words
@@ -70,10 +71,10 @@ def render_text(result: Result, content: Content) -> str:
     lines += _findings_section(result.findings, content)
     lines += _measures_section(result.measures, content)
     if result.signs:
-        lines += _heading("Other things the tests showed")
+        lines += _heading(said.headings["other_signs"])
         for sign in result.signs:
             name = content.signs[sign.sign].name
-            side = "" if sign.side == "bilateral" else f" — {sign.side}"
+            side = "" if sign.side == "bilateral" else f" — {said.labels[sign.side]}"
             lines.append(f"  {name}{side} ({words[sign.confidence]})")
 
     if result.routine is not None:
@@ -82,9 +83,10 @@ def render_text(result: Result, content: Content) -> str:
         lines += adjunct_lines(result.adjuncts, content)
 
     if result.warnings:
-        lines += _heading("Notes")
+        lines += _heading(said.headings["notes"])
         lines += [_bullet(_with_how_to(w.code, w.message)) for w in result.warnings]
-    lines += ["", f"engine {result.engine_version} · content {result.content_version}"]
+    versions = fill(said.versions, engine=result.engine_version, content=result.content_version)
+    lines += ["", versions]
     return "\n".join(lines) + "\n"
 
 
@@ -96,7 +98,8 @@ def _with_how_to(code: str, message: str) -> str:
 def _safety_lines(result: Result, content: Content) -> list[str]:
     """The safety screen: what to do, why, and on an emergency the answers behind it."""
     triage = result.triage
-    title = content.engine.messages.pages.level_titles[triage.level]
+    said = content.engine.messages.pages
+    title = said.level_titles[triage.level]
     lines = _heading(f"Safety screen: {title}")
     lines.append(_wrap(triage.headline))
     lines += [_bullet(step) for step in triage.what_to_do]
@@ -108,13 +111,13 @@ def _safety_lines(result: Result, content: Content) -> list[str]:
             lines += [_bullet(w.message, "    ") for w in answers]
         lines += [_wrap(w.message) for w in switched_off]
     if triage.reasons:
-        lines.append("  Why:")
+        lines.append(f"  {said.labels['why']}")
         lines += [_bullet(reason.reason, "    ") for reason in triage.reasons]
     # Prompts that already stand as a reason above are not repeated.
     shown = {reason.reason for reason in triage.reasons}
     prompts = [item.prompt for item in triage.find_out if item.prompt not in shown]
     if prompts:
-        lines.append(f"  {content.engine.messages.pages.unsure_find_out}")
+        lines.append(f"  {said.unsure_find_out}")
         lines += [_bullet(prompt, "    ") for prompt in prompts]
     return lines
 
@@ -137,20 +140,20 @@ def self_test_lines(result: Result, content: Content) -> list[str]:
     offered = [o for o in result.self_tests if o.offered]
     held = [o for o in result.self_tests if not o.offered]
     said = content.engine.messages.pages
-    lines = _heading("Your self-tests")
+    lines = _heading(said.headings["self_tests"])
     lines.append(
         "  " + fill(said.offered_count, offered=len(offered), total=len(result.self_tests))
     )
     careful = [o for o in offered if o.cautions]
     if careful:
-        lines.append("  Read before you start:")
+        lines.append(f"  {said.labels['read_before']}")
         for offer in careful:
             lines += [_bullet(f"{offer.name}: {caution}", "    ") for caution in offer.cautions]
     if held and not offered:
         # All held back for the same reason (the safety screen): say it once.
         lines.append(_wrap(fill(said.none_offered, why="; ".join(held[0].why_not))))
     elif held:
-        lines.append("  Not offered to you now:")
+        lines.append(f"  {said.labels['not_offered_list']}")
         for offer in held:
             lines.append(_bullet(offer.name, "    "))
             lines += [_wrap(line, "      ") for line in not_offered_lines(offer, content)]
@@ -158,9 +161,10 @@ def self_test_lines(result: Result, content: Content) -> list[str]:
 
 
 def _score_line(score: Score, content: Content) -> str:
+    said = content.engine.messages.pages
     if score.value is None:
-        note = score.note or content.engine.messages.pages.not_scored
-        return f"  {score.name}: not scored ({note})"
+        note = score.note or said.not_scored
+        return "  " + fill(said.score_not_scored, name=score.name, note=note)
     low, high = score.score_range
     value = f"{score.value:g}"
     band = f" — {score.band_label}" if score.band_label else ""
@@ -169,27 +173,39 @@ def _score_line(score: Score, content: Content) -> str:
     # for long questionnaires it would only be noise.
     if score.items and 1 < len(score.items) <= 5:
         items = " (" + ", ".join(f"{k} {v:g}" for k, v in score.items.items()) + ")"
-    return f"  {score.name}: {value} on {low:g}–{high:g}{band}{items}"
+    line = fill(
+        said.score_line,
+        name=score.name,
+        value=value,
+        low=f"{low:g}",
+        high=f"{high:g}",
+        band=band,
+        items=items,
+    )
+    return "  " + line
 
 
 def _primary_section(result: Result, content: Content) -> list[str]:
-    lines = _heading("Your main imbalances")
+    said = content.engine.messages.pages
+    lines = _heading(said.headings["main_imbalances"])
     if not result.primary_imbalances:
-        lines.append(_wrap(content.engine.messages.pages.none_named))
+        lines.append(_wrap(said.none_named))
         return lines
     words = content.engine.confidence_words
     for primary in result.primary_imbalances:
-        side = "" if primary.side == "bilateral" else f", {primary.side} side"
+        side = ""
+        if primary.side != "bilateral":
+            side = ", " + fill(said.on_side, side=said.labels[primary.side])
         if primary.kind == "single" and primary.side == "bilateral":
             # A named pattern on both sides is simply the pattern; one muscle group seen
             # on both sides says so, as its evidence does.
-            side = ", both sides"
+            side = f", {said.labels['both_sides']}"
         lines.append(f"  {primary.rank}. {primary.name}{side} — {words[primary.confidence]}")
         lines.append(_wrap(primary.explanation, "     "))
         if primary.caveat:
-            keep_in_mind = fill(content.engine.messages.pages.keep_in_mind, caveat=primary.caveat)
+            keep_in_mind = fill(said.keep_in_mind, caveat=primary.caveat)
             lines.append(_wrap(keep_in_mind, "     "))
-        lines.append("     Based on:")
+        lines.append(f"     {said.labels['based_on']}")
         lines += [_bullet(item, "       ") for item in primary.evidence]
         lines.append("")
     return lines
@@ -206,8 +222,9 @@ def _cell(finding: Finding | None, content: Content) -> str:
 def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[str]:
     if not findings:
         return []
-    lines = _heading("Muscle groups, left and right")
-    lines.append(f"  {'':32} {'left':<20} {'right':<20}")
+    said = content.engine.messages.pages
+    lines = _heading(said.headings["muscle_table"])
+    lines.append(f"  {'':32} {said.labels['left']:<20} {said.labels['right']:<20}")
     rows: dict[tuple[str, str], dict[str, Finding]] = {}
     for finding in findings:
         rows.setdefault((finding.muscle, finding.aspect), {})[finding.side] = finding
@@ -219,7 +236,7 @@ def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[s
             label = ""
         if "bilateral" in by_side:
             both = _cell(by_side["bilateral"], content)
-            lines.append(f"  {label:32} both sides: {both}")
+            lines.append(f"  {label:32} {fill(said.both_sides_cell, status=both)}")
         else:
             left = _cell(by_side.get("left"), content)
             right = _cell(by_side.get("right"), content)
@@ -265,7 +282,7 @@ def _measures_section(measures: tuple[Measure, ...], content: Content) -> list[s
     if not measures:
         return []
     said = content.engine.messages.pages
-    lines = _heading("Your numbers")
+    lines = _heading(said.headings["numbers"])
     for measure in measures:
         readings = _measure_readings(measure)
         if measure.value is None:
@@ -288,42 +305,50 @@ def _measures_section(measures: tuple[Measure, ...], content: Content) -> list[s
     return lines
 
 
-DAY_NAMES = ("day 1", "day 2", "day 3", "day 4", "day 5", "day 6", "day 7")
-
-
-def _dose_text(dose: SideDose, activity: str | None = None) -> str:
+def _dose_text(dose: SideDose, said: PageMessages, activity: str | None = None) -> str:
     if activity is not None and dose.reps is None and dose.hold_s is not None:
         # A walk is time spent walking, not a position held: say it in minutes.
-        bouts = "once" if dose.sets == 1 else f"{dose.sets} times"
-        return f"{_minutes(dose.hold_s)} of {activity}, {bouts}"
+        bouts = said.labels["once"] if dose.sets == 1 else fill(said.times, count=dose.sets)
+        time = _minutes(dose.hold_s, said)
+        return fill(said.dose_activity, time=time, activity=activity, bouts=bouts)
+    hold = f"{dose.hold_s:g}" if dose.hold_s is not None else ""
     if dose.reps is not None and dose.hold_s is not None:
-        return f"{dose.sets} × {dose.reps} reps, hold {dose.hold_s:g} s each"
+        return fill(said.dose_reps_hold, sets=dose.sets, reps=dose.reps, hold=hold)
     if dose.reps is not None:
-        return f"{dose.sets} × {dose.reps} reps"
-    return f"{dose.sets} × {dose.hold_s:g} s hold"
+        return fill(said.dose_reps, sets=dose.sets, reps=dose.reps)
+    return fill(said.dose_hold, sets=dose.sets, hold=hold)
 
 
-def _minutes(seconds: float) -> str:
+def _minutes(seconds: float, said: PageMessages) -> str:
     minutes = seconds / 60
     if minutes == 1:
-        return "1 minute"
-    return f"{minutes:g} minutes" if minutes >= 1 else f"{seconds:g} seconds"
+        return said.minutes_one
+    if minutes >= 1:
+        return fill(said.minutes, count=f"{minutes:g}")
+    return fill(said.seconds, count=f"{seconds:g}")
 
 
 def _item_lines(number: int, item: RoutineItem, content: Content) -> list[str]:
-    times = "every day" if item.per_week == 7 else f"{item.per_week} days a week"
-    lines = [f"  {number}. {item.name} — {item.kind}, {times}, about {item.seconds / 60:.0f} min"]
+    said = content.engine.messages.pages
+    every_day = said.labels["every_day"]
+    times = every_day if item.per_week == 7 else fill(said.days_a_week, count=item.per_week)
+    minutes = f"{item.seconds / 60:.0f}"
+    line = fill(
+        said.item_line, number=number, name=item.name, kind=item.kind, times=times, minutes=minutes
+    )
+    lines = [f"  {line}"]
     activity = (
         content.exercises[item.exercise].activity if item.exercise in content.exercises else None
     )
     if set(item.dose) == {"left", "right"}:
         for side in ("left", "right"):
-            lines.append(f"       {side:<5}  {_dose_text(item.dose[side], activity)}")
+            dose = _dose_text(item.dose[side], said, activity)
+            lines.append(f"       {said.labels[side]:<5}  {dose}")
     else:
-        lines.append(f"       {_dose_text(item.dose['bilateral'], activity)}")
+        lines.append(f"       {_dose_text(item.dose['bilateral'], said, activity)}")
     lines.append(_wrap(item.reason, "       "))
     for caution in item.cautions:
-        take_care = fill(content.engine.messages.pages.take_care, caution=caution)
+        take_care = fill(said.take_care, caution=caution)
         lines.append(_wrap(take_care, "       "))
     return lines
 
@@ -331,7 +356,7 @@ def _item_lines(number: int, item: RoutineItem, content: Content) -> list[str]:
 def routine_lines(routine: Routine, content: Content) -> list[str]:
     """The routine as a person reads it: the phase, the list, the week, the re-test."""
     said = content.engine.messages.pages
-    lines = _heading(f"Your daily routine: {routine.phase_name}")
+    lines = _heading(fill(said.routine_heading, phase=routine.phase_name))
     lines.append(_wrap(routine.phase_reason))
     busiest = max(routine.minutes_by_day) if routine.minutes_by_day else 0
     planned = fill(said.planned_for, minutes=routine.minutes_budget, busiest=f"{busiest:.0f}")
@@ -340,10 +365,11 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
     for number, item in enumerate(routine.items, start=1):
         lines += _item_lines(number, item, content)
     lines.append("")
-    lines.append("  Your week:")
+    lines.append(f"  {said.labels['your_week']}")
     names = {i.exercise: n for n, i in enumerate(routine.items, start=1)}
-    for day, exercises in zip(DAY_NAMES, routine.schedule, strict=True):
-        numbers = " ".join(str(names[e]) for e in exercises) or "rest"
+    for number, exercises in enumerate(routine.schedule, start=1):
+        day = fill(said.day_name, number=number)
+        numbers = " ".join(str(names[e]) for e in exercises) or said.labels["rest_day"]
         lines.append(f"    {day}: {numbers}")
     lines.append("")
     if routine.retest_date:
@@ -367,12 +393,13 @@ def routine_lines(routine: Routine, content: Content) -> list[str]:
 def render_plan(result: Result, content: Content) -> str:
     """Just the routine (and the safety screen that allows it), for `backbalance plan`."""
     triage = result.triage
+    said = content.engine.messages.pages
     if triage.level == "emergency":
-        lines = ["backbalance — get help now", *_safety_lines(result, content)]
+        lines = [said.titles["emergency"], *_safety_lines(result, content)]
         return "\n".join(lines) + "\n"
-    lines = ["backbalance — your plan", *_safety_lines(result, content)]
+    lines = [said.titles["plan"], *_safety_lines(result, content)]
     if result.routine is None:
-        lines += ["", _wrap(content.engine.messages.pages.no_routine_answers)]
+        lines += ["", _wrap(said.no_routine_answers)]
     else:
         lines += routine_lines(result.routine, content)
     if result.adjuncts:
@@ -380,56 +407,56 @@ def render_plan(result: Result, content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
-# What an exercise does to a muscle group, in words (the content's action ids).
-ACTION_WORDS = {
-    "lengthen": "to lengthen",
-    "release": "to loosen",
-    "activate": "to wake up",
-    "strengthen": "to strengthen",
-    "endure": "for endurance",
-    "mobilise": "to move gently",
-    "coordinate": "for control",
-}
-
-
 def render_exercise(exercise: Exercise, content: Content) -> str:
+    said = content.engine.messages.pages
+    label = said.labels
     dose = exercise.dose
-    amount = f"{dose.reps} reps" if dose.reps else f"hold {dose.hold_s:g} s"
+    hold = f"{dose.hold_s:g}" if dose.hold_s is not None else ""
+    amount = (
+        fill(said.amount_reps, reps=dose.reps) if dose.reps else fill(said.amount_hold, hold=hold)
+    )
     if dose.reps and dose.hold_s:
-        amount = f"{dose.reps} reps, hold {dose.hold_s:g} s each"
+        amount = fill(said.amount_reps_hold, reps=dose.reps, hold=hold)
     targets = "; ".join(
-        f"{content.muscles[t.muscle].name}, {ACTION_WORDS.get(t.action, t.action)}"
+        fill(
+            said.works_line,
+            muscle=content.muscles[t.muscle].name,
+            action=said.action_words.get(t.action, t.action),
+        )
         for t in exercise.targets
     )
     lines = [f"{exercise.name}  [{exercise.id}]", _wrap(exercise.purpose, "")]
-    lines.append(_wrap(f"Kind: {exercise.kind}, level {exercise.level}. Works: {targets}."))
+    kind = fill(said.kind_and_level, kind=exercise.kind, level=exercise.level, targets=targets)
+    lines.append(_wrap(kind))
     kit = [content.equipment[e].name.lower() for e in exercise.equipment]
-    lines.append(f"  Equipment: {', '.join(kit) or 'none'}.")
+    lines.append("  " + fill(said.equipment, kit=", ".join(kit) or label["no_kit"]))
     if exercise.activity is not None and dose.hold_s is not None and not dose.reps:
-        amount = f"{_minutes(dose.hold_s)} of {exercise.activity}"
-    lines.append(
-        _wrap(
-            f"Usual dose: {dose.sets} sets of {amount}, rest {dose.rest_s:g} s, "
-            f"{dose.per_week} days a week."
-        )
+        time = _minutes(dose.hold_s, said)
+        amount = fill(said.amount_activity, time=time, activity=exercise.activity)
+    usual = fill(
+        said.usual_dose,
+        sets=dose.sets,
+        amount=amount,
+        rest=f"{dose.rest_s:g}",
+        per_week=dose.per_week,
     )
-    lines.append("  Steps:")
+    lines.append(_wrap(usual))
+    lines.append(f"  {label['steps']}")
     lines += [_wrap(f"{n}. {step}", "    ") for n, step in enumerate(exercise.steps, start=1)]
-    lines.append("  Common mistakes:")
+    lines.append(f"  {label['common_mistakes']}")
     lines += [_bullet(m, "    ") for m in exercise.mistakes]
-    lines.append(_wrap(f"What you should feel: {exercise.feel}"))
-    lines.append("  Stop if:")
+    lines.append(_wrap(fill(said.should_feel, feel=exercise.feel)))
+    lines.append(f"  {label['stop_if']}")
     lines += [_bullet(s, "    ") for s in exercise.stop_if]
     if exercise.contraindications:
         names = [content.conditions[c].name.lower() for c in exercise.contraindications]
-        lines.append(_wrap(f"Not offered with: {', '.join(names)}."))
+        lines.append(_wrap(fill(said.not_offered_with, conditions=", ".join(names))))
     for caution in exercise.cautions:
-        lines.append(
-            _wrap(f"Care with {content.conditions[caution.condition].name.lower()}: {caution.note}")
-        )
+        condition = content.conditions[caution.condition].name.lower()
+        lines.append(_wrap(fill(said.care_with, condition=condition, note=caution.note)))
     links = [
-        f"easier: {_linked(exercise.easier, content)}" if exercise.easier else "",
-        f"harder: {_linked(exercise.harder, content)}" if exercise.harder else "",
+        fill(said.easier, exercise=_linked(exercise.easier, content)) if exercise.easier else "",
+        fill(said.harder, exercise=_linked(exercise.harder, content)) if exercise.harder else "",
     ]
     if any(links):
         lines.append("  " + "; ".join(link for link in links if link))
@@ -456,37 +483,43 @@ def _mark(therapy: str, verdict: str) -> str:
 
 def adjunct_lines(verdicts: dict[str, AdjunctVerdict], content: Content) -> list[str]:
     """The routine and the two optional devices: a side-by-side table, then each verdict."""
-    lines = _heading("Your routine, and two optional extras")
+    said = content.engine.messages.pages
+    lines = _heading(said.headings["extras"])
     for row in compare(verdicts):
         mark = _mark(row.therapy, row.verdict)
         lines.append(
             _bullet(f"{row.name} — {row.verdict_label}", "").replace("• ", f"  {mark} ", 1)
         )
-        lines.append(_wrap(f"{row.purpose} Time: {row.time_words}", "      "))
-        lines.append(_wrap(f"Kit: {row.cost_and_kit} Evidence: {row.evidence_words}.", "      "))
+        lines.append(
+            _wrap(fill(said.extra_time, purpose=row.purpose, time=row.time_words), "      ")
+        )
+        kit = fill(said.extra_kit, kit=row.cost_and_kit, evidence=row.evidence_words)
+        lines.append(_wrap(kit, "      "))
     for verdict in verdicts.values():
         lines.append("")
         lines.append(f"  {verdict.name}: {verdict.verdict_label}")
         lines += [_bullet(reason, "    ") for reason in verdict.reasons]
-        lines.append(_wrap(f"Evidence ({verdict.evidence_words}): {verdict.evidence}", "    "))
+        evidence = fill(
+            said.extra_evidence, words=verdict.evidence_words, evidence=verdict.evidence
+        )
+        lines.append(_wrap(evidence, "    "))
         protocol = verdict.protocol
         if protocol is None or verdict.therapy == "muscle_balance":
             continue
         if protocol.only_after_approval and protocol.approval_note:
-            approval = content.engine.messages.pages.only_after_approval
-            only_after = fill(approval, note=protocol.approval_note)
+            only_after = fill(said.only_after_approval, note=protocol.approval_note)
             lines.append(_wrap(only_after, "    "))
         lines.append(_wrap(protocol.summary, "    "))
         for stage in protocol.stages:
             lines.append(_bullet(f"{stage.name}. {stage.when} {stage.say}", "    "))
             for x in stage.settings:
-                said = x.say or f"{x.label}: {x.value:g} {x.unit}."
-                lines.append(_wrap(f"- {said}", "        "))
-        lines.append("    Limits:")
+                setting = x.say or f"{x.label}: {x.value:g} {x.unit}."
+                lines.append(_wrap(f"- {setting}", "        "))
+        lines.append(f"    {said.labels['limits']}")
         lines += [
             _bullet(f"{lim.label}: {lim.value:g} {lim.unit}", "      ") for lim in protocol.limits
         ]
-        lines.append("    Stop if:")
+        lines.append(f"    {said.labels['stop_if']}")
         for rule in protocol.stop_rules:
             lines.append(_bullet(f"{'; '.join(rule.symptoms)} — {rule.action}", "      "))
     return lines

@@ -12,11 +12,43 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backbalance.content.vocabulary import Level
+from backbalance.content.vocabulary import Confidence, Level
 from backbalance.content.wording import unknown_placeholders
 
 Text = Annotated[str, Field(min_length=3)]
 LeftOutWhy = Literal["safety", "time", "list_full"]
+PageTitle = Literal["emergency", "results", "plan"]
+Heading = Literal[
+    "questionnaires",
+    "self_tests",
+    "main_imbalances",
+    "muscle_table",
+    "numbers",
+    "other_signs",
+    "notes",
+    "extras",
+]
+Label = Literal[
+    "why",
+    "read_before",
+    "not_offered_list",
+    "based_on",
+    "your_week",
+    "steps",
+    "common_mistakes",
+    "stop_if",
+    "limits",
+    "write_down",
+    "left",
+    "right",
+    "rest_day",
+    "no_kit",
+    "every_day",
+    "once",
+    "both_sides",
+    "one_side_at_a_time",
+]
+Who = Literal["solo", "partner", "solo_or_partner"]
 
 
 class Wording(BaseModel):
@@ -139,6 +171,47 @@ class PageMessages(Wording):
         "healthy_average_for": frozenset({"whom", "value"}),
         "gap_counts": frozenset({"value"}),
         "beyond_variation": frozenset({"value"}),
+        "case_line": frozenset({"case"}),
+        "versions": frozenset({"engine", "content"}),
+        "routine_heading": frozenset({"phase"}),
+        "score_line": frozenset({"name", "value", "low", "high", "band", "items"}),
+        "score_not_scored": frozenset({"name", "note"}),
+        "on_side": frozenset({"side"}),
+        "both_sides_cell": frozenset({"status"}),
+        "day_name": frozenset({"number"}),
+        "days_a_week": frozenset({"count"}),
+        "times": frozenset({"count"}),
+        "minutes": frozenset({"count"}),
+        "seconds": frozenset({"count"}),
+        "dose_activity": frozenset({"time", "activity", "bouts"}),
+        "dose_reps_hold": frozenset({"sets", "reps", "hold"}),
+        "dose_reps": frozenset({"sets", "reps"}),
+        "dose_hold": frozenset({"sets", "hold"}),
+        "item_line": frozenset({"number", "name", "kind", "times", "minutes"}),
+        "amount_reps": frozenset({"reps"}),
+        "amount_hold": frozenset({"hold"}),
+        "amount_reps_hold": frozenset({"reps", "hold"}),
+        "amount_activity": frozenset({"time", "activity"}),
+        "kind_and_level": frozenset({"kind", "level", "targets"}),
+        "works_line": frozenset({"muscle", "action"}),
+        "equipment": frozenset({"kit"}),
+        "usual_dose": frozenset({"sets", "amount", "rest", "per_week"}),
+        "should_feel": frozenset({"feel"}),
+        "not_offered_with": frozenset({"conditions"}),
+        "care_with": frozenset({"condition", "note"}),
+        "easier": frozenset({"exercise"}),
+        "harder": frozenset({"exercise"}),
+        "extra_time": frozenset({"purpose", "time"}),
+        "extra_kit": frozenset({"kit", "evidence"}),
+        "extra_evidence": frozenset({"words", "evidence"}),
+        "offered_tests_count": frozenset({"offered", "total"}),
+        "take_care_with": frozenset({"condition", "note"}),
+        "who_and_kit": frozenset({"who", "kit"}),
+        "sides_meaning": frozenset({"meaning"}),
+        "what_it_means": frozenset({"meaning"}),
+        "how_reliable": frozenset({"words"}),
+        "for_clinicians": frozenset({"summary"}),
+        "library_line": frozenset({"level", "sides", "gentle"}),
     }
 
     level_titles: dict[Level, Text]
@@ -171,9 +244,76 @@ class PageMessages(Wording):
     beyond_variation: Text
     comparison_words: dict[Literal["gt", "ge", "lt", "le"], Text]
     sex_words: dict[str, Text]
+    titles: dict[PageTitle, Text]
+    case_line: Text
+    versions: Text
+    headings: dict[Heading, Text]
+    routine_heading: Text
+    labels: dict[Label, Text]
+    score_line: Text
+    score_not_scored: Text
+    on_side: Text
+    both_sides_cell: Text
+    day_name: Text
+    days_a_week: Text
+    times: Text
+    minutes_one: Text
+    minutes: Text
+    seconds: Text
+    dose_activity: Text
+    dose_reps_hold: Text
+    dose_reps: Text
+    dose_hold: Text
+    item_line: Text
+    amount_reps: Text
+    amount_hold: Text
+    amount_reps_hold: Text
+    amount_activity: Text
+    kind_and_level: Text
+    works_line: Text
+    equipment: Text
+    usual_dose: Text
+    should_feel: Text
+    not_offered_with: Text
+    care_with: Text
+    easier: Text
+    harder: Text
+    # Keyed by the content's action ids; checked complete below.
+    action_words: dict[str, Text]
+    extra_time: Text
+    extra_kit: Text
+    extra_evidence: Text
+    offered_tests_count: Text
+    not_in_a_flare: Text
+    take_care_with: Text
+    who_and_kit: Text
+    who_words: dict[Who, Text]
+    sides_meaning: Text
+    could_not_do: Text
+    what_it_means: Text
+    how_reliable: Text
+    reliability_words: dict[Confidence, Text]
+    for_clinicians: Text
+    # A unit not listed is shown as the content writes it.
+    unit_words: dict[str, Text]
+    library_line: Text
+    gentle_mark: Annotated[str, Field(min_length=1)]
 
     @model_validator(mode="after")
     def _complete(self) -> "PageMessages":
+        # Imported here: schema_program imports this module for its own messages.
+        from backbalance.content.schema_program import Action
+
+        for name, words, ids in (
+            ("titles", self.titles, get_args(PageTitle)),
+            ("headings", self.headings, get_args(Heading)),
+            ("labels", self.labels, get_args(Label)),
+            ("who_words", self.who_words, get_args(Who)),
+            ("reliability_words", self.reliability_words, get_args(Confidence)),
+            ("action_words", self.action_words, get_args(Action)),
+        ):
+            if set(words) != set(ids):
+                raise ValueError(f"{name} needs exactly {sorted(ids)}")
         if set(self.level_titles) != {"emergency", "urgent", "routine", "none"}:
             raise ValueError("level_titles needs emergency, urgent, routine and none")
         if set(self.left_out_headings) != {"safety", "time", "list_full"}:

@@ -23,7 +23,7 @@ The steps, each a small function below:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -526,15 +526,40 @@ def _fit(
     """
     full = _item(draft, phase, settings, content)
     most_sets = max(d.sets for d in full.dose.values())
+    return _fit_sets(
+        lambda cap: full if cap == most_sets else _item(draft, phase, settings, content, cap),
+        most_sets,
+        load_by_day,
+        budget_s,
+        most,
+    )
+
+
+def _fit_sets(
+    build: Callable[[int], RoutineItem],
+    most_sets: int,
+    load_by_day: list[float],
+    budget_s: float,
+    most: int | None = None,
+) -> tuple[RoutineItem, list[float]] | None:
+    """The item built with the most sets (at most ``most``) whose week still fits, or None.
+
+    ``build(cap)`` gives the item with its largest side at ``cap`` sets; both the first
+    routine and a routine at grown doses are fitted through here, so both keep the budget.
+    """
     start = most_sets if most is None else min(most, most_sets)
     for cap in range(start, 0, -1):
-        item = full if cap == most_sets else _item(draft, phase, settings, content, cap)
-        day_load = [
-            load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
-        ]
+        item = build(cap)
+        day_load = _with_item(load_by_day, item)
         if max(day_load) <= budget_s:
             return item, day_load
     return None
+
+
+def _with_item(load_by_day: list[float], item: RoutineItem) -> list[float]:
+    return [
+        load + (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
+    ]
 
 
 def _forced(
@@ -736,6 +761,10 @@ def routine_for_state(
         gates = gates.in_a_flare()
     # Cautions for every condition that counts, not only the ticked ones.
     counted = replace(context, conditions=context.conditions | result.conditions)
+    # What eases the pain includes what a repeated-movement check found (the result's),
+    # less anything that worsens it, so those items keep their place first in the time.
+    worsens = context.worsens | result.worsens
+    counted = replace(counted, eases=(context.eases | result.eases) - worsens)
 
     doses: dict[str, dict[str, SideDose]] = {}
     paused: set[tuple[str, str]] = set()
@@ -758,14 +787,14 @@ def routine_for_state(
             held = per_side.get(side)
             per_side[side] = dose if held is None else min(held, dose, key=_dose_size)
 
-    items: list[RoutineItem] = []
+    kept_doses: dict[str, dict[str, SideDose]] = {}
     for exercise_id, per_side in doses.items():
         # A stop on one side holds that side even if another state led to the same dose.
         kept = {side: dose for side, dose in per_side.items() if (exercise_id, side) not in paused}
         if kept:
-            exercise = content.exercises[exercise_id]
-            items.append(_item_for_state(exercise, kept, routine, phase, counted, content))
+            kept_doses[exercise_id] = kept
 
+    items, notes = _fit_state_items(kept_doses, routine, phase, gates, counted, content, left_out)
     kind_order: dict[str, int] = {kind: n for n, kind in enumerate(settings.order)}
     items.sort(key=lambda i: (kind_order[i.kind], i.exercise))
     load_by_day = [sum(i.seconds for i in items if day in i.days) for day in range(7)]
@@ -780,9 +809,105 @@ def routine_for_state(
         phase_reason=phase_reason,
         items=tuple(items),
         schedule=tuple(tuple(i.exercise for i in items if day in i.days) for day in range(7)),
+        minutes_budget=context.minutes_per_day,
         minutes_by_day=tuple(round(s / 60, 1) for s in load_by_day),
         left_out=tuple(sorted([*earlier, *left_out.values()], key=lambda o: o.exercise)),
+        notes=notes,
     )
+
+
+def _fit_state_items(
+    doses: dict[str, dict[str, SideDose]],
+    routine: Routine,
+    phase: Phase,
+    gates: Gates,
+    context: Context,
+    content: Content,
+    left_out: dict[str, LeftOut],
+) -> tuple[list[RoutineItem], tuple[str, ...]]:
+    """The items at their grown doses, fitted to the minutes a day and the item limit.
+
+    The same rules as :func:`build_routine`: what eases the pain goes first and is never
+    dropped for time (kept at one set, with a note, if even that is too long); the rest keep
+    the routine's order, each with as many of its sets as still fit, and anything that does
+    not fit, or comes after the list is full, is left out with the reason (added to
+    ``left_out``). Returns the items and the routine's notes.
+    """
+    settings = content.program
+    said = settings.messages
+    budget_s = context.minutes_per_day * 60
+    easing: set[str] = set()
+    if phase.offer_easing_movements:
+        allowed, _ = _gate(gates, content)
+        easing = {e.id for e, _ in _easing_items(allowed, context, content)}
+    position = {item.exercise: n for n, item in enumerate(routine.items)}
+
+    def easing_ids(exercise_id: str) -> set[str]:
+        # An easing item moved on or back still eases: it is the same movement, done
+        # another way. The exercise itself is returned when it is one of them.
+        return {exercise_id} if _chain(exercise_id, content) & easing else set()
+
+    def priority(exercise_id: str) -> tuple[bool, int, str]:
+        # An exercise reached by moving on or back takes the place of the one it came from.
+        chain = _chain(exercise_id, content)
+        at = min((position[e] for e in chain if e in position), default=len(position))
+        return (not easing_ids(exercise_id), at, exercise_id)
+
+    over_time_note = fill(said.easing_over_time, minutes=context.minutes_per_day)
+    notes = [n for n in routine.notes if n != over_time_note]
+    items: list[RoutineItem] = []
+    builders: dict[str, tuple[Callable[[int], RoutineItem], int]] = {}
+    load_by_day = [0.0] * 7
+    for exercise_id in sorted(doses, key=priority):
+        exercise = content.exercises[exercise_id]
+        grown = doses[exercise_id]
+        if len(items) >= settings.max_items.value:
+            left_out[exercise_id] = LeftOut(exercise_id, said.list_full, "list_full")
+            continue
+        most_sets = max(d.sets for d in grown.values())
+
+        def build(
+            cap: int,
+            exercise: Exercise = exercise,
+            grown: dict[str, SideDose] = grown,
+            most_sets: int = most_sets,
+        ) -> RoutineItem:
+            capped = {
+                side: replace(dose, sets=_capped(dose.sets, most_sets, cap))
+                for side, dose in grown.items()
+            }
+            return _item_for_state(exercise, capped, routine, phase, context, content)
+
+        builders[exercise_id] = build, most_sets
+        eases = exercise_id in easing_ids(exercise_id)
+        # As when built: what eases the pain first takes one set, and grows back below.
+        fitted = _fit_sets(build, most_sets, load_by_day, budget_s, 1 if eases else None)
+        if fitted is None and eases:
+            # Never dropped for time: kept at one set whatever the minutes, with a note.
+            item = build(1)
+            fitted = item, _with_item(load_by_day, item)
+            if over_time_note not in notes:
+                notes.append(over_time_note)
+        if fitted is None:
+            left_out[exercise_id] = LeftOut(
+                exercise_id, fill(said.does_not_fit, minutes=context.minutes_per_day), "time"
+            )
+            continue
+        item, load_by_day = fitted
+        items.append(item)
+
+    # Each easing item gets back as many of its sets as the time left allows.
+    for n, item in enumerate(items):
+        if item.exercise not in easing_ids(item.exercise):
+            continue
+        without = [
+            load - (item.seconds if day in item.days else 0) for day, load in enumerate(load_by_day)
+        ]
+        full_build, full_sets = builders[item.exercise]
+        bigger = _fit_sets(full_build, full_sets, without, budget_s)
+        if bigger is not None:
+            items[n], load_by_day = bigger
+    return items, tuple(notes)
 
 
 def _dose_sides(exercise: Exercise, side: Side) -> tuple[str, ...]:
