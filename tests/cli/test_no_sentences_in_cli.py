@@ -10,19 +10,16 @@ command (the core names no command).
 
 from __future__ import annotations
 
-import ast
-import re
 from pathlib import Path
 
 import pytest
 
+from tests import source_scan as scan
 from tests.core.test_no_sentences_in_core import ERROR_CALLS, WORDS
 
 CLI = Path(__file__).resolve().parents[2] / "src" / "backbalance" / "cli"
 # Calls whose string arguments are the command line's usage and help text.
 USAGE_CALLS = frozenset({"ArgumentParser", "add_parser", "add_argument", "add_subparsers"})
-# A word has a letter in it; "{}" (a value put in), "—" and "×" are layout, not words.
-WORD = re.compile(r"[^\W\d_]")
 
 ALLOWED: dict[str, frozenset[str]] = {
     # How to find the tests with this command, added after the core's own note.
@@ -46,49 +43,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-def _words(text: str) -> int:
-    return sum(1 for token in text.split() if WORD.search(token.replace("{}", "")))
-
-
-def _skipped(tree: ast.Module) -> set[int]:
-    """Docstrings, and everything inside a usage or help call or a field error."""
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in USAGE_CALLS or name in ERROR_CALLS:
-                found.update(id(inner) for inner in ast.walk(node))
-    return found
-
-
-def _text(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "{}"
-            for part in node.values
-        )
-    return None
-
-
 def sentences_in(source: str) -> list[tuple[int, str]]:
-    tree = ast.parse(source)
-    skip = _skipped(tree)
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if id(node) in skip:
-            continue
-        text = _text(node)
-        if text is not None and _words(text) >= WORDS:
-            found.append((getattr(node, "lineno", 0), text))
-            skip.update(id(inner) for inner in ast.walk(node))
-    return sorted(found)
+    return scan.sentences_in(source, min_words=WORDS, skip_calls=USAGE_CALLS | ERROR_CALLS)
 
 
 @pytest.mark.parametrize("path", sorted(CLI.glob("*.py")), ids=lambda p: p.name)

@@ -8,10 +8,11 @@ everything else of that length is wording and belongs in the content's message t
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
+
+from tests import source_scan as scan
 
 CORE = Path(__file__).resolve().parents[2] / "src" / "backbalance" / "core"
 # Four words or more reads as a sentence or a phrase; shorter strings are ids, units and
@@ -66,7 +67,6 @@ ALLOWED: dict[str, frozenset[str]] = {
         {
             "holds a broken character (a lone UTF-16 surrogate); type this text again",
             "larger than {} MB; a {} file is a few KB, so this is probably not the right file",
-            "{}… ({} more characters)",
             "{} is not a number JSON allows",
             "not valid JSON at line {}, column {}: {}",
             "a number {} digits long is far outside any reading",
@@ -75,55 +75,9 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-def _docstrings(tree: ast.Module) -> set[int]:
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
-
-
-def _inside_errors(tree: ast.Module) -> set[int]:
-    """Every node inside a ``raise`` or inside a call that builds an error."""
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        is_error_call = (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ERROR_CALLS
-        )
-        if isinstance(node, ast.Raise) or is_error_call:
-            found.update(id(inner) for inner in ast.walk(node))
-    return found
-
-
-def _text(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "{}"
-            for part in node.values
-        )
-    return None
-
-
 def sentences_in(source: str) -> list[tuple[int, str]]:
     """Each string of ``WORDS`` words or more that is neither a docstring nor an error."""
-    tree = ast.parse(source)
-    skip = _docstrings(tree) | _inside_errors(tree)
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if id(node) in skip:
-            continue
-        text = _text(node)
-        if text is not None and len(text.split()) >= WORDS:
-            found.append((getattr(node, "lineno", 0), text))
-            # The parts of an f-string are not reported again on their own.
-            skip.update(id(inner) for inner in ast.walk(node))
-    return found
+    return scan.sentences_in(source, min_words=WORDS, skip_calls=ERROR_CALLS)
 
 
 @pytest.mark.parametrize("path", sorted(CORE.glob("*.py")), ids=lambda p: p.name)
