@@ -32,6 +32,7 @@ from backbalance.core.api import (
     Content,
     ContentError,
     FieldError,
+    Result,
     SelfTestOffer,
     case_json_schema,
     echo,
@@ -151,11 +152,18 @@ def _print_case_errors(exc: CaseError) -> None:
         print(f"  … and {left_out} more problems not shown; fix these first", file=sys.stderr)
 
 
-def _evaluate(args: argparse.Namespace, content: Content) -> int:
+def _evaluated(path: str, content: Content) -> Result | None:
+    """The result for the case file at ``path``; None (with the errors printed) if invalid."""
     try:
-        result = evaluate_raw(_read_case(args.case), content)
+        return evaluate_raw(_read_case(path), content)
     except CaseError as exc:
         _print_case_errors(exc)
+        return None
+
+
+def _evaluate(args: argparse.Namespace, content: Content) -> int:
+    result = _evaluated(args.case, content)
+    if result is None:
         return EXIT_INPUT
     if args.format == "json":
         print(json.dumps(to_jsonable(result), indent=2, ensure_ascii=False))
@@ -165,10 +173,8 @@ def _evaluate(args: argparse.Namespace, content: Content) -> int:
 
 
 def _plan(args: argparse.Namespace, content: Content) -> int:
-    try:
-        result = evaluate_raw(_read_case(args.case), content)
-    except CaseError as exc:
-        _print_case_errors(exc)
+    result = _evaluated(args.case, content)
+    if result is None:
         return EXIT_INPUT
     if args.format == "json":
         plan = {
@@ -254,10 +260,8 @@ def _tests(args: argparse.Namespace, content: Content) -> int:
         chosen = [content.tests[args.test_id]]
     offers: dict[str, SelfTestOffer] | None = None
     if args.case is not None:
-        try:
-            result = evaluate_raw(_read_case(args.case), content)
-        except CaseError as exc:
-            _print_case_errors(exc)
+        result = _evaluated(args.case, content)
+        if result is None:
             return EXIT_INPUT
         offers = {offer.test: offer for offer in result.self_tests}
         offered = sum(offers[t.id].offered for t in chosen)
