@@ -192,7 +192,10 @@ def test_two_content_folders_keep_a_cache_each(
     assert full_loads == [first.version, second.version]  # no overwriting each other
 
 
-@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.skipif(
+    os.name != "posix",
+    reason="the owner-and-mode check exists only on POSIX; Windows files have no such modes",
+)
 def test_a_cache_file_others_may_write_to_is_not_read(
     data: Path, cache: Path, full_loads: list[str]
 ) -> None:
@@ -255,8 +258,7 @@ def test_the_cache_is_never_put_inside_the_package(monkeypatch: pytest.MonkeyPat
     assert content_cache_dir() is None
 
 
-@pytest.mark.skipif(os.name != "posix", reason="XDG folders are for Linux and the like")
-def test_the_default_is_the_users_cache_folder(
+def test_the_default_on_linux_is_the_xdg_cache_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
@@ -266,6 +268,26 @@ def test_the_default_is_the_users_cache_folder(
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # ignored, as the XDG rules say
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert content_cache_dir() == tmp_path / "home" / ".cache" / "backbalance"
+
+
+def test_the_default_on_macos_is_the_library_caches_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path))
+    assert content_cache_dir() == tmp_path / "Library" / "Caches" / "backbalance"
+
+
+def test_the_default_on_windows_is_the_local_app_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    assert content_cache_dir() == tmp_path / "backbalance"
+    monkeypatch.delenv("LOCALAPPDATA")
+    assert content_cache_dir() is None  # nowhere safe to put it: no cache
 
 
 def test_only_the_packaged_content_uses_the_cache(
