@@ -162,6 +162,34 @@ def all_no() -> dict[str, Answer]:
     return {q.id: "no" for q in CONTENT.red_flags.questions}
 
 
+def calm_case(
+    case_id: str,
+    *,
+    age: int = 30,
+    screen: dict[str, Answer] | None = None,
+    tests: dict[str, Any] | None = None,
+    minutes_per_day: int = 10,
+) -> dict[str, Any]:
+    """A raw case with mild pain, a clear screen but for ``screen``, and plain routine answers."""
+    return {
+        "case_id": case_id,
+        "person": {"age": age, "sex": "female"},
+        "screening": all_no() | (screen or {}),
+        "questionnaires": {"pain_nrs": {"now": 2, "average": 2, "worst": 3}},
+        "tests": tests or {},
+        "context": {
+            "minutes_per_day": minutes_per_day,
+            "equipment": [],
+            "irritability": "low",
+            "eases": [],
+            "worsens": [],
+            "conditions": [],
+            "start_date": "2026-11-20",
+            "weeks_done": 0,
+        },
+    }
+
+
 @st.composite
 def contexts(draw: st.DrawFn) -> dict[str, Any]:
     settings = CONTENT.program

@@ -36,6 +36,7 @@ from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate
 from backbalance.core.types import (
     LEVEL_ORDER,
+    Answer,
     CaseError,
     Level,
     Result,
@@ -43,7 +44,7 @@ from backbalance.core.types import (
     TriageReason,
     to_jsonable,
 )
-from tests.strategies import CONTENT, all_no
+from tests.strategies import CONTENT, calm_case
 
 DATA = resources.files("backbalance.content") / "data"
 DEVICES = ("inversion", "vibration")
@@ -935,24 +936,8 @@ def test_adding_a_gate_never_improves_a_verdict(
 # the whole engine on the full content, unlike the table tests above.
 
 
-def _case_with(age: int = 30, **screen: str) -> dict[str, Any]:
-    return {
-        "case_id": "screen-to-devices",
-        "person": {"age": age, "sex": "female"},
-        "screening": all_no() | screen,
-        "questionnaires": {"pain_nrs": {"now": 2, "average": 2, "worst": 3}},
-        "tests": {},
-        "context": {
-            "minutes_per_day": 10,
-            "equipment": [],
-            "irritability": "low",
-            "eases": [],
-            "worsens": [],
-            "conditions": [],
-            "start_date": "2026-11-20",
-            "weeks_done": 0,
-        },
-    }
+def _case_with(age: int = 30, **screen: Answer) -> dict[str, Any]:
+    return calm_case("screen-to-devices", age=age, screen=screen)
 
 
 def _evaluate(raw: dict[str, Any]) -> Result:
@@ -968,7 +953,7 @@ def _evaluate(raw: dict[str, Any]) -> Result:
     ],
 )
 def test_high_blood_pressure_on_the_screen_counts_for_the_inversion_table(
-    answer: str, cause: tuple[str, str]
+    answer: Answer, cause: tuple[str, str]
 ) -> None:
     # One fact, one answer: the artery question states the condition the table gates on.
     result = _evaluate(_case_with(blood_pressure_high=answer))
@@ -987,7 +972,7 @@ def test_high_blood_pressure_on_the_screen_counts_for_the_inversion_table(
     ],
 )
 def test_a_new_routine_flag_asks_for_a_clinician_for_both_devices_with_its_own_reason(
-    screen: dict[str, str], flag: str
+    screen: dict[str, Answer], flag: str
 ) -> None:
     result = _evaluate(_case_with(30, **screen))
     assert result.triage.level == "routine"

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from backbalance.core.case import mirror_case, parse_case
 from backbalance.core.conditions import effective_conditions, implied_closure
 from backbalance.core.engine import evaluate
-from backbalance.core.types import Result, other_side, to_jsonable
-from tests.strategies import CONTENT, all_no, cases, device_cases, gate_events
+from backbalance.core.types import Answer, Result, other_side, to_jsonable
+from tests.strategies import CONTENT, calm_case, cases, device_cases, gate_events
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -137,26 +137,14 @@ DEVICES = ("inversion", "vibration")
 BLOCKING = ("urgent", "emergency")
 
 
-def _curl_up_case(**screen: str) -> dict[str, Any]:
+def _curl_up_case(**screen: Answer) -> dict[str, Any]:
     """A case whose routine gives curl-ups (weak front trunk muscles, nothing else)."""
-    answers = all_no() | screen
-    return {
-        "case_id": "curl-up",
-        "person": {"age": 30, "sex": "female"},
-        "screening": answers,
-        "questionnaires": {"pain_nrs": {"now": 2, "average": 2, "worst": 3}},
-        "tests": {"mcgill_flexor": {"could_not_do": "too_hard"}},
-        "context": {
-            "minutes_per_day": 5,
-            "equipment": [],
-            "irritability": "low",
-            "eases": [],
-            "worsens": [],
-            "conditions": [],
-            "start_date": "2026-11-20",
-            "weeks_done": 0,
-        },
-    }
+    return calm_case(
+        "curl-up",
+        screen=screen,
+        tests={"mcgill_flexor": {"could_not_do": "too_hard"}},
+        minutes_per_day=5,
+    )
 
 
 def _items(result: Result) -> list[str]:
@@ -243,7 +231,7 @@ def test_a_flare_up_pauses_both_devices_with_a_plain_reason() -> None:
     [({"ces_saddle_numbness": "yes"}, "emergency"), ({"cancer_history": "yes"}, "urgent")],
 )
 def test_device_verdicts_exist_without_a_context_and_never_open(
-    screen: dict[str, str], level: str
+    screen: dict[str, Answer], level: str
 ) -> None:
     raw = _curl_up_case(**screen)
     del raw["context"]

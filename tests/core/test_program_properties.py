@@ -18,6 +18,7 @@ from backbalance.core.engine import evaluate
 from backbalance.core.program import routine_gates
 from backbalance.core.progression import ItemState, SessionLog, apply, decide
 from backbalance.core.types import Context, Result
+from tests.states import default_state
 from tests.strategies import CONTENT, cases
 
 RULES = CONTENT.progression
@@ -256,14 +257,7 @@ def test_every_gate_the_routine_applies_holds_for_every_item(raw: dict[str, Any]
 
 def _item_state(exercise: Exercise, at_top: bool) -> ItemState:
     """The exercise at its default dose, or at the top of its dose range (next: harder)."""
-    item = ItemState(
-        exercise_id=exercise.id,
-        side="left" if exercise.unilateral else "bilateral",
-        sets=exercise.dose.sets,
-        reps=exercise.dose.reps,
-        hold_s=exercise.dose.hold_s,
-        level=exercise.level,
-    )
+    item = default_state(exercise)
     if not at_top:
         return item
     style: Literal["hold", "reps"] = "hold" if exercise.dose.hold_s is not None else "reps"

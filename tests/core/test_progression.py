@@ -47,6 +47,7 @@ from backbalance.core.progression import (
     flare_up_over,
     resume,
 )
+from tests.states import default_state
 
 DATA = resources.files("backbalance.content") / "data"
 RULES = load_progression_rules()
@@ -1042,14 +1043,7 @@ def test_every_message_uses_only_known_placeholders() -> None:
 def test_the_packaged_exercises_step_up_and_down_without_error() -> None:
     library = load_content().exercises
     for ex in library.values():
-        item = ItemState(
-            exercise_id=ex.id,
-            side="left" if ex.unilateral else "bilateral",
-            sets=ex.dose.sets,
-            reps=ex.dose.reps,
-            hold_s=ex.dose.hold_s,
-            level=ex.level,
-        )
+        item = default_state(ex)
         up = decide(item, good(NEEDED), RULES, library, OPEN)
         down = decide(item, [log(0, effort=10)], RULES, library, OPEN)
         for proposal in (up, down):
@@ -1193,16 +1187,7 @@ def person(
 
 
 def library_state(exercise_id: str, **changes: Any) -> ItemState:
-    ex = LIBRARY[exercise_id]
-    base = ItemState(
-        exercise_id=ex.id,
-        side="left" if ex.unilateral else "bilateral",
-        sets=ex.dose.sets,
-        reps=ex.dose.reps,
-        hold_s=ex.dose.hold_s,
-        level=ex.level,
-    )
-    return replace(base, **changes)
+    return replace(default_state(LIBRARY[exercise_id]), **changes)
 
 
 def top_of_range(exercise_id: str) -> ItemState:
