@@ -27,7 +27,6 @@ from backbalance.content.loader import (
     check_content,
     content_cache_dir,
     default_data_dir,
-    derived,
     load_content,
     read_content,
 )
@@ -296,30 +295,3 @@ def test_only_the_packaged_content_uses_the_cache(
     monkeypatch.setenv(CACHE_DIR_ENV, str(cache))
     load_content(data)  # another folder: checked in full, nothing cached
     assert not cache.exists()
-
-
-# --------------------------------------------------------------------------- derived values
-
-
-def test_derived_values_are_built_once_per_content_and_never_shared() -> None:
-    builds: list[str] = []
-
-    def count_tests(content: Content) -> int:
-        builds.append(content.version)
-        return len(content.tests)
-
-    fresh = check_content()
-    fewer = replace(fresh, tests=dict(list(fresh.tests.items())[:2]), version="fewer")
-    assert derived(fresh, count_tests) == len(fresh.tests)
-    assert derived(fresh, count_tests) == len(fresh.tests)
-    assert derived(fewer, count_tests) == 2
-    assert builds == [fresh.version, "fewer"]
-
-
-def test_derived_values_are_not_written_to_the_cache() -> None:
-    fresh = check_content()
-    derived(fresh, lambda content: len(content.tests))
-    assert fresh._derived
-    restored = pickle.loads(pickle.dumps(fresh))
-    assert restored._derived == {}
-    assert restored == fresh

@@ -1,5 +1,5 @@
 """Clinical content as data: typed schemas and a strict loader."""
 
-from backbalance.content.loader import Content, ContentError, check_content, derived, load_content
+from backbalance.content.loader import Content, ContentError, check_content, load_content
 
-__all__ = ["Content", "ContentError", "check_content", "derived", "load_content"]
+__all__ = ["Content", "ContentError", "check_content", "load_content"]

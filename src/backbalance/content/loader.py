@@ -12,11 +12,11 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -50,7 +50,6 @@ from backbalance.content.schema_program import (
 from backbalance.content.schema_progression import ProgressionRules
 
 T = TypeVar("T", bound=BaseModel)
-V = TypeVar("V")
 
 # Sources are split by topic into sources/*.yaml and merged; the rest is one file each.
 SOURCES_DIR = "sources"
@@ -113,34 +112,6 @@ class Content:
     program: ProgramSettings
     progression: ProgressionRules
     adjuncts: Adjuncts
-    # Values the core derives from this content (see :func:`derived`). Each Content has its
-    # own, so two Content objects, e.g. one changed with ``dataclasses.replace`` in a test,
-    # never share derived values; never pickled, never compared.
-    _derived: dict[Callable[[Content], Any], Any] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_derived", None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.__dict__["_derived"] = {}
-
-
-def derived(content: Content, build: Callable[[Content], V]) -> V:
-    """``build(content)``, computed once per Content object and kept on it.
-
-    For tables the core would otherwise rebuild from the content on every call. ``build``
-    must depend on nothing but the content it is given, and its result must not be changed
-    by the caller (use tuples, frozensets or read-only mappings).
-    """
-    memo = content._derived
-    if build not in memo:
-        memo[build] = build(content)
-    return cast(V, memo[build])
 
 
 def default_data_dir() -> Path:
