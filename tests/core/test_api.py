@@ -454,3 +454,21 @@ def test_a_case_stored_through_the_api_reads_back_equal() -> None:
     assert api.case_to_jsonable(case)["person"] == _raw()["person"]
     written = api.result_to_jsonable(api.evaluate(case, CONTENT))
     assert written["content_version"] == CONTENT.version
+
+
+def test_unsure_answers_and_activity_changes_are_offered_to_adapters() -> None:
+    raw = _raw()
+    raw["screening"]["fever"] = "unsure"
+    assert api.unsure_answers(raw["screening"]) == frozenset({"fever"})
+    psfs = CONTENT.instruments["psfs"]
+    before = api.evaluate_raw(_raw(), CONTENT).scores["psfs"]
+    later = _raw()
+    activities = later["questionnaires"]["psfs"]
+    activities[0]["rating"] += 3  # one activity up by exactly the per-item change
+    after = api.evaluate_raw(later, CONTENT).scores["psfs"]
+    changes = api.item_changes(psfs, before, after)
+    assert [(c.reached, c.worsened) for c in changes] == [
+        (True, False),
+        (False, False),
+        (False, False),
+    ]

@@ -40,6 +40,7 @@ from backbalance.core.errors import (
     StaleProposalError,
 )
 from backbalance.core.gates import Block, Gates
+from backbalance.core.instruments import ItemChange, item_changes
 from backbalance.core.program import routine_for_state, routine_gates, session_state
 from backbalance.core.progression import (
     ItemState,
@@ -52,7 +53,12 @@ from backbalance.core.progression import (
     paused_reason,
     resume,
 )
-from backbalance.core.screening import check_in_questions, triage, triage_check_in
+from backbalance.core.screening import (
+    check_in_questions,
+    triage,
+    triage_check_in,
+    unsure_answers,
+)
 from backbalance.core.strict_json import (
     MAX_ERRORS_SHOWN,
     MAX_INPUT_BYTES,
@@ -123,6 +129,7 @@ __all__ = [
     "Finding",
     "Gates",
     "InputError",
+    "ItemChange",
     "ItemState",
     "LeftOut",
     "Level",
@@ -164,6 +171,7 @@ __all__ = [
     "evaluate",
     "evaluate_raw",
     "flare_up_over",
+    "item_changes",
     "load_content",
     "parse_case",
     "parse_context",
@@ -182,4 +190,5 @@ __all__ = [
     "too_large_message",
     "triage",
     "triage_check_in",
+    "unsure_answers",
 ]
