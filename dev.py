@@ -4,9 +4,12 @@
 Only the standard library is used here, so a fresh machine with nothing but
 Python 3.11 can run it:
 
-    python3 dev.py run     # the app (for now: evaluate an example case)
-    python3 dev.py test    # the whole test suite: lint, types, contracts, tests
-    python3 dev.py bench   # benchmarks, written to benchmarks/results/
+    python3 dev.py run [--demo]  # serve the web app on http://127.0.0.1:8000/
+    python3 dev.py test          # the whole suite: lint, types, contracts, tests
+    python3 dev.py bench         # benchmarks, written to benchmarks/results/
+
+The test command runs the tests on SQLite, and runs the web tests a second time on
+PostgreSQL when BACKBALANCE_TEST_POSTGRES_URL names a server (.ci/run starts one).
 """
 
 from __future__ import annotations
@@ -60,9 +63,11 @@ def tool(name: str) -> str:
 
 
 def cmd_run(extra: list[str]) -> int:
-    case = extra[0] if extra else "examples/cases/01_lower_crossed_office_worker.json"
-    _say(f"evaluating the example case {case} (the web app arrives in a later release)")
-    return _run(tool("backbalance"), "evaluate", case, "--format", "text")
+    # Ctrl+C stops the server; that is the normal way to end it, not an error.
+    try:
+        return _run(str(PYTHON), "-m", "backbalance.web", "serve", *extra)
+    except KeyboardInterrupt:
+        return 0
 
 
 def cmd_test(extra: list[str]) -> int:
@@ -78,14 +83,30 @@ def cmd_test(extra: list[str]) -> int:
         ),
         ("import contracts", [tool("lint-imports")]),
         ("content check", [tool("backbalance"), "content", "check"]),
+        (
+            "migrations match the models",
+            [str(PYTHON), "-m", "backbalance.web", "manage", "makemigrations", "--check"],
+        ),
     ]
     for title, command in steps:
         _say(title)
         if _run(*command) != 0:
             _say(f"FAILED: {title}")
             return 1
-    _say("pytest")
-    code = _run(tool("pytest"), *extra)
+    _say("pytest (SQLite)")
+    code = _pytest(extra, {})
+    if code != 0:
+        return code
+    postgres = os.environ.get("BACKBALANCE_TEST_POSTGRES_URL", "")
+    if not postgres:
+        _say("no BACKBALANCE_TEST_POSTGRES_URL: the PostgreSQL run is left out here")
+        return 0
+    _say("pytest (PostgreSQL): the web tests again, on a real server")
+    return _pytest(extra or ["tests/web"], {"DATABASE_URL": postgres})
+
+
+def _pytest(args: list[str], env: dict[str, str]) -> int:
+    code = subprocess.run([tool("pytest"), *args], cwd=ROOT, env={**os.environ, **env}).returncode
     if code == PYTEST_NO_TESTS_COLLECTED:
         _say("pytest collected no tests for this selection; nothing failed.")
         return 0

@@ -12,6 +12,7 @@ whether a part is checked on its own (``parse_context``) or inside a whole case.
 
 from __future__ import annotations
 
+from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, ContentError, load_content
 from backbalance.core.adjuncts import (
     AdjunctProtocol,
@@ -106,6 +107,7 @@ from backbalance.core.types import (
 )
 
 __all__ = [
+    "ENGINE_VERSION",
     "MAX_ERRORS_SHOWN",
     "MAX_INPUT_BYTES",
     "AdjunctProtocol",

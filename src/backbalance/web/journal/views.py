@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def check_in(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/not_ready.html")
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/not_ready.html")
+
+
+@login_required
+def clinician_seen(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/not_ready.html")
