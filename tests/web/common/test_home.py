@@ -1,0 +1,37 @@
+"""Today: the next step depends on where the person stands with the safety questions."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.conftest import make_person
+
+
+@pytest.mark.django_db
+def test_someone_new_is_asked_to_start_with_the_safety_questions(client: Client) -> None:
+    client.force_login(make_person("new"))
+    page = client.get(reverse("common:home")).content.decode()
+    assert reverse("checkup:start") in page
+    assert reverse("routine:today") not in page.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_after_an_emergency_only_what_to_do_now_is_offered(client: Client) -> None:
+    client.force_login(make_person("urgent-care", "04_cauda_equina_emergency.json"))
+    page = client.get(reverse("common:home")).content.decode()
+    main = page.split("<main", 1)[1]
+    assert reverse("common:safety") in main
+    assert reverse("routine:today") not in main
+    assert "banner-emergency" in page
+
+
+def test_a_screened_person_sees_the_routine_and_the_check_in(owner_client: Client) -> None:
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert reverse("routine:today") in main
+    assert reverse("journal:check_in") in main
+
+
+def test_anonymous_goes_to_log_in(client: Client) -> None:
+    assert client.get(reverse("common:home"))["Location"].startswith(reverse("accounts:login"))
