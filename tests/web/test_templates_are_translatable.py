@@ -17,9 +17,7 @@ TEMPLATES = sorted(WEB.glob("*/templates/**/*.html"))
 # Words that are the same in every language.
 UNTRANSLATED = {"backbalance"}
 
-_BLOCKS = re.compile(
-    r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}", re.DOTALL
-)
+_BLOCKS = re.compile(r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}", re.DOTALL)
 _TAG_OR_VAR = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>", re.DOTALL)
