@@ -39,6 +39,13 @@ def _plain_static_files(settings: SettingsWrapper) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings: SettingsWrapper) -> None:
+    # Argon2 is slow on purpose; the personas' passwords need no protection. The sign-up
+    # test puts the real hashers back to check that a new account gets Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_person(username: str, case_name: str | None = None) -> User:
     """A user; with ``case_name``, one finished check-up from that example case."""
     user = User.objects.create_user(username, password=PASSWORD)

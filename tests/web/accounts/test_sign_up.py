@@ -6,12 +6,17 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
 
+import backbalance.web.settings as PRODUCTION_SETTINGS
 from tests.web.conftest import PASSWORD
 
 
 @pytest.mark.django_db
-def test_a_new_person_gets_an_account_hashed_with_argon2_and_is_logged_in(client: Client) -> None:
+def test_a_new_person_gets_an_account_hashed_with_argon2_and_is_logged_in(
+    client: Client, settings: SettingsWrapper
+) -> None:
+    settings.PASSWORD_HASHERS = PRODUCTION_SETTINGS.PASSWORD_HASHERS
     response = client.post(
         reverse("accounts:sign_up"),
         {"username": "maria", "password1": PASSWORD, "password2": PASSWORD},
