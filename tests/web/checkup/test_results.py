@@ -128,8 +128,13 @@ def test_an_emergency_reported_after_the_check_up_hides_the_results(
     assert "Lower crossed pattern" not in html
 
 
-def test_a_stranger_gets_404(owner: User, stranger_client: Client) -> None:
+def test_a_stranger_gets_404_whatever_the_method(owner: User, stranger_client: Client) -> None:
     assert stranger_client.get(_results_url(owner)).status_code == 404
+    assert stranger_client.post(_results_url(owner)).status_code == 404
+
+
+def test_the_page_only_shows(owner: User, owner_client: Client) -> None:
+    assert owner_client.post(_results_url(owner)).status_code == 405
 
 
 def test_nobody_is_sent_to_log_in(owner: User, client: Client) -> None:

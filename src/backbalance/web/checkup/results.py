@@ -13,11 +13,10 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from backbalance.core import api
 from backbalance.figures import POSES, render_pose
@@ -38,9 +37,12 @@ _GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
 def results_page(request: HttpRequest, pk: UUID) -> HttpResponse:
+    # The owner check comes before the method check, so a stranger gets the same 404
+    # whatever the method and cannot learn that the check-up exists.
     assessment = owned_or_404(Assessment, request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     safety = safety_for(request)
     try:
         result = services.result_for(assessment)
@@ -227,7 +229,11 @@ def _finding_groups(
                     "status": finding["status"],
                     "status_words": status_words(finding["status"]),
                     "confidence": confidence_words(finding["confidence"]),
-                    "why": finding["why"],
+                    # A finding from one piece of evidence says the same as its rule;
+                    # say it once, in the trail.
+                    "why": ""
+                    if [e["explain"] for e in finding["evidence"]] == [finding["why"]]
+                    else finding["why"],
                     "evidence": [_evidence(e) for e in finding["evidence"]],
                     "redo": [
                         {

@@ -122,7 +122,7 @@ MUSCLE_REGIONS: dict[str, Region] = {
 PAIN_REGION_LABELS: dict[str, Any] = {
     "neck": gettext_lazy("Neck"),
     "upper_back": gettext_lazy("Upper back"),
-    "mid_back": gettext_lazy("Middle of the back"),
+    "mid_back": gettext_lazy("Mid back"),
     "low_back": gettext_lazy("Low back"),
     "buttock": gettext_lazy("Buttock"),
     "hip": gettext_lazy("Hip"),
@@ -147,14 +147,14 @@ PAIN_REGIONS: dict[str, Region] = {
 }
 # The label boxes of the picker (x, y of the top-left corner; all the same size), placed
 # over or beside their region so each is a large target.
-_SPOT_W, _SPOT_H = 84, 26
+_SPOT_W, _SPOT_H = 84, 30
 _PAIN_SPOTS: dict[str, tuple[float, float]] = {
     "neck": (58, 50),
     "upper_back": (58, 92),
-    "mid_back": (58, 132),
+    "mid_back": (58, 131),
     "low_back": (58, 170),
     "buttock": (58, 218),
-    "hip": (2, 196),
+    "hip": (2, 186),
     "groin": (58, 224),
     "thigh": (58, 266),
     "knee": (58, 317),
