@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.test import Client
@@ -12,7 +14,7 @@ from django.utils import timezone
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
-from tests.web.conftest import make_person
+from tests.web.conftest import example_case, make_person
 
 
 def _results_url(user: User) -> str:
@@ -109,6 +111,24 @@ def test_an_emergency_shows_only_where_to_go_now(db: None) -> None:
     assert reverse("routine:today") not in html.split('<main id="main"')[1]
 
 
+def test_an_older_emergency_check_up_still_shows_only_where_to_go(db: None) -> None:
+    # A newer screen with no red flag stands now; the emergency check-up's own result
+    # must still show nothing but where to go.
+    person = make_person("later", "04_cauda_equina_emergency.json")
+    old = Assessment.objects.get(owner=person)
+    Assessment.objects.filter(pk=old.pk).update(screened_at=timezone.now() - timedelta(days=9))
+    newer = example_case("01_lower_crossed_office_worker.json")
+    Assessment.objects.create(
+        owner=person,
+        person=newer["person"],
+        screening=newer["screening"],
+        screened_at=timezone.now(),
+    )
+    html = _client(person).get(reverse("checkup:results", kwargs={"pk": old.pk})).content.decode()
+    assert "Go to a hospital emergency department now" in html
+    assert "bm-region" not in html and "All findings" not in html
+
+
 def test_an_emergency_reported_after_the_check_up_hides_the_results(
     owner: User, owner_client: Client
 ) -> None:
@@ -150,3 +170,13 @@ def test_a_check_up_still_in_progress_says_so(db: None) -> None:
     response = _client(person).get(reverse("checkup:results", kwargs={"pk": assessment.pk}))
     assert response.status_code == 200
     assert "not ready yet" in response.content.decode()
+
+
+def test_the_page_reads_a_fixed_number_of_rows(
+    owner: User, owner_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    url = _results_url(owner)
+    owner_client.get(url)  # the first view stores the derived result
+    # Session, user, the check-up, and the standing safety level: nothing grows with history.
+    with django_assert_max_num_queries(8):
+        assert owner_client.get(url).status_code == 200
