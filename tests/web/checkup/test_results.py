@@ -71,6 +71,9 @@ def test_the_main_imbalance_is_explained_with_its_evidence_trail(
     assert content().sources["S14"].citation.split("(")[0].strip() in html
     # The measures table shows the McGill flexion to extension ratio with its target.
     assert "flexion : extension" in html and "Target: at most 1" in html
+    # McGill's right-to-left side plank ratio is shown, never judged.
+    right_left = html.split("right : left side bridge")[1].split('<div class="measure')[0]
+    assert "For comparison only" in right_left and "Within the reference" not in right_left
     assert reverse("therapies:index") in html and reverse("routine:today") in html
 
 

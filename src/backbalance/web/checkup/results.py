@@ -352,6 +352,9 @@ def _measure(measure: Mapping[str, Any]) -> dict[str, Any]:
         "from_readings": from_readings,
         "references": [_reference_words(r) for r in measure["references"]],
         "flagged": measure["flagged"],
+        # A measure shown for context only (no reference it is flagged against) gets no
+        # "within" or "outside" badge.
+        "judged": any(r.get("flagged_when") for r in measure["references"]),
         "not_worked_out": measure.get("not_worked_out"),
         "sources": _sources(sorted({s for r in measure["references"] for s in r["sources"]})),
     }
