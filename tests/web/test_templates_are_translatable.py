@@ -18,6 +18,8 @@ TEMPLATES = sorted(WEB.glob("*/templates/**/*.html"))
 UNTRANSLATED = {"backbalance"}
 
 _BLOCKS = re.compile(r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}", re.DOTALL)
+# The page's class names, not words anybody reads.
+_CLASS_BLOCK = re.compile(r"{%\s*block page_class\s*%}.*?{%\s*endblock", re.DOTALL)
 _TAG_OR_VAR = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>", re.DOTALL)
@@ -31,6 +33,7 @@ def _words(text: str) -> list[str]:
 
 def untranslated_words(source: str) -> list[str]:
     source = _BLOCKS.sub("\x00", source)
+    source = _CLASS_BLOCK.sub("\x00", source)
     source = _TAG_OR_VAR.sub("\x00", source)
     source = _SCRIPT_STYLE.sub("", source)
     found = [
@@ -50,6 +53,7 @@ def test_the_check_finds_plain_words_and_passes_marked_ones() -> None:
     assert untranslated_words("<p>{% translate 'Hello' %} {{ name }}</p>") == []
     assert untranslated_words("{% blocktranslate %}Hi {{ n }}{% endblocktranslate %}") == []
     assert untranslated_words('<a aria-label="{% translate "Home" %}">') == []
+    assert untranslated_words("{% block page_class %}results{% endblock %}") == []
 
 
 def test_there_are_templates_to_check() -> None:
