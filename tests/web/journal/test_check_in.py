@@ -194,3 +194,25 @@ def _today() -> str:
     from django.utils import timezone
 
     return timezone.localdate().isoformat()
+
+
+def test_a_check_in_stored_under_other_content_is_read_without_failing(
+    owner: User, owner_client: Client
+) -> None:
+    """Content that adds a check-in question made the replay of an older check-in fail,
+    and with it every page of that person. The older check-in is now fitted: a question
+    it did not ask keeps what stood, and its own signs still count."""
+    post_check_in(owner_client, answers={"leg_numbness_new": "yes"})
+    old = CheckIn.objects.get(owner=owner)
+    # As if stored before ces_both_legs was asked at check-ins, when the back-pain
+    # question was: a yes there must still count.
+    del old.safety["ces_both_legs"]
+    old.safety["leg_pain_below_knee"] = "yes"
+    CheckIn.objects.filter(pk=old.pk).update(safety=old.safety, content_version="older")
+    assert owner_client.get(reverse("common:home")).status_code == 200
+    state = current_safety(owner)
+    assert state.answers["leg_numbness_new"] == "yes"
+    assert state.answers["leg_pain_below_knee"] == "yes"
+    assert state.answers["ces_both_legs"] == "no"
+    old.refresh_from_db()
+    assert old.content_version != "older" and old.level == state.level
