@@ -57,7 +57,7 @@ def test_the_owner_sees_the_chart_the_calendar_and_the_list(
     post_check_in(owner_client, pain=7, answers={"leg_numbness_new": "yes"})
     _history(owner, 40)
     html = owner_client.get(URL).content.decode()
-    assert '<svg viewBox="0 0 640 260" role="img"' in html
+    assert '<svg viewBox="0 0 640 300" role="img"' in html
     assert '<title id="pain-title">' in html and '<desc id="pain-desc">' in html
     assert html.count('class="day-point"') == 20
     assert 'class="rolling-line"' in html

@@ -15,8 +15,9 @@ from typing import Protocol
 ROLLING_DAYS = 7
 
 # Drawing area of the pain chart, in SVG user units (the figure scales to its box).
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 36
+WIDTH, HEIGHT = 640, 300
+# The right margin leaves room for half of the last date label.
+LEFT, RIGHT, TOP, BOTTOM = 44, 40, 16, 40
 
 
 class PainDay(Protocol):
@@ -50,6 +51,8 @@ class DayTick:
 class PainChart:
     width: int
     height: int
+    low: int
+    high: int
     plot_left: int
     plot_right: int
     plot_top: int
@@ -110,6 +113,8 @@ def pain_chart(
     return PainChart(
         width=WIDTH,
         height=HEIGHT,
+        low=low,
+        high=high,
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
         plot_top=TOP,

@@ -26,7 +26,7 @@ User = AbstractBaseUser | AnonymousUser
 # How far back the progress page looks: the adherence calendar's ten weeks, and the
 # pain chart over the same days so the two line up. A display choice, not a clinical one.
 PROGRESS_WEEKS = 10
-RECENT_CHECK_INS = 20
+RECENT_CHECK_INS = 12
 
 
 class NoScreenYet(Exception):

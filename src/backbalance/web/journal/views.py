@@ -49,7 +49,12 @@ def check_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/check_in.html",
-        {"form": form, "scale": content().progression.scales.pain, "nav": "check_in"},
+        {
+            "form": form,
+            "first_error": next((form[n].auto_id for n in form.fields if n in form.errors), ""),
+            "scale": content().progression.scales.pain,
+            "nav": "check_in",
+        },
         status=400 if form.errors else 200,
     )
 
