@@ -27,6 +27,21 @@ def test_a_calm_check_in_shows_todays_pain_and_a_way_back(owner_client: Client) 
     assert "Please get medical help now" not in html
 
 
+def test_the_days_earlier_pain_is_shown_too(owner_client: Client) -> None:
+    _saved(owner_client, pain=2)
+    html = owner_client.get(_saved(owner_client, pain=5)).content.decode()
+    assert "Today so far, oldest first: 2, 5" in html
+
+
+def test_a_sign_to_mention_keeps_the_calm_page_with_its_reason(owner_client: Client) -> None:
+    response = owner_client.get(_saved(owner_client, answers={"leg_numbness_new": "yes"}))
+    triage = response.context["triage"]
+    assert triage.level == "routine"
+    html = response.content.decode()
+    assert "Check-in saved" in html and triage.headline in html
+    assert triage.reasons[0].reason[:40] in html.replace("&#x27;", "'")
+
+
 def test_an_emergency_shows_where_to_go_from_the_triage(owner: User, owner_client: Client) -> None:
     response = owner_client.get(_saved(owner_client, answers={"ces_bladder_change": "yes"}))
     html = response.content.decode()

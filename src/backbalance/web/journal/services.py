@@ -92,6 +92,17 @@ def triage_of(check_in: CheckIn, screen: Assessment | None) -> api.Triage | None
     return api.triage(check_in.standing_answers, person, content().red_flags)
 
 
+def pain_on_the_day_of(check_in: CheckIn, most: int = 24) -> list[int]:
+    """The pain of each check-in on the same local day up to this one, oldest first."""
+    start = timezone.make_aware(datetime.combine(timezone.localdate(check_in.at), time.min))
+    pains = (
+        CheckIn.objects.filter(owner_id=check_in.owner_id, at__gte=start, at__lte=check_in.at)
+        .order_by("-at")
+        .values_list("pain_now", flat=True)[:most]
+    )
+    return list(reversed(pains))
+
+
 def record_clinician_visit(user: User, cleaned: Mapping[str, Any]) -> ClinicianVisit:
     with transaction.atomic():
         _lock_person(user)

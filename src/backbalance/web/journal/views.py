@@ -76,6 +76,7 @@ def check_in_done(request: HttpRequest, pk: UUID) -> HttpResponse:
             "region_label": dict(REGIONS).get(saved.region, ""),
             "side_label": dict(SIDES).get(saved.side, ""),
             "pain_max": content().progression.scales.pain.maximum,
+            "today_pain": services.pain_on_the_day_of(saved),
             "nav": "check_in",
         },
     )
