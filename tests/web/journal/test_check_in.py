@@ -102,6 +102,16 @@ def test_an_unanswered_safety_question_is_named_next_to_it(owner_client: Client)
     assert not CheckIn.objects.exists()
 
 
+def test_a_form_sent_back_with_a_problem_keeps_its_token(owner: User, owner_client: Client) -> None:
+    token = uuid.uuid4()
+    response = post_check_in(owner_client, token=token, pain=12)
+    assert response.context["form"]["client_token"].value() == str(token)
+    assert f'value="{token}"' in response.content.decode()
+    post_check_in(owner_client, token=token, pain=3)
+    post_check_in(owner_client, token=token, pain=3)
+    assert CheckIn.objects.filter(owner=owner).count() == 1
+
+
 def test_an_answer_that_is_not_yes_no_or_unsure_is_refused(owner_client: Client) -> None:
     response = post_check_in(owner_client, answers={"ces_saddle_numbness": "maybe"})
     assert response.status_code == 400
