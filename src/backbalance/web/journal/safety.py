@@ -112,8 +112,9 @@ def _replay(screen: Assessment) -> tuple[dict[str, Any], datetime]:
         "at", "created_at"
     ):
         seen = any(set_at < visit <= check_in.at for visit in visits)
+        given, answers = _as_asked_now(check_in.safety, answers)
         judged = api.triage_check_in(
-            check_in.safety, answers, person, content().red_flags, clinician_seen_since=seen
+            given, answers, person, content().red_flags, clinician_seen_since=seen
         )
         answers, set_at = dict(judged.answers), check_in.at
         check_in.standing_answers = answers
@@ -121,6 +122,28 @@ def _replay(screen: Assessment) -> tuple[dict[str, Any], datetime]:
         check_in.content_version = content().version
         check_in.save(update_fields=["standing_answers", "level", "content_version"])
     return answers, set_at
+
+
+def _as_asked_now(
+    given: dict[str, Any], standing: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A check-in stored under other content, fitted to the questions asked now.
+
+    Without this, one old check-in that lacks a question added since (or answers one no
+    longer asked at a check-in) would make the core refuse the whole replay, and every page
+    would fail for that person. Nothing is read as no: a question not asked then keeps the
+    answer that stood; an answer to a question now only on the full screen may raise a
+    standing "no", never lower anything; an answer to a question that no longer exists has
+    nothing left to judge it by.
+    """
+    asked = {q.id for q in api.check_in_questions(content().red_flags)}
+    known = {q.id for q in content().red_flags.questions}
+    fitted = {qid: given[qid] if qid in given else standing[qid] for qid in asked}
+    raised = dict(standing)
+    for qid, answer in given.items():
+        if qid in known and qid not in asked and standing.get(qid) == "no" and answer != "no":
+            raised[qid] = answer
+    return fitted, raised
 
 
 def judge_check_in(

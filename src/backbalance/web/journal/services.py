@@ -1,0 +1,171 @@
+"""Writing check-ins and clinician visits, and reading the history back in bounded queries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Avg, Count, Max, Min
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from backbalance.core import api
+from backbalance.web.checkup.models import Assessment
+from backbalance.web.common.content import content
+from backbalance.web.journal.models import CheckIn, ClinicianVisit
+from backbalance.web.journal.safety import judge_check_in
+from backbalance.web.routine.models import Session
+
+User = AbstractBaseUser | AnonymousUser
+
+# How far back the progress page looks: the adherence calendar's ten weeks, and the
+# pain chart over the same days so the two line up. A display choice, not a clinical one.
+PROGRESS_WEEKS = 10
+RECENT_CHECK_INS = 12
+
+
+class NoScreenYet(Exception):
+    """A check-in needs a full safety screen to be compared with."""
+
+
+def _owner_id(user: User) -> int:
+    """The id of a logged-in person (every journal view requires a login)."""
+    assert user.pk is not None, "a journal write needs a logged-in person"
+    return int(user.pk)
+
+
+def _lock_person(user: User) -> None:
+    """Hold this person's row until the transaction ends.
+
+    Two check-ins sent at once would otherwise both be judged against the same standing
+    answers, and the later one could store a set without the other's new sign. (SQLite
+    already runs each transaction alone here; this is for PostgreSQL.)
+    """
+    get_user_model().objects.select_for_update().filter(pk=_owner_id(user)).first()
+
+
+def record_check_in(user: User, cleaned: Mapping[str, Any], safety: dict[str, str]) -> CheckIn:
+    """Judge and store one check-in; the same ``client_token`` sent again is stored once.
+
+    Raises ``api.CaseError`` (``check_in.<question id>`` paths) for a missing or bad
+    safety answer, and :class:`NoScreenYet` before the first full screen.
+    """
+    with transaction.atomic():
+        _lock_person(user)
+        existing = CheckIn.objects.filter(owner_id=user.pk, client_token=cleaned["client_token"])
+        stored = existing.first()
+        if stored is not None:
+            return stored
+        try:
+            judged = judge_check_in(user, safety)
+        except LookupError as missing:
+            raise NoScreenYet from missing
+        return CheckIn.objects.create(
+            owner_id=_owner_id(user),
+            at=timezone.now(),
+            pain_now=cleaned["pain_now"],
+            region=cleaned.get("region") or "",
+            side=cleaned.get("side") or "",
+            safety=safety,
+            sleep_quality=cleaned.get("sleep_quality"),
+            hours_sitting=cleaned.get("hours_sitting"),
+            did=list(cleaned.get("did") or []),
+            note=cleaned.get("note") or "",
+            client_token=cleaned["client_token"],
+            standing_answers=dict(judged.answers),
+            level=judged.triage.level,
+            content_version=content().version,
+        )
+
+
+def triage_of(check_in: CheckIn, screen: Assessment | None) -> api.Triage | None:
+    """What the answers standing after ``check_in`` say, with what to do; None when they
+    were judged by other content (the current standing level is shown instead)."""
+    if screen is None or check_in.content_version != content().version:
+        return None
+    person = api.parse_person(screen.person, content())
+    return api.triage(check_in.standing_answers, person, content().red_flags)
+
+
+def pain_on_the_day_of(check_in: CheckIn, most: int = 24) -> list[int]:
+    """The pain of each check-in on the same local day up to this one, oldest first."""
+    start = timezone.make_aware(datetime.combine(timezone.localdate(check_in.at), time.min))
+    pains = (
+        CheckIn.objects.filter(owner_id=check_in.owner_id, at__gte=start, at__lte=check_in.at)
+        .order_by("-at")
+        .values_list("pain_now", flat=True)[:most]
+    )
+    return list(reversed(pains))
+
+
+def record_clinician_visit(user: User, cleaned: Mapping[str, Any]) -> ClinicianVisit:
+    with transaction.atomic():
+        _lock_person(user)
+        return ClinicianVisit.objects.create(
+            owner_id=_owner_id(user), seen_on=cleaned["seen_on"], note=cleaned.get("note") or ""
+        )
+
+
+def recent_visits(user: User, count: int = 5) -> list[ClinicianVisit]:
+    return list(ClinicianVisit.objects.filter(owner_id=user.pk)[:count])
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class DayPain:
+    day: date
+    mean: float
+    low: int
+    high: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    first_day: date
+    last_day: date
+    pain_days: list[DayPain]
+    sessions_by_day: dict[date, int]
+    recent: list[CheckIn]
+
+
+def progress_for(user: User, today: date | None = None) -> Progress:
+    """The last ten weeks in three queries, whatever the length of the history: pain per
+    day and sessions per day are summed up by the database, and the recent check-ins are a
+    fixed-size slice."""
+    last_day = today or timezone.localdate()
+    first_day = last_day - timedelta(weeks=PROGRESS_WEEKS) + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    daily = (
+        CheckIn.objects.filter(owner_id=user.pk, at__gte=start)
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(mean=Avg("pain_now"), low=Min("pain_now"), high=Max("pain_now"), n=Count("id"))
+        .order_by("day")
+    )
+    pain_days = [
+        DayPain(row["day"], float(row["mean"]), row["low"], row["high"], row["n"])
+        for row in daily
+        if row["day"] <= last_day
+    ]
+    sessions = (
+        Session.objects.filter(owner_id=user.pk, day__gte=first_day, day__lte=last_day)
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    recent = list(CheckIn.objects.filter(owner_id=user.pk).order_by("-at")[:RECENT_CHECK_INS])
+    return Progress(
+        first_day=first_day,
+        last_day=last_day,
+        pain_days=pain_days,
+        sessions_by_day={row["day"]: row["n"] for row in sessions},
+        recent=recent,
+    )

@@ -1,0 +1,228 @@
+"""The check-in page: stored once, judged against what stands, gates that cannot be got past."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from backbalance.web.journal.models import CheckIn, ClinicianVisit
+from backbalance.web.journal.safety import current_safety
+from tests.web.conftest import make_person
+from tests.web.journal.conftest import check_in_form, check_in_ids, post_check_in
+
+URL = reverse("journal:check_in")
+
+
+def test_the_page_asks_every_check_in_question_with_a_fresh_token(owner_client: Client) -> None:
+    response = owner_client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for question_id in check_in_ids():
+        assert f'name="safety_{question_id}"' in html
+    for answer in ("yes", "no", "unsure"):
+        assert f'value="{answer}"' in html
+    for region in ("neck", "low_back", "lower_leg", "foot"):
+        assert f'name="region" value="{region}"' in html
+    token = response.context["form"]["client_token"].value()
+    assert uuid.UUID(str(token))
+    assert owner_client.get(URL).context["form"]["client_token"].value() != token
+
+
+def test_a_calm_check_in_is_stored_with_its_standing_answers(
+    owner: User, owner_client: Client
+) -> None:
+    response = post_check_in(
+        owner_client,
+        pain=4,
+        region="low_back",
+        side="left",
+        sleep_quality="2",
+        hours_sitting="6.5",
+        did=["routine", "walk"],
+        note="stiff after the drive",
+    )
+    saved = CheckIn.objects.get(owner=owner)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journal:check_in_done", args=[saved.pk])
+    assert (saved.pain_now, saved.region, saved.side) == (4, "low_back", "left")
+    assert saved.sleep_quality == 2 and str(saved.hours_sitting) == "6.5"
+    assert saved.did == ["routine", "walk"] and saved.note == "stiff after the drive"
+    assert saved.level == current_safety(owner).level == "none"
+    # The full set stands, not only the questions a check-in asks.
+    assert set(saved.standing_answers) > set(check_in_ids())
+    assert saved.content_version
+
+
+def test_anonymous_is_sent_to_log_in(db: None, client: Client) -> None:
+    for method in (client.get, client.post):
+        response = method(URL)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    assert not CheckIn.objects.exists()
+
+
+def test_before_any_screen_the_check_in_sends_to_the_screen(db: None) -> None:
+    client = Client()
+    client.force_login(make_person("new"))
+    for response in (client.get(URL), post_check_in(client)):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("checkup:start")
+    assert not CheckIn.objects.exists()
+
+
+def test_pain_out_of_range_is_named_and_the_rest_kept(owner_client: Client) -> None:
+    response = post_check_in(owner_client, pain=11, note="kept note", region="hip", side="right")
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "0 to 10" in form.errors["pain_now"][0]
+    html = response.content.decode()
+    assert "kept note" in html
+    assert 'value="hip" id="id_region_5" checked' in html
+    assert form["region"].value() == "hip"
+    assert not CheckIn.objects.exists()
+
+
+def test_an_unanswered_safety_question_is_named_next_to_it(owner_client: Client) -> None:
+    response = post_check_in(
+        owner_client, answers={"ces_bladder_change": "", "leg_numbness_new": "unsure"}, note="kept"
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "cannot be skipped" in form.errors["safety_ces_bladder_change"][0]
+    assert list(form.errors) == ["safety_ces_bladder_change"]
+    html = response.content.decode()
+    assert 'id="id_safety_ces_bladder_change_error"' in html
+    # What was typed is still there, the unsure answer too.
+    assert form["safety_leg_numbness_new"].value() == "unsure"
+    assert "kept" in html
+    assert not CheckIn.objects.exists()
+
+
+def test_a_form_sent_back_with_a_problem_keeps_its_token(owner: User, owner_client: Client) -> None:
+    token = uuid.uuid4()
+    response = post_check_in(owner_client, token=token, pain=12)
+    assert response.context["form"]["client_token"].value() == str(token)
+    assert f'value="{token}"' in response.content.decode()
+    post_check_in(owner_client, token=token, pain=3)
+    post_check_in(owner_client, token=token, pain=3)
+    assert CheckIn.objects.filter(owner=owner).count() == 1
+
+
+def test_an_answer_that_is_not_yes_no_or_unsure_is_refused(owner_client: Client) -> None:
+    response = post_check_in(owner_client, answers={"ces_saddle_numbness": "maybe"})
+    assert response.status_code == 400
+    assert "safety_ces_saddle_numbness" in response.context["form"].errors
+    assert not CheckIn.objects.exists()
+
+
+def test_a_side_without_a_region_is_named(owner_client: Client) -> None:
+    response = post_check_in(owner_client, side="left")
+    assert response.status_code == 400
+    assert "region" in response.context["form"].errors
+
+
+def test_the_same_token_sent_twice_is_stored_once(owner: User, owner_client: Client) -> None:
+    token = uuid.uuid4()
+    first = post_check_in(owner_client, token=token, pain=5)
+    second = post_check_in(owner_client, token=token, pain=5)
+    assert CheckIn.objects.filter(owner=owner).count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_a_stranger_may_reuse_a_token_without_touching_the_owners(
+    owner: User, owner_client: Client, stranger: User, stranger_client: Client
+) -> None:
+    token = uuid.uuid4()
+    post_check_in(owner_client, token=token, pain=2)
+    response = post_check_in(stranger_client, token=token, pain=9)
+    mine = CheckIn.objects.get(owner=stranger)
+    assert response["Location"] == reverse("journal:check_in_done", args=[mine.pk])
+    assert CheckIn.objects.get(owner=owner).pain_now == 2 and mine.pain_now == 9
+
+
+def test_new_saddle_numbness_locks_the_routine_at_once(owner: User, owner_client: Client) -> None:
+    response = post_check_in(owner_client, answers={"ces_saddle_numbness": "yes"})
+    assert response.status_code == 302
+    state = current_safety(owner)
+    assert state.emergency and not state.routine_allowed and not state.devices_allowed
+    done = owner_client.get(response["Location"])
+    assert "Please get medical help now" in done.content.decode()
+    routine = owner_client.get(reverse("routine:today"))
+    assert "banner-emergency" in routine.content.decode()
+
+
+@pytest.mark.parametrize("later", ["no", "unsure"])
+def test_a_later_lower_answer_does_not_unlock_without_a_clinician(
+    owner: User, owner_client: Client, later: str
+) -> None:
+    post_check_in(owner_client, answers={"ces_saddle_numbness": "yes"})
+    post_check_in(owner_client, answers={"ces_saddle_numbness": later})
+    latest = CheckIn.objects.filter(owner=owner).first()
+    assert latest is not None and latest.standing_answers["ces_saddle_numbness"] == "yes"
+    assert current_safety(owner).emergency
+
+
+def test_after_a_clinician_visit_a_no_unlocks(owner: User, owner_client: Client) -> None:
+    post_check_in(owner_client, answers={"ces_saddle_numbness": "yes"})
+    owner_client.post(reverse("journal:clinician_seen"), {"seen_on": _today()})
+    assert ClinicianVisit.objects.filter(owner=owner).count() == 1
+    # The visit alone does not unlock: the held answer stands until the next check-in.
+    assert current_safety(owner).emergency
+    post_check_in(owner_client, answers={"ces_saddle_numbness": "no"})
+    state = current_safety(owner)
+    assert state.level == "none" and state.routine_allowed and state.devices_allowed
+    assert "banner-emergency" not in owner_client.get(reverse("routine:today")).content.decode()
+
+
+def test_an_unsure_answer_is_never_read_as_no(owner: User, owner_client: Client) -> None:
+    for question_id in check_in_ids():
+        CheckIn.objects.filter(owner=owner).delete()
+        post_check_in(owner_client, answers={question_id: "unsure"})
+        saved = CheckIn.objects.get(owner=owner)
+        assert saved.standing_answers[question_id] == "unsure"
+        assert saved.level != "none", question_id
+    # Even after a clinician visit, unsure replaces a yes as unsure, never as no.
+    post_check_in(owner_client, answers={"ces_saddle_numbness": "yes"})
+    owner_client.post(reverse("journal:clinician_seen"), {"seen_on": _today()})
+    post_check_in(owner_client, answers={"ces_saddle_numbness": "unsure"})
+    assert current_safety(owner).emergency
+
+
+def test_a_post_cannot_smuggle_a_full_screen_answer(owner: User, owner_client: Client) -> None:
+    response = owner_client.post(URL, check_in_form(safety_cancer_history="no", screening="x"))
+    # Unknown fields are ignored: only the check-in questions reach the core.
+    assert response.status_code == 302
+    saved = CheckIn.objects.get(owner=owner)
+    assert set(saved.safety) == set(check_in_ids())
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def test_a_check_in_stored_under_other_content_is_read_without_failing(
+    owner: User, owner_client: Client
+) -> None:
+    """Content that adds a check-in question made the replay of an older check-in fail,
+    and with it every page of that person. The older check-in is now fitted: a question
+    it did not ask keeps what stood, and its own signs still count."""
+    post_check_in(owner_client, answers={"leg_numbness_new": "yes"})
+    old = CheckIn.objects.get(owner=owner)
+    # As if stored before ces_both_legs was asked at check-ins, when the back-pain
+    # question was: a yes there must still count.
+    del old.safety["ces_both_legs"]
+    old.safety["leg_pain_below_knee"] = "yes"
+    CheckIn.objects.filter(pk=old.pk).update(safety=old.safety, content_version="older")
+    assert owner_client.get(reverse("common:home")).status_code == 200
+    state = current_safety(owner)
+    assert state.answers["leg_numbness_new"] == "yes"
+    assert state.answers["leg_pain_below_knee"] == "yes"
+    assert state.answers["ces_both_legs"] == "no"
+    old.refresh_from_db()
+    assert old.content_version != "older" and old.level == state.level
