@@ -81,7 +81,7 @@ def test_pain_out_of_range_is_named_and_the_rest_kept(owner_client: Client) -> N
     assert "0 to 10" in form.errors["pain_now"][0]
     html = response.content.decode()
     assert "kept note" in html
-    assert 'value="hip" id="id_region_5" checked' in html
+    assert 'value="hip" id="id_region_hip" checked' in html
     assert form["region"].value() == "hip"
     assert not CheckIn.objects.exists()
 

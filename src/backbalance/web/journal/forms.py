@@ -17,30 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbalance.core import api
+from backbalance.web.common.bodymap import PainRegionField, PainSideField
 from backbalance.web.common.content import content
 
 SAFETY_PREFIX = "safety_"
 
 # Region ids shared with the body-map widget that will replace the plain radio list.
-REGIONS = [
-    ("neck", _("Neck")),
-    ("upper_back", _("Upper back")),
-    ("mid_back", _("Middle of the back")),
-    ("low_back", _("Lower back")),
-    ("buttock", _("Buttock")),
-    ("hip", _("Hip")),
-    ("groin", _("Groin")),
-    ("thigh", _("Thigh")),
-    ("knee", _("Knee")),
-    ("lower_leg", _("Lower leg")),
-    ("foot", _("Foot")),
-]
-SIDES = [
-    ("left", _("Left")),
-    ("right", _("Right")),
-    ("both", _("Both sides")),
-    ("centre", _("In the middle")),
-]
 ANSWERS = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
 SLEEP = [
     ("1", _("Very poor")),
@@ -72,18 +54,10 @@ class CheckInForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    region = forms.ChoiceField(
-        label=_("Where does it hurt most?"),
-        choices=REGIONS,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    side = forms.ChoiceField(
-        label=_("Which side?"),
-        choices=SIDES,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    # Tapped on the body map; each region is a labelled radio button, so it works with
+    # a keyboard, a screen reader and without JavaScript.
+    region = PainRegionField(required=False)
+    side = PainSideField(required=False)
     sleep_quality = forms.TypedChoiceField(
         label=_("How did you sleep last night?"),
         choices=SLEEP,

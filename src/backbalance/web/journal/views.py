@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from backbalance.core import api
 from backbalance.web.common.access import owned_or_404
+from backbalance.web.common.bodymap import pain_region_choices, pain_side_choices
 from backbalance.web.common.content import content
 from backbalance.web.common.context import safety_for
 from backbalance.web.journal import charts, services
-from backbalance.web.journal.forms import REGIONS, SIDES, CheckInForm, ClinicianVisitForm
+from backbalance.web.journal.forms import CheckInForm, ClinicianVisitForm
 from backbalance.web.journal.models import CheckIn
 from backbalance.web.journal.safety import SafetyState
 
@@ -73,8 +74,8 @@ def check_in_done(request: HttpRequest, pk: UUID) -> HttpResponse:
         {
             "check_in": saved,
             "triage": triage,
-            "region_label": dict(REGIONS).get(saved.region, ""),
-            "side_label": dict(SIDES).get(saved.side, ""),
+            "region_label": dict(pain_region_choices()).get(saved.region, ""),
+            "side_label": dict(pain_side_choices()).get(saved.side, ""),
             "pain_max": content().progression.scales.pain.maximum,
             "today_pain": services.pain_on_the_day_of(saved),
             "nav": "check_in",
