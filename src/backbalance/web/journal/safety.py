@@ -92,9 +92,46 @@ def current_safety(user: AbstractBaseUser | AnonymousUser) -> SafetyState:
         # No check-in since the screen, or the content changed since: start again from
         # the screen (a changed content re-reads the check-ins in order).
         answers, set_at = _replay(screen)
-    seen = ClinicianVisit.objects.filter(owner_id=user.pk, created_at__gt=set_at).exists()
+    last_visit = (
+        ClinicianVisit.objects.filter(owner_id=user.pk)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    seen = last_visit is not None and last_visit > set_at
     triage = api.triage(answers, _person(screen), content().red_flags)
+    if triage.level != "emergency":
+        held = _emergency_not_yet_seen(user, screen, last_visit)
+        if held is not None:
+            return SafetyState(held.level, held, screen, set_at, answers, False)
     return SafetyState(triage.level, triage, screen, set_at, answers, seen)
+
+
+def _emergency_not_yet_seen(
+    user: AbstractBaseUser | AnonymousUser, screen: Assessment, last_visit: datetime | None
+) -> api.Triage | None:
+    """An emergency from an earlier screen or check-in that no clinician visit followed.
+
+    Answering the safety screen again must not undo an emergency on its own: it stands
+    until the person records that a clinician has seen them (design §3). Two queries.
+    """
+    earlier_screens = Assessment.objects.filter(
+        owner_id=user.pk, screened_at__isnull=False, screened_at__lt=screen.screened_at
+    ).exclude(pk=screen.pk)
+    emergency_check_ins = CheckIn.objects.filter(owner_id=user.pk, level="emergency")
+    if last_visit is not None:
+        earlier_screens = earlier_screens.filter(screened_at__gt=last_visit)
+        emergency_check_ins = emergency_check_ins.filter(at__gt=last_visit)
+    for earlier in earlier_screens.order_by("-screened_at"):
+        triage = api.triage(earlier.screening, _person(earlier), content().red_flags)
+        if triage.level == "emergency":
+            return triage
+    check_in = emergency_check_ins.order_by("-at").first()
+    if check_in is not None:
+        triage = api.triage(check_in.standing_answers, _person(screen), content().red_flags)
+        if triage.level == "emergency":
+            return triage
+    return None
 
 
 def _replay(screen: Assessment) -> tuple[dict[str, Any], datetime]:
