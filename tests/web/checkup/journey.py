@@ -95,3 +95,21 @@ def about_done(client: Client, case: dict[str, Any]) -> Assessment:
     assert response.status_code == 302, response.content
     assessment.refresh_from_db()
     return assessment
+
+
+def logged_in(username: str) -> Client:
+    from tests.web.conftest import make_person
+
+    client = Client()
+    client.force_login(make_person(username))
+    return client
+
+
+def emergency_screening() -> dict[str, str]:
+    """All no but one sign of cauda equina syndrome."""
+    return {**all_no(), "ces_bladder_change": "yes"}
+
+
+def assert_login_redirect(response: Any) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -97,7 +97,8 @@ def screen_page_count() -> int:
 
 
 def current_assessment(user: AbstractBaseUser | AnonymousUser) -> Assessment:
-    """The check-up to carry on with: the last one not finished, or a new one.
+    """The check-up to carry on with: the last one not finished, else the last one
+    finished (its results), else a new one.
 
     A check-up that ended on an emergency is kept as it is; a new one starts only once a
     clinician visit has been recorded since (``SafetyState.clinician_seen_since``).
@@ -117,6 +118,13 @@ def current_assessment(user: AbstractBaseUser | AnonymousUser) -> Assessment:
     if safety.emergency and not safety.clinician_seen_since and safety.screen is not None:
         # No fresh screen may wipe an emergency out before a clinician has seen them.
         return safety.screen
+    finished = (
+        Assessment.objects.filter(owner_id=user.pk, completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )
+    if finished is not None and not safety.clinician_seen_since:
+        return finished
     assert user.pk is not None  # the views are behind login
     with transaction.atomic():
         return Assessment.objects.create(owner_id=user.pk)
@@ -170,11 +178,43 @@ def save_screen_page(assessment: Assessment, page: ScreenPage, answers: dict[str
         complete = False
     else:
         complete = True
+    if not complete and _already_an_emergency(merged, assessment.person):
+        # Nobody with a sign of an emergency should read nine more pages first. Every
+        # question not reached yet is stored as "not sure": the core never reads not sure
+        # as lower than no, so the screen stays an emergency, and it is complete, so the
+        # emergency stands everywhere at once.
+        merged = {q.id: merged.get(q.id, "unsure") for q in content().red_flags.questions}
+        complete = True
     with transaction.atomic():
         assessment.screening = merged
         if complete:
             assessment.screened_at = timezone.now()
         assessment.save(update_fields=["screening", "screened_at", "updated_at"])
+
+
+def _already_an_emergency(answers: dict[str, Any], person: dict[str, Any]) -> bool:
+    """True if the answers so far make an emergency whatever the rest will be.
+
+    The screen is monotone (a yes never lowers the level), so reading every question not
+    answered yet as "no" gives the lowest level the finished screen can have.
+    """
+    lowest = {q.id: answers.get(q.id, "no") for q in content().red_flags.questions}
+    triage = api.triage(
+        api.parse_screening(lowest, content()),
+        api.parse_person(person, content()),
+        content().red_flags,
+    )
+    return triage.level == "emergency"
+
+
+def new_assessment(user: AbstractBaseUser | AnonymousUser) -> Assessment | None:
+    """A fresh check-up, unless an emergency stands with no clinician visit since."""
+    safety = current_safety(user)
+    if safety.emergency and not safety.clinician_seen_since:
+        return None
+    assert user.pk is not None  # the views are behind login
+    with transaction.atomic():
+        return Assessment.objects.create(owner_id=user.pk)
 
 
 def save_about(

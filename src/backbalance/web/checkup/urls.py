@@ -7,6 +7,7 @@ from backbalance.web.checkup import views
 app_name = "checkup"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("new/", views.new, name="new"),
     path("<uuid:pk>/safety/<int:step>/", views.screen, name="screen"),
     path("<uuid:pk>/go-now/", views.go_now, name="go_now"),
     path("<uuid:pk>/see-a-doctor/", views.see_a_doctor, name="see_a_doctor"),

@@ -65,13 +65,13 @@ def _page(
 def _next_step(assessment: Assessment, safety: SafetyState) -> str:
     """Where this check-up carries on."""
     pk = assessment.pk
-    if assessment.completed_at is not None:
-        return reverse("checkup:results", kwargs={"pk": pk})
     if not services.screen_done(assessment):
         page = services.first_open_screen_page(assessment)
         return reverse("checkup:screen", kwargs={"pk": pk, "step": page})
     if safety.emergency or services.triage_of(assessment).level == "emergency":
         return reverse("checkup:go_now", kwargs={"pk": pk})
+    if assessment.completed_at is not None:
+        return reverse("checkup:results", kwargs={"pk": pk})
     if assessment.context is None:
         if safety.gentle_only:
             return reverse("checkup:see_a_doctor", kwargs={"pk": pk})
@@ -104,6 +104,18 @@ def start(request: HttpRequest) -> HttpResponse:
     safety = safety_for(request)
     assert isinstance(safety, SafetyState)
     return redirect(_next_step(assessment, safety))
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    """Begin a fresh check-up (after a finished one), from its first page."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    assessment = services.new_assessment(request.user)
+    if assessment is None:
+        # An emergency stands and no clinician has seen them yet: nothing new opens.
+        return redirect("checkup:start")
+    return redirect("checkup:screen", pk=assessment.pk, step=1)
 
 
 # --------------------------------------------------------------------------- safety screen
@@ -180,7 +192,16 @@ def go_now(request: HttpRequest, pk: UUID) -> HttpResponse:
         triage = safety.triage
     if triage is None or triage.level != "emergency":
         return redirect(_next_step(assessment, safety))
-    return render(request, "checkup/go_now.html", {"nav": "checkup", "triage": triage})
+    return render(
+        request,
+        "checkup/go_now.html",
+        {
+            "nav": "checkup",
+            "triage": triage,
+            # Only the emergency's own reasons: nothing may distract from going now.
+            "reasons": [r for r in triage.reasons if r.level == "emergency"],
+        },
+    )
 
 
 @login_required
