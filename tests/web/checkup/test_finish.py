@@ -45,9 +45,12 @@ def test_a_full_walk_gives_the_findings_the_core_gives_for_the_case() -> None:
 
 
 @pytest.mark.django_db
-def test_finish_needs_a_post(owner_client: Client, owner: User) -> None:
-    pk = Assessment.objects.get(owner=owner).pk
-    assert owner_client.get(reverse("checkup:finish", kwargs={"pk": pk})).status_code == 405
+def test_finish_needs_a_post() -> None:
+    client = _client(make_person("getter"))
+    assessment = journey.about_done(client, example_case(CASE))
+    assert client.get(reverse("checkup:finish", kwargs={"pk": assessment.pk})).status_code == 405
+    assessment.refresh_from_db()
+    assert assessment.completed_at is None
 
 
 @pytest.mark.django_db

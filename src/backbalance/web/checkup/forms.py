@@ -138,7 +138,9 @@ class ScreenPageForm(forms.Form):
 class AboutForm(forms.Form):
     """The routine questions (the case's ``context``) and the pain questionnaires."""
 
-    def __init__(self, content: api.Content, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, content: api.Content, licensed: tuple[Any, ...], *args: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         movements = list(content.movements.values())
         self.fields["minutes_per_day"] = forms.CharField(
@@ -203,6 +205,18 @@ class AboutForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         self.nrs_items = [item.id for item in nrs.items]
+        # A licensed questionnaire, only when its licence holder's wording is installed
+        # (services.shown_questionnaires); its items are answered by position.
+        self.licensed = licensed
+        for instrument in licensed:
+            for number, item in enumerate(instrument.items, start=1):
+                anchors = "; ".join(f"{k} = {v}" for k, v in sorted(item.anchors.items()))
+                self.fields[f"q_{instrument.id}_{number}"] = forms.CharField(
+                    label=item.text,
+                    help_text=anchors,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
 
     @staticmethod
     def initial_from(
@@ -214,6 +228,10 @@ class AboutForm(forms.Form):
         for row, entry in enumerate(questionnaires.get("psfs") or [], start=1):
             initial[f"psfs_activity_{row}"] = entry.get("activity")
             initial[f"psfs_rating_{row}"] = entry.get("rating")
+        for name, answers in questionnaires.items():
+            if isinstance(answers, list) and name != "psfs":
+                for number, value in enumerate(answers, start=1):
+                    initial[f"q_{name}_{number}"] = value
         return initial
 
     def context(self) -> dict[str, Any]:
@@ -243,6 +261,13 @@ class AboutForm(forms.Form):
         answers: dict[str, Any] = {"pain_nrs": nrs}
         if psfs:
             answers["psfs"] = psfs
+        for instrument in self.licensed:
+            given = [
+                _int_or_raw(data.get(f"q_{instrument.id}_{number}"))
+                for number in range(1, len(instrument.items) + 1)
+            ]
+            if any(value is not None for value in given):
+                answers[instrument.id] = given
         self._psfs_rows = [
             row
             for row in range(1, PSFS_ROWS + 1)
@@ -255,7 +280,7 @@ class AboutForm(forms.Form):
         paths = {
             f"context.{name}": name
             for name in self.fields
-            if not name.startswith(("pain_", "psfs_"))
+            if not name.startswith(("pain_", "psfs_", "q_"))
         }
         paths.update({f"questionnaires.pain_nrs.{item}": f"pain_{item}" for item in self.nrs_items})
         paths["questionnaires.pain_nrs"] = "pain_average"
@@ -264,6 +289,10 @@ class AboutForm(forms.Form):
             paths[f"questionnaires.psfs.{position}.activity"] = f"psfs_activity_{row}"
             paths[f"questionnaires.psfs.{position}.rating"] = f"psfs_rating_{row}"
         paths["questionnaires.psfs"] = "psfs_activity_1"
+        for instrument in self.licensed:
+            paths[f"questionnaires.{instrument.id}"] = f"q_{instrument.id}_1"
+            for number in range(1, len(instrument.items) + 1):
+                paths[f"questionnaires.{instrument.id}.{number}"] = f"q_{instrument.id}_{number}"
         add_core_errors(self, error, paths, "")
 
 

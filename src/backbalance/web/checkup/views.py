@@ -208,11 +208,11 @@ def go_now(request: HttpRequest, pk: UUID) -> HttpResponse:
 def see_a_doctor(request: HttpRequest, pk: UUID) -> HttpResponse:
     """See a doctor within days; the check-up may go on without the self-tests."""
     assessment = owned_or_404(Assessment, request.user, pk)
+    if closed := _closed(request, assessment):
+        return closed
     if request.method not in ("GET",):
         # After the owner check, so a stranger learns nothing from the method either.
         return HttpResponseNotAllowed(["GET"])
-    if closed := _closed(request, assessment):
-        return closed
     safety = safety_for(request)
     assert isinstance(safety, SafetyState)
     return _page(
@@ -231,13 +231,15 @@ def see_a_doctor(request: HttpRequest, pk: UUID) -> HttpResponse:
 def about(request: HttpRequest, pk: UUID) -> HttpResponse:
     """About you and your pain: time, kit, conditions, movements, pain, activities."""
     assessment = owned_or_404(Assessment, request.user, pk)
+    if closed := _closed(request, assessment):
+        return closed
     if request.method not in ("GET", "POST"):
         # After the owner check, so a stranger learns nothing from the method either.
         return HttpResponseNotAllowed(["GET", "POST"])
-    if closed := _closed(request, assessment):
-        return closed
+    licensed = services.shown_questionnaires()
     form = AboutForm(
         content(),
+        licensed,
         request.POST or None,
         initial=AboutForm.initial_from(assessment.context, assessment.questionnaires),
     )
@@ -257,7 +259,15 @@ def about(request: HttpRequest, pk: UUID) -> HttpResponse:
         psfs_rows=[
             (form[f"psfs_activity_{row}"], form[f"psfs_rating_{row}"]) for row in range(1, 6)
         ],
-        licensed=services.shown_questionnaires(),
+        licensed=[
+            {
+                "instrument": instrument,
+                "fields": [
+                    form[f"q_{instrument.id}_{n}"] for n in range(1, len(instrument.items) + 1)
+                ],
+            }
+            for instrument in licensed
+        ],
     )
 
 
@@ -274,11 +284,11 @@ def _about_first(assessment: Assessment) -> HttpResponse | None:
 def tests(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The battery at a glance: done, skipped, still to do, and not offered (and why)."""
     assessment = owned_or_404(Assessment, request.user, pk)
+    if closed := _closed(request, assessment) or _about_first(assessment):
+        return closed
     if request.method not in ("GET",):
         # After the owner check, so a stranger learns nothing from the method either.
         return HttpResponseNotAllowed(["GET"])
-    if closed := _closed(request, assessment) or _about_first(assessment):
-        return closed
     safety = safety_for(request)
     assert isinstance(safety, SafetyState)
     offered = services.offers(assessment, safety)
@@ -305,11 +315,11 @@ def tests(request: HttpRequest, pk: UUID) -> HttpResponse:
 def self_test(request: HttpRequest, pk: UUID, test_id: str) -> HttpResponse:
     """One self-test: figure, steps, who should not, a stopwatch, the readings."""
     assessment = owned_or_404(Assessment, request.user, pk)
+    if closed := _closed(request, assessment) or _about_first(assessment):
+        return closed
     if request.method not in ("GET", "POST"):
         # After the owner check, so a stranger learns nothing from the method either.
         return HttpResponseNotAllowed(["GET", "POST"])
-    if closed := _closed(request, assessment) or _about_first(assessment):
-        return closed
     test = content().tests.get(test_id)
     if test is None:
         raise Http404
@@ -361,11 +371,11 @@ def self_test(request: HttpRequest, pk: UUID, test_id: str) -> HttpResponse:
 def finish(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Close the check-up and work out the result."""
     assessment = owned_or_404(Assessment, request.user, pk)
+    if closed := _closed(request, assessment) or _about_first(assessment):
+        return closed
     if request.method not in ("POST",):
         # After the owner check, so a stranger learns nothing from the method either.
         return HttpResponseNotAllowed(["POST"])
-    if closed := _closed(request, assessment) or _about_first(assessment):
-        return closed
     services.finish(assessment)
     return redirect("checkup:results", pk=pk)
 
