@@ -152,6 +152,12 @@ def test_an_emergency_sign_goes_to_the_go_now_page_at_once() -> None:
     assert services.triage_of(assessment).level == "emergency"
     later = services.screen_pages()[1].questions[0].id
     assert assessment.screening[later] == "unsure"
+    assert later in assessment.not_reached
+    assert "ces_bladder_change" not in assessment.not_reached
+    # The go-now page gives only the reasons from what the person said.
+    page = client.get(response["Location"]).content.decode()
+    reasons = page.split("<h2>Why</h2>")[1]
+    assert reasons.count("<li>") == 1
 
 
 @pytest.mark.django_db

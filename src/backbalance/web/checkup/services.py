@@ -183,13 +183,15 @@ def save_screen_page(assessment: Assessment, page: ScreenPage, answers: dict[str
         # question not reached yet is stored as "not sure": the core never reads not sure
         # as lower than no, so the screen stays an emergency, and it is complete, so the
         # emergency stands everywhere at once.
-        merged = {q.id: merged.get(q.id, "unsure") for q in content().red_flags.questions}
+        questions = content().red_flags.questions
+        assessment.not_reached = [q.id for q in questions if q.id not in merged]
+        merged = {q.id: merged.get(q.id, "unsure") for q in questions}
         complete = True
     with transaction.atomic():
         assessment.screening = merged
         if complete:
             assessment.screened_at = timezone.now()
-        assessment.save(update_fields=["screening", "screened_at", "updated_at"])
+        assessment.save(update_fields=["screening", "screened_at", "not_reached", "updated_at"])
 
 
 def _already_an_emergency(answers: dict[str, Any], person: dict[str, Any]) -> bool:

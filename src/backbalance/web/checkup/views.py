@@ -30,6 +30,18 @@ from backbalance.web.journal.safety import SafetyState
 # The steps of the journey, for the progress indicator.
 STEPS = ("safety", "about", "tests", "results")
 
+# A plain heading for each group of health conditions (conditions.yaml ``group``).
+CONDITION_GROUP_TITLES = {
+    "pregnancy": _("Pregnancy"),
+    "heart_and_circulation": _("Heart and circulation"),
+    "eyes_and_ears": _("Eyes, ears and balance"),
+    "bones_and_joints": _("Bones and joints"),
+    "surgery_and_implants": _("Operations and implants"),
+    "spine": _("Your spine"),
+    "nerves_and_brain": _("Nerves and brain"),
+    "other": _("Other"),
+}
+
 # A plain heading for each group of safety questions (red_flags.yaml ``group``).
 SCREEN_GROUP_TITLES = {
     "cauda_equina": _("Bladder, bowel and the nerves low in your back"),
@@ -198,8 +210,13 @@ def go_now(request: HttpRequest, pk: UUID) -> HttpResponse:
         {
             "nav": "checkup",
             "triage": triage,
-            # Only the emergency's own reasons: nothing may distract from going now.
-            "reasons": [r for r in triage.reasons if r.level == "emergency"],
+            # Only the emergency's own reasons, from answers the person gave: nothing may
+            # distract from going now.
+            "reasons": [
+                r
+                for r in triage.reasons
+                if r.level == "emergency" and set(r.answers) - set(assessment.not_reached)
+            ],
         },
     )
 
@@ -259,6 +276,7 @@ def about(request: HttpRequest, pk: UUID) -> HttpResponse:
         psfs_rows=[
             (form[f"psfs_activity_{row}"], form[f"psfs_rating_{row}"]) for row in range(1, 6)
         ],
+        condition_groups=_condition_groups(form),
         licensed=[
             {
                 "instrument": instrument,
@@ -269,6 +287,18 @@ def about(request: HttpRequest, pk: UUID) -> HttpResponse:
             for instrument in licensed
         ],
     )
+
+
+def _condition_groups(form: AboutForm) -> list[dict[str, Any]]:
+    """The condition tick boxes under a heading per group, in content order."""
+    boxes = {box.data["value"]: box for box in form["conditions"].subwidgets}
+    groups: dict[str, list[Any]] = {}
+    for condition in content().conditions.values():
+        groups.setdefault(condition.group, []).append(boxes[condition.id])
+    return [
+        {"title": CONDITION_GROUP_TITLES.get(group, group), "boxes": group_boxes}
+        for group, group_boxes in groups.items()
+    ]
 
 
 # --------------------------------------------------------------------------- self-tests

@@ -30,9 +30,9 @@
     function fill(field) {
       field.value = String(seconds());
       field.dispatchEvent(new Event("change", { bubbles: true }));
+      // The sentence comes translated from the page; %s is the time, %f the field.
       status.textContent = box.getAttribute("data-filled-text")
-        ? box.getAttribute("data-filled-text").replace("%s", field.value).replace("%f", labelOf(field))
-        : field.value + " s → " + labelOf(field);
+        .replace("%s", field.value).replace("%f", labelOf(field));
     }
 
     startButton.addEventListener("click", function () {
