@@ -8,8 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from backbalance.core import api
+from backbalance.web.checkup import services
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
+from backbalance.web.journal.safety import current_safety
 from tests.web.checkup import journey
 from tests.web.conftest import example_case
 
@@ -38,6 +40,10 @@ def test_the_page_gives_the_cores_headline_and_leads_on_to_about_you() -> None:
     assert triage.level == "urgent"
     assert triage.headline in page
     assert "self-tests are switched off" in page
+    offers = services.offers(assessment, current_safety(assessment.owner)).values()
+    assert not any(offer.offered for offer in offers)
+    for why in {why for offer in offers for why in offer.why_not}:
+        assert why in page
     assert reverse("checkup:about", kwargs={"pk": assessment.pk}) in page
 
 

@@ -232,12 +232,16 @@ def see_a_doctor(request: HttpRequest, pk: UUID) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     safety = safety_for(request)
     assert isinstance(safety, SafetyState)
+    offers = services.offers(assessment, safety).values()
     return _page(
         request,
         "checkup/see_a_doctor.html",
         assessment,
         "safety",
         triage=safety.triage or services.triage_of(assessment),
+        tests_offered=any(offer.offered for offer in offers),
+        # The core's own words for why the tests are off (the same for every test).
+        tests_off_because=sorted({why for offer in offers for why in offer.why_not}),
     )
 
 
@@ -338,6 +342,9 @@ def tests(request: HttpRequest, pk: UUID) -> HttpResponse:
             sum(1 for row in rows if row["state"] != "not_offered"),
         ),
         urgent=safety.gentle_only,
+        off_because=sorted(
+            {why for row in rows if row["state"] == "not_offered" for why in row["offer"].why_not}
+        ),
     )
 
 

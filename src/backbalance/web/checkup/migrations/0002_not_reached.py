@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkup', '0001_initial'),
+        ("checkup", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='not_reached',
+            model_name="assessment",
+            name="not_reached",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
