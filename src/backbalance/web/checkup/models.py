@@ -24,6 +24,10 @@ class Assessment(Owned):
     # The safety screen: question id -> "yes" | "no" | "unsure".
     screening = models.JSONField(default=dict, blank=True)
     screened_at = models.DateTimeField(null=True, blank=True)
+    # Questions the person never reached because the screen stopped at an emergency; they
+    # are stored as "unsure" (never lower than an answer could be), and listed here so no
+    # page tells the person they answered them.
+    not_reached = models.JSONField(default=list, blank=True)
     # About you: {"age": 38, "sex": "female"} and the routine context.
     person = models.JSONField(default=dict, blank=True)
     context = models.JSONField(null=True, blank=True)

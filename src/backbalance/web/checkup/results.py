@@ -15,7 +15,7 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backbalance.core import api
@@ -187,11 +187,8 @@ def _evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _redo_url(assessment: Assessment, test_id: str) -> str:
-    """The test's own page if the check-up offers one, otherwise the check-up."""
-    try:
-        return reverse("checkup:test", kwargs={"pk": assessment.pk, "test_id": test_id})
-    except NoReverseMatch:
-        return reverse("checkup:start")
+    """The test's own page in this check-up."""
+    return reverse("checkup:self_test", kwargs={"pk": assessment.pk, "test_id": test_id})
 
 
 def _figure(test_id: str) -> str | None:
