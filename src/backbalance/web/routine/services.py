@@ -89,6 +89,10 @@ class Today:
     newest: Session | None = None
 
     @property
+    def paused(self) -> bool:
+        return any(state.stopped for state in self.states)
+
+    @property
     def day_index(self) -> int:
         """Today as a day of the routine's week (the core's ``days``: 0 = the start day)."""
         return (timezone.localdate() - _week_start(self.plan, timezone.localdate())).days
@@ -147,7 +151,26 @@ def today_for(user: User, safety: SafetyState, assessment: Assessment) -> Today:
     newest session and this week's session days.
     """
     plan = active_plan(user, assessment)
+    _resume_if_cleared(plan, safety)
     return _today(plan, safety)
+
+
+def _resume_if_cleared(plan: RoutinePlan, safety: SafetyState) -> None:
+    """Bring back items a stop paused, once the safety questions answered since allow it.
+
+    The core pauses an item after new symptoms or very high pain and says it comes back
+    when the safety questions clear the person (``api.resume``): a check-in after the
+    pause with a level that allows the full routine does that.
+    """
+    if plan.paused_at is None or safety.set_at is None or safety.set_at <= plan.paused_at:
+        return
+    if not safety.routine_allowed or safety.gentle_only:
+        return
+    with transaction.atomic():
+        states = [api.resume(s) if s.stopped else s for s in states_of(plan)]
+        plan.items = _states_json(states)
+        plan.paused_at = None
+        plan.save(update_fields=["items", "paused_at", "updated_at"])
 
 
 def _today(plan: RoutinePlan, safety: SafetyState) -> Today:
@@ -310,6 +333,8 @@ def review(plan: RoutinePlan, safety: SafetyState) -> None:
             continue
         if not proposal.requires_acceptance:
             states[index] = api.apply(state, proposal, accepted=False)
+            if states[index].stopped:
+                plan.paused_at = timezone.now()
             continue
         stored = api.to_jsonable(proposal)
         if (index, _key(stored)) in known:
@@ -329,7 +354,7 @@ def review(plan: RoutinePlan, safety: SafetyState) -> None:
         all_logs = [log for s in since for log in _session_logs(s)]
         if api.flare_up_over(all_logs, rules):
             plan.flare_up, plan.flare_up_since = False, None
-    plan.save(update_fields=["items", "flare_up", "flare_up_since", "updated_at"])
+    plan.save(update_fields=["items", "flare_up", "flare_up_since", "paused_at", "updated_at"])
 
 
 def _session_logs(session: Session) -> list[api.SessionLog]:
