@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from backbalance.web.common.access import owned_or_404
 from backbalance.web.common.content import content
@@ -147,10 +147,16 @@ def _token(raw: str | None) -> uuid.UUID | None:
         return None
 
 
+# The answer forms below accept only POST; a GET finds the record first (a stranger gets
+# the same 404 as for a missing one) and then goes back to today's routine.
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def morning(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = owned_or_404(Session, request.user, pk)
+    if request.method != "POST":
+        return redirect("routine:today")
     opened = _open_routine(request)
     if isinstance(opened, HttpResponse):
         return opened
@@ -166,9 +172,11 @@ def morning(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     pending = owned_or_404(PendingProposal, request.user, pk)
+    if request.method != "POST":
+        return redirect("routine:today")
     opened = _open_routine(request)
     if isinstance(opened, HttpResponse):
         return opened
@@ -190,9 +198,11 @@ def proposal(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def flare_up(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     plan = owned_or_404(RoutinePlan, request.user, pk)
+    if request.method != "POST":
+        return redirect("routine:today")
     opened = _open_routine(request)
     if isinstance(opened, HttpResponse):
         return opened
