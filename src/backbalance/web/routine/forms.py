@@ -90,7 +90,9 @@ class SessionForm(forms.Form):
                 if dose is None:
                     continue
                 name = f"{prefix}sets_{side}"
+                words = content().engine.messages.side_words
                 self.fields[name] = forms.IntegerField(
+                    label=str(words[side]).capitalize() if side in words else _("Sets"),
                     min_value=0,
                     max_value=dose.sets,
                     initial=dose.sets,

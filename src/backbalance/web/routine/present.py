@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from backbalance.core import api
 from backbalance.web.routine.forms import SIDE_ORDER, SessionForm
@@ -54,12 +53,16 @@ class ItemView:
     effort: Any = None
     reps: Any = None
 
+    @property
+    def more_than_one_set(self) -> bool:
+        """A rest between sets only matters when some side has more than one."""
+        return any(side.sets > 1 for side in self.sides)
+
 
 def _side_label(side: str, content: api.Content) -> str:
+    # Done with both sides at once: no side to name.
     words = content.engine.messages.side_words
-    if side in words:
-        return str(words[side]).capitalize()
-    return str(_("Both sides together"))
+    return str(words[side]).capitalize() if side in words else ""
 
 
 def item_views(

@@ -136,6 +136,7 @@ def player(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "routine": routine,
             "form": form,
             "items": item_views(routine, content(), form),
+            "scales": content().progression.scales,
         },
     )
 

@@ -125,6 +125,7 @@
     var pauseBtn = box.querySelector("[data-timer-pause]");
     var skipRestBtn = box.querySelector("[data-timer-skip-rest]");
     var index = section.getAttribute("data-item");
+    var work = box.getAttribute("data-word-work") || words.ready;
 
     // Every set of every side, in order: left first, then right (or both together).
     var sets = [];
@@ -159,7 +160,9 @@
     }
     function where() {
       var set = sets[position];
-      return set ? set.label + " · " + words.set + " " + set.number + " " + words.of + " " + set.of : "";
+      if (!set) { return ""; }
+      var count = words.set + " " + set.number + " " + words.of + " " + set.of;
+      return set.label ? set.label + " · " + count : count;
     }
     function buttons(start, setDone, pause, skipRest) {
       startBtn.hidden = !start;
@@ -178,7 +181,7 @@
         show(words.ready, set.hold ? clock(set.hold) : String(set.reps || ""), where(), "");
         buttons(true, false, false, false);
       } else if (mode === "hold") {
-        show(words.hold, clock(remaining), where(), "hold");
+        show(work, clock(remaining), where(), "hold");
         buttons(false, false, true, false);
       } else if (mode === "reps") {
         show(words.reps, String(set.reps), where(), "hold");
@@ -187,7 +190,7 @@
         show(words.rest, clock(remaining), where(), "rest");
         buttons(false, false, false, true);
       } else if (mode === "paused") {
-        show(words.hold, clock(remaining), where(), "hold");
+        show(work, clock(remaining), where(), "hold");
         buttons(true, false, false, false);
       }
     }
@@ -220,6 +223,9 @@
       if (position >= sets.length) {
         mode = "done";
         render();
+        // Next come the questions about pain and effort: bring them into view.
+        var next = section.querySelector(".sets-done");
+        if (next && next.scrollIntoView) { next.scrollIntoView({ block: "start" }); }
         return;
       }
       if (rest > 0) {
@@ -278,7 +284,6 @@
   function Player(form) {
     var storageKey = form.getAttribute("data-storage-key");
     var words = {
-      hold: form.getAttribute("data-word-hold"),
       rest: form.getAttribute("data-word-rest"),
       ready: form.getAttribute("data-word-ready"),
       reps: form.getAttribute("data-word-reps"),
@@ -340,6 +345,10 @@
 
     // Start: with the script, the sets count up from zero as they are done.
     form.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+    // Next and Skip answer "did you do it?" here; the plain form asks it directly.
+    if (!hasErrors) {
+      form.querySelectorAll(".no-js-only").forEach(function (el) { el.hidden = true; });
+    }
     progress.hidden = false;
     progressText.hidden = false;
     if (!restore() && !hasErrors) {
