@@ -236,7 +236,9 @@
       }
       render();
     }
+    var self = this;
     startBtn.addEventListener("click", function () {
+      if (position === 0 && mode === "ready") { self.countFromZero(); }
       beep(); // also unlocks sound on browsers that need a tap first
       keepAwake();
       form.classList.add("is-running");
@@ -263,19 +265,17 @@
       render();
     });
 
-    // The sets already done (a restored session) decide where the timer starts.
+    // Shown again (or restored): carry on from the set reached.
     this.start = function () {
-      position = 0;
-      sets.forEach(function (set, n) {
-        var field = input(set.side);
-        var done = field ? parseInt(field.value, 10) || 0 : 0;
-        if (set.number <= done && n === position) { position = n + 1; }
-      });
       mode = position >= sets.length && sets.length ? "done" : "ready";
       box.hidden = false;
       render();
     };
-    this.reset = function () {
+    this.position = function () { return position; };
+    this.setPosition = function (n) { position = Math.max(0, Math.min(sets.length, n || 0)); };
+    // The sets fields start at the planned counts (a person may do an item without the
+    // timer); the first set timed here counts up from zero instead.
+    this.countFromZero = function () {
       sets.forEach(function (set) { var f = input(set.side); if (f) { f.value = "0"; } });
     };
   }
@@ -298,10 +298,14 @@
     var current = 0;
     var hasErrors = !!form.querySelector(".errorlist");
 
+    var timers = [];
     function save() {
-      writeJSON(storageKey, { entries: formEntries(form), step: current, at: Date.now() });
+      var positions = timers.map(function (t) { return t && t.position ? t.position() : 0; });
+      writeJSON(storageKey, {
+        entries: formEntries(form), step: current, positions: positions, at: Date.now()
+      });
     }
-    var timers = steps.map(function (step) {
+    timers = steps.map(function (step) {
       return step.getAttribute("data-step") === "item" ? new Timer(step, form, words, save) : null;
     });
 
@@ -320,6 +324,9 @@
         });
       });
       current = Math.min(kept.step || 0, steps.length - 1);
+      (kept.positions || []).forEach(function (n, i) {
+        if (timers[i] && timers[i].setPosition) { timers[i].setPosition(n); }
+      });
       return true;
     }
 
@@ -352,7 +359,6 @@
     progress.hidden = false;
     progressText.hidden = false;
     if (!restore() && !hasErrors) {
-      timers.forEach(function (timer) { if (timer && timer.reset) { timer.reset(); } });
       var started = form.querySelector("[name=started_at]");
       if (started) { started.value = new Date().toISOString(); }
     }
