@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
+from backbalance.core import api
 from backbalance.web.common.content import content
+from backbalance.web.routine.forms import SessionForm
 from backbalance.web.routine.models import Session
 from backbalance.web.routine.services import states_of
+from tests.web.conftest import example_case
 from tests.web.routine.conftest import check_in, plan_of, post_session, session_data
 
 
@@ -183,3 +189,36 @@ def test_a_clear_check_in_after_the_pause_brings_the_items_back(
     plan.refresh_from_db()
     assert not any(s.stopped for s in states_of(plan))
     assert stopped <= {v.item.exercise for v in response.context["items"]}
+
+
+SCALES = content().progression.scales
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-3, 14), st.integers(-3, 14))
+def test_property_pain_and_effort_are_held_to_the_content_scales(pain: int, effort: int) -> None:
+    case = api.parse_case(example_case("01_lower_crossed_office_worker.json"), content())
+    routine = api.evaluate(case, content()).routine
+    assert routine is not None
+    blank = SessionForm(routine)
+    data: dict[str, object] = {
+        "client_token": str(uuid.uuid4()),
+        "items_key": blank.expected_key,
+        "usual_pain": SCALES.pain.minimum,
+    }
+    for fields in blank.item_fields:
+        data[fields.done] = "done"
+        for side, name in fields.sets:
+            data[name] = fields.item.dose[side].sets
+        data[fields.pain] = pain
+        data[fields.effort] = effort
+    pain_ok = SCALES.pain.minimum <= pain <= SCALES.pain.maximum
+    effort_ok = SCALES.effort.minimum <= effort <= SCALES.effort.maximum
+    event(f"pain {'in' if pain_ok else 'off'} scale, effort {'in' if effort_ok else 'off'} scale")
+
+    form = SessionForm(routine, data)
+
+    assert form.is_valid() == (pain_ok and effort_ok)
+    first = blank.item_fields[0]
+    assert (first.pain in form.errors) == (not pain_ok)
+    assert (first.effort in form.errors) == (not effort_ok)
