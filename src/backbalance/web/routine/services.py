@@ -133,6 +133,7 @@ def active_plan(user: User, assessment: Assessment) -> RoutinePlan:
     """The person's plan for ``assessment``; a new one from its routine the first time."""
     plan = RoutinePlan.objects.filter(owner_id=user.pk, active=True).order_by("-created_at").first()
     if plan is not None and plan.assessment_id == assessment.pk:
+        plan.assessment = assessment  # already read: no second query for it
         return plan
     routine, _ = _base(assessment)
     with transaction.atomic():
