@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -141,6 +143,8 @@ def test_an_emergency_locks_the_player_even_for_a_direct_post(
     posted = owner_client.post(url(plan.pk), data)
 
     for response in (shown, posted):
+        # 403: the browser keeps an offline session it tried to send, for later.
+        assert response.status_code == 403
         assert "data-locked" in response.content.decode()
         assert "form" not in (response.context or {})
     assert not Session.objects.exists()
@@ -222,3 +226,16 @@ def test_property_pain_and_effort_are_held_to_the_content_scales(pain: int, effo
     first = blank.item_fields[0]
     assert (first.pain in form.errors) == (not pain_ok)
     assert (first.effort in form.errors) == (not effort_ok)
+
+
+def test_a_session_sent_the_next_day_counts_for_the_day_it_was_done(
+    owner_client: Client, owner: User
+) -> None:
+    plan = plan_of(owner_client)
+    data = session_data(owner_client, plan)
+    yesterday = timezone.now() - timedelta(days=1)
+    data["started_at"] = yesterday.isoformat()
+
+    owner_client.post(url(plan.pk), data)
+
+    assert Session.objects.get(owner=owner).day == timezone.localdate(yesterday)

@@ -98,7 +98,7 @@ def test_an_emergency_screen_locks_the_routine(db: None) -> None:
 
     response = client.get(URL)
 
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert "data-locked" in response.content.decode()
     assert reverse("common:safety") in response.content.decode()
     assert "items" not in response.context

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -246,7 +246,7 @@ def log_session(
     items: Sequence[ItemLog],
     usual_pain: int,
     new_symptoms: bool,
-    started_at: Any = None,
+    started_at: datetime | None = None,
 ) -> tuple[Session, bool]:
     """Store a session once (a resend with the same ``client_token`` finds the first one).
 
@@ -256,14 +256,19 @@ def log_session(
     existing = Session.objects.filter(owner_id=plan.owner_id, client_token=client_token).first()
     if existing is not None:
         return existing, False
+    now = timezone.now()
+    # A session kept offline and sent later belongs to the day it was done.
+    if started_at is not None and started_at > now:
+        started_at = now
+    day = timezone.localdate(started_at) if started_at is not None else timezone.localdate()
     try:
         with transaction.atomic():
             session = Session.objects.create(
                 owner_id=plan.owner_id,
                 plan=plan,
-                day=timezone.localdate(),
+                day=day,
                 started_at=started_at,
-                finished_at=timezone.now(),
+                finished_at=now,
                 items=[api.to_jsonable(item) for item in items],
                 usual_pain=usual_pain,
                 new_symptoms=new_symptoms,

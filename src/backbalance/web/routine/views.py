@@ -40,7 +40,7 @@ def _open_routine(request: HttpRequest) -> Open | HttpResponse:
     if safety.needs_screen:
         return redirect("checkup:start")
     if safety.emergency:
-        return render(request, "routine/locked.html", {"nav": "routine", "safety": safety})
+        return _locked(request, safety)
     assessment = services.latest_checkup(request.user)
     if assessment is None:
         return redirect("checkup:start")
@@ -50,8 +50,18 @@ def _open_routine(request: HttpRequest) -> Open | HttpResponse:
         messages.info(request, _("Finish the check-up first; your routine is built from it."))
         return redirect("checkup:start")
     if today.routine is None:
-        return render(request, "routine/locked.html", {"nav": "routine", "safety": safety})
+        return _locked(request, safety)
     return Open(safety, today)
+
+
+def _locked(request: HttpRequest, safety: SafetyState) -> HttpResponse:
+    """Where to go now, instead of the routine.
+
+    Sent as 403 so the browser's offline keeper holds on to a session it tries to send
+    now (static/routine/player.js): it is sent again once the routine opens.
+    """
+    context = {"nav": "routine", "safety": safety}
+    return render(request, "routine/locked.html", context, status=403)
 
 
 @login_required

@@ -38,7 +38,9 @@
   }
 
   // ------------------------------------------------------------------ sending
-  // Resolves true when the server took the session (it answers with a redirect to today).
+  // The server answers a stored session with a redirect to today and a session it can
+  // never take with 200 (the form with what to fix). Anything else (a locked routine is
+  // 403, a server error) keeps it here to be sent again later.
   function send(action, entries) {
     var body = new FormData();
     var token = csrfToken();
@@ -47,8 +49,7 @@
       body.append(pair[0], pair[1]);
     });
     if (token) { body.append("csrfmiddlewaretoken", token); }
-    return fetch(action, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (response) { return response; });
+    return fetch(action, { method: "POST", body: body, credentials: "same-origin" });
   }
 
   function sendPending(onSaved) {
@@ -57,10 +58,10 @@
     var left = pending.slice();
     pending.forEach(function (item) {
       send(item.action, item.entries).then(function (response) {
-        if (response.redirected || response.ok) {
+        if (response.redirected || response.status === 200) {
           left = left.filter(function (p) { return p.token !== item.token; });
           writeJSON(PENDING_KEY, left);
-          if (onSaved) { onSaved(); }
+          if (response.redirected && onSaved) { onSaved(); }
         }
       }).catch(function () { /* still offline: try again later */ });
     });
