@@ -23,6 +23,9 @@ class RoutinePlan(Owned):
     items = models.JSONField(default=list)
     flare_up = models.BooleanField(default=False)
     flare_up_since = models.DateField(null=True, blank=True)
+    # When a stop paused an item: it comes back once the safety questions, answered
+    # again after this moment, allow the routine (core ``resume``).
+    paused_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:
