@@ -11,7 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -133,9 +133,11 @@ def move_stage(request: HttpRequest, device: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def delete_session(request: HttpRequest, pk: str) -> HttpResponse:
+    # The owner check comes first, so a stranger gets the same 404 for every method.
     session = owned_or_404(DeviceSession, _person(request), pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     device = session.device
     services.delete_session(session)
     messages.success(request, _("Session removed."))
