@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
 from backbalance.web.common.content import content
@@ -31,8 +32,8 @@ def test_owner_sees_each_device_verdict_evidence_and_stage(equipped_client: Clie
     labels = content().adjuncts.verdict_labels
     for device in ("inversion", "vibration"):
         therapy = _therapy(device)
-        assert therapy.name in page
-        assert therapy.evidence.grade_words in page
+        assert escape(therapy.name) in page
+        assert escape(therapy.evidence.grade_words) in page
         assert therapy.protocol.stages[0].name in page
     assert labels.allowed_optional_extra in page
     assert "Stage 1 of" in page
@@ -49,7 +50,7 @@ def test_glaucoma_closes_inversion_with_its_reason(equipped: User, equipped_clie
     set_context(equipped, conditions=["glaucoma"])
     page = equipped_client.get(URL).content.decode()
     rule = next(r for r in _therapy("inversion").rules if r.condition == "glaucoma")
-    assert rule.reason in page
+    assert escape(rule.reason) in page
     assert content().adjuncts.verdict_labels.not_suitable in page
 
 
@@ -59,7 +60,7 @@ def test_an_emergency_at_a_check_in_closes_both_whatever_the_result_said(
     check_in(equipped, ces_bladder_change="yes")
     page = equipped_client.get(URL).content.decode()
     for device in ("inversion", "vibration"):
-        assert _therapy(device).triage_gate.emergency in page
+        assert escape(_therapy(device).triage_gate.emergency) in page
     assert "Stage 1 of" not in page
 
 
@@ -70,7 +71,7 @@ def test_urgent_screen_closes_both(db: None) -> None:
     client.force_login(person)
     page = client.get(URL).content.decode()
     for device in ("inversion", "vibration"):
-        assert _therapy(device).triage_gate.urgent in page
+        assert escape(_therapy(device).triage_gate.urgent) in page
 
 
 def test_no_check_up_yet_sends_to_the_check_up(db: None) -> None:

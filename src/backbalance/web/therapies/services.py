@@ -226,6 +226,18 @@ class StageNow:
     run: Run = field(default_factory=lambda: Run(0, None, None))
 
 
+def run_of(sessions: Sequence[tuple[datetime, bool]]) -> Run:
+    """The run in a list of (time, went well) sessions at one stage, in any order.
+
+    The plain statement of what :func:`stage_now` asks the database for with aggregates
+    (so a long history costs no more queries); the tests hold the two together.
+    """
+    ordered = sorted(sessions)
+    bad = [at for at, tolerated in ordered if not tolerated]
+    run = [at for at, _tolerated in ordered if not bad or at > bad[-1]]
+    return Run(len(run), run[0] if run else None, run[-1] if run else None)
+
+
 def _protocol(device: str) -> Any:
     return content().adjuncts.therapy(device).protocol
 

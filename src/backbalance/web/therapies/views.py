@@ -90,6 +90,11 @@ def device(request: HttpRequest, device: str) -> HttpResponse:
     if request.method != "POST":
         return _device_page(request, device)
     safety = _safety(request)
+    standing = services.standing(_person(request), safety, device)
+    if not standing.may_log:
+        # Closed: refused before the form is even read (the service checks again).
+        messages.error(request, " ".join(standing.blocked_because))
+        return _device_page(request, device, status=403)
     stage = services.stage_now(_person(request), device)
     form = SessionForm(list(services.LOGGED_SETTINGS[device]), stage.caps, request.POST)
     if not form.is_valid():
