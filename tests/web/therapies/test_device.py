@@ -16,6 +16,7 @@ from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
 from backbalance.web.common.content import content
+from backbalance.web.therapies.forms import SessionForm
 from backbalance.web.therapies.models import DeviceSession
 from tests.web.conftest import make_person
 from tests.web.therapies.conftest import (
@@ -110,7 +111,8 @@ def test_a_value_above_the_stage_is_refused_next_to_its_field_and_kept(
     assert response.status_code == 200
     page = response.content.decode()
     assert f'id="id_{field}_error"' in page
-    assert f"At most {_value(device, 1, setting):g}" in page
+    label = str(SessionForm([field], {}).fields[field].label)
+    assert f"{escape(label)}: this stage goes up to {_value(device, 1, setting):g}" in page
     assert f'value="{typed}"' in page
     assert not DeviceSession.objects.filter(owner=equipped).exists()
 

@@ -44,7 +44,7 @@ class SessionForm(forms.Form):
                 field = forms.IntegerField(label=FIELD_LABELS[name], min_value=0)
             cap = caps.get(name)
             if cap is not None:
-                field.help_text = _("At this stage: up to %(value)s %(unit)s.") % {
+                field.help_text = _("Limit at this stage: %(value)s %(unit)s.") % {
                     "value": f"{cap.value:g}",
                     "unit": cap.unit,
                 }

@@ -85,6 +85,8 @@ class Standing:
     blocked_because: tuple[str, ...]
     # The core's verdict JSON (protocol, sources) when there is one.
     result: Mapping[str, Any] | None = None
+    # The check-up does not list the device in the person's equipment.
+    kit_missing: bool = False
 
     @property
     def may_log(self) -> bool:
@@ -159,7 +161,8 @@ def standings(user: User, safety: SafetyState) -> dict[str, Standing]:
             blocked.extend(reasons)
         elif verdict["verdict"] == "clinician_approval":
             blocked.append(therapy.approval_note)
-        if therapy.equipment and therapy.equipment not in owned:
+        kit_missing = bool(therapy.equipment) and therapy.equipment not in owned
+        if kit_missing:
             kit = content().equipment[therapy.equipment].name
             blocked.append(
                 _(
@@ -176,6 +179,7 @@ def standings(user: User, safety: SafetyState) -> dict[str, Standing]:
             reasons,
             tuple(blocked),
             verdict,
+            kit_missing,
         )
     return out
 
@@ -442,8 +446,8 @@ def check_session(
         value = values.get(field_name)
         if value is not None and float(value) > cap.value:
             problems[field_name] = _(
-                "At most %(cap)s %(unit)s at this stage (%(why)s). Please enter what you did, "
-                "and keep to the plan next time."
+                "this stage goes up to %(cap)s %(unit)s (%(why)s). Keep within it; small "
+                "steps let you notice early if something does not agree with you."
             ) % {"cap": _number(cap.value), "unit": cap.unit, "why": cap.why}
     for setting_id, (allowed, logged) in now_stage.counts.items():
         if logged >= allowed:

@@ -106,7 +106,9 @@ def device(request: HttpRequest, device: str) -> HttpResponse:
         return _device_page(request, device, status=403)
     except ValueError as problems:
         for field, message in problems.args[0].items():
-            form.add_error(field or None, message)
+            # Each message names its field, so it reads on its own (a screen reader, a list).
+            named = f"{form.fields[field].label}: {message}" if field else message
+            form.add_error(field or None, named)
         return _device_page(request, device, form)
     messages.success(request, _("Session saved."))
     return redirect("therapies:device", device=device)
