@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
+from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.therapies.forms import SessionForm
 from backbalance.web.therapies.models import DeviceSession
 from tests.web.conftest import make_person
 from tests.web.therapies.conftest import (
     check_in,
+    checkup,
     days_ago,
     give_devices,
     inversion_post,
@@ -261,3 +263,35 @@ def test_query_count_does_not_grow_with_history(
         response = equipped_client.get(INVERSION)
     assert response.status_code == 200
     assert len(many.captured_queries) == baseline
+
+
+def test_an_urgent_level_blocks_even_when_the_stored_result_said_suitable(db: None) -> None:
+    person = make_person("urgent", "05_urgent_past_cancer.json")
+    give_devices(person)
+    assessment = checkup(person)
+    result = result_for(assessment)
+    # An old stored result that still says the devices are fine (current versions, so it
+    # is not derived again): the standing level must win over it.
+    for device in ("inversion", "vibration"):
+        result["adjuncts"][device]["verdict"] = "suitable"
+        result["adjuncts"][device]["reasons"] = ["stored long ago"]
+    assessment.result = result
+    assessment.save()
+    client = Client()
+    client.force_login(person)
+    for url in (INVERSION, VIBRATION):
+        page = _assert_cannot_log(client, person, url)
+        assert "stored long ago" not in page
+
+
+def test_a_new_sign_at_a_check_in_that_bears_on_inversion_asks_for_a_clinician(
+    equipped: User, equipped_client: Client
+) -> None:
+    # The stored result (from the screen) said fine; the check-in's new leg numbness is
+    # one of the inversion table's own reasons to ask a clinician first.
+    check_in(equipped, leg_numbness_new="yes")
+    page = _assert_cannot_log(equipped_client, equipped)
+    rule = next(
+        r for r in content().adjuncts.therapy("inversion").routine_flags if r.flag == "leg_numbness"
+    )
+    assert escape(rule.reason) in page
