@@ -161,8 +161,8 @@ def standings(user: User, safety: SafetyState) -> dict[str, Standing]:
             blocked.extend(reasons)
         elif verdict["verdict"] == "clinician_approval":
             blocked.append(therapy.approval_note)
-        kit_missing = bool(therapy.equipment) and therapy.equipment not in owned
-        if kit_missing:
+        kit_missing = therapy.equipment is not None and therapy.equipment not in owned
+        if therapy.equipment is not None and kit_missing:
             kit = content().equipment[therapy.equipment].name
             blocked.append(
                 _(
