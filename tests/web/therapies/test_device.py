@@ -295,3 +295,12 @@ def test_a_new_sign_at_a_check_in_that_bears_on_inversion_asks_for_a_clinician(
         r for r in content().adjuncts.therapy("inversion").routine_flags if r.flag == "leg_numbness"
     )
     assert escape(rule.reason) in page
+
+
+def test_every_problem_shows_in_one_round(equipped: User, equipped_client: Client) -> None:
+    over = f"{_value('vibration', 1, 'frequency') + 5:g}"
+    response = equipped_client.post(VIBRATION, vibration_post(frequency_hz=over, pain_after="12"))
+    page = response.content.decode()
+    assert 'id="id_frequency_hz_error"' in page and 'id="id_pain_after_error"' in page
+    assert "Enter a whole number from 0 to 10." in page
+    assert not DeviceSession.objects.filter(owner=equipped).exists()

@@ -54,8 +54,20 @@ class SessionForm(forms.Form):
             ("pain_before", _("Back pain before, from %(low)d (none) to %(high)d (worst)")),
             ("pain_after", _("Back pain after, from %(low)d (none) to %(high)d (worst)")),
         ):
+            text = label % {"low": low, "high": high}
+            out_of_range = _("Enter a whole number from %(low)d to %(high)d.") % {
+                "low": low,
+                "high": high,
+            }
             self.fields[name] = forms.IntegerField(
-                label=label % {"low": low, "high": high}, min_value=low, max_value=high
+                label=text,
+                min_value=low,
+                max_value=high,
+                error_messages={
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                    "invalid": out_of_range,
+                },
             )
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
         self.fields["tolerated"] = forms.ChoiceField(
@@ -75,8 +87,8 @@ class SessionForm(forms.Form):
         return minutes
 
     def values(self) -> dict[str, Any]:
-        """The cleaned values in the model's terms."""
-        data = dict(self.cleaned_data)
+        """The values that read, in the model's terms (all of them once the form is valid)."""
+        data = dict(getattr(self, "cleaned_data", {}))
         data["tolerated"] = data.get("tolerated") == "yes"
         return data
 

@@ -98,6 +98,8 @@ def device(request: HttpRequest, device: str) -> HttpResponse:
     stage = services.stage_now(_person(request), device)
     form = SessionForm(list(services.LOGGED_SETTINGS[device]), stage.caps, request.POST)
     if not form.is_valid():
+        # Show the stage's limits for the values that did read, all in one round.
+        _add_problems(form, services.session_problems(_person(request), device, form.values()))
         return _device_page(request, device, form)
     try:
         services.log_session(_person(request), safety, device, form.values())
@@ -105,13 +107,19 @@ def device(request: HttpRequest, device: str) -> HttpResponse:
         messages.error(request, " ".join(blocked.reasons))
         return _device_page(request, device, status=403)
     except ValueError as problems:
-        for field, message in problems.args[0].items():
-            # Each message names its field, so it reads on its own (a screen reader, a list).
-            named = f"{form.fields[field].label}: {message}" if field else message
-            form.add_error(field or None, named)
+        _add_problems(form, problems.args[0])
         return _device_page(request, device, form)
     messages.success(request, _("Session saved."))
     return redirect("therapies:device", device=device)
+
+
+def _add_problems(form: SessionForm, problems: dict[str, str]) -> None:
+    for field, message in problems.items():
+        if field and field in form.errors:
+            continue  # one problem per field: the form's own comes first
+        # Each message names its field, so it reads on its own (a screen reader, a list).
+        named = f"{form.fields[field].label}: {message}" if field else message
+        form.add_error(field or None, named)
 
 
 @login_required
