@@ -31,3 +31,26 @@ class DeviceSession(Owned):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["owner", "device", "-at"])]
+
+
+class StageMove(Owned):
+    """The person's own choice to move to another stage of a device's protocol.
+
+    The stage a session is logged at is the stage of the latest move (the first stage
+    before any). A move forward is stored only when the person accepted it and the
+    protocol's rule for moving on held at that moment; a move back is always allowed.
+    """
+
+    class Direction(models.TextChoices):
+        FORWARD = "forward"
+        BACK = "back"
+
+    device = models.CharField(max_length=20, choices=DeviceSession.Device.choices)
+    # 1-based, as shown to the person ("stage 2 of 4").
+    stage = models.PositiveSmallIntegerField()
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["owner", "device", "-at"])]
