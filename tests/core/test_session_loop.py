@@ -588,3 +588,37 @@ def test_a_routine_at_grown_doses_keeps_the_item_limit_and_lists_the_rest() -> N
     assert len(shown.items) == limit
     full = {o.exercise for o in shown.left_out if o.why == "list_full"}
     assert full == {i.exercise for i in result.routine.items} - {i.exercise for i in shown.items}
+
+
+def test_a_position_the_movement_check_found_worse_does_not_replace_the_easing_walk() -> None:
+    """The person says sitting and walking ease the pain, but repeated forward bends made
+    it worse, so sitting no longer counts as easing. Built again from its states, the
+    routine keeps the easing walk the first build chose, rather than a seated item."""
+    raw = json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text())
+    raw["questionnaires"] = {"pain_nrs": {"now": 0, "average": 0, "worst": 0}}
+    raw["person"] = {"age": 18, "sex": "female"}
+    raw["tests"] = {
+        "repeated_movements": {
+            "forward_bend": "worse",
+            "side_glide_right": "centralised",
+            "new_numbness_or_weakness": False,
+        }
+    }
+    raw["context"] = {
+        "minutes_per_day": int(CONTENT.program.min_minutes.value),
+        "equipment": [],
+        "irritability": "low",
+        "eases": ["bending_backward", "sitting", "walking"],
+        "worsens": [],
+        "conditions": [],
+    }
+    case = parse_case(raw, CONTENT)
+    result = evaluate(case, CONTENT)
+    assert case.context is not None and result.routine is not None
+    assert "sitting" not in result.eases
+    first = {i.exercise for i in result.routine.items}
+    again = routine_for_state(
+        result.routine, session_state(result.routine, CONTENT), result, case.context, CONTENT
+    )
+    assert again is not None
+    assert {i.exercise for i in again.items} == first

@@ -761,10 +761,10 @@ def routine_for_state(
         gates = gates.in_a_flare()
     # Cautions for every condition that counts, not only the ticked ones.
     counted = replace(context, conditions=context.conditions | result.conditions)
-    # What eases the pain includes what a repeated-movement check found (the result's),
-    # less anything that worsens it, so those items keep their place first in the time.
-    worsens = context.worsens | result.worsens
-    counted = replace(counted, eases=(context.eases | result.eases) - worsens)
+    # What eases and worsens the pain are the result's: the person's answers already joined
+    # to the repeated-movement check, exactly as the routine was first built from them (a
+    # movement the check found worse no longer eases, even if the person said it did).
+    counted = replace(counted, eases=result.eases, worsens=result.worsens)
 
     doses: dict[str, dict[str, SideDose]] = {}
     paused: set[tuple[str, str]] = set()
