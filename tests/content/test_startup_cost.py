@@ -32,8 +32,10 @@ EXAMPLE = ROOT / "examples" / "cases" / "01_lower_crossed_office_worker.json"
 
 # Each costs milliseconds at every start, and a cached evaluate needs none of them:
 # pydantic's plugin loader (reads every installed package's metadata) is imported only
-# when a model builds its validator; importlib.resources brings tempfile and shutil.
+# when a model builds its validator; importlib.resources brings tempfile and shutil;
+# PyYAML is only needed to parse the files, which a start served from the cache does not.
 NOT_NEEDED_AT_START = (
+    "yaml",
     "pydantic.plugin._loader",
     "importlib.metadata",
     "importlib.resources",
