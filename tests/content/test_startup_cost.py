@@ -7,6 +7,7 @@ imports, and how the content models are declared.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 import os
@@ -97,3 +98,35 @@ def test_content_model_fields_are_not_postponed_strings(module: ModuleType) -> N
         if isinstance(annotation, str)
     ]
     assert strings == []
+
+
+def test_run_as_the_program_it_freezes_what_it_loaded(tmp_path: Path) -> None:
+    """Run as the program (no arguments given), the loaded modules and content are frozen,
+    so the cyclic collector does not walk them again during the command nor at exit."""
+    script = (
+        "import contextlib, gc, io, sys\n"
+        "from backbalance.cli.main import main\n"
+        f"sys.argv = ['backbalance', 'evaluate', {str(EXAMPLE)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main()\n"
+        "print(code, gc.get_freeze_count())\n"
+    )
+    env = {**os.environ, CACHE_DIR_ENV: str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
+    )
+    code, frozen = (int(word) for word in done.stdout.split())
+    assert code == 0
+    assert frozen > 10_000  # the content alone is thousands of objects
+
+
+def test_called_with_arguments_it_leaves_the_collector_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A caller whose process goes on (a test, another program) keeps its garbage collectable."""
+    from backbalance.cli.main import main
+
+    before = gc.get_freeze_count()
+    assert main(["evaluate", str(EXAMPLE)]) == 0
+    assert '"triage"' in capsys.readouterr().out
+    assert gc.get_freeze_count() == before

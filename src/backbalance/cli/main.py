@@ -8,6 +8,7 @@ traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -57,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(f"backbalance: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    if argv is None:
+        # Run as the program (the console script, ``python -m backbalance``): one command,
+        # then the process ends, and all that is loaded by now (modules, models, the
+        # content) lives until then. Frozen, the cyclic collector no longer walks it, during
+        # the command nor at exit, where that walk cost as much as reading the content
+        # cache. Not done when called with arguments (tests, other programs): their process
+        # goes on, and what it frees later must stay collectable.
+        gc.freeze()
     handler = args.handler
     try:
         code: int = handler(args, content)
