@@ -19,7 +19,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from backbalance.cli.main import _tests
+from backbalance.cli.commands import _tests
 from backbalance.cli.text import render_exercise, render_text
 from backbalance.content.loader import Content
 from backbalance.content.schema_messages import PageMessages

@@ -100,24 +100,60 @@ def test_content_model_fields_are_not_postponed_strings(module: ModuleType) -> N
     assert strings == []
 
 
-def test_run_as_the_program_it_freezes_what_it_loaded(tmp_path: Path) -> None:
-    """Run as the program (no arguments given), the loaded modules and content are frozen,
-    so the cyclic collector does not walk them again during the command nor at exit."""
+def _run_as_the_program(cache: Path) -> tuple[int, int, int]:
+    """Run ``backbalance evaluate`` as the console script does (no arguments given) in a
+    fresh interpreter: its exit code, how many objects it froze, and how many collections
+    ran while the content and the core were being loaded (from the first content module to
+    the freeze)."""
     script = (
         "import contextlib, gc, io, sys\n"
+        "loading = []\n"
+        "def seen(phase, info):\n"
+        "    started = phase == 'start' and 'backbalance.content' in sys.modules\n"
+        "    if started and not gc.get_freeze_count():\n"
+        "        loading.append(info['generation'])\n"
+        "gc.callbacks.append(seen)\n"
         "from backbalance.cli.main import main\n"
         f"sys.argv = ['backbalance', 'evaluate', {str(EXAMPLE)!r}]\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    code = main()\n"
-        "print(code, gc.get_freeze_count())\n"
+        "print(code, gc.get_freeze_count(), len(loading))\n"
     )
-    env = {**os.environ, CACHE_DIR_ENV: str(tmp_path / "cache")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
-    )
-    code, frozen = (int(word) for word in done.stdout.split())
+    env = {**os.environ, CACHE_DIR_ENV: str(cache)}
+    command = [sys.executable, "-c", script]
+    subprocess.run(command, env=env, check=True, capture_output=True)  # writes the cache
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    code, frozen, collections = (int(word) for word in done.stdout.split())
     assert code == 0
+    return code, frozen, collections
+
+
+def test_run_as_the_program_it_freezes_what_it_loaded(tmp_path: Path) -> None:
+    """So the cyclic collector does not walk it again during the command nor at exit."""
+    _, frozen, _ = _run_as_the_program(tmp_path / "cache")
     assert frozen > 10_000  # the content alone is thousands of objects
+
+
+def test_run_as_the_program_no_collection_runs_while_it_loads(tmp_path: Path) -> None:
+    """Everything loaded then lives until the end, so a collection would find nothing."""
+    _, _, collections = _run_as_the_program(tmp_path / "cache")
+    assert collections == 0
+
+
+def test_version_and_help_answer_without_loading_the_core() -> None:
+    script = (
+        "import contextlib, io, sys\n"
+        "from backbalance.cli.main import main\n"
+        "for asked in (['--version'], ['--help'], ['evaluate']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        with contextlib.redirect_stderr(io.StringIO()):\n"
+        "            main(asked)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('backbalance.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["['backbalance.cli',", "'backbalance.cli.main']"]
 
 
 def test_called_with_arguments_it_leaves_the_collector_alone(
