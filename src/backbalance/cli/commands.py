@@ -158,7 +158,8 @@ def _exercises(args: argparse.Namespace, content: Content) -> int:
         of_kind = [e for e in chosen if e.kind == kind]
         if not of_kind:
             continue
-        print(f"{kind.upper()} ({len(of_kind)})")
+        kind_word = content.engine.messages.kind_words[kind]
+        print(fill(said.library_heading, kind=kind_word.upper(), count=len(of_kind)))
         for exercise in of_kind:
             sides = said.labels["one_side_at_a_time" if exercise.unilateral else "both_sides"]
             gentle = said.gentle_mark if exercise.gentle else ""
