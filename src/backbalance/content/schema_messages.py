@@ -81,6 +81,10 @@ class ResultMessages(Wording):
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
         "no_clear_imbalance": frozenset({"retest_weeks"}),
         "two_ways": frozenset({"first", "second", "stronger"}),
+        "finding_on_side": frozenset({"name", "status", "side"}),
+        "finding_on_both_sides": frozenset({"name", "status"}),
+        "sign_on_side": frozenset({"name", "side"}),
+        "sign_on_both_sides": frozenset({"name"}),
     }
     urgent: Text
     # Says only that there are no results; each adapter adds how to find the tests.
@@ -88,6 +92,11 @@ class ResultMessages(Wording):
     no_clear_imbalance: Text
     no_context: Text
     two_ways: Text
+    # How a finding or a sign is named among what a pattern or an imbalance is based on.
+    finding_on_side: Text
+    finding_on_both_sides: Text
+    sign_on_side: Text
+    sign_on_both_sides: Text
 
 
 class AssessmentMessages(Wording):
