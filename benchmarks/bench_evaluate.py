@@ -8,6 +8,8 @@ Figures, each also given as a ratio to the floor:
   checked-content cache in place, and with the cache turned off;
 - content load: a fresh interpreter importing the loader and loading the content, with
   and without the cache;
+- where a cold cached evaluate spends its time: a fresh interpreter that takes the same
+  steps one after the other, timing each (an empty interpreter is timed on its own);
 - evaluate in process: the median and 95th percentile over generated cases (each case
   timed as the median of a few runs), and the median per example case.
 
@@ -57,6 +59,66 @@ RESULTS = ROOT / "benchmarks" / "results" / "evaluate.json"
 BIN = Path(sys.executable).parent
 
 LOAD_SNIPPET = "from backbalance.content.loader import load_content; load_content()"
+
+# The steps of a cold ``backbalance evaluate``, in the order it takes them, each timed.
+# Importing a step's module also imports whatever it needs that no earlier step did.
+STAGES = (
+    ("pydantic", "import pydantic"),
+    ("pydantic_models", "import pydantic.main, pydantic.fields"),
+    ("content_models", "import backbalance.content.loader"),
+    ("core", "import backbalance.core.api"),
+    ("cli", "from backbalance.cli.main import main; import backbalance.cli.commands"),
+    ("content_cache_read", "backbalance.content.loader.load_content()"),
+    # As the console script calls it: no arguments given, sys.argv read.
+    ("evaluate_command", "with redirect_stdout(io.StringIO()): main()"),
+)
+STAGE_LABELS = {
+    "startup": "empty interpreter (python -c pass)",
+    "pydantic": "import pydantic (as in the floor)",
+    "pydantic_models": "pydantic's model machinery (BaseModel, Field)",
+    "content_models": "content models and loader",
+    "core": "core (engine, value objects)",
+    "cli": "command line",
+    "content_cache_read": "read the content cache",
+    "evaluate_command": "evaluate: parse arguments, case, engine, JSON",
+}
+
+
+def _stages_snippet() -> str:
+    lines = [
+        "import gc, time",
+        # As the program does: the collector rests while things load (cli/main.py).
+        "gc.disable()",
+        "_t = [time.perf_counter()]",
+        "import io, json",
+        "import sys",
+        "from contextlib import redirect_stdout",
+        f"sys.argv = ['backbalance', 'evaluate', {str(EXAMPLE)!r}]",
+    ]
+    for name, step in STAGES:
+        lines += [step, f"_t.append(time.perf_counter())  # {name}"]
+    names = [name for name, _ in STAGES]
+    lines.append(f"print(json.dumps(dict(zip({names!r}, [b - a for a, b in zip(_t, _t[1:])]))))")
+    return "\n".join(lines)
+
+
+def stage_breakdown(runs: int) -> dict[str, float]:
+    """Median milliseconds of each step of a cold cached evaluate, and of an empty start."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    samples: dict[str, list[float]] = {"startup": [], **{name: [] for name, _ in STAGES}}
+    with tempfile.TemporaryDirectory(prefix="backbalance-bench-") as cache:
+        cached = {**env, CACHE_DIR_ENV: cache}
+        stages = [sys.executable, "-c", _stages_snippet()]
+        subprocess.run(stages, env=cached, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        for _ in range(runs):
+            wall, _cpu = _fresh_run_seconds([sys.executable, "-c", "pass"], env)
+            samples["startup"].append(wall)
+            done = subprocess.run(
+                stages, env=cached, cwd=ROOT, check=True, capture_output=True, text=True
+            )
+            for name, seconds in json.loads(done.stdout).items():
+                samples[name].append(seconds)
+    return {name: statistics.median(times) * 1000 for name, times in samples.items()}
 
 
 def _children_cpu_seconds() -> float:
@@ -175,6 +237,7 @@ def main() -> None:
     medians = {name: statistics.median(times) * 1000 for name, times in wall.items()}
     cpu_medians = {name: statistics.median(times) * 1000 for name, times in cpu.items()}
     floor, cpu_floor = medians["floor"], cpu_medians["floor"]
+    stages = stage_breakdown(args.runs)
     engine = in_process(args.cases, args.repeats)
     content = load_content()
     report = {
@@ -189,6 +252,7 @@ def main() -> None:
         "fresh_cpu_ratio_to_floor": (
             {name: ms / cpu_floor for name, ms in cpu_medians.items()} if cpu_floor else None
         ),
+        "cold_cached_evaluate_stages_ms_median": stages,
         "repeats_per_case": args.repeats,
         **engine,
         "evaluate_ratio_to_floor": {
@@ -213,6 +277,10 @@ def main() -> None:
             ms = cpu_medians[name]
             line += f" | {ms:6.1f} ms {ms / cpu_floor:5.2f} × floor"
         print(line)
+    print("where a cold cached evaluate spends its time (median of each step):")
+    for name, ms in stages.items():
+        print(f"  {STAGE_LABELS[name]:46} {ms:7.1f} ms {ms / floor:5.2f} × floor")
+    print(f"  {'sum of the steps (the exit is not timed)':46} {sum(stages.values()):7.1f} ms")
     print(
         f"evaluate in process over {engine['generated_cases']} generated cases "
         f"(median of {args.repeats} runs each):"

@@ -24,7 +24,7 @@ USAGE_CALLS = frozenset({"ArgumentParser", "add_parser", "add_argument", "add_su
 ALLOWED: dict[str, frozenset[str]] = {
     # How to find the tests with this command, added after the core's own note.
     "text.py": frozenset({"Run `backbalance tests` to see the tests you can do at home."}),
-    "main.py": frozenset(
+    "commands.py": frozenset(
         {
             # Error messages on standard error, about the command's own input and use.
             "backbalance: the case is not valid:",

@@ -19,10 +19,10 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from backbalance.cli.main import _tests
+from backbalance.cli.commands import _exercises, _tests
 from backbalance.cli.text import render_exercise, render_text
 from backbalance.content.loader import Content
-from backbalance.content.schema_messages import PageMessages
+from backbalance.content.schema_messages import EngineMessages, PageMessages
 from backbalance.core.engine import evaluate_raw
 from tests.strategies import CONTENT
 
@@ -41,6 +41,21 @@ def with_pages(**changes: Any) -> Content:
     pages = CONTENT.engine.messages.pages.model_copy(update=changes)
     messages = CONTENT.engine.messages.model_copy(update={"pages": pages})
     return replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+
+
+def with_messages(**changes: Any) -> Content:
+    """The content with some of ``messages`` itself changed (not a page message)."""
+    messages = CONTENT.engine.messages.model_copy(update=changes)
+    return replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+
+
+def messages_yaml() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(ENGINE_YAML.read_text("utf-8"))["messages"]
+    return data
+
+
+def page_of(case: Path, content: Content) -> str:
+    return render_text(evaluate_raw(json.loads(case.read_text("utf-8")), content), content)
 
 
 def pages_yaml() -> dict[str, Any]:
@@ -127,6 +142,70 @@ def test_a_word_list_missing_an_id_is_refused(field: str, key: str) -> None:
     del data[field][key]
     with pytest.raises(ValidationError, match=field):
         PageMessages.model_validate(data)
+
+
+def test_the_muscle_table_writes_each_status_in_the_content_s_words() -> None:
+    said = CONTENT.engine.messages
+    content = with_messages(
+        status_words={status: f"<{status}>" for status in said.status_words},
+        pages=said.pages.model_copy(update={"finding_cell": "{status} / {confidence}"}),
+    )
+    page = page_of(EXAMPLE, content)
+    # The table runs from its heading to the first blank line.
+    table = page.split(said.pages.headings["muscle_table"].upper())[1].split("\n\n")[0]
+    assert "<normal>" in table
+    assert "<short> / " in table or "<weak> / " in table or "<tight> / " in table
+    for status in said.status_words:
+        assert f" {status} (" not in table and f" {status}\n" not in table
+
+
+def test_exercise_kinds_are_written_in_the_content_s_words() -> None:
+    said = CONTENT.engine.messages
+    content = with_messages(kind_words={kind: f"kind-{kind}" for kind in said.kind_words})
+    routine = page_of(EXAMPLE, content)
+    assert "— kind-" in routine  # each routine line names its kind
+    exercise = CONTENT.exercises["bridge"]
+    assert f"kind-{exercise.kind}," in render_exercise(exercise, content)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert _exercises(argparse.Namespace(exercise_id=None), content) == 0
+    headings = [line for line in out.getvalue().splitlines() if line[:1].isalpha()]
+    assert headings[0].startswith("KIND-")  # the library's headings, in capitals
+    assert all(line.startswith("KIND-") for line in headings[:-1])
+
+
+def test_the_device_settings_are_laid_out_by_the_content() -> None:
+    content = with_pages(
+        device_row="[{verdict}] {name}",
+        device_verdict="{verdict} for {name}",
+        device_stage="Stage {name} · {when} · {say}",
+        device_setting="{label} = {value}{unit}",
+        device_limit="{label} at most {value}{unit}",
+        device_stop_rule="{action} when {symptoms}",
+    )
+    page = page_of(EXAMPLE, content)
+    protocols = [
+        v.protocol
+        for v in evaluate_raw(json.loads(EXAMPLE.read_text("utf-8")), content).adjuncts.values()
+        if v.protocol is not None and v.therapy != "muscle_balance"
+    ]
+    assert protocols, "the example shows no device protocol"
+    assert " for " in page and "Stage " in page
+    limit = protocols[0].limits[0]
+    assert f"{limit.label} at most {limit.value:g}{limit.unit}" in " ".join(page.split())
+    rule = protocols[0].stop_rules[0]
+    assert f"{rule.action} when" in " ".join(page.split())
+    unsaid = [s for p in protocols for st in p.stages for s in st.settings if not s.say]
+    if unsaid:
+        assert f"{unsaid[0].label} = {unsaid[0].value:g}" in " ".join(page.split())
+
+
+@pytest.mark.parametrize(("field", "key"), [("status_words", "normal"), ("kind_words", "stretch")])
+def test_a_status_or_kind_without_words_is_refused(field: str, key: str) -> None:
+    data = messages_yaml()
+    del data[field][key]
+    with pytest.raises(ValidationError, match=field):
+        EngineMessages.model_validate(data)
 
 
 def test_the_content_as_shipped_is_accepted() -> None:

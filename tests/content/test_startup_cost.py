@@ -7,6 +7,7 @@ imports, and how the content models are declared.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 import os
@@ -32,8 +33,10 @@ EXAMPLE = ROOT / "examples" / "cases" / "01_lower_crossed_office_worker.json"
 
 # Each costs milliseconds at every start, and a cached evaluate needs none of them:
 # pydantic's plugin loader (reads every installed package's metadata) is imported only
-# when a model builds its validator; importlib.resources brings tempfile and shutil.
+# when a model builds its validator; importlib.resources brings tempfile and shutil;
+# PyYAML is only needed to parse the files, which a start served from the cache does not.
 NOT_NEEDED_AT_START = (
+    "yaml",
     "pydantic.plugin._loader",
     "importlib.metadata",
     "importlib.resources",
@@ -95,3 +98,71 @@ def test_content_model_fields_are_not_postponed_strings(module: ModuleType) -> N
         if isinstance(annotation, str)
     ]
     assert strings == []
+
+
+def _run_as_the_program(cache: Path) -> tuple[int, int, int]:
+    """Run ``backbalance evaluate`` as the console script does (no arguments given) in a
+    fresh interpreter: its exit code, how many objects it froze, and how many collections
+    ran while the content and the core were being loaded (from the first content module to
+    the freeze)."""
+    script = (
+        "import contextlib, gc, io, sys\n"
+        "loading = []\n"
+        "def seen(phase, info):\n"
+        "    started = phase == 'start' and 'backbalance.content' in sys.modules\n"
+        "    if started and not gc.get_freeze_count():\n"
+        "        loading.append(info['generation'])\n"
+        "gc.callbacks.append(seen)\n"
+        "from backbalance.cli.main import main\n"
+        f"sys.argv = ['backbalance', 'evaluate', {str(EXAMPLE)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main()\n"
+        "print(code, gc.get_freeze_count(), len(loading))\n"
+    )
+    env = {**os.environ, CACHE_DIR_ENV: str(cache)}
+    command = [sys.executable, "-c", script]
+    subprocess.run(command, env=env, check=True, capture_output=True)  # writes the cache
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    code, frozen, collections = (int(word) for word in done.stdout.split())
+    assert code == 0
+    return code, frozen, collections
+
+
+def test_run_as_the_program_it_freezes_what_it_loaded(tmp_path: Path) -> None:
+    """So the cyclic collector does not walk it again during the command nor at exit."""
+    _, frozen, _ = _run_as_the_program(tmp_path / "cache")
+    assert frozen > 10_000  # the content alone is thousands of objects
+
+
+def test_run_as_the_program_no_collection_runs_while_it_loads(tmp_path: Path) -> None:
+    """Everything loaded then lives until the end, so a collection would find nothing."""
+    _, _, collections = _run_as_the_program(tmp_path / "cache")
+    assert collections == 0
+
+
+def test_version_and_help_answer_without_loading_the_core() -> None:
+    script = (
+        "import contextlib, io, sys\n"
+        "from backbalance.cli.main import main\n"
+        "for asked in (['--version'], ['--help'], ['evaluate']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        with contextlib.redirect_stderr(io.StringIO()):\n"
+        "            main(asked)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('backbalance.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["['backbalance.cli',", "'backbalance.cli.main']"]
+
+
+def test_called_with_arguments_it_leaves_the_collector_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A caller whose process goes on (a test, another program) keeps its garbage collectable."""
+    from backbalance.cli.main import main
+
+    before = gc.get_freeze_count()
+    assert main(["evaluate", str(EXAMPLE)]) == 0
+    assert '"triage"' in capsys.readouterr().out
+    assert gc.get_freeze_count() == before

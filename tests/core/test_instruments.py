@@ -10,6 +10,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from backbalance.content.licensed import LicensedWordingError, load_licensed_wording
 from backbalance.content.schema import Figure, Instrument, Source
@@ -736,3 +737,23 @@ def test_licensed_wording_refuses_files_inside_the_package() -> None:
     with pytest.raises(LicensedWordingError) as caught:
         load_licensed_wording(DATA_DIR / "instruments.yaml", instruments())
     assert "inside the backbalance package" in str(caught.value)
+
+
+def test_the_blank_items_note_is_the_questionnaire_s_own_wording() -> None:
+    odi = inst("odi").model_copy(update={"blanks_note": "[{blanks} blank of {total}]"})
+    assert score(odi, [1] * 9 + [None]).note == "[1 blank of 10]"
+    assert score(odi, [1] * 10).note is None
+
+
+@pytest.mark.parametrize(
+    ("blanks_note", "refused_for"),
+    [(None, "needs blanks_note"), ("{blanks} of {items} left blank", "unknown placeholders")],
+)
+def test_a_questionnaire_that_may_be_left_blank_needs_a_sound_blanks_note(
+    blanks_note: str | None, refused_for: str
+) -> None:
+    data = inst("odi").model_dump()
+    assert data["max_missing"] > 0
+    data["blanks_note"] = blanks_note
+    with pytest.raises(ValidationError, match=refused_for):
+        Instrument.model_validate(data)

@@ -46,8 +46,6 @@ ALLOWED: dict[str, frozenset[str]] = {
         {
             "a whole number from {} to {}",
             "; use null for an unanswered item",
-            # A score's note; the scorers see only their questionnaire, not the messages.
-            "{} of {} left blank; scored on the answered ones",
         }
     ),
     "screening.py": frozenset(

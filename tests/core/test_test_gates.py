@@ -452,3 +452,15 @@ def _events(result: Result, flare: bool, given_anyway: set[str]) -> None:
         event("an offered test shows a caution")
     if given_anyway:
         event("a reading given for a test not offered was set aside")
+
+
+def test_an_exercise_held_back_by_the_phase_names_its_kind_in_the_content_s_words() -> None:
+    words = {kind: f"kind-{kind}" for kind in CONTENT.engine.messages.kind_words}
+    messages = CONTENT.engine.messages.model_copy(update={"kind_words": words})
+    content = replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+    # The self-test gates take no exercise kind, so each exercise is held back by the phase.
+    gates = self_test_gates(triage_level="none", conditions=(), flare_up=False, content=content)
+    exercise = content.exercises["bridge"]
+    reasons = [block.why for block in gates.blocks(exercise) if block.gate == "phase_kind"]
+    assert len(reasons) == 1
+    assert f"kind-{exercise.kind}" in reasons[0]

@@ -1,4 +1,5 @@
-"""The command-line adapter: argparse commands (``main``) and the text renderer (``text``).
+"""The command-line adapter: its arguments (``main``), what each command does (``commands``)
+and the text renderer (``text``).
 
 Like every adapter, it reaches the core only through :mod:`backbalance.core.api`.
 """

@@ -214,9 +214,11 @@ def _primary_section(result: Result, content: Content) -> list[str]:
 def _cell(finding: Finding | None, content: Content) -> str:
     if finding is None:
         return "—"
+    status = content.engine.messages.status_words[finding.status]
     if finding.status in ("normal", "inconclusive"):
-        return finding.status
-    return f"{finding.status} ({content.engine.confidence_words[finding.confidence]})"
+        return status  # nothing found, or nothing to be sure of: no confidence to give
+    confidence = content.engine.confidence_words[finding.confidence]
+    return fill(content.engine.messages.pages.finding_cell, status=status, confidence=confidence)
 
 
 def _findings_section(findings: tuple[Finding, ...], content: Content) -> list[str]:
@@ -334,7 +336,12 @@ def _item_lines(number: int, item: RoutineItem, content: Content) -> list[str]:
     times = every_day if item.per_week == 7 else fill(said.days_a_week, count=item.per_week)
     minutes = f"{item.seconds / 60:.0f}"
     line = fill(
-        said.item_line, number=number, name=item.name, kind=item.kind, times=times, minutes=minutes
+        said.item_line,
+        number=number,
+        name=item.name,
+        kind=content.engine.messages.kind_words[item.kind],
+        times=times,
+        minutes=minutes,
     )
     lines = [f"  {line}"]
     activity = (
@@ -426,7 +433,12 @@ def render_exercise(exercise: Exercise, content: Content) -> str:
         for t in exercise.targets
     )
     lines = [f"{exercise.name}  [{exercise.id}]", _wrap(exercise.purpose, "")]
-    kind = fill(said.kind_and_level, kind=exercise.kind, level=exercise.level, targets=targets)
+    kind = fill(
+        said.kind_and_level,
+        kind=content.engine.messages.kind_words[exercise.kind],
+        level=exercise.level,
+        targets=targets,
+    )
     lines.append(_wrap(kind))
     kit = [content.equipment[e].name.lower() for e in exercise.equipment]
     lines.append("  " + fill(said.equipment, kit=", ".join(kit) or label["no_kit"]))
@@ -487,9 +499,8 @@ def adjunct_lines(verdicts: dict[str, AdjunctVerdict], content: Content) -> list
     lines = _heading(said.headings["extras"])
     for row in compare(verdicts):
         mark = _mark(row.therapy, row.verdict)
-        lines.append(
-            _bullet(f"{row.name} — {row.verdict_label}", "").replace("• ", f"  {mark} ", 1)
-        )
+        row_line = fill(said.device_row, name=row.name, verdict=row.verdict_label)
+        lines.append(_bullet(row_line, "").replace("• ", f"  {mark} ", 1))
         lines.append(
             _wrap(fill(said.extra_time, purpose=row.purpose, time=row.time_words), "      ")
         )
@@ -497,7 +508,9 @@ def adjunct_lines(verdicts: dict[str, AdjunctVerdict], content: Content) -> list
         lines.append(_wrap(kit, "      "))
     for verdict in verdicts.values():
         lines.append("")
-        lines.append(f"  {verdict.name}: {verdict.verdict_label}")
+        lines.append(
+            "  " + fill(said.device_verdict, name=verdict.name, verdict=verdict.verdict_label)
+        )
         lines += [_bullet(reason, "    ") for reason in verdict.reasons]
         evidence = fill(
             said.extra_evidence, words=verdict.evidence_words, evidence=verdict.evidence
@@ -511,15 +524,24 @@ def adjunct_lines(verdicts: dict[str, AdjunctVerdict], content: Content) -> list
             lines.append(_wrap(only_after, "    "))
         lines.append(_wrap(protocol.summary, "    "))
         for stage in protocol.stages:
-            lines.append(_bullet(f"{stage.name}. {stage.when} {stage.say}", "    "))
+            stage_line = fill(said.device_stage, name=stage.name, when=stage.when, say=stage.say)
+            lines.append(_bullet(stage_line, "    "))
             for x in stage.settings:
-                setting = x.say or f"{x.label}: {x.value:g} {x.unit}."
+                setting = x.say or fill(
+                    said.device_setting, label=x.label, value=f"{x.value:g}", unit=x.unit
+                )
                 lines.append(_wrap(f"- {setting}", "        "))
         lines.append(f"    {said.labels['limits']}")
         lines += [
-            _bullet(f"{lim.label}: {lim.value:g} {lim.unit}", "      ") for lim in protocol.limits
+            _bullet(
+                fill(said.device_limit, label=lim.label, value=f"{lim.value:g}", unit=lim.unit),
+                "      ",
+            )
+            for lim in protocol.limits
         ]
         lines.append(f"    {said.labels['stop_if']}")
         for rule in protocol.stop_rules:
-            lines.append(_bullet(f"{'; '.join(rule.symptoms)} — {rule.action}", "      "))
+            symptoms = "; ".join(rule.symptoms)
+            stop_rule = fill(said.device_stop_rule, symptoms=symptoms, action=rule.action)
+            lines.append(_bullet(stop_rule, "      "))
     return lines

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from backbalance.content.schema import (
@@ -71,15 +70,6 @@ DATA_FILES = (
     "progression.yaml",
     "adjuncts.yaml",
 )
-
-
-# libyaml's C parser is about twenty times faster than the pure-Python one; both give the
-# same data, so use it where PyYAML was built with it.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parse_yaml(text: bytes) -> Any:
-    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 class ContentError(Exception):
@@ -316,11 +306,18 @@ def _parse_and_check(
     files: list[tuple[str, bytes]], digest: str, problems: list[str] | None = None
 ) -> Content:
     """Parse every file into the typed models and check every cross-reference."""
+    # Imported here, not at the top: a start served from the cache parses no YAML, and
+    # PyYAML alone takes about as long to import as the cache takes to read.
+    import yaml
+
+    # libyaml's C parser is about twenty times faster than the pure-Python one; both give
+    # the same data, so use it where PyYAML was built with it.
+    yaml_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     problems = list(problems or [])
     raw: dict[str, Any] = {"sources": []}
     for name, text in files:
         try:
-            data = _parse_yaml(text)
+            data = yaml.load(text, Loader=yaml_loader)
         except yaml.YAMLError as exc:
             problems.append(f"{name}: not valid YAML: {exc}")
             continue

@@ -28,6 +28,7 @@ from backbalance.content.vocabulary import (
     OneSide,
     Sex,
 )
+from backbalance.content.wording import unknown_placeholders
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Field(min_length=3)]
@@ -811,6 +812,9 @@ class Instrument(Strict):
     min_items: int = Field(default=1, ge=1)
     max_items: int | None = None
     max_missing: int = Field(default=0, ge=0)
+    # The note a score carries when items were left blank, for a scoring that then scores
+    # the answered items only (percent_of_max); {blanks} and {total} are filled in.
+    blanks_note: Text | None = None
     # For STarT Back: the value at or above which item 9 counts as 1 point.
     item_cutoff: Figure | None = None
     subscales: list[Subscale] = []
@@ -835,6 +839,13 @@ class Instrument(Strict):
             raise ValueError(f"instrument {self.id!r}: primary_item is not an item")
         if self.scoring == "startback" and self.item_cutoff is None:
             raise ValueError(f"instrument {self.id!r}: startback scoring needs item_cutoff")
+        if self.scoring == "percent_of_max" and self.max_missing and self.blanks_note is None:
+            raise ValueError(
+                f"instrument {self.id!r}: items may be left blank, so it needs blanks_note"
+            )
+        unknown = unknown_placeholders([self.blanks_note or ""], {"blanks", "total"})
+        if unknown:
+            raise ValueError(f"instrument {self.id!r}: blanks_note: unknown placeholders {unknown}")
         if self.scoring == "subscale_sums" and not self.subscales:
             raise ValueError(f"instrument {self.id!r}: subscale_sums needs subscales")
         subscale_ids = {s.id for s in self.subscales}

@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backbalance.content.vocabulary import Confidence, Level
+from backbalance.content.vocabulary import Confidence, Level, Status
 from backbalance.content.wording import unknown_placeholders
 
 Text = Annotated[str, Field(min_length=3)]
@@ -81,6 +81,10 @@ class ResultMessages(Wording):
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
         "no_clear_imbalance": frozenset({"retest_weeks"}),
         "two_ways": frozenset({"first", "second", "stronger"}),
+        "finding_on_side": frozenset({"name", "status", "side"}),
+        "finding_on_both_sides": frozenset({"name", "status"}),
+        "sign_on_side": frozenset({"name", "side"}),
+        "sign_on_both_sides": frozenset({"name"}),
     }
     urgent: Text
     # Says only that there are no results; each adapter adds how to find the tests.
@@ -88,6 +92,11 @@ class ResultMessages(Wording):
     no_clear_imbalance: Text
     no_context: Text
     two_ways: Text
+    # How a finding or a sign is named among what a pattern or an imbalance is based on.
+    finding_on_side: Text
+    finding_on_both_sides: Text
+    sign_on_side: Text
+    sign_on_both_sides: Text
 
 
 class AssessmentMessages(Wording):
@@ -212,6 +221,14 @@ class PageMessages(Wording):
         "how_reliable": frozenset({"words"}),
         "for_clinicians": frozenset({"summary"}),
         "library_line": frozenset({"level", "sides", "gentle"}),
+        "library_heading": frozenset({"kind", "count"}),
+        "finding_cell": frozenset({"status", "confidence"}),
+        "device_row": frozenset({"name", "verdict"}),
+        "device_verdict": frozenset({"name", "verdict"}),
+        "device_stage": frozenset({"name", "when", "say"}),
+        "device_setting": frozenset({"label", "value", "unit"}),
+        "device_limit": frozenset({"label", "value", "unit"}),
+        "device_stop_rule": frozenset({"symptoms", "action"}),
     }
 
     level_titles: dict[Level, Text]
@@ -254,6 +271,7 @@ class PageMessages(Wording):
     score_not_scored: Text
     on_side: Text
     both_sides_cell: Text
+    finding_cell: Text
     day_name: Text
     days_a_week: Text
     times: Text
@@ -283,6 +301,13 @@ class PageMessages(Wording):
     extra_time: Text
     extra_kit: Text
     extra_evidence: Text
+    # A device on the comparison page: its verdict, stages, settings, limits, stop rules.
+    device_row: Text
+    device_verdict: Text
+    device_stage: Text
+    device_setting: Text
+    device_limit: Text
+    device_stop_rule: Text
     offered_tests_count: Text
     not_in_a_flare: Text
     take_care_with: Text
@@ -297,6 +322,7 @@ class PageMessages(Wording):
     # A unit not listed is shown as the content writes it.
     unit_words: dict[str, Text]
     library_line: Text
+    library_heading: Text
     gentle_mark: Annotated[str, Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -392,6 +418,9 @@ class EngineMessages(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     joiners: Joiners
     side_words: dict[str, Text]
+    status_words: dict[Status, Text]
+    # Keyed by the content's exercise kinds; checked complete below.
+    kind_words: dict[str, Text]
     result: ResultMessages
     assessment: AssessmentMessages
     pages: PageMessages
@@ -401,6 +430,19 @@ class EngineMessages(BaseModel):
     def _both_sides(self) -> "EngineMessages":
         if set(self.side_words) != {"left", "right"}:
             raise ValueError("side_words needs left and right")
+        return self
+
+    @model_validator(mode="after")
+    def _every_status_and_kind(self) -> "EngineMessages":
+        # Imported here: schema_program imports this module for its own messages.
+        from backbalance.content.schema_program import ExerciseKind
+
+        for name, words, ids in (
+            ("status_words", self.status_words, get_args(Status)),
+            ("kind_words", self.kind_words, get_args(ExerciseKind)),
+        ):
+            if set(words) != set(ids):
+                raise ValueError(f"{name} needs exactly {sorted(ids)}")
         return self
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from string import Formatter
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import Field, model_validator
 
 from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
@@ -364,5 +363,7 @@ def default_rules_path() -> Path:
 @cache
 def load_progression_rules(path: Path | None = None) -> ProgressionRules:
     """Parse ``progression.yaml`` (the packaged file by default), strictly."""
+    import yaml  # here, not at the top: the packaged content is read by the loader
+
     text = (path or default_rules_path()).read_text(encoding="utf-8")
     return ProgressionRules.model_validate(yaml.safe_load(text))

@@ -104,6 +104,8 @@ class Gates:
     # conditions, muscles and kit named above.
     words: GateWording = field(compare=False, hash=False)
     joiners: Joiners = field(compare=False, hash=False)
+    # How each kind of exercise is written, for the reason an exercise is not in the phase.
+    kind_words: Mapping[str, str] = field(compare=False, hash=False)
     names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def blocks(self, item: Exercise | SelfTest) -> tuple[Block, ...]:
@@ -168,7 +170,11 @@ class Gates:
         if exercise.kind not in self.kinds:
             yield Block(
                 "phase_kind",
-                fill(self.words.not_in_phase, phase=self.phase_name, kind=exercise.kind),
+                fill(
+                    self.words.not_in_phase,
+                    phase=self.phase_name,
+                    kind=self.kind_words[exercise.kind],
+                ),
             )
         missing = sorted(set(exercise.equipment) - self.kit)
         if missing:
@@ -237,6 +243,7 @@ def gates_for(
         words=content.engine.messages.gates,
         joiners=content.engine.messages.joiners,
         names=names,
+        kind_words=content.engine.messages.kind_words,
     )
 
 
@@ -281,6 +288,7 @@ def self_test_gates(
         words=content.engine.messages.gates,
         joiners=content.engine.messages.joiners,
         names={c: content.conditions[c].name for c in conditions},
+        kind_words=content.engine.messages.kind_words,
     )
 
 

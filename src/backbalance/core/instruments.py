@@ -20,6 +20,7 @@ from typing import get_args
 
 from backbalance.content.loader import ContentError
 from backbalance.content.schema import Band, Instrument, InstrumentItem, Mcid, ScoringKey
+from backbalance.content.wording import fill
 from backbalance.core.errors import CaseError, FieldError, InputError
 from backbalance.core.strict_json import echo
 from backbalance.core.types import Score, SubscaleScore
@@ -484,8 +485,8 @@ def _score_percent_of_max(instrument: Instrument, raw: object) -> Score:
     percent = (sum(answers.values()) - floor) / (ceiling - floor) * 100
     blanks = len(instrument.items) - len(answers)
     note = None
-    if blanks:
-        note = f"{blanks} of {len(instrument.items)} left blank; scored on the answered ones"
+    if blanks and instrument.blanks_note is not None:  # the schema requires it when blanks
+        note = fill(instrument.blanks_note, blanks=blanks, total=len(instrument.items))
     items = {key: float(value) for key, value in answers.items()}
     return _build_score(
         instrument, round(percent, _DECIMALS), items, answered=len(answers), note=note

@@ -223,7 +223,7 @@ def _best_match(
                             MatchedElement(
                                 element.id,
                                 element.label,
-                                finding_label(name, f.status, f.side),
+                                finding_label(name, f.status, f.side, content.engine.messages),
                                 f.confidence,
                                 muscle=f.muscle,
                                 status=f.status,
@@ -242,7 +242,7 @@ def _best_match(
                             MatchedElement(
                                 element.id,
                                 element.label,
-                                finding_label(name, None, s.side),
+                                finding_label(name, None, s.side, content.engine.messages),
                                 s.confidence,
                                 sign=s.sign,
                                 side=s.side,
@@ -261,9 +261,16 @@ def _best_match(
 def _both_sides(matched: MatchedElement, content: Content) -> MatchedElement:
     """The same finding, equally sure, on both sides: name both sides, not one."""
     if matched.muscle is not None:
-        label = finding_label(content.muscles[matched.muscle].name, matched.status, "bilateral")
+        label = finding_label(
+            content.muscles[matched.muscle].name,
+            matched.status,
+            "bilateral",
+            content.engine.messages,
+        )
     else:
-        label = finding_label(content.signs[str(matched.sign)].name, None, "bilateral")
+        label = finding_label(
+            content.signs[str(matched.sign)].name, None, "bilateral", content.engine.messages
+        )
     return replace(matched, matched_by=label, side="bilateral")
 
 
@@ -460,7 +467,7 @@ def _muscle_single(
             MatchedElement(
                 element,
                 name,
-                finding_label(spec.name, status, f.side),
+                finding_label(spec.name, status, f.side, content.engine.messages),
                 f.confidence,
                 muscle=muscle,
                 status=status,
@@ -468,7 +475,7 @@ def _muscle_single(
             )
             for f in group
         ],
-        finding_label(spec.name, status, "bilateral"),
+        finding_label(spec.name, status, "bilateral", content.engine.messages),
     )
     abnormal = [e for f in group for e in _abnormal_evidence(f)]
     behind = _tests_of(abnormal, content)
@@ -513,14 +520,14 @@ def _sign_single(sign_id: str, group: list[SignFinding], content: Content) -> _S
             MatchedElement(
                 sign_id,
                 spec.name,
-                finding_label(spec.name, None, s.side),
+                finding_label(spec.name, None, s.side, content.engine.messages),
                 s.confidence,
                 sign=sign_id,
                 side=s.side,
             )
             for s in group
         ],
-        finding_label(spec.name, None, "bilateral"),
+        finding_label(spec.name, None, "bilateral", content.engine.messages),
     )
     evidence = [e for s in group for e in s.evidence]
     behind = _tests_of(evidence, content)

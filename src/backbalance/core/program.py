@@ -67,6 +67,8 @@ class Target:
     # Lower is more important: 0 for the first primary imbalance, 1 for the second, …
     rank: int
     label: str
+    # The muscle's or the sign's display name: among equals, targets go by name.
+    name: str
     # Every primary imbalance this evidence supports (evidence can support both).
     serves: tuple[int, ...] = ()
 
@@ -384,7 +386,12 @@ def _targets(result: Result, content: Content) -> list[Target]:
     for finding in result.findings:
         if finding.status in ("normal", "inconclusive"):
             continue
-        label = finding_label(content.muscles[finding.muscle].name, finding.status, finding.side)
+        label = finding_label(
+            content.muscles[finding.muscle].name,
+            finding.status,
+            finding.side,
+            content.engine.messages,
+        )
         key = (finding.muscle, finding.status, finding.side)
         serves = primary.get(key, ())
         rank = serves[0] if serves else others + (1 if finding.confidence == "low" else 0)
@@ -397,20 +404,21 @@ def _targets(result: Result, content: Content) -> list[Target]:
                 finding.confidence,
                 rank,
                 label,
+                content.muscles[finding.muscle].name,
                 serves,
             )
         )
     for sign in result.signs:
         name = content.signs[sign.sign].name
-        label = finding_label(name, None, sign.side)
+        label = finding_label(name, None, sign.side, content.engine.messages)
         serves = primary.get((sign.sign, None, sign.side), ())
         rank = serves[0] if serves else others + (1 if sign.confidence == "low" else 0)
         targets.append(
-            Target(None, None, sign.sign, sign.side, sign.confidence, rank, label, serves)
+            Target(None, None, sign.sign, sign.side, sign.confidence, rank, label, name, serves)
         )
-    targets.sort(
-        key=lambda t: (t.rank, -CONFIDENCE_ORDER[t.confidence], t.label.rsplit(" (", 1)[0])
-    )
+    # Among equals: by name, then status, never by side; the label is wording and not
+    # read back.
+    targets.sort(key=lambda t: (t.rank, -CONFIDENCE_ORDER[t.confidence], t.name, t.status or ""))
     return targets
 
 

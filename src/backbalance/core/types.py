@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 from backbalance.content.schema_adjuncts import EvidenceGrade, Verdict
+from backbalance.content.schema_messages import EngineMessages
 from backbalance.content.vocabulary import Answer as Answer
 from backbalance.content.vocabulary import Confidence as Confidence
 from backbalance.content.vocabulary import Irritability as Irritability
@@ -19,6 +20,7 @@ from backbalance.content.vocabulary import NormSex
 from backbalance.content.vocabulary import Sex as Sex
 from backbalance.content.vocabulary import Side as Side
 from backbalance.content.vocabulary import Status as Status
+from backbalance.content.wording import fill
 from backbalance.core.errors import CaseError as CaseError
 from backbalance.core.errors import FieldError as FieldError
 
@@ -37,12 +39,18 @@ def other_side(side: Side) -> Side:
     return "bilateral"
 
 
-def finding_label(name: str, status: str | None, side: Side) -> str:
-    """How a finding is named to the person: "Hamstrings: short (left)"."""
-    where = {"left": "left", "right": "right", "bilateral": "both sides"}[side]
+def finding_label(name: str, status: Status | None, side: Side, said: EngineMessages) -> str:
+    """How a finding ("Hamstrings: short (left)") or a sign (no status) is named among what
+    a pattern, an imbalance or a routine item is based on, in the content's words."""
     if status is None:
-        return name if side == "bilateral" else f"{name} ({where})"
-    return f"{name}: {status} ({where})"
+        if side == "bilateral":
+            return fill(said.result.sign_on_both_sides, name=name)
+        return fill(said.result.sign_on_side, name=name, side=said.side_words[side])
+    status_word = said.status_words[status]
+    if side == "bilateral":
+        return fill(said.result.finding_on_both_sides, name=name, status=status_word)
+    side_word = said.side_words[side]
+    return fill(said.result.finding_on_side, name=name, status=status_word, side=side_word)
 
 
 # --------------------------------------------------------------------------- inputs
