@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from backbalance import ENGINE_VERSION
+from backbalance.cli.ledger import add_ledger_command
 from backbalance.cli.text import (
     not_offered_lines,
     render_exercise,
@@ -116,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
         "this person, why any are not, and their cautions",
     )
     tests.set_defaults(handler=_tests)
+
+    add_ledger_command(commands)
     return parser
 
 
