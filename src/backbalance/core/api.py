@@ -130,6 +130,7 @@ from backbalance.core.types import (
     result_to_jsonable,
     to_jsonable,
 )
+from backbalance.core.what_helps import HabitComparison, compare_habit, what_helps
 
 __all__ = [
     "ENGINE_VERSION",
@@ -159,6 +160,7 @@ __all__ = [
     "FindOut",
     "Finding",
     "Gates",
+    "HabitComparison",
     "InputError",
     "ItemChange",
     "ItemState",
@@ -204,6 +206,7 @@ __all__ = [
     "change_kind",
     "check_in_questions",
     "compare",
+    "compare_habit",
     "course_json_schema",
     "decide",
     "echo",
@@ -238,5 +241,6 @@ __all__ = [
     "triage_check_in",
     "unsure_answers",
     "weekly_slope",
+    "what_helps",
     "window_mean",
 ]
