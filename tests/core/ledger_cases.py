@@ -20,7 +20,10 @@ def course(
     visits: list[tuple[int, float]],
     **extra: Any,
 ) -> dict[str, Any]:
-    """A course: ``visits`` as (day offset, pain before), each costing 50 with 20 back."""
+    """A course: ``visits`` as (day offset, pain before), each costing 50 with 20 back.
+
+    ``visits_next_day`` sets the pain noted the day after the last visit.
+    """
     data: dict[str, Any] = {
         "provider": {"name": "Test Clinic", "kind": "physiotherapy"},
         "visits": [
@@ -28,6 +31,9 @@ def course(
             for offset, pain in visits
         ],
     }
+    next_day = extra.pop("visits_next_day", None)
+    if next_day is not None:
+        data["visits"][-1]["pain_next_day"] = next_day
     data.update(extra)
     return data
 

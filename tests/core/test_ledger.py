@@ -36,6 +36,14 @@ def global_change(offset: int, rating: int) -> list[dict[str, Any]]:
     return [{"date": day(offset), "rating": rating}]
 
 
+def diary_weeks(first: float, last: float) -> list[dict[str, Any]]:
+    """A diary from day 0: a week at ``first``, a week between, and a week at ``last``."""
+    middle = (first + last) / 2
+    return [
+        {"date": day(k), "pain": first if k < 7 else middle if k < 14 else last} for k in range(21)
+    ]
+
+
 # (id, course, as-of day, verdict). Pain is the pain noted before each visit unless a row
 # adds a diary or scores. Checkpoints in outcomes.yaml: early 14 days or 2 visits, review 28
 # days or 4 visits, change 56 days or 8 visits; pain MCID 2 points or 30 %.
@@ -99,6 +107,48 @@ VERDICTS = [
         course(weekly([8, 4]), red_flags=flags(9)),
         7,
         "improving_meaningfully",
+    ),
+    (
+        "pain the day after the latest visit worse by 2.5 points",
+        course(weekly([4, 4]), visits_next_day=6.5),
+        8,
+        "rescreen_first",
+    ),
+    (
+        "the day after the latest visit is not yet there",
+        course(weekly([4, 4]), visits_next_day=6.5),
+        7,
+        "not_yet_meaningful",
+    ),
+    (
+        "pain the day after a visit lower does not count as improvement",
+        course(weekly([6, 6]), visits_next_day=2),
+        8,
+        "not_yet_meaningful",
+    ),
+    (
+        "clearly worse overall (-5)",
+        course(weekly([6, 6]), global_change=global_change(7, -5)),
+        7,
+        "rescreen_first",
+    ),
+    (
+        "a touch worse overall (-4)",
+        course(weekly([6, 6]), global_change=global_change(7, -4)),
+        7,
+        "not_yet_meaningful",
+    ),
+    (
+        "diary from the first visit on: its first week against its latest",
+        course([(0, 6)], pain_diary=diary_weeks(6, 3)),
+        20,
+        "improving_meaningfully",
+    ),
+    (
+        "diary from the first visit on, rising by 2 points",
+        course([(0, 4)], pain_diary=diary_weeks(4, 6)),
+        20,
+        "rescreen_first",
     ),
     (
         "review point, but clearly better overall (+5)",

@@ -8,18 +8,21 @@ from the engine's own helpers. The strategy steers a share of the courses to eac
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from backbalance.core.ledger import judge_course, parse_course
-from tests.core.ledger_cases import as_of, day
+from tests.core.ledger_cases import START, as_of, day
 from tests.strategies import CONTENT
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Pain and ODI MCIDs of the reference (safety-outcomes.md §4), for the oracle.
 PAIN_POINTS, ODI_POINTS, PERCENT = 2.0, 10.0, 30.0
+# "Clearly worse" overall, as far below 0 as "much improved" is above it (outcomes.yaml).
+CLEARLY_WORSE = -CONTENT.outcomes.much_improved_from.value
 TOLERANCE = 1e-9
 
 halves = st.integers(0, 20).map(lambda n: n / 2)
@@ -35,14 +38,17 @@ def improved(before: float, after: float, points: float) -> bool:
     return fall >= points - TOLERANCE or (before > 0 and fall / before * 100 >= PERCENT - TOLERANCE)
 
 
+AIMS = ("worse", "flat", "better", "any")
+
+
 @st.composite
-def courses(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
+def courses(draw: st.DrawFn, aims: tuple[str, ...] = AIMS) -> tuple[dict[str, Any], int]:
     """A course of care and the day to judge it on, steered towards each outcome."""
     count = draw(st.integers(1, 12))
     offsets = sorted(
-        [0, *draw(st.lists(st.integers(0, 80), min_size=count - 1, max_size=count - 1))]
+        [0, *draw(st.lists(st.integers(0, 60), min_size=count - 1, max_size=count - 1))]
     )
-    aim = draw(st.sampled_from(["worse", "flat", "better", "any"]))
+    aim = draw(st.sampled_from(aims))
     first = draw(halves)
     if aim == "worse":
         first = min(first, 7.0)
@@ -69,6 +75,8 @@ def courses(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
     }
     on = offsets[-1] + draw(st.integers(0, 20))
     if draw(st.booleans()):
+        data["visits"][-1]["pain_next_day"] = draw(halves)
+    if draw(st.booleans()):
         odi_first = draw(st.integers(0, 100))
         odi_last = odi_first if aim == "flat" else draw(st.integers(0, 100))
         data["odi"] = [
@@ -76,12 +84,18 @@ def courses(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
             {"date": day(on), "score": odi_last},
         ]
     if draw(st.booleans()):
-        data["global_change"] = [{"date": day(on), "rating": draw(st.integers(-7, 7))}]
+        # Worse overall on about a third of these: -7 to -5 of -7 to +7.
+        rating = draw(st.integers(-7, 7))
+        data["global_change"] = [{"date": day(on), "rating": rating}]
     return data, on
 
 
-def oracle(data: dict[str, Any]) -> tuple[bool, bool]:
-    """(some measure worse by its MCID, some measure improved by its MCID)."""
+def oracle(data: dict[str, Any], on: int) -> tuple[bool, bool]:
+    """(some measure worse by its MCID, some measure improved by its MCID).
+
+    The pain noted the day after the last visit counts for worse only, once that day has
+    come; a global rating of clearly worse counts as worse.
+    """
     visits = data["visits"]
     pairs = []
     if len(visits) >= 2:
@@ -90,6 +104,12 @@ def oracle(data: dict[str, Any]) -> tuple[bool, bool]:
         pairs.append((data["odi"][0]["score"], data["odi"][-1]["score"], ODI_POINTS))
     worse = any(worse_by_mcid(b, a, points) for b, a, points in pairs)
     better = any(improved(b, a, points) for b, a, points in pairs)
+    next_day = visits[-1].get("pain_next_day")
+    last_visit_day = (date.fromisoformat(visits[-1]["date"]) - START).days
+    if next_day is not None and last_visit_day + 1 <= on:
+        worse = worse or worse_by_mcid(visits[0]["pain_before"], next_day, PAIN_POINTS)
+    ratings = [g["rating"] for g in data.get("global_change", [])]
+    worse = worse or any(r <= CLEARLY_WORSE for r in ratings)
     return worse, better
 
 
@@ -103,14 +123,15 @@ def test_a_measure_worse_by_its_mcid_always_asks_for_the_safety_screen(
     case: tuple[dict[str, Any], int],
 ) -> None:
     data, on = case
-    worse, _ = oracle(data)
+    worse, _ = oracle(data, on)
     event(f"gate: {'worse by an MCID' if worse else 'not worse'}")
     if worse:
         assert verdict(data, on) == "rescreen_first"
 
 
 @SETTINGS
-@given(courses(), st.integers(0, 100))
+# Steered away from worsening pain, so that for most courses the flag is what decides.
+@given(courses(aims=("flat", "better")), st.integers(0, 100))
 def test_adding_a_red_flag_always_asks_for_the_safety_screen(
     case: tuple[dict[str, Any], int], where: int
 ) -> None:
@@ -128,7 +149,7 @@ def test_never_improving_when_no_measure_reached_its_mcid(
     case: tuple[dict[str, Any], int],
 ) -> None:
     data, on = case
-    worse, better = oracle(data)
+    worse, better = oracle(data, on)
     given_verdict = verdict(data, on)
     event(f"gate: {'a measure reached its MCID' if better else 'no measure reached its MCID'}")
     if not better:

@@ -43,6 +43,7 @@ LedgerMeasure = Literal["pain", "psfs", "odi", "rmdq", "global_change"]
 # Why a verdict was given: each reason has its own wording.
 ReasonKey = Literal[
     "worse",
+    "worse_overall",
     "red_flag",
     "too_early",
     "improving",

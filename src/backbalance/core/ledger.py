@@ -49,6 +49,7 @@ from backbalance.core.progress import (
     MeasureChange,
     judge_change,
     judge_items,
+    pain_trend,
     weekly_slope,
     window_mean,
 )
@@ -298,7 +299,7 @@ class JudgedMeasure:
 
     measure: LedgerMeasure
     # Where the two values come from: the daily diary, the visits, or the scores given.
-    basis: Literal["diary", "visits", "scores"]
+    basis: Literal["diary", "visits", "day_after_visit", "scores"]
     name: str
     change: MeasureChange
 
@@ -364,7 +365,11 @@ def judge_course(course: Course, content: Content, as_of: date) -> CourseReport:
     flags = sorted((f for f in course.red_flags if f.date <= as_of), key=lambda f: f.date)
     latest_global = _latest_global(course, as_of)
     clearly_better = latest_global is not None and latest_global >= rules.much_improved_from.value
-    verdict, reason = _verdict(rules, measures, flags, days, len(visits), clearly_better)
+    # As far below no change as "much improved" is above it: clearly worse overall.
+    clearly_worse = latest_global is not None and latest_global <= -rules.much_improved_from.value
+    verdict, reason = _verdict(
+        rules, measures, flags, days, len(visits), clearly_better, clearly_worse
+    )
     pain = _primary_pain(measures)
     totals = _totals(visits, course.currency)
     trend = _trend_before_care(course, first_visit, as_of, rules)
@@ -399,6 +404,7 @@ def _verdict(
     days: int,
     visits: int,
     clearly_better: bool,
+    clearly_worse: bool,
 ) -> tuple[CourseVerdict, str]:
     said = rules.reasons
     # Safety first: a worsening or a warning sign outranks every other verdict.
@@ -412,6 +418,8 @@ def _verdict(
         for m in measures
         if m.change.change == "worse_meaningfully"
     ]
+    if clearly_worse:
+        rescreen.append(said["worse_overall"])
     if flags:
         latest = flags[-1]
         rescreen.append(fill(said["red_flag"], date=latest.date.isoformat(), what=latest.what))
@@ -454,10 +462,13 @@ def _judged_measures(
 ) -> tuple[JudgedMeasure, ...]:
     """Every measure with a first and a latest value in the course, judged by its MCID.
 
-    Pain is judged from the diary when it has ratings both in the week before the first
-    visit and in the week up to ``as_of`` (a weekly mean is steadier than one rating), and
-    from the pain noted before each visit when there are two visits or more. When both
-    exist both are judged, so a worsening seen by either one is never missed.
+    Pain is judged from the diary by its weekly mean (steadier than one rating): the week
+    before the first visit, or else the diary's first week since it, against the week up
+    to ``as_of``. It is judged too from the pain noted before each visit when there are two
+    visits or more. When both exist both are judged, so a worsening seen by either one is
+    never missed; for the same reason the pain noted the day after the latest visit is
+    added when it is worse by the MCID (it is not used to claim an improvement: the day
+    after a treatment, pain is often briefly lower).
     """
     rules = content.outcomes
     words = rules.change_words
@@ -475,6 +486,10 @@ def _judged_measures(
     now = window_mean(diary, as_of, window)
     if before is not None and now is not None and as_of > first_visit:
         add("pain", "diary", judge_change(pain, before, now, words))
+    else:
+        since = pain_trend(diary, pain, words, window, since=first_visit, as_of=as_of)
+        if since.change is not None:
+            add("pain", "diary", since.change)
     # The pain noted before each visit, not after: right after a treatment pain is often
     # briefly lower (or sore), while before the next visit it shows how the days went.
     if len(visits) >= 2:
@@ -483,6 +498,13 @@ def _judged_measures(
             "visits",
             judge_change(pain, visits[0].pain_before, visits[-1].pain_before, words),
         )
+    next_days = [
+        v for v in visits if v.pain_next_day is not None and v.date + timedelta(days=1) <= as_of
+    ]
+    if next_days and next_days[-1].pain_next_day is not None:
+        after_visit = judge_change(pain, visits[0].pain_before, next_days[-1].pain_next_day, words)
+        if after_visit.change == "worse_meaningfully":
+            add("pain", "day_after_visit", after_visit)
     scored: tuple[tuple[LedgerMeasure, Sequence[ScoreOn]], ...] = (
         ("odi", course.odi),
         ("rmdq", course.rmdq),
