@@ -170,3 +170,13 @@ def test_bad_as_of_or_missing_file(
     code, _, err = run(capsys, ledger, *args)
     assert code == 2
     assert f"  - {path}:" in err
+
+
+def test_an_oversized_file_is_refused_before_it_is_read_in_full(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * (2_000_001))
+    code, out, err = run(capsys, str(path), "--as-of", "2026-10-01")
+    assert (code, out) == (2, "")
+    assert "  - episode: larger than" in err

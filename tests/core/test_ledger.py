@@ -404,3 +404,15 @@ def test_the_json_schema_carries_the_content_ranges() -> None:
     assert (pain["minimum"], pain["maximum"]) == (low, high)
     assert set(schema["required"]) == {"provider", "visits"}
     json.dumps(schema)  # plain JSON
+
+
+def test_the_days_after_a_visit_are_compared_with_other_days_when_there_is_a_diary() -> None:
+    visit_days = list(range(0, 40, 3))
+    diary = [{"date": day(k), "pain": 5.0 - 1.5 * (k - 1 in visit_days)} for k in range(-10, 45)]
+    data = course([(k, 5) for k in visit_days], pain_diary=diary)
+    found = judge(data, 44).after_visits
+    assert found is not None and found.difference is not None
+    # Shown to one decimal, and visits every third day put a few into each trend window.
+    assert abs(found.difference - -1.5) <= 0.15
+    assert found.habit == "physiotherapy"
+    assert judge(course(weekly([5, 5])), 7).after_visits is None

@@ -150,6 +150,10 @@ def render_ledger(report: CourseReport, content: Content) -> str:
         for count in recorded:
             lines.extend(_wrapped(f"- {count.label}: {count.ticked}/{count.recorded}"))
         lines.append("")
+    if report.after_visits is not None:
+        lines.append(f"{label['after_visits']}:")
+        lines.extend(_wrapped(report.after_visits.says, "  "))
+        lines.append("")
     for heading, items in (("caveats", report.caveats), ("questions", report.questions)):
         if items:
             lines.append(f"{label[heading]}:")

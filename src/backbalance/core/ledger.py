@@ -54,6 +54,7 @@ from backbalance.core.progress import (
     window_mean,
 )
 from backbalance.core.strict_json import echo, parse_json
+from backbalance.core.what_helps import HabitComparison, compare_habit
 
 # Money is shown to the cent; changes and slopes to one decimal.
 _MONEY_DECIMALS = 2
@@ -348,6 +349,9 @@ class CourseReport:
     checklist: tuple[ChecklistCount, ...]
     caveats: tuple[str, ...]
     questions: tuple[str, ...]
+    # Next-day pain after visit days against other days, own trend taken out; None
+    # without a diary.
+    after_visits: HabitComparison | None = None
 
 
 # --------------------------------------------------------------------------- judging
@@ -389,6 +393,7 @@ def judge_course(course: Course, content: Content, as_of: date) -> CourseReport:
         checklist=_checklist(visits, rules),
         caveats=_caveats(course, visits, first_visit, as_of, rules, trend),
         questions=_questions(verdict, visits, rules),
+        after_visits=_after_visits(course, visits, as_of, rules),
     )
 
 
@@ -571,6 +576,16 @@ def _trend_before_care(
     before_week, during_week = round(before_slope, _DECIMALS), round(during_slope, _DECIMALS)
     says = fill(settings.says, before_week=_signed(before_week), during_week=_signed(during_week))
     return TrendBeforeCare(before_week, during_week, says)
+
+
+def _after_visits(
+    course: Course, visits: Sequence[Visit], as_of: date, rules: OutcomeRules
+) -> HabitComparison | None:
+    diary = [r for r in _diary(course) if r.day <= as_of]
+    if not diary:
+        return None
+    visit_days = {v.date for v in visits}
+    return compare_habit(course.provider.kind, visit_days, diary, rules.what_helps)
 
 
 def _checklist(visits: Sequence[Visit], rules: OutcomeRules) -> tuple[ChecklistCount, ...]:
