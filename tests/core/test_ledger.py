@@ -416,3 +416,12 @@ def test_the_days_after_a_visit_are_compared_with_other_days_when_there_is_a_dia
     assert abs(found.difference - -1.5) <= 0.15
     assert found.habit == "physiotherapy"
     assert judge(course(weekly([5, 5])), 7).after_visits is None
+
+
+def test_a_worse_measure_is_named_once_in_the_reason_even_when_seen_two_ways() -> None:
+    report = judge(course(weekly([4, 6]), visits_next_day=7, red_flags=flags(3)), 8)
+    assert report.verdict == "rescreen_first"
+    assert {m.basis for m in report.measures} >= {"visits", "day_after_visit"}
+    pain = CONTENT.instruments["pain_nrs"].name
+    assert report.reason.count(pain) == 1
+    assert report.reason.endswith(RULES.reasons["rescreen"].split()[-1])

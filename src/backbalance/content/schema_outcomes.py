@@ -43,7 +43,9 @@ LedgerMeasure = Literal["pain", "psfs", "odi", "rmdq", "global_change"]
 # Why a verdict was given: each reason has its own wording.
 ReasonKey = Literal[
     "worse",
+    "worse_measure",
     "worse_overall",
+    "rescreen",
     "red_flag",
     "too_early",
     "improving",

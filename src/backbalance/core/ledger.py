@@ -3,8 +3,10 @@
 One course of care (one provider) is read from plain data (:func:`parse_course`) and judged
 on a given day (:func:`judge_course`) at the checkpoints of ``outcomes.yaml``:
 
-1. A measure worse by its MCID, or a warning sign noted on a check-in, asks for the safety
-   questions first (``rescreen_first``), whatever else holds. Nothing below can undo it.
+1. A measure worse by its MCID (pain from the diary, before each visit or the day after
+   the latest one; the PSFS, ODI or RMDQ), a global rating of clearly worse, or a warning
+   sign noted on a check-in asks for the safety questions first (``rescreen_first``),
+   whatever else holds. Nothing below can undo it.
 2. A measure that improved by its MCID: ``improving_meaningfully``.
 3. Otherwise, by the latest checkpoint reached (days since the first visit or visits so
    far, whichever comes first): ``change_recommended``, ``review_recommended`` (or
@@ -412,24 +414,21 @@ def _verdict(
     clearly_worse: bool,
 ) -> tuple[CourseVerdict, str]:
     said = rules.reasons
-    # Safety first: a worsening or a warning sign outranks every other verdict.
-    rescreen = [
-        fill(
-            said["worse"],
-            measure=m.name,
-            before=_shown(m.change.before),
-            after=_shown(m.change.after),
-        )
-        for m in measures
-        if m.change.change == "worse_meaningfully"
-    ]
+    # Safety first: a worsening or a warning sign outranks every other verdict. Each
+    # measure is named once, with its first worse reading (the steadier basis comes first).
+    worse: dict[str, str] = {}
+    for m in measures:
+        if m.change.change == "worse_meaningfully" and m.name not in worse:
+            before, after = _shown(m.change.before), _shown(m.change.after)
+            worse[m.name] = fill(said["worse_measure"], measure=m.name, before=before, after=after)
+    rescreen = [fill(said["worse"], measures="; ".join(worse.values()))] if worse else []
     if clearly_worse:
         rescreen.append(said["worse_overall"])
     if flags:
         latest = flags[-1]
         rescreen.append(fill(said["red_flag"], date=latest.date.isoformat(), what=latest.what))
     if rescreen:
-        return "rescreen_first", " ".join(rescreen)
+        return "rescreen_first", " ".join([*rescreen, said["rescreen"]])
     when = {"days": days, "visits": visits}
     # A measure judged two ways (pain from the diary and at visits) is named once.
     improved = list(
