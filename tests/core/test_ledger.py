@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from backbalance.content.loader import Content
+from backbalance.content.schema_outcomes import LedgerMeasure
 from backbalance.core.ledger import (
     CourseReport,
     LedgerError,
@@ -18,6 +19,7 @@ from backbalance.core.ledger import (
     parse_course,
     parse_course_json,
 )
+from backbalance.core.strict_json import MAX_INPUT_BYTES
 from tests.core.ledger_cases import as_of, course, day, weekly
 from tests.strategies import CONTENT
 
@@ -402,6 +404,14 @@ def test_the_json_schema_carries_the_content_ranges() -> None:
     pain = schema["$defs"]["PainRating"]["properties"]["pain"]
     low, high = CONTENT.instruments["pain_nrs"].score_range
     assert (pain["minimum"], pain["maximum"]) == (low, high)
+    scored: tuple[tuple[str, LedgerMeasure], ...] = (("OdiOn", "odi"), ("RmdqOn", "rmdq"))
+    for model, measure in scored:
+        score = schema["$defs"][model]["properties"]["score"]
+        expected = CONTENT.instruments[RULES.measures[measure]].score_range
+        assert (score["minimum"], score["maximum"]) == expected
+    rating = schema["$defs"]["ActivityRating"]["properties"]["rating"]
+    item = CONTENT.instruments["psfs"].items[0]
+    assert (rating["minimum"], rating["maximum"]) == (item.minimum, item.maximum)
     assert set(schema["required"]) == {"provider", "visits"}
     json.dumps(schema)  # plain JSON
 
@@ -425,3 +435,11 @@ def test_a_worse_measure_is_named_once_in_the_reason_even_when_seen_two_ways() -
     pain = CONTENT.instruments["pain_nrs"].name
     assert report.reason.count(pain) == 1
     assert report.reason.endswith(RULES.reasons["rescreen"].split()[-1])
+
+
+def test_a_ledger_file_over_the_size_limit_is_refused() -> None:
+    text = '{"provider": {"name": "A", "kind": "physio"}, "visits": [], "currency": "'
+    text += "x" * MAX_INPUT_BYTES + '"}'
+    with pytest.raises(LedgerError) as caught:
+        parse_course_json(text, CONTENT)
+    assert [e.path for e in caught.value.errors] == ["ledger"]

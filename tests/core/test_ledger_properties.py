@@ -138,7 +138,8 @@ def test_adding_a_red_flag_always_asks_for_the_safety_screen(
     course, on = case
     before = verdict(course, on)
     event(f"verdict without the flag: {before}")
-    flag_day = where * on // 100
+    # Anywhere from a month before the first visit to the day judged.
+    flag_day = -30 + where * (on + 30) // 100
     flagged = {**course, "red_flags": [{"date": day(flag_day), "what": "new weakness in a leg"}]}
     assert verdict(flagged, on) == "rescreen_first"
 

@@ -258,6 +258,13 @@ def course_json_schema(content: Content) -> dict[str, Any]:
         set_range("Visit", prop, "pain")
     set_range("PainRating", "pain", "pain")
     set_range("GlobalChangeOn", "rating", "global_change")
+    set_range("OdiOn", "score", "odi")
+    set_range("RmdqOn", "score", "rmdq")
+    # One PSFS activity is rated on the item's scale, not on the score's.
+    psfs_item = content.instruments[rules.measures["psfs"]].items[0]
+    defs["ActivityRating"]["properties"]["rating"].update(
+        minimum=psfs_item.minimum, maximum=psfs_item.maximum
+    )
     schema["title"] = "backbalance ledger"
     return schema
 
