@@ -301,6 +301,12 @@ def _indent(text: str, first: str = "   ", rest: str | None = None) -> str:
     )
 
 
+def _ledger(args: argparse.Namespace, content: Content) -> int:
+    from backbalance.cli.ledger import run_ledger
+
+    return run_ledger(args, content)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Content], int]] = {
     "evaluate": _evaluate,
     "schema": _schema,
@@ -309,4 +315,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Content], int]] = {
     "exercises": _exercises,
     "figures": _figures,
     "tests": _tests,
+    "ledger": _ledger,
 }

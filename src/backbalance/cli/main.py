@@ -91,6 +91,23 @@ def _parser() -> argparse.ArgumentParser:
         "this person, why any are not, and their cautions",
     )
     tests.set_defaults(command="tests")
+
+    ledger = commands.add_parser(
+        "ledger", help="judge a course of care with a therapist from a ledger file (JSON)"
+    )
+    ledger.add_argument(
+        "episode", nargs="?", help="path to the ledger JSON file, or - for standard input"
+    )
+    ledger.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="judge the course as it stood on this day (YYYY-MM-DD); today by default",
+    )
+    ledger.add_argument("--format", choices=("json", "text"), default="text")
+    ledger.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of a ledger file and stop"
+    )
+    ledger.set_defaults(command="ledger")
     return parser
 
 

@@ -39,6 +39,7 @@ from backbalance.content.schema import (
     Source,
 )
 from backbalance.content.schema_adjuncts import Adjuncts
+from backbalance.content.schema_outcomes import OutcomeRules
 from backbalance.content.schema_program import (
     Equipment,
     Exercise,
@@ -69,6 +70,7 @@ DATA_FILES = (
     "program.yaml",
     "progression.yaml",
     "adjuncts.yaml",
+    "outcomes.yaml",
 )
 
 
@@ -102,6 +104,7 @@ class Content:
     program: ProgramSettings
     progression: ProgressionRules
     adjuncts: Adjuncts
+    outcomes: OutcomeRules
 
 
 def default_data_dir() -> Path:
@@ -347,10 +350,12 @@ def _parse_and_check(
         raw["progression.yaml"], ProgressionRules, "progression.yaml", problems
     )
     adjuncts = _parse_one(raw["adjuncts.yaml"], Adjuncts, "adjuncts.yaml", problems)
-    singles = (manifest, engine, red_flags, program, progression, adjuncts)
+    outcomes = _parse_one(raw["outcomes.yaml"], OutcomeRules, "outcomes.yaml", problems)
+    singles = (manifest, engine, red_flags, program, progression, adjuncts, outcomes)
     if problems or any(one is None for one in singles):
         raise ContentError(problems)
     assert manifest and engine and red_flags and program and progression and adjuncts
+    assert outcomes
 
     content = Content(
         version=f"{manifest.version}+{digest[:10]}",
@@ -371,6 +376,7 @@ def _parse_and_check(
         program=program,
         progression=progression,
         adjuncts=adjuncts,
+        outcomes=outcomes,
     )
     problems.extend(check_references(content))
     if problems:
@@ -619,11 +625,15 @@ def check_references(content: Content) -> list[str]:
 
     problems.extend(_check_program_references(content))
     problems.extend(_check_condition_references(content))
+    for measure, instrument_id in content.outcomes.measures.items():
+        if instrument_id not in content.instruments:
+            problems.append(f"outcomes.yaml: measures.{measure}: unknown {instrument_id!r}")
 
     everything: list[BaseModel] = [
         content.program,
         content.progression,
         content.adjuncts,
+        content.outcomes,
         *content.exercises.values(),
         content.engine,
         content.red_flags,
@@ -740,6 +750,7 @@ def all_figures(content: Content) -> list[Figure]:
         content.program,
         content.progression,
         content.adjuncts,
+        content.outcomes,
         *content.exercises.values(),
         content.engine,
         content.red_flags,
