@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "backbalance.web.routine",
     "backbalance.web.journal",
     "backbalance.web.therapies",
+    "backbalance.web.ledger",
+    "backbalance.web.reports",
+    "backbalance.web.ownership",
 ]
 
 MIDDLEWARE = [

@@ -11,4 +11,7 @@ urlpatterns = [
     path("routine/", include("backbalance.web.routine.urls")),
     path("journal/", include("backbalance.web.journal.urls")),
     path("therapies/", include("backbalance.web.therapies.urls")),
+    path("ledger/", include("backbalance.web.ledger.urls")),
+    path("reports/", include("backbalance.web.reports.urls")),
+    path("your-data/", include("backbalance.web.ownership.urls")),
 ]
