@@ -224,18 +224,23 @@ class _History:
             if when > self.today:
                 break
             usual = _pain_trend(day) + _flare(day)
-            for hour in (8, 19) if self.rng.random() < _TWO_CHECK_INS_SHARE else (12,):
-                standing = self._check_in(user, when, hour, usual, standing, person)
             if previous_session is not None and not previous_session.pain_next_morning:
                 previous_session.pain_next_morning = self._morning(day)
             flaring = _flare(day) > 0
+            # What the day held, with when, so a check-in says what was done before it.
+            done: list[tuple[datetime, str]] = []
             if self.rng.random() < (_SESSION_SHARE / 2 if flaring else _SESSION_SHARE):
-                previous_session = (
-                    self._session(user, plan, result, when, usual) or previous_session
-                )
+                session = self._session(user, plan, result, when, usual)
+                if session is not None and session.finished_at is not None:
+                    previous_session = session
+                    done.append((session.finished_at, "routine"))
             for name in devices:
                 if not flaring and self.rng.random() < _DEVICE_SHARE:
-                    self._device_session(user, name, devices[name], when, day)
+                    used = self._device_session(user, name, devices[name], when, day)
+                    if used is not None:
+                        done.append((used, "device"))
+            for hour in (8, 19) if self.rng.random() < _TWO_CHECK_INS_SHARE else (12,):
+                standing = self._check_in(user, when, hour, usual, standing, person, done)
 
     def _check_in(
         self,
@@ -245,6 +250,7 @@ class _History:
         usual: float,
         standing: dict[str, Any],
         person: api.Person,
+        done: list[tuple[datetime, str]],
     ) -> dict[str, Any]:
         at = self.at(day, hour)
         if at > timezone.now():
@@ -264,10 +270,11 @@ class _History:
                 region=region,
                 side=side,
                 safety=answers,
-                sleep_quality=_clamp(7 - usual / 2 + self.rng.gauss(0, 1), 1, 10),
+                sleep_quality=_clamp(4 - usual / 3 + self.rng.gauss(0, 0.8), 1, 5),
                 hours_sitting=Decimal(
                     str(round(self.rng.uniform(5, 9) if weekday else self.rng.uniform(1, 4), 1))
                 ),
+                did=sorted({what for finished, what in done if finished < at}),
                 client_token=self.uuid(),
                 standing_answers=dict(judged.answers),
                 level=judged.triage.level,
@@ -326,11 +333,11 @@ class _History:
 
     def _device_session(
         self, user: User, device: str, verdict: api.AdjunctVerdict, day: date, day_number: int
-    ) -> None:
+    ) -> datetime | None:
         """A session at the stage the protocol reaches by this week, within its limits."""
         protocol = verdict.protocol
         if protocol is None:
-            return
+            return None
         weeks = day_number / 7
         stage_number, stage = 1, protocol.stages[0]
         for number, candidate in enumerate(protocol.stages, start=1):
@@ -342,10 +349,10 @@ class _History:
         value = {s.id: s.value for s in stage.settings}
         per_week = value.get("sessions_per_week")
         if per_week is not None and day.weekday() not in _spread_over_week(round(per_week)):
-            return
+            return None
         at = self.at(day, 18)
         if at > timezone.now():
-            return
+            return None
         pain = _clamp(_pain_trend(day_number) + self.rng.gauss(0, 0.8))
         record = DeviceSession(
             id=self.uuid(),
@@ -365,3 +372,4 @@ class _History:
             record.bouts = round(value["bouts"])
             record.bout_seconds = round(value["bout_seconds"])
         self.device_sessions.append(record)
+        return at
