@@ -147,3 +147,10 @@ def test_the_command_refuses_an_empty_history() -> None:
 def test_the_command_makes_the_person() -> None:
     call_command("seed_history", "--days", "30", "--username", "bench2")
     assert CheckIn.objects.filter(owner__username="bench2").count() >= 30
+
+
+def test_the_command_makes_several_people_for_a_load_test() -> None:
+    call_command("seed_history", "--days", "5", "--username", "load", "--count", "3")
+    assert set(User.objects.values_list("username", flat=True)) == {"load1", "load2", "load3"}
+    with pytest.raises(CommandError, match="--count"):
+        call_command("seed_history", "--days", "5", "--count", "0")

@@ -1,6 +1,7 @@
 """``manage seed_history``: a person with a long history, for the benchmarks.
 
     python -m backbalance.web manage seed_history --years 2 --username bench
+    python -m backbalance.web manage seed_history --days 14 --username load --count 50
 
 Running it again replaces that person (and only that person) with a fresh history.
 """
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         length.add_argument("--years", type=float, default=None)
         length.add_argument("--days", type=int, default=None)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--count",
+            type=int,
+            default=1,
+            help="make this many people, named <username>1, <username>2, ... (for load tests)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         days = options["days"]
@@ -36,9 +43,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "--years or --days: the history must be at least one day long", returncode=2
             )
-        login = seed_history(
-            options["username"], options["password"], days=days, seed=options["seed"]
+        count = options["count"]
+        if count < 1:
+            raise CommandError("--count: make at least one person", returncode=2)
+        names = (
+            [options["username"]]
+            if count == 1
+            else [f"{options['username']}{number}" for number in range(1, count + 1)]
         )
-        self.stdout.write(
-            f"{login.username!r} has {days} days of history; password {login.password!r}"
-        )
+        for name in names:
+            login = seed_history(name, options["password"], days=days, seed=options["seed"])
+            self.stdout.write(
+                f"{login.username!r} has {days} days of history; password {login.password!r}"
+            )
