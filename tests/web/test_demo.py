@@ -114,6 +114,14 @@ def test_the_routine_plan_is_the_core_state_of_the_check_up() -> None:
     planned = {item.exercise for item in result.routine.items}
     for session in Session.objects.filter(plan=plan):
         assert {entry["exercise"] for entry in session.items} <= planned
+        for entry in session.items:
+            # The session player's per-item log: sets per side, done or skipped, and the
+            # pain and effort the progression rules read.
+            assert set(entry) == {"exercise", "done", "sets", "pain_during", "effort", "reps_done"}
+            assert all(count >= 1 for count in entry["sets"].values()) == entry["done"]
+    answered = Session.objects.filter(owner=user).exclude(pain_next_morning="")
+    assert set(answered.values_list("pain_next_morning", flat=True)) <= {"better", "same", "worse"}
+    assert answered.count() >= Session.objects.filter(owner=user).count() - 1
 
 
 def test_device_sessions_only_for_devices_the_check_up_allows() -> None:

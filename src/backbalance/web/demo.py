@@ -230,7 +230,9 @@ class _History:
             # What the day held, with when, so a check-in says what was done before it.
             done: list[tuple[datetime, str]] = []
             if self.rng.random() < (_SESSION_SHARE / 2 if flaring else _SESSION_SHARE):
-                session = self._session(user, plan, result, when, usual)
+                session = self._session(
+                    user, plan, result, when, usual, self.first_day + timedelta(days=days.start)
+                )
                 if session is not None and session.finished_at is not None:
                     previous_session = session
                     done.append((session.finished_at, "routine"))
@@ -290,28 +292,35 @@ class _History:
         return "better" if self.rng.random() < 0.3 else "same"
 
     def _session(
-        self, user: User, plan: RoutinePlan, result: api.Result, day: date, usual: float
+        self,
+        user: User,
+        plan: RoutinePlan,
+        result: api.Result,
+        day: date,
+        usual: float,
+        plan_start: date,
     ) -> Session | None:
+        """A session of the items due on ``day``, logged as the session player stores it."""
         assert result.routine is not None
-        today_ids = set(result.routine.schedule[day.weekday()])
+        # The routine's days count from its start day (0), a week at a time.
+        day_of_week = (day - plan_start).days % 7
         items: list[dict[str, Any]] = []
         for item in result.routine.items:
-            if item.exercise not in today_ids:
+            if day_of_week not in item.days:
                 continue
             done = self.rng.random() < 0.9
             items.append(
                 {
                     "exercise": item.exercise,
-                    "side": item.side,
                     "done": done,
                     # Sets done per side: now and then one short on a side.
                     "sets": {
                         side: (max(1, dose.sets - (self.rng.random() < 0.15)) if done else 0)
                         for side, dose in item.dose.items()
                     },
-                    "reps": next(iter(item.dose.values())).reps if done else None,
                     "pain_during": _clamp(usual - 1 + self.rng.gauss(0, 1)) if done else None,
                     "effort": _clamp(self.rng.gauss(4, 1.2)) if done else None,
+                    "reps_done": next(iter(item.dose.values())).reps if done else None,
                 }
             )
         started = self.at(day, 7, 120)
