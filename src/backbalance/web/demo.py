@@ -127,6 +127,8 @@ class _History:
         self.check_ins: list[CheckIn] = []
         self.sessions: list[Session] = []
         self.device_sessions: list[DeviceSession] = []
+        # The last session logged, whose next-morning answer comes at the next visit.
+        self.last_session: Session | None = None
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -218,14 +220,13 @@ class _History:
             for name, verdict in result.adjuncts.items()
             if name in DeviceSession.Device.values and verdict.verdict == "suitable"
         }
-        previous_session: Session | None = None
         for day in days:
             when = self.first_day + timedelta(days=day)
             if when > self.today:
                 break
             usual = _pain_trend(day) + _flare(day)
-            if previous_session is not None and not previous_session.pain_next_morning:
-                previous_session.pain_next_morning = self._morning(day)
+            if self.last_session is not None and not self.last_session.pain_next_morning:
+                self.last_session.pain_next_morning = self._morning(day)
             flaring = _flare(day) > 0
             # What the day held, with when, so a check-in says what was done before it.
             done: list[tuple[datetime, str]] = []
@@ -234,7 +235,7 @@ class _History:
                     user, plan, result, when, usual, self.first_day + timedelta(days=days.start)
                 )
                 if session is not None and session.finished_at is not None:
-                    previous_session = session
+                    self.last_session = session
                     done.append((session.finished_at, "routine"))
             for name in devices:
                 if not flaring and self.rng.random() < _DEVICE_SHARE:
