@@ -2,8 +2,11 @@
 
 Starts the real server (``python -m backbalance.web serve``: waitress) on a throwaway data
 folder with one seeded person per simulated user, then runs that many users in threads for
-a fixed time. Each logs in and goes round the main pages, sending a check-in on each
-round, as a person would. Stops when the time is up (bounded), then reports requests,
+a fixed time. Users arrive over a ramp (a few a second, as a load tool spawns them, so the
+deliberately slow password hashing of fifty logins is not one spike), each logs in and
+goes round the main pages with a short pause between them, sending a check-in on each
+round, as a person would (``--think 0`` sends without pauses). Stops when the time is up
+(bounded), then reports requests,
 errors, throughput and the p50/p95 response times, overall and per page, to
 benchmarks/results/load.json. It reports and never asserts a timing; errors are listed.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import random
 import statistics
 import tempfile
 import threading
@@ -70,7 +74,17 @@ def _timed(tally: Tally, page: str, call: Any, ok: set[int]) -> Any:
     return answer
 
 
-def _user(port: int, number: int, stop_at: float, tally: Tally) -> None:
+@dataclass(frozen=True)
+class Pace:
+    start_after_s: float
+    think_s: float
+    stop_at: float
+
+
+def _user(port: int, number: int, pace: Pace, tally: Tally) -> None:
+    rng = random.Random(number)
+    stop_at = pace.stop_at
+    time.sleep(pace.start_after_s)
     browser = Browser(port)
     try:
         started = time.perf_counter()
@@ -85,6 +99,8 @@ def _user(port: int, number: int, stop_at: float, tally: Tally) -> None:
             for name, path in MAIN_PAGES.items():
                 if time.monotonic() >= stop_at:
                     return
+                # A person reads a page before the next: think time around the mean.
+                time.sleep(rng.uniform(0.5, 1.5) * pace.think_s)
                 page = _timed(tally, name, lambda path=path: browser.get(path), {200})
                 if name == "journal:check_in" and page is not None:
                     if not is_real_check_in_form(page.body):
@@ -115,7 +131,7 @@ def _summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def run(users: int, seconds: float, threads: int) -> dict[str, Any]:
+def run(users: int, seconds: float, threads: int, ramp_s: float, think_s: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="backbalance-load-") as folder:
         data = Path(folder)
         print(f"[load] seeding {users} people with {HISTORY_DAYS} days of history …", flush=True)
@@ -138,7 +154,10 @@ def run(users: int, seconds: float, threads: int) -> dict[str, Any]:
             began = time.monotonic()
             stop_at = began + seconds
             workers = [
-                threading.Thread(target=_user, args=(server.port, n, stop_at, tally))
+                threading.Thread(
+                    target=_user,
+                    args=(server.port, n, Pace(ramp_s * (n - 1) / users, think_s, stop_at), tally),
+                )
                 for n in range(1, users + 1)
             ]
             for worker in workers:
@@ -152,6 +171,8 @@ def run(users: int, seconds: float, threads: int) -> dict[str, Any]:
         "users": users,
         "seconds": round(elapsed, 1),
         "server_threads": threads,
+        "ramp_s": ramp_s,
+        "think_s": think_s,
         "requests": len(every),
         "errors": len(tally.errors),
         "error_examples": tally.errors[:10],
@@ -167,8 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--threads", type=int, default=8, help="the server's worker threads")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which users arrive")
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean pause between a user's pages, in seconds"
+    )
     options = parser.parse_args(argv)
-    report = run(options.users, options.seconds, options.threads)
+    report = run(options.users, options.seconds, options.threads, options.ramp, options.think)
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / "load.json"
     target.write_text(json.dumps(report, indent=2) + "\n")
