@@ -136,7 +136,27 @@ def test_device_sessions_only_for_devices_the_check_up_allows() -> None:
         if verdict.verdict == "suitable" and name in DeviceSession.Device.values
     }
     used = set(DeviceSession.objects.filter(owner=user).values_list("device", flat=True))
-    assert used == allowed
+    assert used and used == allowed
+    # Only a person who has the device logs it: every check-up lists it in the equipment.
+    for assessment in Assessment.objects.filter(owner=user):
+        owned = set((assessment.context or {}).get("equipment", []))
+        assert {result.adjuncts[name].about.equipment for name in used} <= owned
+    # At the first stage's own settings: moving on is the person's choice, not the demo's.
+    for session in DeviceSession.objects.filter(owner=user):
+        protocol = result.adjuncts[session.device].protocol
+        assert protocol is not None and session.stage == 1
+        settings = {s.id: s.value for s in protocol.stages[0].settings}
+        if session.device == DeviceSession.Device.INVERSION:
+            assert session.minutes is not None
+            assert (session.angle_deg, float(session.minutes)) == (
+                round(settings["angle"]),
+                settings["session_minutes"],
+            )
+        else:
+            assert (session.frequency_hz, session.bouts) == (
+                round(settings["frequency"]),
+                round(settings["bouts"]),
+            )
 
 
 def test_a_long_history_for_the_benchmarks() -> None:

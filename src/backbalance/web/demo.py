@@ -3,8 +3,9 @@
 :func:`seed_demo` makes the person ``demo`` with about ten weeks behind them: the check-up,
 a re-test six weeks later, the routine built from it, sessions on most days with what was
 done, check-ins once or twice a day with a pain that eases slowly (and a small flare-up in
-week six), and device sessions when the check-up allows a device. :func:`seed_history`
-makes the same kind of person with any length of history, for the benchmarks.
+week six), and device sessions (first stage) on each device the check-up allows.
+:func:`seed_history` makes the same kind of person with any length of history, for the
+benchmarks.
 
 Everything clinical comes from the core: the routine and its doses from ``api.evaluate``,
 the routine state from ``api.session_state``, the standing safety answers of each check-in
@@ -92,6 +93,26 @@ def _clamp(value: float, low: int = 0, high: int = 10) -> int:
     return max(low, min(high, round(value)))
 
 
+def _with_allowed_devices(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with the person owning each device their check-up allows them to try.
+
+    The demo shows the device pages with a log; a device is only logged by someone who has
+    it, so the equipment named by each allowed device's own content is added.
+    """
+    result = api.evaluate(api.parse_case(case, content()), content())
+    owned = {
+        verdict.about.equipment
+        for name, verdict in result.adjuncts.items()
+        if name in DeviceSession.Device.values
+        and verdict.verdict == "suitable"
+        and verdict.about.equipment
+    }
+    case = copy.deepcopy(case)
+    context = case.setdefault("context", {})
+    context["equipment"] = sorted(set(context.get("equipment", [])) | owned)
+    return case
+
+
 def _spread_over_week(times: int) -> set[int]:
     """Weekdays (0 = Monday) for ``times`` sessions a week, spaced out."""
     return {round(i * 7 / times) for i in range(times)} if times > 0 else set()
@@ -142,7 +163,7 @@ class _History:
     # ------------------------------------------------------------------ the whole story
 
     def write(self, user: User) -> None:
-        base_case = json.loads(_DEMO_CASE.read_text())
+        base_case = _with_allowed_devices(json.loads(_DEMO_CASE.read_text()))
         day = 0
         case = base_case
         plan_ends: list[tuple[int, Assessment, RoutinePlan, api.Result]] = []
@@ -215,10 +236,13 @@ class _History:
         # The standing answers start from this screen; every check-in is judged against
         # them by the core, exactly as journal.safety does for a check-in sent by a person.
         standing: dict[str, Any] = dict(assessment.screening)
+        owned = set((assessment.context or {}).get("equipment", []))
         devices = {
             name: verdict
             for name, verdict in result.adjuncts.items()
-            if name in DeviceSession.Device.values and verdict.verdict == "suitable"
+            if name in DeviceSession.Device.values
+            and verdict.verdict == "suitable"
+            and (verdict.about.equipment is None or verdict.about.equipment in owned)
         }
         for day in days:
             when = self.first_day + timedelta(days=day)
@@ -344,18 +368,15 @@ class _History:
     def _device_session(
         self, user: User, device: str, verdict: api.AdjunctVerdict, day: date, day_number: int
     ) -> datetime | None:
-        """A session at the stage the protocol reaches by this week, within its limits."""
+        """A session at the protocol's first stage, at its settings and within its limits.
+
+        Moving on to a later stage is the person's own choice, made on the device page when
+        it is offered; the demo leaves that choice to whoever explores it.
+        """
         protocol = verdict.protocol
         if protocol is None:
             return None
-        weeks = day_number / 7
         stage_number, stage = 1, protocol.stages[0]
-        for number, candidate in enumerate(protocol.stages, start=1):
-            settings = {s.id for s in candidate.settings}
-            # Stay on the stages with a fixed setting; a "step up" stage is the person's call.
-            fixed = "angle" in settings if device == "inversion" else "frequency" in settings
-            if candidate.from_week is not None and candidate.from_week <= weeks and fixed:
-                stage_number, stage = number, candidate
         value = {s.id: s.value for s in stage.settings}
         per_week = value.get("sessions_per_week")
         if per_week is not None and day.weekday() not in _spread_over_week(round(per_week)):
