@@ -26,11 +26,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 90.0
 
-# The URLs of the pages, as the URLconf names them (kept as paths so a client needs no
+# The pages a simulated person goes round, by URL name (kept as paths so a client needs no
 # Django). tests/web check them against reverse().
 LOGIN_PATH = "/account/log-in/"
 CHECK_IN_PATH = "/journal/check-in/"
-MAIN_PAGES = {
+PAGE_PATHS = {
     "common:home": "/",
     "routine:today": "/routine/",
     "journal:check_in": CHECK_IN_PATH,

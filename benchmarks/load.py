@@ -32,7 +32,7 @@ from typing import Any
 
 from benchmarks.live import (
     CHECK_IN_PATH,
-    MAIN_PAGES,
+    PAGE_PATHS,
     Browser,
     LiveServer,
     check_in_fields,
@@ -96,7 +96,7 @@ def _user(port: int, number: int, pace: Pace, tally: Tally) -> None:
             return
         pain = number % 7
         while time.monotonic() < stop_at:
-            for name, path in MAIN_PAGES.items():
+            for name, path in PAGE_PATHS.items():
                 if time.monotonic() >= stop_at:
                     return
                 # A person reads a page before the next: think time around the mean.

@@ -21,6 +21,7 @@ import pytest
 from benchmarks.live import (
     CHECK_IN_PATH,
     LOGIN_PATH,
+    PAGE_PATHS,
     Browser,
     LiveServer,
     check_in_fields,
@@ -97,8 +98,11 @@ def _stored_tokens(database: Path) -> set[uuid.UUID]:
 
 
 def test_the_paths_are_the_urlconfs() -> None:
+    # The HTTP client needs no Django, so it keeps paths; they must be the URLconf's.
     assert reverse("journal:check_in") == CHECK_IN_PATH
     assert reverse("accounts:login") == LOGIN_PATH
+    for name, path in PAGE_PATHS.items():
+        assert reverse(name) == path
 
 
 def test_every_acknowledged_check_in_survives_a_kill(server: LiveServer) -> None:
