@@ -61,6 +61,21 @@ def test_running_it_again_replaces_the_demo_person() -> None:
     assert CheckIn.objects.filter(owner=second).count() == count
 
 
+def test_every_rating_is_on_the_contents_scale() -> None:
+    seed_history("long", "a-long-test-password-7", days=400)
+    scales = content().progression.scales
+    pain = range(scales.pain.minimum, scales.pain.maximum + 1)
+    effort = range(scales.effort.minimum, scales.effort.maximum + 1)
+    assert set(CheckIn.objects.values_list("pain_now", flat=True)) <= set(pain)
+    for session in Session.objects.all():
+        assert session.usual_pain in pain
+        for entry in session.items:
+            if entry["done"]:
+                assert entry["pain_during"] in pain and entry["effort"] in effort
+    for device in DeviceSession.objects.all():
+        assert device.pain_before in pain and device.pain_after in pain
+
+
 def test_the_same_day_gives_the_same_history() -> None:
     user = _demo()
     pains = list(CheckIn.objects.filter(owner=user).order_by("at").values_list("pain_now", "at"))

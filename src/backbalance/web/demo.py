@@ -53,6 +53,8 @@ _DEVICE_SHARE = 0.5
 _FLARE_CYCLE_DAYS = 63
 _FLARE_START_DAY = 35
 _FLARE_PAIN_RISE = (3, 3, 2, 1, 1)
+# The check-in form's sleep answer: five steps from very poor to very good.
+_SLEEP_SCALE = (1, 5)
 _REGIONS = (("low_back", "centre"), ("low_back", "left"), ("buttock", "left"), ("low_back", "both"))
 
 
@@ -89,8 +91,20 @@ def _flare(day: int) -> int:
     return _FLARE_PAIN_RISE[into] if 0 <= into < len(_FLARE_PAIN_RISE) else 0
 
 
-def _clamp(value: float, low: int = 0, high: int = 10) -> int:
+def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
+
+
+def _pain(value: float) -> int:
+    """A pain rating on the content's own pain scale."""
+    scale = content().progression.scales.pain
+    return _clamp(value, scale.minimum, scale.maximum)
+
+
+def _effort(value: float) -> int:
+    """An effort rating on the content's own effort scale."""
+    scale = content().progression.scales.effort
+    return _clamp(value, scale.minimum, scale.maximum)
 
 
 def _with_allowed_devices(case: dict[str, Any]) -> dict[str, Any]:
@@ -129,9 +143,10 @@ def _retest_case(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         tests["single_leg_bridge"][side]["reps"] += rng.randint(1, 4)
     tests["mcgill_flexor"]["hold_s"] += rng.randint(10, 25)
     pain = case["questionnaires"]["pain_nrs"]
-    case["questionnaires"]["pain_nrs"] = {key: max(0, value - 2) for key, value in pain.items()}
+    case["questionnaires"]["pain_nrs"] = {key: _pain(value - 2) for key, value in pain.items()}
+    low, high = content().instruments["psfs"].score_range
     for entry in case["questionnaires"]["psfs"]:
-        entry["rating"] = min(10, entry["rating"] + rng.randint(1, 3))
+        entry["rating"] = _clamp(entry["rating"] + rng.randint(1, 3), round(low), round(high))
     return case
 
 
@@ -293,11 +308,11 @@ class _History:
                 id=self.uuid(),
                 owner=user,
                 at=at,
-                pain_now=_clamp(usual + self.rng.gauss(0, 0.9)),
+                pain_now=_pain(usual + self.rng.gauss(0, 0.9)),
                 region=region,
                 side=side,
                 safety=answers,
-                sleep_quality=_clamp(4 - usual / 3 + self.rng.gauss(0, 0.8), 1, 5),
+                sleep_quality=_clamp(4 - usual / 3 + self.rng.gauss(0, 0.8), *_SLEEP_SCALE),
                 hours_sitting=Decimal(
                     str(round(self.rng.uniform(5, 9) if weekday else self.rng.uniform(1, 4), 1))
                 ),
@@ -343,8 +358,8 @@ class _History:
                         side: (max(1, dose.sets - (self.rng.random() < 0.15)) if done else 0)
                         for side, dose in item.dose.items()
                     },
-                    "pain_during": _clamp(usual - 1 + self.rng.gauss(0, 1)) if done else None,
-                    "effort": _clamp(self.rng.gauss(4, 1.2)) if done else None,
+                    "pain_during": _pain(usual - 1 + self.rng.gauss(0, 1)) if done else None,
+                    "effort": _effort(self.rng.gauss(4, 1.2)) if done else None,
                     "reps_done": next(iter(item.dose.values())).reps if done else None,
                 }
             )
@@ -359,7 +374,7 @@ class _History:
             started_at=started,
             finished_at=started + timedelta(minutes=result.routine.minutes_budget),
             items=items,
-            usual_pain=_clamp(usual),
+            usual_pain=_pain(usual),
             client_token=self.uuid(),
         )
         self.sessions.append(session)
@@ -384,7 +399,7 @@ class _History:
         at = self.at(day, 18)
         if at > timezone.now():
             return None
-        pain = _clamp(_pain_trend(day_number) + self.rng.gauss(0, 0.8))
+        pain = _pain(_pain_trend(day_number) + self.rng.gauss(0, 0.8))
         record = DeviceSession(
             id=self.uuid(),
             owner=user,
@@ -393,7 +408,7 @@ class _History:
             stage=stage_number,
             tolerated=True,
             pain_before=pain,
-            pain_after=max(0, pain - self.rng.randint(0, 1)),
+            pain_after=_pain(pain - self.rng.randint(0, 1)),
         )
         if device == DeviceSession.Device.INVERSION:
             record.angle_deg = round(value["angle"])
