@@ -7,6 +7,7 @@ Python 3.11 can run it:
     python3 dev.py run [--demo]  # serve the web app on http://127.0.0.1:8000/
     python3 dev.py test          # the whole suite: lint, types, contracts, tests
     python3 dev.py bench         # benchmarks, written to benchmarks/results/
+    python3 dev.py bench web     # one of them: evaluate, web (pages), load (50 users)
 
 The test command runs the tests on SQLite, and runs the web tests a second time on
 PostgreSQL when BACKBALANCE_TEST_POSTGRES_URL names a server (.ci/run starts one).
@@ -113,8 +114,23 @@ def _pytest(args: list[str], env: dict[str, str]) -> int:
     return code
 
 
+BENCHMARKS = {
+    "evaluate": ["benchmarks/bench_evaluate.py"],
+    "web": ["-m", "benchmarks.bench_web"],
+    "load": ["-m", "benchmarks.load"],
+}
+
+
 def cmd_bench(extra: list[str]) -> int:
-    return _run(str(PYTHON), "benchmarks/bench_evaluate.py", *extra)
+    # `bench` runs them all; `bench web --years 1` runs one, passing its options on.
+    if extra and extra[0] in BENCHMARKS:
+        return _run(str(PYTHON), *BENCHMARKS[extra[0]], *extra[1:])
+    for name, command in BENCHMARKS.items():
+        _say(f"benchmark: {name}")
+        code = _run(str(PYTHON), *command, *extra)
+        if code != 0:
+            return code
+    return 0
 
 
 COMMANDS = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench}

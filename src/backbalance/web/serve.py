@@ -11,6 +11,8 @@ import argparse
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backbalance.web.settings")
@@ -58,6 +60,15 @@ def main(argv: list[str]) -> int:
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     options = parser.parse_args(argv)
+    try:
+        return _run(options)
+    except ImproperlyConfigured as problem:
+        # A setting missing from the environment: say which, without a traceback.
+        print(f"backbalance: {problem}", file=sys.stderr)
+        return 2
+
+
+def _run(options: argparse.Namespace) -> int:
     if options.command == "serve":
         return serve(options.host, options.port, demo=options.demo, threads=options.threads)
     _setup_django()

@@ -20,6 +20,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 # Lets the code write Django generics such as UserCreationForm[User] for the type checker.
 django_stubs_ext.monkeypatch()
@@ -50,7 +51,9 @@ def _secret_key() -> str:
     if from_env:
         return from_env
     if HTTPS:
-        raise RuntimeError("BACKBALANCE_SECRET_KEY must be set when BACKBALANCE_HTTPS is on.")
+        raise ImproperlyConfigured(
+            "BACKBALANCE_SECRET_KEY must be set when BACKBALANCE_HTTPS is on."
+        )
     # A local install keeps one random key in its data folder, readable only by its owner.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
