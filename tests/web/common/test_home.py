@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from backbalance.web.checkup.models import Assessment
 from tests.web.conftest import make_person
+from tests.web.journal.conftest import post_check_in
 
 
 @pytest.mark.django_db
@@ -35,3 +38,15 @@ def test_a_screened_person_sees_the_routine_and_the_check_in(owner_client: Clien
 
 def test_anonymous_goes_to_log_in(client: Client) -> None:
     assert client.get(reverse("common:home"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_last_check_in_and_an_unfinished_check_up_are_shown(
+    owner_client: Client, owner: User
+) -> None:
+    post_check_in(owner_client, pain=6)
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert '<span class="big-number">6</span>' in main
+    assert "Finish your check-up" not in main
+    Assessment.objects.create(owner=owner)  # a new check-up begun and not finished
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert "Finish your check-up" in main

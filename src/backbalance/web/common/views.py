@@ -7,11 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from backbalance.web.common.context import safety_for
+from backbalance.web.common.dashboard import today_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "common/home.html", {"nav": "home", "safety": safety_for(request)})
+    return render(
+        request,
+        "common/home.html",
+        {"nav": "home", "safety": safety_for(request), "today": today_for(request.user)},
+    )
 
 
 @login_required
