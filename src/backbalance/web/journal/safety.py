@@ -15,6 +15,7 @@ reads the last full safety screen and the check-ins since, through the core API:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
@@ -63,12 +64,31 @@ class SafetyState:
         return self.level in {"routine", "none"}
 
 
+# The parts of a check-up the safety level reads; the stored result is large and unneeded.
+_SCREEN_FIELDS = ("id", "owner_id", "created_at", "screening", "person", "screened_at")
+
+
 def latest_screen(user: AbstractBaseUser | AnonymousUser) -> Assessment | None:
     return (
         Assessment.objects.filter(owner_id=user.pk, screened_at__isnull=False)
+        .only(*_SCREEN_FIELDS)
         .order_by("-screened_at")
         .first()
     )
+
+
+def _triage(answers: dict[str, Any], person: api.Person) -> api.Triage:
+    """The core's triage, remembered: every page asks it for the same few answer sets."""
+    key = (content().version, person, tuple(sorted(answers.items())))
+    return _remembered_triage(key)
+
+
+@lru_cache(maxsize=2048)
+def _remembered_triage(
+    key: tuple[str, api.Person, tuple[tuple[str, Any], ...]],
+) -> api.Triage:
+    _, person, answers = key
+    return api.triage(dict(answers), person, content().red_flags)
 
 
 def _person(screen: Assessment) -> api.Person:
@@ -99,7 +119,7 @@ def current_safety(user: AbstractBaseUser | AnonymousUser) -> SafetyState:
         .first()
     )
     seen = last_visit is not None and last_visit > set_at
-    triage = api.triage(answers, _person(screen), content().red_flags)
+    triage = _triage(answers, _person(screen))
     if triage.level != "emergency":
         held = _emergency_not_yet_seen(user, screen, last_visit)
         if held is not None:
@@ -115,20 +135,24 @@ def _emergency_not_yet_seen(
     Answering the safety screen again must not undo an emergency on its own: it stands
     until the person records that a clinician has seen them (design §3). Two queries.
     """
-    earlier_screens = Assessment.objects.filter(
-        owner_id=user.pk, screened_at__isnull=False, screened_at__lt=screen.screened_at
-    ).exclude(pk=screen.pk)
+    earlier_screens = (
+        Assessment.objects.filter(
+            owner_id=user.pk, screened_at__isnull=False, screened_at__lt=screen.screened_at
+        )
+        .exclude(pk=screen.pk)
+        .only(*_SCREEN_FIELDS)
+    )
     emergency_check_ins = CheckIn.objects.filter(owner_id=user.pk, level="emergency")
     if last_visit is not None:
         earlier_screens = earlier_screens.filter(screened_at__gt=last_visit)
         emergency_check_ins = emergency_check_ins.filter(at__gt=last_visit)
     for earlier in earlier_screens.order_by("-screened_at"):
-        triage = api.triage(earlier.screening, _person(earlier), content().red_flags)
+        triage = _triage(earlier.screening, _person(earlier))
         if triage.level == "emergency":
             return triage
     check_in = emergency_check_ins.order_by("-at").first()
     if check_in is not None:
-        triage = api.triage(check_in.standing_answers, _person(screen), content().red_flags)
+        triage = _triage(check_in.standing_answers, _person(screen))
         if triage.level == "emergency":
             return triage
     return None
