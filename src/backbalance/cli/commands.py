@@ -16,6 +16,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from backbalance.cli.reading import Unreadable, read_text
 from backbalance.cli.text import (
     not_offered_lines,
     render_exercise,
@@ -27,7 +28,6 @@ from backbalance.content.schema import SelfTest
 from backbalance.content.wording import fill
 from backbalance.core.api import (
     MAX_ERRORS_SHOWN,
-    MAX_INPUT_BYTES,
     CaseError,
     Content,
     ContentError,
@@ -35,12 +35,10 @@ from backbalance.core.api import (
     Result,
     SelfTestOffer,
     case_json_schema,
-    echo,
     evaluate_raw,
     load_content,
     parse_json,
     to_jsonable,
-    too_large_message,
 )
 
 EXIT_CONTENT = 1
@@ -73,26 +71,11 @@ def run(args: argparse.Namespace, content: Content) -> int:
 
 
 def _read_case(source: str) -> object:
-    """Read and parse the case; raise CaseError with a readable message on failure.
-
-    At most one byte more than the size limit is ever read, so an endless stream
-    (``/dev/zero``) or a huge file is refused at once instead of filling memory.
-    """
+    """Read and parse the case; raise CaseError with a readable message on failure."""
     try:
-        if source == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            with Path(source).open("rb") as file:
-                data = file.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise CaseError([FieldError("case", f"cannot read {source}: {exc.strerror}")]) from exc
-    if len(data) > MAX_INPUT_BYTES:
-        raise CaseError([FieldError("case", too_large_message("case"))])
-    try:
-        # utf-8-sig: a byte-order mark, which some editors write, is skipped.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CaseError([FieldError("case", f"{echo(source)} is not UTF-8 text")]) from exc
+        text = read_text(source, "case")
+    except Unreadable as exc:
+        raise CaseError([FieldError("case", str(exc))]) from exc
     return parse_json(text, "case")
 
 

@@ -13,11 +13,10 @@ import json
 import sys
 import textwrap
 from datetime import date
-from pathlib import Path
 
+from backbalance.cli.reading import Unreadable, read_text
 from backbalance.core.api import (
     MAX_ERRORS_SHOWN,
-    MAX_INPUT_BYTES,
     Content,
     CourseReport,
     FieldError,
@@ -27,7 +26,6 @@ from backbalance.core.api import (
     judge_course,
     parse_course_json,
     to_jsonable,
-    too_large_message,
 )
 
 EXIT_INPUT = 2
@@ -68,21 +66,10 @@ def _as_of(text: str | None) -> date:
 
 
 def _read(source: str) -> str:
-    """The file's text; at most one byte over the size limit is ever read."""
     try:
-        if source == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            with Path(source).open("rb") as file:
-                data = file.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise LedgerError([FieldError("episode", f"cannot read {source}: {exc.strerror}")]) from exc
-    if len(data) > MAX_INPUT_BYTES:
-        raise LedgerError([FieldError("episode", too_large_message("ledger"))])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LedgerError([FieldError("episode", f"{echo(source)} is not UTF-8 text")]) from exc
+        return read_text(source, "ledger")
+    except Unreadable as exc:
+        raise LedgerError([FieldError("episode", str(exc))]) from exc
 
 
 def render_ledger(report: CourseReport, content: Content) -> str:
