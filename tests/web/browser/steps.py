@@ -8,7 +8,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.web.browser.conftest import serious_accessibility_problems, shoot
+from tests.web.browser.conftest import PHONE, serious_accessibility_problems, shoot
 
 SIGN_UP_NAME = "A name to log in with"
 
@@ -39,9 +39,20 @@ def answer_every_question(page: Page, answer: str) -> None:
         expect(questions.nth(n).get_by_label(answer, exact=True)).to_be_checked()
 
 
+def wider_than_a_phone(page: Page) -> int:
+    """How many pixels the page runs past a phone's screen (0 when it fits)."""
+    viewport = page.viewport_size
+    page.set_viewport_size(PHONE)
+    overflow = int(page.evaluate("() => document.documentElement.scrollWidth")) - PHONE["width"]
+    if viewport is not None:
+        page.set_viewport_size(viewport)
+    return max(0, overflow)
+
+
 def check_page(page: Page, name: str) -> None:
-    """No serious accessibility problem, then screenshots at phone and desktop widths."""
+    """No serious accessibility problem, nothing off-screen on a phone, then screenshots."""
     assert serious_accessibility_problems(page) == []
+    assert wider_than_a_phone(page) == 0, f"{name}: part of the page is off-screen on a phone"
     shoot(page, name)
 
 
