@@ -67,6 +67,7 @@ def test_saddle_numbness_at_a_check_in_locks_the_routine_and_the_devices(
     for card in cards.all():
         expect(card.get_by_text("You cannot log sessions on this device now.")).to_be_visible()
         expect(card.get_by_text("Open to you")).to_have_count(0)
+        expect(card.get_by_text("Not now", exact=True)).to_be_visible()
     check_page(page, "therapies-blocked")
 
 

@@ -59,6 +59,10 @@ def test_the_main_pages_show_what_they_are_for(
     cards = page.locator(".device-card")
     expect(cards.first.locator(".verdict")).to_be_visible()
     check_page(page, "therapies")
+    # The example person owns no device: that is said calmly, not as a red "Not now".
+    for card in cards.all():
+        expect(card.get_by_text("Not in your equipment")).to_be_visible()
+        expect(card.get_by_text("Not now", exact=True)).to_have_count(0)
     device_name = cards.first.locator("h2").inner_text()
     cards.first.get_by_role("link").last.click()
     expect_heading(page, device_name)
