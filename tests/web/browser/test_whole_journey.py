@@ -38,7 +38,7 @@ def sign_up(page: Page, live_server: LiveServer) -> None:
     page.goto(f"{live_server.url}/account/sign-up/")
     page.get_by_label(SIGN_UP_NAME).fill("walker")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("The same password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect_heading(page, "Start with the safety questions")
 
