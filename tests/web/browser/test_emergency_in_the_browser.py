@@ -99,3 +99,31 @@ def test_an_emergency_answer_in_the_safety_screen_shows_go_now_and_keeps_later_s
     page.goto(f"{live_server.url}/routine/")
     expect(page.get_by_role("link", name="Start today's session")).to_have_count(0)
     expect(page.get_by_role("heading", name=ROUTINE_LOCKED)).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_urgent_answer_in_the_safety_screen_says_see_a_doctor_and_lets_the_person_go_on(
+    live_server: LiveServer, page: Page, csp_errors: list[str]
+) -> None:
+    page.set_default_timeout(5000)
+    user = make_person("pastcancer")
+    log_in(page, live_server, user)
+    page.goto(f"{live_server.url}/checkup/")
+    answer_about_age_and_sex(page)
+    while "/safety/" in page.url:
+        answer_every_question(page, "No")
+        past_cancer = page.locator("fieldset", has=page.locator("[name=cancer_history]"))
+        if past_cancer.count():
+            past_cancer.locator("label", has=page.locator("input[value=yes]")).click()
+        page.get_by_role("button", name="Next").click()
+
+    pk = Assessment.objects.get(owner=user).pk
+    expect(page).to_have_url(f"{live_server.url}/checkup/{pk}/see-a-doctor/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("doctor")
+    # Why the self-tests are off is said once, not twice in a row.
+    still = page.locator("section.card", has_text="What you can still do here")
+    expect(still.locator("li")).to_have_count(1)
+    assert still.inner_text().count("until a doctor has seen you") == 1
+    check_page(page, "screen-see-a-doctor")
+    page.get_by_role("link", name="Go on to about you").click()
+    expect(page.get_by_role("heading", name="About you and your pain")).to_be_visible()
