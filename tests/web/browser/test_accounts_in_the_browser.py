@@ -16,10 +16,13 @@ def test_sign_up_then_today_asks_for_the_safety_questions(
 ) -> None:
     page.goto(f"{live_server.url}/account/sign-up/")
     assert serious_accessibility_problems(page) == []
+    # One short line about the password instead of a list of four rules.
+    expect(page.get_by_text("At least 10 characters")).to_be_visible()
+    expect(page.locator("main li")).to_have_count(0)
     shoot(page, "sign-up")
     page.get_by_label("A name to log in with").fill("maria")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("The same password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Start with the safety questions")).to_be_visible()
     assert serious_accessibility_problems(page) == []

@@ -52,6 +52,33 @@
     return fetch(action, { method: "POST", body: body, credentials: "same-origin" });
   }
 
+  // A kept session the server asks to fix (200) is posted again as a plain form, so the
+  // person sees the player with the marks and what they entered instead of losing it.
+  function showForFixing(item) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = item.action;
+    form.hidden = true;
+    var token = csrfToken();
+    item.entries.forEach(function (pair) {
+      if (pair[0] === "csrfmiddlewaretoken" && token) { return; }
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    if (token) {
+      var csrf = document.createElement("input");
+      csrf.type = "hidden";
+      csrf.name = "csrfmiddlewaretoken";
+      csrf.value = token;
+      form.appendChild(csrf);
+    }
+    document.body.appendChild(form);
+    form.submit();
+  }
+
   function sendPending(onSaved) {
     var pending = readJSON(PENDING_KEY, []);
     if (!pending.length || !navigator.onLine) { return; }
@@ -62,6 +89,7 @@
           left = left.filter(function (p) { return p.token !== item.token; });
           writeJSON(PENDING_KEY, left);
           if (response.redirected && onSaved) { onSaved(); }
+          if (!response.redirected) { showForFixing(item); }
         }
       }).catch(function () { /* still offline: try again later */ });
     });
