@@ -79,7 +79,7 @@ def test_an_unanswered_question_is_named_and_the_other_answers_kept() -> None:
     response = client.post(journey.screen_url(assessment.pk, 2), {q.id: "no" for q in rest})
     page = response.content.decode()
     assert f'id="id_{first.id}_error"' in page
-    assert "required: answer yes, no or unsure" in page
+    assert "Please answer: yes, no, or not sure if you cannot tell." in page
     for question in rest:
         assert f'value="no" id="id_{question.id}_1" checked' in page
     assessment.refresh_from_db()

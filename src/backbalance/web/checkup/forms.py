@@ -87,14 +87,16 @@ def _int_or_raw(value: str | None) -> Any:
 
 
 class PersonForm(forms.Form):
+    # A missing answer is named here in plain words; the core still checks every value
+    # given (the age range, the allowed answers) with its own messages.
     age = forms.CharField(
         label=_("Your age in years"),
-        required=False,
+        error_messages={"required": _("Please give your age in years.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     sex = forms.ChoiceField(
         label=_("Sex"),
-        required=False,
+        error_messages={"required": _("Please choose one; “I would rather not say” is fine.")},
         choices=SEXES,
         widget=ChoiceButtons,
         help_text=_("Some warning signs depend on age and sex, so the safety check needs them."),
@@ -119,12 +121,13 @@ class ScreenPageForm(forms.Form):
                 label=question.question,
                 help_text=question.help or "",
                 choices=ANSWERS,
-                required=False,
+                error_messages={
+                    "required": _("Please answer: yes, no, or not sure if you cannot tell.")
+                },
                 widget=ChoiceButtons,
             )
 
     def answers(self) -> dict[str, Any]:
-        # An unanswered question is left out, so the core names it as required.
         return {q.id: self.cleaned_data[q.id] for q in self.questions if self.cleaned_data[q.id]}
 
     def show_core_errors(self, error: api.CaseError) -> None:
