@@ -22,10 +22,10 @@ Definition file (YAML)::
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import backbalance
@@ -60,25 +60,33 @@ class LicensedDefinition(BaseModel):
     items: dict[str, ItemWording | Annotated[str, Field(min_length=1)]]
 
 
-class _NoDuplicateKeysLoader(yaml.SafeLoader):
-    """A safe YAML loader that rejects a key given twice (PyYAML would keep the last)."""
+@cache
+def _strict_loader() -> Any:
+    """A safe YAML loader that rejects a key given twice (PyYAML would keep the last).
 
+    Built on first use: YAML is imported only when a definition file is read, so a start
+    that reads none does not pay for it.
+    """
+    import yaml
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
-    seen: set[Hashable] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
+    class NoDuplicateKeysLoader(yaml.SafeLoader):
+        pass
 
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return loader.construct_mapping(node)
 
-_NoDuplicateKeysLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+    NoDuplicateKeysLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
+    )
+    return NoDuplicateKeysLoader
 
 
 def _package_dir() -> Path:
@@ -105,8 +113,10 @@ def load_licensed_wording(path: Path, instruments: Mapping[str, Instrument]) -> 
         text = resolved.read_text(encoding="utf-8")
     except OSError as exc:
         raise LicensedWordingError(path, [f"cannot read the file: {exc.strerror}"]) from exc
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_NoDuplicateKeysLoader)  # SafeLoader subclass
+        data = yaml.load(text, Loader=_strict_loader())  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise LicensedWordingError(path, [f"not valid YAML: {exc}"]) from exc
     try:

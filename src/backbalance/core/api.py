@@ -12,8 +12,16 @@ whether a part is checked on its own (``parse_context``) or inside a whole case.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, ContentError, load_content
+
+if _TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from backbalance.content.schema import Instrument
 from backbalance.core.adjuncts import (
     AdjunctProtocol,
     AdjunctVerdict,
@@ -132,6 +140,18 @@ from backbalance.core.types import (
 )
 from backbalance.core.what_helps import HabitComparison, compare_habit, what_helps
 
+
+def load_licensed_wording(path: Path, instruments: Mapping[str, Instrument]) -> Instrument:
+    """A licensed questionnaire with the wording from its licence holder's file filled in.
+
+    Raises ``ValueError`` (``LicensedWordingError``) naming every problem with the file.
+    Imported on use: most starts read no such file, and its models cost a start otherwise.
+    """
+    from backbalance.content.licensed import load_licensed_wording as load
+
+    return load(path, instruments)
+
+
 __all__ = [
     "ENGINE_VERSION",
     "MAX_ERRORS_SHOWN",
@@ -218,6 +238,7 @@ __all__ = [
     "judge_course",
     "judge_items",
     "load_content",
+    "load_licensed_wording",
     "pain_trend",
     "parse_case",
     "parse_context",

@@ -177,6 +177,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Licensed questionnaires (ODI, Roland-Morris, STarT Back, FABQ) are shown only when a
+# licence holder's wording file is given here (paths separated like PATH); backbalance
+# ships none. See backbalance/content/licensed.py for the file's format.
+LICENSED_WORDING_FILES = [
+    Path(part)
+    for part in os.environ.get("BACKBALANCE_LICENSED_WORDING", "").split(os.pathsep)
+    if part.strip()
+]
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

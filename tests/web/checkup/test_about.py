@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
 
-from backbalance.web.checkup import services
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
 from tests.web.checkup import journey
@@ -90,20 +94,24 @@ def test_licensed_questionnaires_are_not_shown_without_their_wording() -> None:
         assert f'name="q_{instrument.id}_1"' not in page
 
 
-@pytest.mark.django_db
-def test_a_licensed_questionnaire_with_its_wording_installed_is_asked_and_checked(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def odi_wording_installed(tmp_path: Path, settings: SettingsWrapper) -> Iterator[None]:
+    """A licence holder's ODI wording file, named in the setting the app reads."""
     odi = content().instruments["odi"]
-    worded = odi.model_copy(
-        update={
-            "items": [
-                item.model_copy(update={"text": f"Licensed item {n}"})
-                for n, item in enumerate(odi.items, start=1)
-            ]
-        }
+    items = {item.id: f"Licensed item {n}" for n, item in enumerate(odi.items, start=1)}
+    wording = tmp_path / "odi-wording.yaml"
+    wording.write_text(
+        json.dumps({"instrument": "odi", "licence": "Test clinic licence", "items": items})
     )
-    monkeypatch.setattr(services, "shown_questionnaires", lambda: (worded,))
+    settings.LICENSED_WORDING_FILES = [wording]
+    yield
+    settings.LICENSED_WORDING_FILES = []
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("odi_wording_installed")
+def test_a_licensed_questionnaire_with_its_wording_installed_is_asked_and_checked() -> None:
+    odi = content().instruments["odi"]
     client = journey.logged_in("licensed")
     assessment = journey.screened(client)
     page = client.get(_url(assessment)).content.decode()

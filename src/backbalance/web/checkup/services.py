@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
-from backbalance.web.common.content import content
+from backbalance.web.common.content import content, licensed_questionnaires
 from backbalance.web.journal.safety import SafetyState, current_safety
 
 
@@ -241,12 +241,13 @@ def save_about(
 def shown_questionnaires() -> tuple[Any, ...]:
     """Licensed questionnaires whose wording a licence holder has installed.
 
-    backbalance ships no licensed wording (its item texts are empty), so a licensed
-    questionnaire is shown only when every item has its text; otherwise it is left out.
+    backbalance ships no licensed wording (its item texts are empty); a clinic that holds
+    a licence names its wording file in ``BACKBALANCE_LICENSED_WORDING``. Only a
+    questionnaire whose every item has its text is shown.
     """
     return tuple(
         instrument
-        for instrument in content().instruments.values()
+        for instrument in licensed_questionnaires()
         if instrument.licensed and all(item.text for item in instrument.items)
     )
 
