@@ -97,6 +97,7 @@ def _routine_time(feed: CalendarFeed | None) -> time:
 def calendar(request: HttpRequest) -> HttpResponse:
     """The private calendar link: make one, change the reminder time, or revoke it."""
     feed = services.live_feed(request.user)
+    problem = ""
     posted_time = request.method == "POST" and request.POST.get("action") == "time"
     form = ReminderTimeForm(
         request.POST if posted_time else None, initial={"routine_time": _routine_time(feed)}
@@ -123,7 +124,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved: your routine reminder time."))
             return redirect("reports:calendar")
         if action not in {"new", "revoke", "time"}:
-            form.add_error(None, _("Choose one of the buttons on this page."))
+            problem = _("Choose one of the buttons on this page.")
     reminders = services.reminders(request.user, feed.routine_time) if feed is not None else []
     feed_url = (
         request.build_absolute_uri(reverse("reports:calendar_feed", args=[feed.token]))
@@ -138,9 +139,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "feed_url": feed_url,
             "form": form,
             "reminders": reminders,
+            "problem": problem,
             "nav": "account",
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or problem else 200,
     )
 
 
