@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from backbalance.web.reports.models import CalendarFeed
-from tests.web.routine.conftest import plan_of
+from tests.web.routine.conftest import check_in, plan_of
 
 URL = reverse("reports:calendar")
 
@@ -110,3 +110,14 @@ def test_nobody_is_sent_to_log_in(db: None, client: Client) -> None:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
     assert not CalendarFeed.objects.exists()
+
+
+def test_the_page_says_why_routine_reminders_are_missing_in_an_emergency(
+    owner: User, owner_client: Client
+) -> None:
+    plan_of(owner_client)
+    owner_client.post(URL, {"action": "new"})
+    check_in(owner, ces_both_legs="yes")
+    html = owner_client.get(URL).content.decode()
+    assert "The routine reminders are left out until your safety answers allow" in html
+    assert "Back routine" not in html

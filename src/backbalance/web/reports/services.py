@@ -501,7 +501,7 @@ def _routine_reminders(today: routine_services.Today, at: time) -> list[Reminder
         found.append(
             Reminder(
                 uid=f"routine-{plan_id}@backbalance",
-                summary=_("Back routine (%(minutes)s min)") % {"minutes": f"{longest:g}"},
+                summary=_("Back routine (%(minutes)s min)") % {"minutes": max(1, round(longest))},
                 description=_("Today's items are on the Routine page."),
                 start=start_on(timezone.localdate()),
                 minutes=max(1, round(longest)),
@@ -514,7 +514,8 @@ def _routine_reminders(today: routine_services.Today, at: time) -> list[Reminder
             found.append(
                 Reminder(
                     uid=f"routine-{plan_id}-day{n + 1}@backbalance",
-                    summary=_("Back routine (%(minutes)s min)") % {"minutes": f"{minutes:g}"},
+                    summary=_("Back routine (%(minutes)s min)")
+                    % {"minutes": max(1, round(minutes))},
                     description=", ".join(names[item] for item in routine.schedule[n]),
                     start=start_on(week_start + timedelta(days=n)),
                     minutes=max(1, round(minutes)),
