@@ -12,6 +12,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from backbalance.web.common import bodymap
+from backbalance.web.reports.pdf import with_svg_styles
 from tests.web.reports.conftest import history
 from tests.web.reports.test_clinician import HEADINGS
 from tests.web.routine.conftest import plan_of
@@ -73,3 +75,18 @@ def test_nobody_is_sent_to_log_in(client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_each_body_map_drawing_carries_its_own_colours_and_patterns() -> None:
+    # The report draws its map as the check-up results page does, with the prefix "bm".
+    drawn = str(
+        bodymap.findings_map(
+            [{"muscle": "iliopsoas", "side": "left", "status": "short"}], {}, prefix="bm"
+        )
+    ) + str(bodymap.legend("bm"))
+    styled = with_svg_styles(drawn)
+    drawings = styled.count('<svg class="bm-svg"') + styled.count('<svg class="bm-swatch"')
+    assert drawings == 2 + 6
+    assert styled.count("<style>") == drawings
+    assert styled.count('<pattern id="bm-hatch-tight"') == drawings + 1  # and the hidden one
+    assert "url(#bm-hatch-tight)" in styled

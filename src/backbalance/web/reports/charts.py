@@ -179,7 +179,7 @@ def week_bars(weeks: Sequence[tuple[date, int, int]], planned: int | None) -> We
         plot_top=top,
         plot_bottom=bottom,
         bars=bars,
-        y_ticks=[Tick(y_of(v), str(v)) for v in (0, 2, 4, 6, 7)],
+        y_ticks=[Tick(y_of(v), str(v)) for v in (0, 2, 4, 6)],
         planned_y=y_of(planned) if planned is not None else None,
         planned=planned,
     )

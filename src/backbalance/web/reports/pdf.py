@@ -25,8 +25,11 @@ def stylesheet_paths() -> tuple[Path, ...]:
     return _STYLESHEETS
 
 
-def with_svg_styles(html: str, prefix: str = "rp") -> str:
+def with_svg_styles(html: str, prefix: str = "bm") -> str:
     """``html`` with the body map's colours and hatch patterns inside each of its drawings.
+
+    ``prefix`` is the one the report's body map was drawn with (the check-up results'
+    ``bm``), so the patterns' ids match what the drawing refers to.
 
     The PDF is never served as a page, so this style element meets no security policy.
     """

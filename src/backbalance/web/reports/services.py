@@ -143,6 +143,12 @@ class Report:
     ledger: list[ledger_hook.LedgerVisit] | None = None
 
     @property
+    def retest_on(self) -> date | None:
+        """The routine's re-test date (the core gives it as an ISO string)."""
+        found = getattr(self.routine, "retest_date", None)
+        return date.fromisoformat(found) if found else None
+
+    @property
     def shows(self) -> dict[str, bool]:
         """For the template: ``report.shows.routine`` and so on."""
         return {section: section in self.sections for section in SECTIONS}
