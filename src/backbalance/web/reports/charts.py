@@ -29,6 +29,15 @@ class Point:
     change: str = ""
 
 
+# The colour of each kind of meaningful-change line and mark: calm green for better, red
+# for worse, ink for the first week. Presentation only.
+LEVEL_COLOURS = {
+    "improved_meaningfully": "#2f6b2f",
+    "worse_meaningfully": "#a11d1d",
+    "first_week": "#44525c",
+}
+
+
 @dataclass(frozen=True)
 class Level:
     """A horizontal line across the chart, labelled at its right end."""
@@ -36,6 +45,10 @@ class Level:
     y: float
     value: float
     kind: str
+
+    @property
+    def colour(self) -> str:
+        return LEVEL_COLOURS[self.kind]
 
 
 @dataclass(frozen=True)
