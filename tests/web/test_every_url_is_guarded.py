@@ -22,12 +22,16 @@ from backbalance.web.demo import seed_demo
 # Pages anyone may open: logging in, signing up, and logging out (which only ends a
 # session, so it has nothing to guard).
 PUBLIC = {"accounts:login", "accounts:sign_up", "accounts:logout"}
+# The calendar feed is read by calendar apps, which cannot log in: its secret token is the
+# key, and a wrong or revoked token gets 404 (tests/web/reports/test_calendar_feed.py).
+PUBLIC |= {"reports:calendar_feed"}
 RECORDS_PER_KIND = 2
 # Values for URL parameters that are not record ids.
 EXAMPLE_KWARGS: dict[str, str] = {
     "test_id": "thomas_test",
     "device": "inversion",
     "step": "1",
+    "token": "not-a-real-token",
 }
 
 

@@ -1,0 +1,129 @@
+"""The calendar feed: no login, only a live token; the .ics parses back with icalendar and
+holds the routine days at the chosen time and the re-test date; the routine is left out
+while an emergency stands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import icalendar
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from backbalance.web.reports import ledger_hook
+from backbalance.web.reports.models import CalendarFeed
+from backbalance.web.routine.models import RoutinePlan
+from tests.web.routine.conftest import check_in, plan_of
+
+
+def _url(token: str) -> str:
+    return reverse("reports:calendar_feed", args=[token])
+
+
+def _events(body: bytes) -> list[Any]:
+    calendar = icalendar.Calendar.from_ical(body)
+    return list(calendar.walk("VEVENT"))
+
+
+@pytest.fixture
+def feed(owner: User, owner_client: Client) -> CalendarFeed:
+    plan_of(owner_client)
+    return CalendarFeed.objects.create(owner=owner, routine_time=time(18, 30))
+
+
+def test_the_feed_parses_back_with_the_routine_and_the_retest_date(
+    owner: User, owner_client: Client, feed: CalendarFeed
+) -> None:
+    response = Client().get(_url(feed.token))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "no-store" in response["Cache-Control"]
+    events = _events(response.content)
+    routine_events = [e for e in events if str(e["uid"]).startswith("routine-")]
+    assert routine_events, "the routine's days are in the calendar"
+    for event in routine_events:
+        start = event.decoded("dtstart")
+        assert isinstance(start, datetime) and start.time() == time(18, 30)
+        assert event["rrule"]["FREQ"][0] in {"DAILY", "WEEKLY"}
+        assert event.decoded("duration").total_seconds() > 0
+        assert str(event["summary"]).startswith("Back routine")
+    # The re-test date is the routine's own, from the core.
+    today = owner_client.get(reverse("routine:today")).context["routine"]
+    retest = [e for e in events if str(e["uid"]).startswith("retest-")]
+    assert today.retest_date is not None
+    assert [e.decoded("dtstart") for e in retest] == [date.fromisoformat(today.retest_date)]
+    plan = RoutinePlan.objects.get(owner=owner, active=True)
+    assert all(str(plan.pk) in str(e["uid"]) for e in routine_events + retest)
+
+
+def test_one_weekly_event_per_routine_day_or_one_daily_event(
+    owner: User, owner_client: Client, feed: CalendarFeed
+) -> None:
+    routine = owner_client.get(reverse("routine:today")).context["routine"]
+    planned = [day for day in routine.schedule if day]
+    events = [
+        e for e in _events(Client().get(_url(feed.token)).content) if "routine-" in str(e["uid"])
+    ]
+    if len(planned) == 7:
+        assert [e["rrule"]["FREQ"][0] for e in events] == ["DAILY"]
+    else:
+        assert len(events) == len(planned)
+        assert {e["rrule"]["FREQ"][0] for e in events} == {"WEEKLY"}
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["not-a-real-token", "x", "A" * 43, "a" * 64],
+)
+def test_a_wrong_token_is_404(feed: CalendarFeed, token: str) -> None:
+    assert Client().get(_url(token)).status_code == 404
+
+
+def test_a_revoked_token_is_404(feed: CalendarFeed) -> None:
+    feed.revoked_at = timezone.now()
+    feed.save()
+    assert Client().get(_url(feed.token)).status_code == 404
+
+
+def test_a_deactivated_account_has_no_feed(owner: User, feed: CalendarFeed) -> None:
+    owner.is_active = False
+    owner.save()
+    assert Client().get(_url(feed.token)).status_code == 404
+
+
+def test_the_feed_gives_away_no_health_detail(owner: User, feed: CalendarFeed) -> None:
+    check_in(owner)
+    body = Client().get(_url(feed.token)).content.decode()
+    for private in ("pain", "Pain", "iliopsoas", "Female", "weak", "short"):
+        assert private not in body.replace("Back routine", "")
+
+
+def test_an_emergency_takes_the_routine_out_of_the_calendar(
+    owner: User, feed: CalendarFeed
+) -> None:
+    check_in(owner, ces_both_legs="yes")
+    events = _events(Client().get(_url(feed.token)).content)
+    assert not [e for e in events if str(e["uid"]).startswith(("routine-", "retest-"))]
+
+
+def test_no_routine_started_gives_an_empty_but_valid_calendar(owner: User) -> None:
+    feed = CalendarFeed.objects.create(owner=owner)
+    response = Client().get(_url(feed.token))
+    assert response.status_code == 200
+    assert _events(response.content) == []
+
+
+def test_appointments_come_from_the_ledger_hook(
+    feed: CalendarFeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    visit = ledger_hook.LedgerVisit(day=date(2026, 12, 3), provider="Physio Anna")
+    monkeypatch.setattr(ledger_hook, "visits_between", lambda *_: [visit])
+    events = _events(Client().get(_url(feed.token)).content)
+    visits = [e for e in events if str(e["uid"]).startswith("visit-")]
+    assert [(str(e["summary"]), e.decoded("dtstart")) for e in visits] == [
+        ("Appointment: Physio Anna", date(2026, 12, 3))
+    ]
