@@ -41,7 +41,7 @@ from backbalance.core.errors import (
     StaleProposalError,
 )
 from backbalance.core.gates import Block, Gates
-from backbalance.core.instruments import ItemChange, item_changes
+from backbalance.core.instruments import ItemChange, item_changes, score_all
 from backbalance.core.ledger import (
     ChecklistCount,
     Course,
@@ -63,6 +63,7 @@ from backbalance.core.progress import (
     change_kind,
     judge_change,
     judge_items,
+    meaningful_target,
     pain_trend,
     rolling_mean,
     weekly_slope,
@@ -232,6 +233,7 @@ __all__ = [
     "judge_course",
     "judge_items",
     "load_content",
+    "meaningful_target",
     "pain_trend",
     "parse_case",
     "parse_context",
@@ -248,6 +250,7 @@ __all__ = [
     "rolling_mean",
     "routine_for_state",
     "routine_gates",
+    "score_all",
     "session_state",
     "to_jsonable",
     "too_large_message",
