@@ -39,14 +39,17 @@ def change_words(change: str) -> str:
     }.get(change, change)
 
 
-# The badge colour of each verdict (app.css badge-*).
+# The badge of each verdict: app.css badge-ok and badge-warn, and retest.css's calm
+# neutral ones (an unchanged reading is no alarm).
 _BADGE = {
     "better": "ok",
-    "unchanged": "tight",
+    "unchanged": "same",
     "worse": "warn",
-    "changed": "weak",
-    "not_judged": "weak",
+    "changed": "open",
+    "not_judged": "open",
 }
+# Rows that moved come first, so nobody has to scroll past the unchanged ones to find them.
+_ORDER = {"worse": 0, "better": 1, "changed": 2, "unchanged": 3, "not_judged": 4}
 
 
 def _safety(request: HttpRequest) -> SafetyState:
@@ -120,7 +123,11 @@ def _context(judged: services.Comparison) -> dict[str, Any]:
         test = loaded.tests[change.test]
         spec = test.field(change.field)
         labels = {choice.id: choice.label for choice in spec.choices}
-        row = tests.setdefault(change.test, {"name": test.name, "rows": []})
+        row = tests.setdefault(
+            change.test, {"name": test.name, "rows": [], "moved": {"better": 0, "worse": 0}}
+        )
+        if change.change in row["moved"]:
+            row["moved"][change.change] += 1
         row["rows"].append(
             {
                 "side": "" if change.side == "single" else bodymap.side_words(change.side),
@@ -139,13 +146,14 @@ def _context(judged: services.Comparison) -> dict[str, Any]:
         {
             "muscle": names.get(change.muscle, change.muscle),
             "side": bodymap.side_words(change.side),
+            "aspect": _("length") if change.aspect == "length" else _("strength"),
             "before": status_words(change.before) if change.before else _("not tested"),
             "after": status_words(change.after) if change.after else _("not tested"),
             "change": change.change,
             "words": change_words(change.change),
             "badge": _BADGE[change.change],
         }
-        for change in judged.findings
+        for change in sorted(judged.findings, key=lambda c: _ORDER[c.change])
     ]
     counts = {
         kind: sum(1 for f in findings if f["change"] == kind)
