@@ -11,8 +11,10 @@ from backbalance.content.schema import Instrument
 from backbalance.content.schema_outcomes import LedgerMeasure
 from backbalance.core.progress import (
     DailyPain,
+    change_kind,
     judge_change,
     judge_items,
+    meaningful_target,
     pain_trend,
     rolling_mean,
     weekly_slope,
@@ -138,3 +140,34 @@ def test_pain_trend_leaves_out_readings_after_as_of() -> None:
 def test_weekly_slope() -> None:
     assert weekly_slope(diary([7 - k / 7 for k in range(15)])) == pytest.approx(-1.0)
     assert weekly_slope(diary([5])) is None
+
+
+@pytest.mark.parametrize(
+    ("measure", "before", "target"),
+    [
+        # Pain: 2 points, or 30 % when that is fewer points (either rule is enough).
+        ("pain", 7, 5),
+        ("pain", 3, 2.1),
+        ("pain", 1, 0.7),
+        # ODI: 10 points or 30 %; RMDQ: 5 or 30 %.
+        ("odi", 50, 40),
+        ("odi", 20, 14),
+        ("rmdq", 12, 8.4),
+        # PSFS: higher is better, 2 points on the mean; from 9 of 10 it cannot be reached.
+        ("psfs", 4, 6),
+        ("psfs", 9, None),
+    ],
+)
+def test_the_meaningful_target_is_where_the_judgement_turns(
+    measure: LedgerMeasure, before: float, target: float
+) -> None:
+    tool = instrument(measure)
+    found = meaningful_target(tool, before)
+    if target is None or found is None:
+        assert found is target is None
+        return
+    assert found == pytest.approx(target)
+    # Reaching the target is a meaningful improvement; stopping just short of it is not.
+    assert change_kind(tool, before, found) == "improved_meaningfully"
+    short = found + 0.05 if tool.better == "lower" else found - 0.05
+    assert change_kind(tool, before, short) == "not_yet_meaningful"

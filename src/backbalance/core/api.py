@@ -49,7 +49,7 @@ from backbalance.core.errors import (
     StaleProposalError,
 )
 from backbalance.core.gates import Block, Gates
-from backbalance.core.instruments import ItemChange, item_changes
+from backbalance.core.instruments import ItemChange, item_changes, score_all
 from backbalance.core.ledger import (
     ChecklistCount,
     Course,
@@ -71,6 +71,7 @@ from backbalance.core.progress import (
     change_kind,
     judge_change,
     judge_items,
+    meaningful_target,
     pain_trend,
     rolling_mean,
     weekly_slope,
@@ -86,6 +87,14 @@ from backbalance.core.progression import (
     flare_up_over,
     paused_reason,
     resume,
+)
+from backbalance.core.retest import (
+    ChangeVerdict,
+    FindingChange,
+    ReadingChange,
+    better_direction,
+    compare_findings,
+    compare_tests,
 )
 from backbalance.core.screening import (
     check_in_questions,
@@ -164,6 +173,7 @@ __all__ = [
     "Block",
     "Case",
     "CaseError",
+    "ChangeVerdict",
     "CheckInTriage",
     "ChecklistCount",
     "ComparisonRow",
@@ -179,6 +189,7 @@ __all__ = [
     "FieldError",
     "FindOut",
     "Finding",
+    "FindingChange",
     "Gates",
     "HabitComparison",
     "InputError",
@@ -198,6 +209,7 @@ __all__ = [
     "ProgressionError",
     "Proposal",
     "ReadMark",
+    "ReadingChange",
     "Reference",
     "Result",
     "Routine",
@@ -220,13 +232,16 @@ __all__ = [
     "TriageReason",
     "Warning",
     "apply",
+    "better_direction",
     "case_json_schema",
     "case_to_json",
     "case_to_jsonable",
     "change_kind",
     "check_in_questions",
     "compare",
+    "compare_findings",
     "compare_habit",
+    "compare_tests",
     "course_json_schema",
     "decide",
     "echo",
@@ -239,6 +254,7 @@ __all__ = [
     "judge_items",
     "load_content",
     "load_licensed_wording",
+    "meaningful_target",
     "pain_trend",
     "parse_case",
     "parse_context",
@@ -255,6 +271,7 @@ __all__ = [
     "rolling_mean",
     "routine_for_state",
     "routine_gates",
+    "score_all",
     "session_state",
     "to_jsonable",
     "too_large_message",

@@ -177,3 +177,27 @@ def weekly_slope(diary: Sequence[DailyPain]) -> float | None:
     spread = sum((x - mean_x) ** 2 for x in xs)
     slope_per_day = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
     return slope_per_day * 7
+
+
+def meaningful_target(instrument: Instrument, before: float) -> float | None:
+    """The score at which a change from ``before`` becomes a meaningful improvement.
+
+    Either MCID rule is enough, so the target is the nearer of the two: ``before`` moved
+    by the points, or by the percent of ``before``, in the instrument's better direction.
+    None when the instrument has no MCID, or when the target lies beyond the end of the
+    scale (from 9 of 10, a 2-point gain cannot be made). Charts draw
+    it as the line a person's scores have to pass; :func:`change_kind` stays the judge.
+    """
+    mcid = instrument.mcid
+    if mcid is None:
+        return None
+    steps = []
+    if mcid.points is not None:
+        steps.append(mcid.points.value)
+    if mcid.percent is not None and before != 0:
+        steps.append(abs(before) * mcid.percent.value / 100)
+    if not steps:
+        return None
+    low, high = instrument.score_range
+    target = before - min(steps) if instrument.better == "lower" else before + min(steps)
+    return target if low <= target <= high else None

@@ -426,3 +426,41 @@ class SelfTestForm(forms.Form):
             if group["side"]:
                 paths[f"{base}.{group['side']}"] = group["could_not_do"]
         add_core_errors(self, error, paths, f"{base}.")
+
+
+class RetestForm(forms.Form):
+    """Re-test the whole battery, or only the tests ticked."""
+
+    scope = forms.ChoiceField(
+        label=_("What would you like to re-test?"),
+        choices=[
+            ("all", _("All the self-tests again")),
+            ("some", _("Only the tests I choose below")),
+        ],
+        widget=forms.RadioSelect,
+        initial="all",
+    )
+    tests = forms.MultipleChoiceField(
+        label=_("The tests to do again"),
+        help_text=_("Ticked tests are done one a page, as before. The others can wait."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, choices: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tests = self.fields["tests"]
+        assert isinstance(tests, forms.MultipleChoiceField)
+        tests.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("scope") == "some" and not cleaned.get("tests"):
+            self.add_error("tests", _("Tick at least one test, or choose to re-test all of them."))
+        return cleaned
+
+    def chosen(self) -> list[str]:
+        """The tests chosen; an empty list means the whole battery."""
+        if self.cleaned_data["scope"] == "all":
+            return []
+        return list(self.cleaned_data["tests"])

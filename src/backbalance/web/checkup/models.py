@@ -37,6 +37,12 @@ class Assessment(Owned):
     # Tests the person chose to skip for now, to come back to.
     skipped_tests = models.JSONField(default=list, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # A re-test: the finished check-up it repeats, and the tests chosen for it (empty:
+    # the whole battery). Tests not chosen start as skipped, so they can still be done.
+    retest_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retests"
+    )
+    chosen_tests = models.JSONField(default=list, blank=True)
 
     # Derived: the core's result for the case above, with what made it.
     result = models.JSONField(null=True, blank=True)

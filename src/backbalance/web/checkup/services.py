@@ -321,3 +321,83 @@ def after_test_url(assessment: Assessment, safety: SafetyState) -> str:
                 "checkup:self_test", kwargs={"pk": assessment.pk, "test_id": row["test"].id}
             )
     return reverse("checkup:tests", kwargs={"pk": assessment.pk})
+
+
+# --------------------------------------------------------------------------- re-tests
+
+
+def latest_finished(user: AbstractBaseUser | AnonymousUser) -> Assessment | None:
+    return (
+        Assessment.objects.filter(owner_id=user.pk, completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def new_retest(
+    user: AbstractBaseUser | AnonymousUser, previous: Assessment, chosen: list[str]
+) -> Assessment | None:
+    """A check-up that repeats ``previous``: the whole battery, or only ``chosen`` tests.
+
+    The safety screen is never carried over: it is asked again from its first page (age
+    and sex filled in), and nothing opens while an emergency stands (the same rule as
+    :func:`new_assessment`). The routine questions are carried over to be checked; of the
+    questionnaires only the PSFS activities are, so the same activities are rated again
+    and no old rating passes for a new one. Tests not chosen start as skipped.
+    """
+    safety = current_safety(user)
+    if safety.emergency and not safety.clinician_seen_since:
+        return None
+    assert user.pk is not None  # the views are behind login
+    every_test = list(content().tests)
+    chosen_in_order = [t for t in every_test if t in set(chosen)]
+    with transaction.atomic():
+        return Assessment.objects.create(
+            owner_id=user.pk,
+            retest_of=previous,
+            person=dict(previous.person),
+            context=previous.context,
+            chosen_tests=chosen_in_order,
+            skipped_tests=[t for t in every_test if chosen_in_order and t not in chosen_in_order],
+        )
+
+
+def carried_questionnaires(assessment: Assessment) -> dict[str, Any]:
+    """For a re-test not yet past its about page: the earlier PSFS activities, unrated."""
+    previous = assessment.retest_of
+    if previous is None or assessment.questionnaires:
+        return dict(assessment.questionnaires)
+    activities = previous.questionnaires.get("psfs") or []
+    if not activities:
+        return {}
+    return {"psfs": [{"activity": entry.get("activity"), "rating": None} for entry in activities]}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A finished re-test against the check-up it repeats."""
+
+    previous: Assessment
+    current: Assessment
+    previous_result: api.Result
+    current_result: api.Result
+    readings: tuple[api.ReadingChange, ...]
+    findings: tuple[api.FindingChange, ...]
+
+
+def comparison(current: Assessment) -> Comparison | None:
+    """None unless ``current`` is a finished re-test of a finished check-up."""
+    previous = current.retest_of
+    if previous is None or previous.completed_at is None or current.completed_at is None:
+        return None
+    before, after = parsed_result(previous), parsed_result(current)
+    before_case = api.parse_case(previous.case(), content())
+    after_case = api.parse_case(current.case(), content())
+    return Comparison(
+        previous=previous,
+        current=current,
+        previous_result=before,
+        current_result=after,
+        readings=api.compare_tests(before_case.tests, after_case.tests, content()),
+        findings=api.compare_findings(before.findings, after.findings),
+    )

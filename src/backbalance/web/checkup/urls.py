@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from backbalance.web.checkup import results, views
+from backbalance.web.checkup import results, retest, views
 
 app_name = "checkup"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<uuid:pk>/tests/<slug:test_id>/", views.self_test, name="self_test"),
     path("<uuid:pk>/finish/", views.finish, name="finish"),
     path("<uuid:pk>/results/", results.results_page, name="results"),
+    path("<uuid:pk>/retest/", retest.choose, name="retest"),
+    path("<uuid:pk>/compare/", retest.compare, name="compare"),
 ]

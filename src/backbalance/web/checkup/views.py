@@ -262,7 +262,9 @@ def about(request: HttpRequest, pk: UUID) -> HttpResponse:
         content(),
         licensed,
         request.POST or None,
-        initial=AboutForm.initial_from(assessment.context, assessment.questionnaires),
+        initial=AboutForm.initial_from(
+            assessment.context, services.carried_questionnaires(assessment)
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:

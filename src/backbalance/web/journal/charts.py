@@ -64,6 +64,20 @@ class PainChart:
     # For the text summary: mean pain over the last week and over the week before.
     last_week: float | None
     week_before: float | None
+    # The first week's mean and the score a meaningful improvement has to reach (both
+    # from the core), drawn as a dashed line and a band from the target down to no pain.
+    baseline: float | None = None
+    baseline_y: float | None = None
+    target: float | None = None
+    target_y: float | None = None
+
+    @property
+    def plot_width(self) -> int:
+        return self.plot_right - self.plot_left
+
+    @property
+    def band_height(self) -> float:
+        return 0.0 if self.target_y is None else self.plot_bottom - self.target_y
 
     @property
     def rolling_path(self) -> str:
@@ -87,7 +101,14 @@ def _mean_between(days: Sequence[PainDay], first: date, last: date) -> float | N
 
 
 def pain_chart(
-    days: Sequence[PainDay], first_day: date, last_day: date, low: int, high: int
+    days: Sequence[PainDay],
+    first_day: date,
+    last_day: date,
+    low: int,
+    high: int,
+    *,
+    baseline: float | None = None,
+    target: float | None = None,
 ) -> PainChart:
     span_days = max((last_day - first_day).days, 1)
     plot_w = WIDTH - LEFT - RIGHT
@@ -129,6 +150,10 @@ def pain_chart(
             last_day - timedelta(days=2 * ROLLING_DAYS - 1),
             last_day - timedelta(days=ROLLING_DAYS),
         ),
+        baseline=None if baseline is None else round(baseline, 1),
+        baseline_y=None if baseline is None else y_of(baseline),
+        target=None if target is None else round(target, 1),
+        target_y=None if target is None else y_of(target),
     )
 
 
@@ -155,3 +180,54 @@ def adherence_weeks(
             day += timedelta(days=1)
         weeks.append(week)
     return weeks
+
+
+# --------------------------------------------------------------------------- what helps
+
+# The interval figure of one habit, in SVG user units.
+BAR_WIDTH, BAR_HEIGHT, BAR_MARGIN = 320, 44, 16
+
+
+@dataclass(frozen=True)
+class IntervalBar:
+    """A difference with its interval on a line centred on zero (no difference)."""
+
+    width: int
+    height: int
+    zero_x: float
+    low_x: float
+    high_x: float
+    mark_x: float
+    extent: float
+    left_x: int
+    right_x: int
+
+    @property
+    def span(self) -> float:
+        return self.high_x - self.low_x
+
+
+def interval_extent(ranges: Sequence[tuple[float, float]]) -> float:
+    """One scale for every figure on the page, so their bars can be compared by eye: the
+    widest interval end, rounded up to a whole point (1 at least)."""
+    widest = max((max(abs(low), abs(high)) for low, high in ranges), default=0.0)
+    return float(max(1, -(-widest // 1)))
+
+
+def interval_bar(difference: float, low: float, high: float, extent: float) -> IntervalBar:
+    plot = BAR_WIDTH - 2 * BAR_MARGIN
+
+    def x_of(value: float) -> float:
+        return BAR_MARGIN + plot * (value + extent) / (2 * extent)
+
+    return IntervalBar(
+        width=BAR_WIDTH,
+        height=BAR_HEIGHT,
+        zero_x=x_of(0),
+        low_x=x_of(low),
+        high_x=x_of(high),
+        mark_x=x_of(difference),
+        extent=extent,
+        left_x=BAR_MARGIN,
+        right_x=BAR_WIDTH - BAR_MARGIN,
+    )

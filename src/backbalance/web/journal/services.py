@@ -20,6 +20,7 @@ from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import judge_check_in
 from backbalance.web.routine.models import Session
+from backbalance.web.therapies.models import DeviceSession
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -169,3 +170,159 @@ def progress_for(user: User, today: date | None = None) -> Progress:
         sessions_by_day={row["day"]: row["n"] for row in sessions},
         recent=recent,
     )
+
+
+# --------------------------------------------------------------------------- meaningful change
+
+
+@dataclass(frozen=True)
+class PainJudged:
+    """The whole pain diary judged by the core: first week against the latest week."""
+
+    trend: api.PainTrend
+    # Where the rolling mean has to reach for a meaningful improvement from the start.
+    target: float | None
+    days: int
+
+
+@dataclass(frozen=True)
+class InstrumentTrend:
+    """One questionnaire's score at each finished check-up, first against latest."""
+
+    instrument: Any
+    points: list[tuple[date, float]]
+    change: api.MeasureChange | None
+    # PSFS: each activity's rating at each check-up, in the order first named.
+    activities: list[tuple[str, list[float | None]]]
+
+
+def _pain_instrument() -> Any:
+    return content().instruments[content().outcomes.measures["pain"]]
+
+
+def daily_pain(user: User) -> list[api.DailyPain]:
+    """The mean pain of each day with a check-in, the whole history, in one query."""
+    rows = (
+        CheckIn.objects.filter(owner_id=user.pk)
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(mean=Avg("pain_now"))
+        .order_by("day")
+    )
+    return [api.DailyPain(row["day"], float(row["mean"])) for row in rows]
+
+
+def pain_judged(diary: list[api.DailyPain], today: date) -> PainJudged:
+    """The core's verdict on the diary since its first day, up to ``today``."""
+    outcomes = content().outcomes
+    instrument = _pain_instrument()
+    trend = api.pain_trend(
+        diary,
+        instrument,
+        outcomes.change_words,
+        int(outcomes.pain_window_days.value),
+        as_of=today if diary and diary[-1].day <= today else None,
+    )
+    target = (
+        api.meaningful_target(instrument, trend.change.before) if trend.change is not None else None
+    )
+    return PainJudged(trend=trend, target=target, days=len(diary))
+
+
+def instrument_trends(user: User) -> list[InstrumentTrend]:
+    """Every questionnaire scored at the finished check-ups, in one query.
+
+    The first and the latest score are judged by the core against the instrument's MCID
+    (the PSFS also activity by activity); a questionnaire with no MCID is shown unjudged.
+    """
+    loaded = content()
+    rows = (
+        Assessment.objects.filter(owner_id=user.pk, completed_at__isnull=False)
+        .order_by("completed_at")
+        .values_list("completed_at", "questionnaires")
+    )
+    scored: dict[str, list[tuple[date, Any]]] = {}
+    for completed_at, questionnaires in rows:
+        try:
+            scores = api.score_all(questionnaires or {}, loaded.instruments)
+        except api.CaseError:
+            continue  # answers the current content no longer reads: left out, not guessed
+        for key, score in scores.items():
+            if score.value is not None:
+                scored.setdefault(key, []).append((timezone.localdate(completed_at), score))
+    trends: list[InstrumentTrend] = []
+    for key, series in scored.items():
+        instrument = loaded.instruments[key]
+        first, latest = series[0][1], series[-1][1]
+        change: api.MeasureChange | None = None
+        if len(series) > 1 and instrument.mcid is not None:
+            if instrument.mcid.per_item_points is not None:
+                change = api.judge_items(instrument, first, latest, loaded.outcomes.change_words)
+            else:
+                change = api.judge_change(
+                    instrument, first.value, latest.value, loaded.outcomes.change_words
+                )
+        names: list[str] = []
+        for _, score in series:
+            names.extend(name for name in score.items if name not in names)
+        activities = (
+            [(name, [score.items.get(name) for _, score in series]) for name in names]
+            if instrument.mcid is not None and instrument.mcid.per_item_points is not None
+            else []
+        )
+        trends.append(
+            InstrumentTrend(
+                instrument=instrument,
+                points=[(day, float(score.value)) for day, score in series],
+                change=change,
+                activities=activities,
+            )
+        )
+    return trends
+
+
+# --------------------------------------------------------------------------- what helps
+
+
+@dataclass(frozen=True)
+class HabitRow:
+    kind: str  # "exercise" | "device"
+    name: str
+    comparison: api.HabitComparison
+
+
+def what_helps(user: User) -> list[HabitRow]:
+    """Each exercise done in a session and each device used, compared by the core.
+
+    Three queries whatever the history: the daily pain, the session days with their
+    items, the device days. The comparison, its interval and its words are the core's
+    (``api.compare_habit``, worded by the content), which shows what went together and
+    never claims a cause. Appointments join here once the ledger keeps visits.
+    """
+    loaded = content()
+    diary = daily_pain(user)
+    exercise_days: dict[str, set[date]] = {}
+    for day, items in Session.objects.filter(owner_id=user.pk).values_list("day", "items"):
+        for item in items or []:
+            if isinstance(item, dict) and item.get("done") and item.get("exercise"):
+                exercise_days.setdefault(str(item["exercise"]), set()).add(day)
+    device_days: dict[str, set[date]] = {}
+    devices = (
+        DeviceSession.objects.filter(owner_id=user.pk)
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values_list("device", "day")
+        .distinct()
+    )
+    for device, day in devices:
+        device_days.setdefault(device, set()).add(day)
+    therapy_names = {therapy.id: therapy.name for therapy in loaded.adjuncts.therapies}
+    settings = loaded.outcomes.what_helps
+    rows: list[HabitRow] = []
+    for exercise_id in (e for e in loaded.exercises if e in exercise_days):
+        name = loaded.exercises[exercise_id].name
+        comparison = api.compare_habit(name, exercise_days[exercise_id], diary, settings)
+        rows.append(HabitRow("exercise", name, comparison))
+    for device, days in sorted(device_days.items()):
+        name = therapy_names.get(device, device)
+        rows.append(HabitRow("device", name, api.compare_habit(name, days, diary, settings)))
+    return rows

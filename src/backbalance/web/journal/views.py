@@ -112,8 +112,15 @@ def clinician_seen(request: HttpRequest) -> HttpResponse:
 def progress(request: HttpRequest) -> HttpResponse:
     data = services.progress_for(request.user)
     scale = content().progression.scales.pain
+    pain = services.pain_judged(services.daily_pain(request.user), data.last_day)
     chart = charts.pain_chart(
-        data.pain_days, data.first_day, data.last_day, scale.minimum, scale.maximum
+        data.pain_days,
+        data.first_day,
+        data.last_day,
+        scale.minimum,
+        scale.maximum,
+        baseline=pain.trend.change.before if pain.trend.change else None,
+        target=pain.target,
     )
     return render(
         request,
@@ -121,8 +128,45 @@ def progress(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "chart": chart,
+            "pain": pain,
+            "window_days": pain.trend.window_days,
+            "instruments": services.instrument_trends(request.user),
             "weeks": charts.adherence_weeks(data.sessions_by_day, data.first_day, data.last_day),
             "session_days": sum(1 for n in data.sessions_by_day.values() if n),
+            "nav": "progress",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def what_helps(request: HttpRequest) -> HttpResponse:
+    rows = services.what_helps(request.user)
+    judged = [row for row in rows if row.comparison.difference is not None]
+    extent = charts.interval_extent(
+        [(row.comparison.low or 0.0, row.comparison.high or 0.0) for row in judged]
+    )
+    items = [
+        {
+            "row": row,
+            "bar": charts.interval_bar(
+                row.comparison.difference,
+                row.comparison.low or 0.0,
+                row.comparison.high or 0.0,
+                extent,
+            )
+            if row.comparison.difference is not None
+            else None,
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "journal/what_helps.html",
+        {
+            "items": items,
+            "extent": extent,
+            "settings": content().outcomes.what_helps,
             "nav": "progress",
         },
     )

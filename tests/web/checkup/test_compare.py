@@ -1,0 +1,139 @@
+"""The comparison of a re-test with the check-up before it: each reading judged against
+its test's measurement error, each finding, the two body maps, and the guards."""
+
+from __future__ import annotations
+
+import copy
+import re
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from backbalance.web.checkup.models import Assessment
+from backbalance.web.common.content import content
+from tests.web.checkup import journey
+from tests.web.journal.conftest import post_check_in
+
+
+def _retest(owner: User, **changes: dict[str, dict[str, float]]) -> Assessment:
+    """A finished re-test of the owner's check-up with some readings changed."""
+    previous = Assessment.objects.get(owner=owner)
+    tests = copy.deepcopy(previous.tests)
+    for test_id, sides in changes.items():
+        for side, fields in sides.items():
+            tests[test_id][side].update(fields)
+    return Assessment.objects.create(
+        owner=owner,
+        retest_of=previous,
+        person=previous.person,
+        screening=previous.screening,
+        screened_at=timezone.now(),
+        context=previous.context,
+        questionnaires=previous.questionnaires,
+        tests=tests,
+        completed_at=timezone.now(),
+    )
+
+
+def _url(assessment: Assessment) -> str:
+    return reverse("checkup:compare", kwargs={"pk": assessment.pk})
+
+
+def _verdict(html: str, label: str, side: str) -> str:
+    """The verdict class of the row for ``label`` on ``side`` ("your left")."""
+    match = re.search(
+        rf'<tr class="change-([a-z_]+)"><th scope="row">{re.escape(label)} '
+        rf'<span class="muted small">{side}</span>',
+        html,
+    )
+    assert match, f"no row for {label}, {side}"
+    return match.group(1)
+
+
+def test_changes_inside_the_measurement_error_are_unchanged_and_beyond_it_judged(
+    owner: User, owner_client: Client
+) -> None:
+    hip = content().tests["modified_thomas"].field("hip_angle").label
+    hold = content().tests["side_bridge"].field("hold_s").label
+    # Before: hip angle 12 left, 10 right; side bridge 45 s left, 47 s right.
+    retest = _retest(
+        owner,
+        modified_thomas={"left": {"hip_angle": 10}, "right": {"hip_angle": 2}},
+        side_bridge={"left": {"hold_s": 70}, "right": {"hold_s": 34}},
+    )
+    response = owner_client.get(_url(retest))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # 2 degrees less: inside the 4-degree error. 8 less: beyond it, and lower is better.
+    assert _verdict(html, hip, "your left") == "unchanged"
+    assert _verdict(html, hip, "your right") == "better"
+    # 25 s longer: beyond the 13.5 s error. 13 s shorter: inside it.
+    assert _verdict(html, hold, "your left") == "better"
+    assert _verdict(html, hold, "your right") == "unchanged"
+    assert "measuring error ±4.0 deg" in html
+    # The deep hip flexor on the right no longer tests short: a better finding.
+    iliopsoas = content().muscles["iliopsoas"].name
+    assert _verdict(html, iliopsoas, "your right") == "better"
+    assert _verdict(html, iliopsoas, "your left") == "unchanged"
+    # The body map before and after, each its own labelled set of pictures.
+    assert 'aria-labelledby="before-front-title' in html
+    assert 'aria-labelledby="after-front-title' in html
+    assert "style=" not in html
+
+
+def test_a_worse_reading_beyond_the_error_is_worse(owner: User, owner_client: Client) -> None:
+    hip = content().tests["modified_thomas"].field("hip_angle").label
+    retest = _retest(owner, modified_thomas={"left": {"hip_angle": 20}})
+    html = owner_client.get(_url(retest)).content.decode()
+    assert _verdict(html, hip, "your left") == "worse"
+
+
+def test_the_results_of_a_re_test_link_to_the_comparison(owner: User, owner_client: Client) -> None:
+    retest = _retest(owner)
+    html = owner_client.get(reverse("checkup:results", kwargs={"pk": retest.pk})).content
+    assert _url(retest).encode() in html
+
+
+def test_a_check_up_that_is_no_re_test_shows_its_results(owner: User, owner_client: Client) -> None:
+    first = Assessment.objects.get(owner=owner)
+    assert owner_client.get(_url(first))["Location"] == reverse(
+        "checkup:results", kwargs={"pk": first.pk}
+    )
+
+
+def test_an_unfinished_re_test_is_not_compared(owner: User, owner_client: Client) -> None:
+    retest = _retest(owner)
+    Assessment.objects.filter(pk=retest.pk).update(completed_at=None)
+    assert owner_client.get(_url(retest))["Location"] == reverse("checkup:start")
+
+
+def test_an_emergency_standing_now_shows_only_where_to_go(
+    owner: User, owner_client: Client
+) -> None:
+    retest = _retest(owner)
+    post_check_in(owner_client, answers={"ces_saddle_numbness": "yes"})
+    html = owner_client.get(_url(retest)).content.decode()
+    assert "Each reading" not in html
+    assert "<title>" in html and "Get medical help now" in html
+    assert 'class="go-now" role="alert"' in html
+
+
+def test_a_stranger_gets_404(owner: User, stranger_client: Client) -> None:
+    retest = _retest(owner)
+    assert stranger_client.get(_url(retest)).status_code == 404
+    assert stranger_client.post(_url(retest)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_id_is_404(owner_client: Client) -> None:
+    assert (
+        owner_client.get(reverse("checkup:compare", kwargs={"pk": uuid.uuid4()})).status_code == 404
+    )
+
+
+def test_anonymous_is_sent_to_log_in(owner: User) -> None:
+    journey.assert_login_redirect(Client().get(_url(_retest(owner))))
