@@ -116,3 +116,18 @@ def test_without_noise_the_effect_is_found_in_full() -> None:
     found = compare_habit("habit", done, diary, SETTINGS)
     assert found.difference is not None
     assert abs(found.difference - -1.5) <= 0.1
+
+
+def test_only_the_recent_stretch_of_a_long_diary_is_read() -> None:
+    """A habit given up long ago says nothing about what helps now: with a diary far longer
+    than the recent stretch, days with it before that stretch are not counted."""
+    recent = int(SETTINGS.recent_days.value)
+    chooser = random.Random(3)
+    length = recent * 2
+    done = {on(k) for k in range(recent // 2) if chooser.random() < 0.5}
+    diary = [DailyPain(on(k), 5 + chooser.gauss(0, 0.5)) for k in range(length)]
+    found = compare_habit("an old habit", done, diary, SETTINGS)
+    assert found.with_days == 0 and found.difference is None
+    # The same habit kept up into the recent stretch is counted.
+    kept_up = done | {on(k) for k in range(length - recent, length, 2)}
+    assert compare_habit("a habit kept up", kept_up, diary, SETTINGS).with_days > 0

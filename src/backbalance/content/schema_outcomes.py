@@ -159,6 +159,8 @@ class WhatHelps(Strict):
     min_days_with: Figure
     min_days_without: Figure
     trend_window_days: Figure
+    # Only the most recent stretch of the diary is read: what helps now.
+    recent_days: Figure
     interval_percent: Figure
     resamples: Figure
     says: Text
@@ -170,6 +172,7 @@ class WhatHelps(Strict):
         _whole(self.min_days_without, "min_days_without", 2)
         _whole(self.trend_window_days, "trend_window_days", 3)
         _whole(self.resamples, "resamples", 100)
+        _whole(self.recent_days, "recent_days", 14)
         if not 50 < self.interval_percent.value < 100:
             raise ValueError("interval_percent must be between 50 and 100")
         return self

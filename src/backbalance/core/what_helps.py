@@ -87,7 +87,24 @@ def compare_habit(
     settings: WhatHelps,
 ) -> HabitComparison:
     """Next-day pain, trend taken out, after days with the habit against days without it."""
-    residuals = detrended_next_day(diary, int(settings.trend_window_days.value))
+    return _compare(habit, done_on, _recent_residuals(diary, settings), settings)
+
+
+def _recent_residuals(diary: Sequence[DailyPain], settings: WhatHelps) -> dict[date, float]:
+    """The detrended next-day pain over the recent stretch of the diary only."""
+    if not diary:
+        return {}
+    since = max(entry.day for entry in diary) - timedelta(days=int(settings.recent_days.value))
+    recent = [entry for entry in diary if entry.day > since]
+    return detrended_next_day(recent, int(settings.trend_window_days.value))
+
+
+def _compare(
+    habit: str,
+    done_on: Collection[date],
+    residuals: Mapping[date, float],
+    settings: WhatHelps,
+) -> HabitComparison:
     done = set(done_on)
     with_habit = [value for day, value in residuals.items() if day in done]
     without = [value for day, value in residuals.items() if day not in done]
@@ -122,8 +139,9 @@ def compare_habit(
 def what_helps(
     habits: Mapping[str, Collection[date]], diary: Sequence[DailyPain], settings: WhatHelps
 ) -> tuple[HabitComparison, ...]:
-    """Every habit compared, in the order given."""
-    return tuple(compare_habit(name, days, diary, settings) for name, days in habits.items())
+    """Every habit compared, in the order given (the diary is detrended once for all)."""
+    residuals = _recent_residuals(diary, settings)
+    return tuple(_compare(name, days, residuals, settings) for name, days in habits.items())
 
 
 def _mean(values: Sequence[float]) -> float:
