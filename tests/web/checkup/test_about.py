@@ -149,3 +149,20 @@ def test_nobody_is_sent_to_log_in(owner: User) -> None:
     assessment = Assessment.objects.get(owner=owner)
     journey.assert_login_redirect(Client().get(_url(assessment)))
     journey.assert_login_redirect(Client().post(_url(assessment)))
+
+
+@pytest.mark.django_db
+def test_work_and_sitting_are_kept_beside_the_case_and_a_day_over_24_hours_is_named() -> None:
+    client = journey.logged_in("desk")
+    assessment = journey.screened(client)
+    data = {**journey.about_data(CASE), "work": "desk", "sitting_hours": "30"}
+    response = client.post(_url(assessment), data)
+    page = response.content.decode()
+    assert 'id="id_sitting_hours_error"' in page and 'value="30"' in page
+    assessment.refresh_from_db()
+    assert assessment.context is None
+    client.post(_url(assessment), {**data, "sitting_hours": "9.5"})
+    assessment.refresh_from_db()
+    assert assessment.work == "desk" and float(assessment.sitting_hours or 0) == 9.5
+    assert "work" not in (assessment.context or {})
+    assert 'value="desk" id="id_work_0" checked' in client.get(_url(assessment)).content.decode()

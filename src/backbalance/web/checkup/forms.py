@@ -23,6 +23,15 @@ SEX_LABELS = {
     "not_stated": _("I would rather not say"),
 }
 SEXES = [(sex, SEX_LABELS.get(sex, sex)) for sex in get_args(api.Sex)]
+WORK = [
+    ("desk", _("Mostly sitting (desk, screen, driving)")),
+    ("standing", _("Mostly standing or walking")),
+    ("physical", _("Physical: lifting, carrying, bending")),
+    ("mixed", _("A mix")),
+    ("none", _("Not working at the moment")),
+]
+# Hours in a day: the form's own bound, not a clinical figure.
+HOURS_IN_A_DAY = 24
 IRRITABILITY = [
     ("low", _("Low: the pain comes on slowly and settles within minutes")),
     ("moderate", _("Moderate: somewhere in between")),
@@ -152,6 +161,21 @@ class AboutForm(forms.Form):
             required=False,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
+        self.fields["work"] = forms.ChoiceField(
+            label=_("Your work, most days"),
+            required=False,
+            choices=WORK,
+            widget=forms.RadioSelect,
+        )
+        self.fields["sitting_hours"] = forms.DecimalField(
+            label=_("Hours you sit on a usual day, in all"),
+            help_text=_("At work, travelling and at home together; a rough guess is fine."),
+            required=False,
+            min_value=0,
+            max_value=HOURS_IN_A_DAY,
+            decimal_places=1,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        )
         self.fields["equipment"] = forms.MultipleChoiceField(
             label=_("What you have at home"),
             required=False,
@@ -223,9 +247,11 @@ class AboutForm(forms.Form):
 
     @staticmethod
     def initial_from(
-        assessment_context: dict[str, Any] | None, questionnaires: dict[str, Any]
+        assessment_context: dict[str, Any] | None,
+        questionnaires: dict[str, Any],
+        day: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        initial: dict[str, Any] = dict(assessment_context or {})
+        initial: dict[str, Any] = {**(assessment_context or {}), **(day or {})}
         for item, value in (questionnaires.get("pain_nrs") or {}).items():
             initial[f"pain_{item}"] = value
         for row, entry in enumerate(questionnaires.get("psfs") or [], start=1):
@@ -247,6 +273,11 @@ class AboutForm(forms.Form):
             "worsens": list(data.get("worsens") or []),
             "conditions": list(data.get("conditions") or []),
         }
+
+    def day(self) -> dict[str, Any]:
+        """Work and sitting: kept beside the case, for the person and their clinician."""
+        data = self.cleaned_data
+        return {"work": data.get("work") or "", "sitting_hours": data.get("sitting_hours")}
 
     def questionnaires(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -32,6 +32,10 @@ class Assessment(Owned):
     person = models.JSONField(default=dict, blank=True)
     context = models.JSONField(null=True, blank=True)
     questionnaires = models.JSONField(default=dict, blank=True)
+    # About the person's day, for them and their clinician (the report): the engine does
+    # not read these, so they are kept beside the case rather than in it.
+    work = models.CharField(max_length=20, blank=True)
+    sitting_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     # Self-test readings: test id -> the reading in the case format.
     tests = models.JSONField(default=dict, blank=True)
     # Tests the person chose to skip for now, to come back to.

@@ -220,7 +220,10 @@ def new_assessment(user: AbstractBaseUser | AnonymousUser) -> Assessment | None:
 
 
 def save_about(
-    assessment: Assessment, context: dict[str, Any], questionnaires: dict[str, Any]
+    assessment: Assessment,
+    context: dict[str, Any],
+    questionnaires: dict[str, Any],
+    day: dict[str, Any] | None = None,
 ) -> None:
     """The routine questions and the pain questionnaires, each checked by the core."""
     problems: list[api.FieldError] = []
@@ -235,7 +238,12 @@ def save_about(
         assessment.context = context
         kept = {k: v for k, v in assessment.questionnaires.items() if k not in questionnaires}
         assessment.questionnaires = {**kept, **questionnaires}
-        assessment.save(update_fields=["context", "questionnaires", "updated_at"])
+        if day is not None:
+            assessment.work = day["work"]
+            assessment.sitting_hours = day["sitting_hours"]
+        assessment.save(
+            update_fields=["context", "questionnaires", "work", "sitting_hours", "updated_at"]
+        )
 
 
 def shown_questionnaires() -> tuple[Any, ...]:
@@ -357,6 +365,8 @@ def new_retest(
             retest_of=previous,
             person=dict(previous.person),
             context=previous.context,
+            work=previous.work,
+            sitting_hours=previous.sitting_hours,
             chosen_tests=chosen_in_order,
             skipped_tests=[t for t in every_test if chosen_in_order and t not in chosen_in_order],
         )

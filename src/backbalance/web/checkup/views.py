@@ -263,12 +263,14 @@ def about(request: HttpRequest, pk: UUID) -> HttpResponse:
         licensed,
         request.POST or None,
         initial=AboutForm.initial_from(
-            assessment.context, services.carried_questionnaires(assessment)
+            assessment.context,
+            services.carried_questionnaires(assessment),
+            {"work": assessment.work, "sitting_hours": assessment.sitting_hours},
         ),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_about(assessment, form.context(), form.questionnaires())
+            services.save_about(assessment, form.context(), form.questionnaires(), form.day())
         except api.CaseError as error:
             form.show_core_errors(error)
         else:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backbalance.core import api
-from backbalance.web.checkup.forms import SEX_LABELS
+from backbalance.web.checkup.forms import SEX_LABELS, WORK
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.checkup.results import results_context
 from backbalance.web.checkup.services import result_for
@@ -164,7 +164,14 @@ def _person(safety: SafetyState, checkup: Assessment | None) -> dict[str, Any]:
     source = safety.screen or checkup
     raw = dict(source.person) if source is not None else {}
     sex = raw.get("sex")
-    return {"age": raw.get("age"), "sex": SEX_LABELS.get(sex, sex) if sex else None}
+    work = dict(WORK).get(checkup.work) if checkup is not None and checkup.work else None
+    sitting = checkup.sitting_hours if checkup is not None else None
+    return {
+        "age": raw.get("age"),
+        "sex": SEX_LABELS.get(sex, sex) if sex else None,
+        "work": work,
+        "sitting_hours": sitting,
+    }
 
 
 def build_report(
