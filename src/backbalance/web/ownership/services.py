@@ -270,15 +270,19 @@ def import_account(user: Person, text: str) -> ImportSummary:
                 values[attname] = new_ids.get(values[attname], values[attname])
             by_model[record.model].append(record.model(owner_id=owner_id, **values))
         for model, rows in by_model.items():
-            model._default_manager.bulk_create(rows)
             # Saving stamps "created" and "updated" with the time now; the file's own
-            # times are put back (an update writes them as given).
+            # times are put back afterwards (an update writes them as given).
             stamped = [
-                field.name
+                field.attname
                 for field in data_fields(model)
                 if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
             ]
+            times = [[getattr(row, name) for name in stamped] for row in rows]
+            model._default_manager.bulk_create(rows)
             if stamped:
+                for row, kept in zip(rows, times, strict=True):
+                    for name, moment in zip(stamped, kept, strict=True):
+                        setattr(row, name, moment)
                 model._default_manager.bulk_update(rows, stamped, batch_size=500)
         _derive_again(user, parsed)
     counts = {kind_of(model): 0 for model in owned_models()}
