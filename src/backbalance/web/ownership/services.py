@@ -284,7 +284,7 @@ def import_account(user: Person, text: str) -> ImportSummary:
                     for name, moment in zip(stamped, kept, strict=True):
                         setattr(row, name, moment)
                 model._default_manager.bulk_update(rows, stamped, batch_size=500)
-        _derive_again(user, parsed)
+        _derive_again(user, parsed, new_ids)
     counts = {kind_of(model): 0 for model in owned_models()}
     for record in parsed:
         counts[kind_of(record.model)] += 1
@@ -310,9 +310,11 @@ def _fresh_ids(parsed: list[ParsedRecord]) -> dict[uuid.UUID, uuid.UUID]:
     return dict(zip(old, new, strict=True))
 
 
-def _derive_again(user: Person, parsed: list[ParsedRecord]) -> None:
+def _derive_again(
+    user: Person, parsed: list[ParsedRecord], new_ids: dict[uuid.UUID, uuid.UUID]
+) -> None:
     """Derive the check-up results and the check-ins' safety levels from the inputs."""
-    paths = {record.values["id"]: record.path for record in parsed}
+    paths = {new_ids.get(r.values["id"], r.values["id"]): r.path for r in parsed}
     for assessment in Assessment.objects.filter(owner_id=_owner_id(user), result__isnull=False):
         try:
             assessment.result = None
