@@ -81,7 +81,7 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
         )
     if spec.proposal:
         PendingProposal.objects.create(owner=user, plan=plan, item_index=0, proposal={"to": 2})
-    for hours, tolerated, pain in spec.device_sessions:
+    for hours, tolerated, rating in spec.device_sessions:
         DeviceSession.objects.create(
             owner=user,
             device="vibration",
@@ -92,8 +92,8 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
             bout_seconds=60,
             minutes=Decimal("3.0"),
             tolerated=tolerated,
-            pain_before=pain,
-            pain_after=pain,
+            pain_before=rating,
+            pain_after=rating,
         )
     for number in range(spec.stage_moves):
         StageMove.objects.create(
