@@ -153,12 +153,15 @@ def _envelope_errors(data: object) -> tuple[dict[str, Any], list[api.FieldError]
     errors: list[api.FieldError] = []
     if data.get("format") != FORMAT:
         errors.append(api.FieldError("format", f"must be {FORMAT!r}: is this an export file?"))
-    version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if "format_version" not in data:
+        errors.append(
+            api.FieldError("format_version", f"missing; this app reads version {FORMAT_VERSION}")
+        )
+    elif data["format_version"] != FORMAT_VERSION:
         errors.append(
             api.FieldError(
                 "format_version",
-                f"is {api.echo(version)}; this app reads version {FORMAT_VERSION}",
+                f"is {api.echo(data['format_version'])}; this app reads version {FORMAT_VERSION}",
             )
         )
     records = data.get("records")
