@@ -4,10 +4,11 @@ the pages keep their security policy and pass axe, and deleting logs the person 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.web.browser.conftest import serious_accessibility_problems, shoot
@@ -35,7 +36,7 @@ def test_your_data_page_downloads_and_deletes(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Everything, as JSON").click()
-    exported = json.loads(open(download.value.path(), encoding="utf-8").read())
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert len(exported["records"]["checkup.Assessment"]) == 1
 
     page.get_by_role("link", name="Delete my account…").click()
@@ -58,9 +59,12 @@ def test_an_empty_account_shows_the_import_form(
     make_person("newcomer")
     _log_in(page, live_server, "newcomer")
     page.goto(f"{live_server.url}/your-data/")
-    page.get_by_label("Your export file (.json)").set_input_files(
-        files=[{"name": "export.json", "mimeType": "application/json", "buffer": b"{}"}]
-    )
+    not_an_export: FilePayload = {
+        "name": "export.json",
+        "mimeType": "application/json",
+        "buffer": b"{}",
+    }
+    page.get_by_label("Your export file (.json)").set_input_files(files=[not_an_export])
     page.get_by_role("button", name="Import this file").click()
     expect(page.get_by_role("alert")).to_contain_text("format")
     assert serious_accessibility_problems(page) == []

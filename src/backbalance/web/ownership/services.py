@@ -378,9 +378,13 @@ def backup_sqlite(destination: Path) -> int:
         try:
             with copy:
                 source.backup(copy)
+            # The copy is one self-contained file, with no write-ahead log beside it.
             copy.execute("PRAGMA journal_mode=DELETE")
         finally:
             copy.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
     # Only a whole copy takes the final name.
