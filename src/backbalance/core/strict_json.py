@@ -53,7 +53,8 @@ def parse_json(text: str, what: str = "case", max_bytes: int = MAX_INPUT_BYTES) 
     """Parse ``text``; raise :class:`CaseError` naming every field the strict rules refuse.
 
     ``what`` names the whole document in messages that are about all of it. ``max_bytes``
-    is raised only for documents that hold a whole history (an account export).
+    is raised only for documents that hold a whole history (an account export); their
+    reader checks the size first with its own message.
     """
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise CaseError([FieldError(what, too_large_message(what, max_bytes))])
@@ -90,10 +91,8 @@ def parse_json(text: str, what: str = "case", max_bytes: int = MAX_INPUT_BYTES) 
 
 
 def too_large_message(what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    if max_bytes != MAX_INPUT_BYTES:
-        return f"larger than {max_bytes // 1_000_000} MB, more than this app reads in one file"
     return (
-        f"larger than {MAX_INPUT_BYTES // 1_000_000} MB; a {what} file is a few KB, "
+        f"larger than {max_bytes // 1_000_000} MB; a {what} file is a few KB, "
         "so this is probably not the right file"
     )
 

@@ -66,3 +66,15 @@ def test_an_account_with_data_is_refused(owner: User, tmp_path: Path) -> None:
     out.write_text(services.export_text(owner))
     with pytest.raises(CommandError, match="already holds data"):
         call_command("import", "--user", "owner", str(out))
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name(
+    db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "MAX_EXPORT_BYTES", 100)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"records": {}, "padding": "x" * 200}))
+    problems = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "--user", "restored", str(big), stderr=problems)
+    assert problems.getvalue().startswith("export: larger than")

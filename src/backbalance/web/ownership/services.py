@@ -127,6 +127,10 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def too_large_message() -> str:
+    return f"larger than {MAX_EXPORT_BYTES // 1_000_000} MB, more than this app reads in one file"
+
+
 def owns_anything(user: Person) -> bool:
     return any(
         model._default_manager.filter(owner_id=_owner_id(user)).exists() for model in owned_models()
@@ -173,6 +177,8 @@ def _envelope_errors(data: object) -> tuple[dict[str, Any], list[api.FieldError]
 
 def parse_export(text: str) -> list[ParsedRecord]:
     """Every record in an export file, checked; raises ``api.CaseError`` naming each problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_EXPORT_BYTES:
+        raise api.CaseError([api.FieldError("export", too_large_message())])
     data = api.parse_json(text, "export", MAX_EXPORT_BYTES)
     records, errors = _envelope_errors(data)
     models_by_kind = {kind_of(model): model for model in owned_models()}
