@@ -49,13 +49,15 @@ class _Refused:
     problem: str
 
 
-def parse_json(text: str, what: str = "case") -> object:
+def parse_json(text: str, what: str = "case", max_bytes: int = MAX_INPUT_BYTES) -> object:
     """Parse ``text``; raise :class:`CaseError` naming every field the strict rules refuse.
 
-    ``what`` names the whole document in messages that are about all of it.
+    ``what`` names the whole document in messages that are about all of it. ``max_bytes``
+    is raised only for documents that hold a whole history (an account export); their
+    reader checks the size first with its own message.
     """
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
-        raise CaseError([FieldError(what, too_large_message(what))])
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise CaseError([FieldError(what, too_large_message(what, max_bytes))])
     repeated: dict[int, list[tuple[str, int]]] = {}
 
     def keep_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -88,9 +90,9 @@ def parse_json(text: str, what: str = "case") -> object:
     return data
 
 
-def too_large_message(what: str) -> str:
+def too_large_message(what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
     return (
-        f"larger than {MAX_INPUT_BYTES // 1_000_000} MB; a {what} file is a few KB, "
+        f"larger than {max_bytes // 1_000_000} MB; a {what} file is a few KB, "
         "so this is probably not the right file"
     )
 

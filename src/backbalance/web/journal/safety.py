@@ -225,3 +225,15 @@ def judge_check_in(
         content().red_flags,
         clinician_seen_since=state.clinician_seen_since,
     )
+
+
+def judge_every_check_in_again(user: AbstractBaseUser | AnonymousUser) -> None:
+    """Judge every check-in again from the screen before it, oldest screen first.
+
+    For records that arrive from elsewhere (an imported file): their stored levels are
+    never trusted, so an edited file cannot lower a level the answers call for. Each
+    screen's replay ends at the next screen's, which then judges what follows it.
+    """
+    screens = Assessment.objects.filter(owner_id=user.pk, screened_at__isnull=False)
+    for screen in screens.order_by("screened_at", "created_at"):
+        _replay(screen)
