@@ -15,6 +15,7 @@ from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import judge_every_check_in_again
+from backbalance.web.reports.models import CalendarFeed
 from backbalance.web.routine.models import PendingProposal, RoutinePlan, Session
 from backbalance.web.therapies.models import DeviceSession, StageMove
 
@@ -107,7 +108,9 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
 
 
 def one_of_each(user: User) -> Assessment:
-    """At least one record of every kind there is today."""
+    """At least one record of every kind there is today (the calendar address too, which
+    is deleted with the account but never exported)."""
+    CalendarFeed.objects.create(owner=user)
     return fill_history(
         user,
         HistorySpec(

@@ -19,5 +19,10 @@ class Owned(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Whether the record goes into an export and comes back with an import. Everything a
+    # person entered does; a secret (the calendar's private address) does not: a file
+    # must not carry a working key, and an import makes a new one when asked.
+    portable = True
+
     class Meta:
         abstract = True

@@ -26,6 +26,9 @@ class CalendarFeed(Owned):
     made at any time. At most one link per person is live.
     """
 
+    # A key, not data: never exported (see Owned.portable).
+    portable = False
+
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # When in the day the routine reminder sits, in the server's time zone.
     routine_time = models.TimeField(default=time(8, 0))
