@@ -41,7 +41,7 @@ from backbalance.core.errors import (
     StaleProposalError,
 )
 from backbalance.core.gates import Block, Gates
-from backbalance.core.instruments import ItemChange, item_changes
+from backbalance.core.instruments import ItemChange, item_changes, mcid_thresholds
 from backbalance.core.ledger import (
     ChecklistCount,
     Course,
@@ -218,6 +218,7 @@ __all__ = [
     "judge_course",
     "judge_items",
     "load_content",
+    "mcid_thresholds",
     "pain_trend",
     "parse_case",
     "parse_context",
