@@ -5,6 +5,7 @@ data to compare the pages with."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -101,7 +102,7 @@ def flagged_check_in(user: User, days_ago: int = 0) -> CheckIn:
     )
 
 
-def pain_check_ins(user: User, first: date, values: list[float]) -> None:
+def pain_check_ins(user: User, first: date, values: Sequence[float]) -> None:
     """One check-in a day from ``first``, with the given pain ratings."""
     questions = api.check_in_questions(content().red_flags)
     answers = {q.id: "no" for q in questions}

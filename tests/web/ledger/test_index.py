@@ -63,7 +63,7 @@ def test_other_peoples_therapists_are_not_listed(
     assert "Riverside Physio" not in owner_client.get(URL).content.decode()
 
 
-def test_anonymous_goes_to_login(client: Client) -> None:
+def test_anonymous_goes_to_login(db: None, client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -90,9 +90,11 @@ def delete_provider(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
 def provider(request: HttpRequest, pk: str) -> HttpResponse:
+    # The owner check comes first, so a stranger gets the same 404 for every method.
     chosen = owned_or_404(Provider, _person(request), pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     ledger = services.ledger_for(chosen)
     return render(
         request,
@@ -102,9 +104,11 @@ def provider(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
 def brief(request: HttpRequest, pk: str) -> HttpResponse:
+    # The owner check comes first, so a stranger gets the same 404 for every method.
     chosen = owned_or_404(Provider, _person(request), pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     ledger = services.ledger_for(chosen)
     return render(
         request,
