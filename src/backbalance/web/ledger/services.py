@@ -254,7 +254,7 @@ class VisitChart:
 
 
 # Drawing area in SVG user units (the figure scales to its box).
-_WIDTH, _HEIGHT = 640, 260
+_WIDTH, _HEIGHT = 640, 340
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 28, 16, 40
 
 

@@ -136,7 +136,12 @@ def _save(
         services.save_visit(provider, form.values(), visit)
     except services.VisitProblems as refused:
         for field, message in refused.problems.items():
-            form.add_error(field if field in form.fields else None, message)
+            if field in form.fields:
+                # The core's message is a phrase ("is more than the cost"): it is read
+                # with its field's name, on screen and by a screen reader.
+                form.add_error(field, f"{form.fields[field].label}: {message}")
+            else:
+                form.add_error(None, message)
         return _visit_page(request, provider, form, visit)
     messages.success(request, _("Visit saved."))
     return redirect("ledger:provider", pk=provider.pk)
