@@ -84,13 +84,17 @@ def core_verdict(data: dict[str, Any], as_of: date | None = None) -> api.CourseR
     return api.judge_course(course, content(), as_of or timezone.localdate())
 
 
-def flagged_check_in(user: User, days_ago: int = 0) -> CheckIn:
-    """A check-in with a warning sign that needs a doctor soon or help now."""
+def flagged_check_in(user: User, days_ago: int = 0, level: str = "emergency") -> CheckIn:
+    """A check-in with a warning sign at ``level``: help now (emergency) or a doctor soon
+    (urgent); the first check-in question whose "yes" gives that level is answered yes."""
     questions = api.check_in_questions(content().red_flags)
-    answers = {q.id: "no" for q in questions}
-    answers[questions[0].id] = "yes"
-    judged = judge_check_in(user, answers)
-    assert judged.triage.level in {"urgent", "emergency"}
+    for question in questions:
+        answers = {q.id: "no" for q in questions}
+        answers[question.id] = "yes"
+        judged = judge_check_in(user, answers)
+        if judged.triage.level == level:
+            break
+    assert judged.triage.level == level, f"no check-in question gives {level}"
     return CheckIn.objects.create(
         owner=user,
         at=timezone.now() - timedelta(days=days_ago),

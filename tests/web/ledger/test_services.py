@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
+from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.ledger import services
 from backbalance.web.ledger.models import Provider
 from tests.web.ledger.conftest import add_visit, example, flagged_check_in, pain_check_ins, store
@@ -88,3 +91,69 @@ def test_the_chart_band_is_the_cores_mcid_from_the_first_visit(owner: User) -> N
     assert chart.band_top is not None and chart.band_bottom is not None
     assert chart.plot_top <= chart.band_top < chart.band_bottom <= chart.plot_bottom
     assert len(chart.visits) == 4
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[list[tuple[int, str]], int | None]:
+    """Check-ins (days ago, and the level of a warning sign or "none") and when a
+    clinician visit was recorded.
+
+    Most check-ins fall before the clinician visit when there is one, so histories whose
+    every warning sign was seen since come up about as often as ones where a sign stands.
+    """
+    seen = draw(st.one_of(st.none(), st.integers(0, 29)))
+    check_ins = []
+    for _ in range(draw(st.integers(0, 4))):
+        before_the_visit = seen is not None and draw(st.integers(0, 3)) > 0
+        days = (
+            st.integers(seen + 1, 30)
+            if before_the_visit and seen is not None
+            else st.integers(0, 30)
+        )
+        check_ins.append((draw(days), draw(st.sampled_from(["none", "urgent", "emergency"]))))
+    return check_ins, seen
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(history=_histories())
+def test_a_warning_sign_not_yet_seen_by_a_clinician_always_asks_for_the_screen_first(
+    owner: User, history: tuple[list[tuple[int, str]], int | None]
+) -> None:
+    """Whatever else holds (here a course that is improving), a flagged check-in recorded
+    after the latest clinician visit gives ``rescreen_first``, and only then."""
+    check_ins, seen = history
+    CheckIn.objects.filter(owner=owner).delete()
+    ClinicianVisit.objects.filter(owner=owner).delete()
+    Provider.objects.filter(owner=owner).delete()
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    now = timezone.now()
+    for days_ago, level in check_ins:
+        if level != "none":
+            flagged_check_in(owner, days_ago=days_ago, level=level)
+        else:
+            pain_check_ins(owner, timezone.localdate() - timedelta(days=days_ago), [3])
+    if seen is not None:
+        visit = ClinicianVisit.objects.create(owner=owner, seen_on=timezone.localdate())
+        # Recorded at a chosen moment, half a day off the check-ins' times, so no tie.
+        ClinicianVisit.objects.filter(pk=visit.pk).update(
+            created_at=now - timedelta(days=seen, hours=6)
+        )
+    # A check-in d days ago is later than a visit recorded ``seen`` days and 6 hours ago
+    # exactly when d <= seen.
+    standing = [level for d, level in check_ins if level != "none" and (seen is None or d <= seen)]
+    report = services.ledger_for(provider).report
+    assert report is not None
+    if standing:
+        which = "an emergency" if "emergency" in standing else "urgent signs only"
+        event(f"a warning sign stands ({which}): rescreen first")
+        assert report.verdict == "rescreen_first"
+    elif any(level != "none" for _, level in check_ins):
+        event("every warning sign seen by a clinician since")
+        assert report.verdict != "rescreen_first"
+    else:
+        event("no warning sign")
+        assert report.verdict != "rescreen_first"

@@ -5,8 +5,8 @@ stored visits and the person's own records, and asks ``api.judge_course`` for th
 
 * the pain diary: the daily mean of the check-ins' pain ratings;
 * the PSFS: from each finished check-up's questionnaires, dated by when it was finished;
-* warning signs: each check-in whose standing level was urgent or emergency, since the
-  last time a clinician saw the person (that visit is what clears them elsewhere too).
+* warning signs: each check-in whose standing level was urgent or emergency, since a
+  clinician visit was last recorded (that record is what clears them elsewhere too).
 
 Every page reads a fixed number of queries, however long the history (see
 :func:`person_record`, :func:`ledgers_for`).
@@ -120,15 +120,17 @@ def _is_psfs(answers: object) -> bool:
 
 
 def _red_flags(owner_id: Any) -> list[dict[str, Any]]:
+    # As for the standing safety level: a clinician visit recorded after a warning sign
+    # clears it; a sign reported after the visit was recorded counts again.
     seen = (
         ClinicianVisit.objects.filter(owner_id=owner_id)
-        .order_by("-seen_on")
-        .values_list("seen_on", flat=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
         .first()
     )
     flagged = CheckIn.objects.filter(owner_id=owner_id, level__in=FLAGGED_LEVELS)
     if seen is not None:
-        flagged = flagged.filter(at__gte=_day_start(seen + timedelta(days=1)))
+        flagged = flagged.filter(at__gt=seen)
     questions = {q.id: q.question for q in content().red_flags.questions}
     flags: list[dict[str, Any]] = []
     for at, level, answers in flagged.order_by("at").values_list("at", "level", "safety"):
