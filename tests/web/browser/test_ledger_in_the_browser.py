@@ -3,6 +3,8 @@ and a visit can be noted with the keyboard-reachable form. Screenshots of each p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
@@ -52,6 +54,14 @@ def test_the_ledger_pages_read_well_and_pass_axe(
     page.goto(f"{live_server.url}/ledger/therapists/{stalled.pk}/brief/")
     expect(page.get_by_role("button", name="Print this page")).to_be_visible()
     _look(page, "ledger-brief")
+    # On paper: the brief alone, without the menu, the footer or the print button, and
+    # on a single A4 page.
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print this page")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Questions to ask your therapist")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "the brief prints on one page"
 
 
 @pytest.mark.django_db(transaction=True)
