@@ -106,21 +106,23 @@ def flagged_check_in(user: User, days_ago: int = 0, level: str = "emergency") ->
     )
 
 
-def pain_check_ins(user: User, first: date, values: Sequence[float]) -> None:
-    """One check-in a day from ``first``, with the given pain ratings."""
+def pain_check_ins(user: User, first: date, values: Sequence[float], hour: int = 12) -> None:
+    """One check-in a day from ``first`` at ``hour``, with the given pain ratings."""
     questions = api.check_in_questions(content().red_flags)
     answers = {q.id: "no" for q in questions}
+    # Nothing new: the answers that stand are the screen's, as the journal would store them.
+    judged = judge_check_in(user, answers)
     for offset, pain in enumerate(values):
         CheckIn.objects.create(
             owner=user,
             at=timezone.make_aware(
                 datetime.combine(first + timedelta(days=offset), datetime.min.time())
             )
-            + timedelta(hours=12),
+            + timedelta(hours=hour),
             pain_now=int(pain),
             safety=answers,
-            standing_answers=answers,
-            level="none",
+            standing_answers=dict(judged.answers),
+            level=judged.triage.level,
             content_version=content().version,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -153,3 +154,37 @@ def test_the_number_of_queries_does_not_grow_with_the_visits(
     with django_assert_max_num_queries(len(counted.captured_queries)):
         page = owner_client.get(_url(many)).content.decode()
     assert "Time to try a different approach" in page
+
+
+def test_the_diary_from_the_check_ins_gives_the_cores_trend_before_care(
+    owner: User, owner_client: Client
+) -> None:
+    today = timezone.localdate()
+    data = example("01_improving_physiotherapy.json", last_visit=today - timedelta(days=7))
+    provider = store(owner, data)
+    # Each diary day as check-ins whose daily mean is the day's rating (5.5 = 5 and 6).
+    for entry in data["pain_diary"]:
+        day = date.fromisoformat(entry["date"])
+        low, high = math.floor(entry["pain"]), math.ceil(entry["pain"])
+        for hour, pain in ((9, low), (18, high)):
+            pain_check_ins(owner, day, [pain], hour=hour)
+    course = visits_only(data)
+    course["pain_diary"] = data["pain_diary"]
+    report = core_verdict(course)
+    assert report.trend_before_care is not None
+    page = owner_client.get(_url(provider)).content.decode()
+    assert report.label in page and report.reason in page
+    assert report.trend_before_care.says in page
+    assert report.after_visits is not None and report.after_visits.says in page
+
+
+def test_visits_in_different_currencies_are_said_to_be_added_as_they_are(
+    owner: User, owner_client: Client
+) -> None:
+    today = timezone.localdate()
+    provider = Provider.objects.create(owner=owner, name="Two Cities", kind="massage")
+    add_visit(provider, date=today - timedelta(days=7), cost=50, pain_before=5, currency="EUR")
+    add_visit(provider, date=today, cost=40, pain_before=5, currency="GBP")
+    page = owner_client.get(_url(provider)).content.decode()
+    assert "more than one currency" in page
+    assert "90.00 GBP" in page
