@@ -157,3 +157,24 @@ def test_a_warning_sign_not_yet_seen_by_a_clinician_always_asks_for_the_screen_f
     else:
         event("no warning sign")
         assert report.verdict != "rescreen_first"
+
+
+def test_a_check_up_psfs_the_core_refuses_is_left_out_and_named(owner: User) -> None:
+    Assessment.objects.create(
+        owner=owner,
+        questionnaires={"psfs": [{"activity": "sitting", "rating": 99}]},
+        completed_at=timezone.now() - timedelta(days=3),
+    )
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    ledger = services.ledger_for(provider)
+    assert ledger.report is not None
+    assert ledger.report.verdict == "improving_meaningfully"
+    assert len(ledger.problems) == 1 and ledger.problems[0].startswith("psfs.")
+
+
+def test_a_warning_sign_the_core_refuses_stops_the_verdict(owner: User) -> None:
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    data = services.course_data(provider, list(provider.visits.all()), None)
+    data["red_flags"] = [{"date": timezone.localdate(), "what": ""}]
+    refused = [api.FieldError("red_flags.1.what", "too short")]
+    assert services._without_refused_scores(data, refused) is None

@@ -324,8 +324,9 @@ class Ledger:
     chart: VisitChart | None
     # The amounts are added up as they are when the visits name different currencies.
     mixed_currencies: bool
-    # Messages from the core if it could not read the stored records (it should not happen:
-    # each visit is checked by the core before it is stored).
+    # Messages from the core about records it could not read: a diary day or a check-up's
+    # PSFS is then left out and the verdict given without it; anything else (it should not
+    # happen: each visit is checked by the core before it is stored) stops the verdict.
     problems: list[str]
 
 
@@ -333,15 +334,48 @@ def _judge(provider: Provider, visits: list[Visit], record: PersonRecord, today:
     mixed = len({v.currency for v in visits if v.currency}) > 1
     if not visits:
         return Ledger(provider, visits, None, None, mixed, [])
+    data = course_data(provider, visits, record)
+    left_out: list[str] = []
     try:
-        course = api.parse_course(course_data(provider, visits, record), content())
+        try:
+            course = api.parse_course(data, content())
+        except api.LedgerError as refused:
+            kept = _without_refused_scores(data, refused.errors)
+            if kept is None:
+                raise
+            left_out = [f"{e.path}: {e.message}" for e in refused.errors]
+            course = api.parse_course(kept, content())
         # A visit is never after today (the form refuses it); max() keeps a clock skew
         # between the server and the person from breaking the page.
         report = api.judge_course(course, content(), max(today, visits[0].date))
     except api.LedgerError as refused:
         problems = [f"{e.path}: {e.message}" for e in refused.errors]
         return Ledger(provider, visits, None, visit_chart(visits), mixed, problems)
-    return Ledger(provider, visits, report, visit_chart(visits), mixed, [])
+    return Ledger(provider, visits, report, visit_chart(visits), mixed, left_out)
+
+
+# Entries from elsewhere in the journey that may be left out of a course when the core
+# refuses one (an old check-up's PSFS, say). Never the warning signs: a sign the core
+# cannot read stops the verdict instead, so it is never silently dropped.
+_MAY_LEAVE_OUT = ("pain_diary", "psfs")
+
+
+def _without_refused_scores(
+    data: dict[str, Any], errors: Sequence[api.FieldError]
+) -> dict[str, Any] | None:
+    """``data`` without the diary or PSFS entries the core refused, or None when it
+    refused anything else."""
+    refused: dict[str, set[int]] = {}
+    for error in errors:
+        key, _, rest = error.path.partition(".")
+        position = rest.split(".")[0]
+        if key not in _MAY_LEAVE_OUT or not position.isdigit():
+            return None
+        refused.setdefault(key, set()).add(int(position) - 1)
+    kept = dict(data)
+    for key, positions in refused.items():
+        kept[key] = [entry for i, entry in enumerate(data[key]) if i not in positions]
+    return kept
 
 
 def ledgers_for(user: User, today: date | None = None) -> list[Ledger]:
