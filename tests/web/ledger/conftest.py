@@ -84,6 +84,10 @@ def core_verdict(data: dict[str, Any], as_of: date | None = None) -> api.CourseR
     return api.judge_course(course, content(), as_of or timezone.localdate())
 
 
+# The pain noted with a flagged check-in.
+FLAGGED_PAIN = 4
+
+
 def flagged_check_in(user: User, days_ago: int = 0, level: str = "emergency") -> CheckIn:
     """A check-in with a warning sign at ``level``: help now (emergency) or a doctor soon
     (urgent); the first check-in question whose "yes" gives that level is answered yes."""
@@ -98,7 +102,7 @@ def flagged_check_in(user: User, days_ago: int = 0, level: str = "emergency") ->
     return CheckIn.objects.create(
         owner=user,
         at=timezone.now() - timedelta(days=days_ago),
-        pain_now=4,
+        pain_now=FLAGGED_PAIN,
         safety=answers,
         standing_answers=dict(judged.answers),
         level=judged.triage.level,

@@ -15,7 +15,14 @@ from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.ledger import services
 from backbalance.web.ledger.models import Provider
-from tests.web.ledger.conftest import add_visit, example, flagged_check_in, pain_check_ins, store
+from tests.web.ledger.conftest import (
+    FLAGGED_PAIN,
+    add_visit,
+    example,
+    flagged_check_in,
+    pain_check_ins,
+    store,
+)
 
 
 def test_the_diary_is_the_daily_mean_of_the_check_ins(owner: User) -> None:
@@ -135,7 +142,9 @@ def test_a_warning_sign_not_yet_seen_by_a_clinician_always_asks_for_the_screen_f
         if level != "none":
             flagged_check_in(owner, days_ago=days_ago, level=level)
         else:
-            pain_check_ins(owner, timezone.localdate() - timedelta(days=days_ago), [3])
+            # The same pain as a flagged check-in's, so the diary itself never changes
+            # by the MCID: only the warning signs decide.
+            pain_check_ins(owner, timezone.localdate() - timedelta(days=days_ago), [FLAGGED_PAIN])
     if seen is not None:
         visit = ClinicianVisit.objects.create(owner=owner, seen_on=timezone.localdate())
         # Recorded at a chosen moment, half a day off the check-ins' times, so no tie.
