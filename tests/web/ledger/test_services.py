@@ -136,6 +136,8 @@ def test_a_warning_sign_not_yet_seen_by_a_clinician_always_asks_for_the_screen_f
     CheckIn.objects.filter(owner=owner).delete()
     ClinicianVisit.objects.filter(owner=owner).delete()
     Provider.objects.filter(owner=owner).delete()
+    # The screen is taken now, so every check-in below comes before it (see flagged_check_in).
+    Assessment.objects.filter(owner=owner).update(screened_at=timezone.now())
     provider = store(owner, example("01_improving_physiotherapy.json"))
     now = timezone.now()
     for days_ago, level in check_ins:
