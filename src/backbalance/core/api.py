@@ -49,7 +49,7 @@ from backbalance.core.errors import (
     StaleProposalError,
 )
 from backbalance.core.gates import Block, Gates
-from backbalance.core.instruments import ItemChange, item_changes, score_all
+from backbalance.core.instruments import ItemChange, item_changes, mcid_thresholds, score_all
 from backbalance.core.ledger import (
     ChecklistCount,
     Course,
@@ -254,6 +254,7 @@ __all__ = [
     "judge_items",
     "load_content",
     "load_licensed_wording",
+    "mcid_thresholds",
     "meaningful_target",
     "pain_trend",
     "parse_case",

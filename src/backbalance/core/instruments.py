@@ -139,6 +139,30 @@ def mcid_worsened(
     return _change_reaches(_mcid_for(instrument, subscale), worse, before, after)
 
 
+def mcid_thresholds(instrument: Instrument, before: float) -> tuple[float, float] | None:
+    """The scores at which a change from ``before`` reaches the MCID: (improved, worse).
+
+    The inverse of :func:`mcid_reached` and :func:`mcid_worsened`, for drawing the band a
+    score must leave to count as a meaningful change. Either rule is enough, so the
+    smaller of the two steps applies. ``None`` when the instrument has no MCID.
+    """
+    mcid = instrument.mcid
+    if mcid is None or (mcid.points is None and mcid.percent is None):
+        return None
+    steps = []
+    if mcid.points is not None:
+        steps.append(mcid.points.value)
+    # As in _change_reaches, a relative change from zero has no meaning.
+    if mcid.percent is not None and before != 0:
+        steps.append(abs(before) * mcid.percent.value / 100)
+    step = min(steps) if steps else None
+    if step is None:
+        return None
+    if instrument.better == "lower":
+        return before - step, before + step
+    return before + step, before - step
+
+
 def _mcid_for(instrument: Instrument, subscale: str | None) -> Mcid | None:
     if subscale is None:
         return instrument.mcid

@@ -1,6 +1,18 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from backbalance.web.ledger import views
 
 app_name = "ledger"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("therapists/new/", views.add_provider, name="add_provider"),
+    path("therapists/<uuid:pk>/", views.provider, name="provider"),
+    path("therapists/<uuid:pk>/edit/", views.edit_provider, name="edit_provider"),
+    path("therapists/<uuid:pk>/delete/", views.delete_provider, name="delete_provider"),
+    path("therapists/<uuid:pk>/brief/", views.brief, name="brief"),
+    path("therapists/<uuid:pk>/visits/new/", views.add_visit, name="add_visit"),
+    path("visits/<uuid:pk>/edit/", views.edit_visit, name="edit_visit"),
+    path("visits/<uuid:pk>/delete/", views.delete_visit, name="delete_visit"),
+]

@@ -1,0 +1,73 @@
+"""The therapist value ledger: the therapists a person pays and what each visit was like.
+
+Only inputs are stored. The verdict, the totals and the questions are derived through the
+core (``api.judge_course``) each time a page is shown, from these visits and the person's
+own check-ins and check-ups (see :mod:`backbalance.web.ledger.services`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backbalance.web.common.models import Owned
+
+# The content names no kinds of therapy, so a short list of the usual ones is offered.
+KINDS = [
+    ("physiotherapy", _("Physiotherapy")),
+    ("chiropractic", _("Chiropractic")),
+    ("osteopathy", _("Osteopathy")),
+    ("massage", _("Massage therapy")),
+    ("personal_training", _("Personal training or exercise therapy")),
+    ("other", _("Something else")),
+]
+
+# The good-appointment checklist, as the core and the content name its items.
+CHECKLIST = (
+    "assessed_hands_on",
+    "worked_on_findings",
+    "explained_findings",
+    "home_plan",
+    "retested",
+)
+
+
+class Provider(Owned):
+    """One therapist or practice: one course of care."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=KINDS)
+    # When this bout of back pain began, if the person knows: early in an episode pain
+    # often eases on its own, which the verdict's caveats mention.
+    episode_started = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "created_at"]
+        indexes = [models.Index(fields=["owner", "name"])]
+
+
+class Visit(Owned):
+    """One appointment, with the pain around it and what it contained.
+
+    Each checklist answer is yes, no, or not recorded (``None``): an item never recorded
+    says nothing about the therapist.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="visits")
+    date = models.DateField()
+    cost = models.DecimalField(max_digits=10, decimal_places=2)
+    reimbursed = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    currency = models.CharField(max_length=8, blank=True)
+    pain_before = models.DecimalField(max_digits=3, decimal_places=1)
+    pain_after = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    pain_next_day = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    assessed_hands_on = models.BooleanField(null=True, blank=True)
+    worked_on_findings = models.BooleanField(null=True, blank=True)
+    explained_findings = models.BooleanField(null=True, blank=True)
+    home_plan = models.BooleanField(null=True, blank=True)
+    retested = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "created_at"]
+        indexes = [models.Index(fields=["owner", "provider", "date"])]
