@@ -15,6 +15,7 @@ from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import judge_every_check_in_again
+from backbalance.web.ledger.models import Provider, Visit
 from backbalance.web.reports.models import CalendarFeed
 from backbalance.web.routine.models import PendingProposal, RoutinePlan, Session
 from backbalance.web.therapies.models import DeviceSession, StageMove
@@ -111,6 +112,17 @@ def one_of_each(user: User) -> Assessment:
     """At least one record of every kind there is today (the calendar address too, which
     is deleted with the account but never exported)."""
     CalendarFeed.objects.create(owner=user)
+    provider = Provider.objects.create(owner=user, name="Physio Anna", kind="physiotherapy")
+    Visit.objects.create(
+        owner=user,
+        provider=provider,
+        date=date(2026, 11, 2),
+        cost=Decimal("60"),
+        reimbursed=Decimal("20"),
+        pain_before=Decimal("6"),
+        pain_after=Decimal("4.5"),
+        assessed_hands_on=True,
+    )
     return fill_history(
         user,
         HistorySpec(

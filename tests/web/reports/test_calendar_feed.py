@@ -4,7 +4,8 @@ while an emergency stands."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import icalendar
@@ -14,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from backbalance.web.reports import ledger_hook
+from backbalance.web.ledger.models import Provider, Visit
 from backbalance.web.reports.models import CalendarFeed
 from backbalance.web.routine.models import RoutinePlan
 from tests.web.routine.conftest import check_in, plan_of
@@ -117,13 +118,18 @@ def test_no_routine_started_gives_an_empty_but_valid_calendar(owner: User) -> No
     assert _events(response.content) == []
 
 
-def test_appointments_come_from_the_ledger_hook(
-    feed: CalendarFeed, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    visit = ledger_hook.LedgerVisit(day=date(2026, 12, 3), provider="Physio Anna")
-    monkeypatch.setattr(ledger_hook, "visits_between", lambda *_: [visit])
+def test_appointments_in_the_ledger_are_in_the_calendar(feed: CalendarFeed) -> None:
+    provider = Provider.objects.create(owner=feed.owner, name="Physio Anna", kind="physiotherapy")
+    coming = timezone.localdate() + timedelta(days=4)
+    Visit.objects.create(
+        owner=feed.owner,
+        provider=provider,
+        date=coming,
+        cost=Decimal("60"),
+        pain_before=Decimal("5"),
+    )
     events = _events(Client().get(_url(feed.token)).content)
     visits = [e for e in events if str(e["uid"]).startswith("visit-")]
     assert [(str(e["summary"]), e.decoded("dtstart")) for e in visits] == [
-        ("Appointment: Physio Anna", date(2026, 12, 3))
+        ("Appointment: Physio Anna", coming)
     ]

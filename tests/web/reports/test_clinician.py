@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from backbalance.core import api
 from backbalance.web.common.content import content
-from backbalance.web.reports import ledger_hook, services
+from backbalance.web.ledger.models import Provider, Visit
+from backbalance.web.reports import services
 from tests.web.reports.conftest import history
 from tests.web.routine.conftest import check_in, plan_of
 
@@ -61,8 +63,7 @@ def test_the_owner_sees_every_section_with_a_finding_and_its_evidence(
     assert "Short, easy walks" in html
     assert "Inversion" in html
     assert "style=" not in html and "<style" not in html
-    # No ledger on main yet: no section and no check box for it.
-    assert "Therapist visits" not in html
+    assert ">Therapist visits</h2>" in html
 
 
 def test_the_trend_is_judged_by_the_core_and_marks_its_meaningful_levels(
@@ -187,20 +188,23 @@ def test_nobody_is_sent_to_log_in(client: Client) -> None:
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_the_ledger_hook_fills_its_section_when_visits_exist(
-    owner_client: Client, monkeypatch: pytest.MonkeyPatch
+def test_the_ledger_section_lists_the_visits_in_the_range(
+    owner: User, owner_client: Client
 ) -> None:
-    assert ledger_hook.ledger_models() is None  # no ledger models on this branch
-    visit = ledger_hook.LedgerVisit(
-        day=timezone.localdate(), provider="Physio Anna", cost=None, pain_before=6, pain_after=4
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    Visit.objects.create(
+        owner=owner,
+        provider=provider,
+        date=timezone.localdate(),
+        cost=Decimal("60"),
+        pain_before=Decimal("6"),
+        pain_after=Decimal("4"),
     )
-    monkeypatch.setattr(ledger_hook, "visits_between", lambda *_: [visit])
     params = {"sections": ["ledger"], "start": "2026-01-01", "end": str(timezone.localdate())}
     html = owner_client.get(URL, params).content.decode()
-    assert "Therapist visits" not in html  # not offered without the ledger models
-    monkeypatch.setattr(ledger_hook, "ledger_models", lambda: (object, object))
-    html = owner_client.get(URL, params).content.decode()
     assert ">Therapist visits</h2>" in html and "Physio Anna" in html and "6 → 4 → —" in html
+    before = {"sections": ["ledger"], "start": "2026-01-01", "end": "2026-01-31"}
+    assert "Physio Anna" not in owner_client.get(URL, before).content.decode()
 
 
 @pytest.mark.parametrize("days", [30, 730])

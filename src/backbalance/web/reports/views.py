@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from backbalance.web.common.context import safety_for
 from backbalance.web.journal.safety import SafetyState
-from backbalance.web.reports import ledger_hook, services
+from backbalance.web.reports import services
 from backbalance.web.reports.forms import ReminderTimeForm, ReportForm, default_range
 from backbalance.web.reports.models import CalendarFeed
 
@@ -24,9 +24,6 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def _offered_sections() -> tuple[str, ...]:
-    # Therapist visits only once the ledger exists (see ledger_hook).
-    if ledger_hook.ledger_models() is None:
-        return tuple(s for s in services.SECTIONS if s != "ledger")
     return services.SECTIONS
 
 
