@@ -35,6 +35,7 @@ from backbalance.web.checkup.models import Assessment
 from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
+from backbalance.web.ledger.models import Provider, Visit
 from backbalance.web.routine.models import RoutinePlan, Session
 from backbalance.web.therapies.models import DeviceSession
 
@@ -150,6 +151,10 @@ def _retest_case(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return case
 
 
+# The demo's therapist is seen every other week.
+_VISIT_EVERY_DAYS = 14
+
+
 class _History:
     """Builds the records of one person's history; ``write`` stores them in bulk."""
 
@@ -207,6 +212,37 @@ class _History:
         CheckIn.objects.bulk_update(self.check_ins, ["created_at"], batch_size=500)
         Session.objects.bulk_update(self.sessions, ["created_at"], batch_size=500)
         DeviceSession.objects.bulk_update(self.device_sessions, ["created_at"], batch_size=500)
+        self._therapist(user)
+
+    def _therapist(self, user: User) -> None:
+        """A course of physiotherapy in the last weeks: four visits, every other week."""
+        provider = Provider.objects.create(
+            owner=user, name="Riverside Physio", kind="physiotherapy"
+        )
+        first = max(self.first_day, self.today - timedelta(days=_VISIT_EVERY_DAYS * 4))
+        visits = []
+        for number in range(4):
+            day = first + timedelta(days=_VISIT_EVERY_DAYS * number)
+            if day > self.today:
+                break
+            usual = _pain_trend((day - self.first_day).days)
+            visits.append(
+                Visit(
+                    owner=user,
+                    provider=provider,
+                    date=day,
+                    cost=Decimal("65"),
+                    reimbursed=Decimal("25"),
+                    pain_before=Decimal(_pain(usual)),
+                    pain_after=Decimal(_pain(usual - 1)),
+                    assessed_hands_on=number == 0,
+                    worked_on_findings=True,
+                    explained_findings=number == 0,
+                    home_plan=True,
+                    retested=number > 0,
+                )
+            )
+        Visit.objects.bulk_create(visits)
 
     def _check_up(
         self, user: User, case: dict[str, Any], day: int
