@@ -19,6 +19,9 @@ MAIN_PAGES = {
     "journal:check_in": False,
     "journal:progress": False,
     "therapies:index": False,
+    "journal:what_helps": False,
+    "ledger:index": False,
+    "reports:clinician": False,
 }
 
 
