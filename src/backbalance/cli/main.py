@@ -18,9 +18,24 @@ from collections.abc import Sequence
 
 from backbalance import ENGINE_VERSION
 
+# Commands about a person's stored data live with the web app's database; these names are
+# handed to its management commands (``python -m backbalance.web manage NAME ...``) in a
+# new process, so the command line never imports the web layer.
+DATA_COMMANDS = {
+    "export": "write one person's data as JSON, CSV or a FHIR bundle",
+    "import": "bring an export back into an account",
+    "backup": "copy the SQLite database safely while the app runs",
+    "report": "write a person's clinician report as a PDF",
+}
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in DATA_COMMANDS:
+        import subprocess
+
+        manage = [sys.executable, "-m", "backbalance.web", "manage", args.command]
+        return subprocess.call([*manage, *args.rest])
     # Run as the program (the console script, ``python -m backbalance``; no arguments
     # given): one command, then the process ends, and all that is loaded from here on
     # (modules, models, the content) lives until then. So the cyclic collector, which
@@ -108,6 +123,16 @@ def _parser() -> argparse.ArgumentParser:
         "--schema", action="store_true", help="print the JSON Schema of a ledger file and stop"
     )
     ledger.set_defaults(command="ledger")
+
+    for name, summary in DATA_COMMANDS.items():
+        data = commands.add_parser(
+            name,
+            help=f"{summary} (see {name} --help)",
+            add_help=False,
+            prefix_chars="\0",  # every argument, --help too, goes to the data command
+        )
+        data.add_argument("rest", nargs=argparse.REMAINDER)
+        data.set_defaults(command=name)
     return parser
 
 
