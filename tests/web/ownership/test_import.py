@@ -96,6 +96,14 @@ def test_an_account_with_data_is_not_mixed_with_a_file(
             lambda d: d["records"]["journal.CheckIn"][0].update(surprise=1),
             "records.journal.CheckIn.1.surprise",
         ),
+        (
+            lambda d: d["records"]["journal.CheckIn"][0].update(note="a\x00b"),
+            "records.journal.CheckIn.1.note",
+        ),
+        (
+            lambda d: d["records"]["journal.CheckIn"][0]["safety"].update(fever="n\x00o"),
+            "records.journal.CheckIn.1.safety",
+        ),
         (lambda d: d["records"].update({"auth.User": []}), "records.auth.User"),
         (
             lambda d: d["records"]["journal.CheckIn"][1].update(

@@ -26,6 +26,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.bodymap import PAIN_REGION_LABELS
+from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
 
 LOINC = "http://loinc.org"
@@ -146,8 +147,13 @@ def _assessment_resources(assessment: Assessment) -> list[dict[str, Any]]:
     answered_at = (assessment.completed_at or assessment.created_at).isoformat()
     if assessment.screening:
         screened = (assessment.screened_at or assessment.created_at).isoformat()
+        # In the screen's own order: a stored JSON object keeps no key order on PostgreSQL.
+        order = {q.id: n for n, q in enumerate(content().red_flags.questions)}
+        in_order = dict(
+            sorted(assessment.screening.items(), key=lambda kv: order.get(kv[0], len(order)))
+        )
         resources.append(
-            _questionnaire_response(assessment.id, "safety_screen", assessment.screening, screened)
+            _questionnaire_response(assessment.id, "safety_screen", in_order, screened)
         )
     for name, answers in sorted(assessment.questionnaires.items()):
         resources.append(_questionnaire_response(assessment.id, name, answers, answered_at))

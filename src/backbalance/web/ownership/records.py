@@ -130,8 +130,25 @@ def _type_name(value: object) -> str:
     )
 
 
+def _holds_a_null_character(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_a_null_character(item) for item in value)
+    if isinstance(value, dict):
+        return any(
+            _holds_a_null_character(key) or _holds_a_null_character(item)
+            for key, item in value.items()
+        )
+    return False
+
+
 def _field_value(field: models.Field[Any, Any], raw: object, path: str) -> Iterator[Any]:
     """The stored value for ``raw``; yields a FieldError instead when it is refused."""
+    if _holds_a_null_character(raw):
+        # The app's own forms never store one, and PostgreSQL refuses it in text and JSON.
+        yield api.FieldError(path, "must not contain a null character (\\u0000)")
+        return
     if raw is None:
         if not field.null:
             yield api.FieldError(path, "must have a value (null is not allowed here)")
