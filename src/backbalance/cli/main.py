@@ -21,12 +21,7 @@ from backbalance import ENGINE_VERSION
 # Commands about a person's stored data live with the web app's database; these names are
 # handed to its management commands (``python -m backbalance.web manage NAME ...``) in a
 # new process, so the command line never imports the web layer.
-DATA_COMMANDS = {
-    "export": "write one person's data as JSON, CSV or a FHIR bundle",
-    "import": "bring an export back into an account",
-    "backup": "copy the SQLite database safely while the app runs",
-    "report": "write a person's clinician report as a PDF",
-}
+DATA_COMMANDS = ("export", "import", "backup", "report")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,13 +119,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     ledger.set_defaults(command="ledger")
 
-    for name, summary in DATA_COMMANDS.items():
-        data = commands.add_parser(
-            name,
-            help=f"{summary} (see {name} --help)",
+    # Every argument, --help too, goes on to the data command: no help or options here.
+    data_parsers = {
+        "export": commands.add_parser(
+            "export",
+            help="write one person's data as JSON, CSV or a FHIR bundle (see export --help)",
             add_help=False,
-            prefix_chars="\0",  # every argument, --help too, goes to the data command
-        )
+            prefix_chars="\0",
+        ),
+        "import": commands.add_parser(
+            "import",
+            help="bring an export back into an account (see import --help)",
+            add_help=False,
+            prefix_chars="\0",
+        ),
+        "backup": commands.add_parser(
+            "backup",
+            help="copy the SQLite database safely while the app runs (see backup --help)",
+            add_help=False,
+            prefix_chars="\0",
+        ),
+        "report": commands.add_parser(
+            "report",
+            help="write a person's clinician report as a PDF (see report --help)",
+            add_help=False,
+            prefix_chars="\0",
+        ),
+    }
+    for name, data in data_parsers.items():
         data.add_argument("rest", nargs=argparse.REMAINDER)
         data.set_defaults(command=name)
     return parser
