@@ -148,12 +148,11 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-def _difference(days: Sequence[tuple[float, bool]]) -> float | None:
+def _totals(days: Sequence[tuple[float, bool]]) -> tuple[float, int, float, int]:
+    """Sum and count of the days with the habit, then of the days without it."""
     with_habit = [value for value, done in days if done]
     without = [value for value, done in days if not done]
-    if not with_habit or not without:
-        return None
-    return _mean(with_habit) - _mean(without)
+    return sum(with_habit), len(with_habit), sum(without), len(without)
 
 
 def _block_bootstrap_interval(
@@ -169,15 +168,24 @@ def _block_bootstrap_interval(
     count = len(days)
     block = min(block, count)
     blocks_needed = -(-count // block)
+    # The last block is cut to fill exactly ``count`` days.
+    last_length = count - (blocks_needed - 1) * block
+    # Each possible block's totals, worked out once: a resample then adds up a few block
+    # totals instead of copying and re-reading every day it draws.
+    whole = [_totals(days[start : start + block]) for start in range(count - block + 1)]
+    cut = [_totals(days[start : start + last_length]) for start in range(count - block + 1)]
     differences: list[float] = []
     for _ in range(resamples):
-        sample: list[tuple[float, bool]] = []
-        for _ in range(blocks_needed):
+        sum_with = n_with = sum_without = n_without = 0.0
+        for number in range(blocks_needed):
             start = chooser.randrange(count - block + 1)
-            sample.extend(days[start : start + block])
-        difference = _difference(sample[:count])
-        if difference is not None:
-            differences.append(difference)
+            totals = cut[start] if number == blocks_needed - 1 else whole[start]
+            sum_with += totals[0]
+            n_with += totals[1]
+            sum_without += totals[2]
+            n_without += totals[3]
+        if n_with and n_without:
+            differences.append(sum_with / n_with - sum_without / n_without)
     differences.sort()
     tail = (100 - percent) / 200
     last = len(differences) - 1
