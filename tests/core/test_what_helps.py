@@ -131,3 +131,16 @@ def test_only_the_recent_stretch_of_a_long_diary_is_read() -> None:
     # The same habit kept up into the recent stretch is counted.
     kept_up = done | {on(k) for k in range(length - recent, length, 2)}
     assert compare_habit("a habit kept up", kept_up, diary, SETTINGS).with_days > 0
+
+
+def test_no_difference_is_written_as_a_plain_zero() -> None:
+    """A difference or an interval end that rounds to nothing reads "0", never "+0" or
+    "-0" (which would look like a change)."""
+    chooser = random.Random(5)
+    done = {on(k) for k in range(DAYS) if k % 2 == 0}
+    diary = [DailyPain(on(k), 5 + chooser.choice((-0.0001, 0.0001))) for k in range(DAYS)]
+    found = compare_habit("a habit with no effect", done, diary, SETTINGS)
+    assert found.difference == 0
+    assert "+0 " not in found.says and "-0 " not in found.says
+    assert "+0;" not in found.says and "-0;" not in found.says
+    assert " 0 points" in found.says

@@ -127,9 +127,9 @@ def _compare(
     difference, low, high = (round(v, _DECIMALS) for v in (difference, low, high))
     says = fill(
         settings.says,
-        difference=f"{difference:+g}",
-        low=f"{low:+g}",
-        high=f"{high:+g}",
+        difference=_signed(difference),
+        low=_signed(low),
+        high=_signed(high),
         interval=f"{settings.interval_percent.value:g}",
         **counts,
     )
@@ -142,6 +142,11 @@ def what_helps(
     """Every habit compared, in the order given (the diary is detrended once for all)."""
     residuals = _recent_residuals(diary, settings)
     return tuple(_compare(name, days, residuals, settings) for name, days in habits.items())
+
+
+def _signed(value: float) -> str:
+    """+0.3, -0.2, and a plain 0 (never "+0" or "-0", which read as a change)."""
+    return "0" if value == 0 else f"{value:+g}"
 
 
 def _mean(values: Sequence[float]) -> float:

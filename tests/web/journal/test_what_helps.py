@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,6 +18,7 @@ from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
+from backbalance.web.ledger.models import Provider, Visit
 from backbalance.web.routine.models import RoutinePlan, Session
 from backbalance.web.therapies.models import DeviceSession
 from tests.web.journal.conftest import check_in_ids
@@ -139,7 +141,29 @@ def test_the_queries_do_not_grow_with_the_history(
 ) -> None:
     _seed(owner, days, effect=-1)
     # Session and user (2), the standing safety level (up to 7 with check-ins on record),
-    # the diary, the sessions and the device days (3): the same for 20 days or 200.
-    with django_assert_max_num_queries(12):
+    # the diary, the sessions, the device days and the appointment days (4): the same for
+    # 20 days or 200.
+    with django_assert_max_num_queries(13):
         response = owner_client.get(URL)
     assert response.status_code == 200
+
+
+def test_appointments_are_compared_by_the_kind_of_therapy(
+    owner: User, owner_client: Client
+) -> None:
+    _seed(owner, 30, effect=-1)
+    provider = Provider.objects.create(owner=owner, name="Riverside", kind="physiotherapy")
+    first = timezone.localdate() - timedelta(days=28)
+    for week in range(4):
+        Visit.objects.create(
+            owner=owner,
+            provider=provider,
+            date=first + timedelta(days=7 * week),
+            cost=Decimal("60"),
+            pain_before=Decimal("5"),
+        )
+    items = owner_client.get(URL).context["items"]
+    rows = {item["row"].name: item["row"] for item in items}
+    assert rows["Physiotherapy"].kind == "appointment"
+    # Four visits are fewer than the comparison needs: it says so rather than guess.
+    assert rows["Physiotherapy"].comparison.difference is None

@@ -19,6 +19,7 @@ from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import judge_check_in
+from backbalance.web.ledger.models import KINDS, Visit
 from backbalance.web.routine.models import Session
 from backbalance.web.therapies.models import DeviceSession
 
@@ -286,7 +287,7 @@ def instrument_trends(user: User) -> list[InstrumentTrend]:
 
 @dataclass(frozen=True)
 class HabitRow:
-    kind: str  # "exercise" | "device"
+    kind: str  # "exercise" | "device" | "appointment"
     name: str
     comparison: api.HabitComparison
 
@@ -294,10 +295,10 @@ class HabitRow:
 def what_helps(user: User) -> list[HabitRow]:
     """Each exercise done in a session and each device used, compared by the core.
 
-    Three queries whatever the history: the daily pain, the session days with their
-    items, the device days. The comparison, its interval and its words are the core's
-    (``api.compare_habit``, worded by the content), which shows what went together and
-    never claims a cause. Appointments join here once the ledger keeps visits.
+    Four queries whatever the history: the daily pain, the session days with their
+    items, the device days, the appointment days. The comparison, its interval and its
+    words are the core's (``api.what_helps``, worded by the content), which shows what
+    went together and never claims a cause. Appointments are grouped by the kind of therapy.
     """
     loaded = content()
     diary = daily_pain(user)
@@ -315,14 +316,29 @@ def what_helps(user: User) -> list[HabitRow]:
     )
     for device, day in devices:
         device_days.setdefault(device, set()).add(day)
+    appointment_days: dict[str, set[date]] = {}
+    for kind, day in Visit.objects.filter(owner_id=user.pk).values_list("provider__kind", "date"):
+        appointment_days.setdefault(kind, set()).add(day)
     therapy_names = {therapy.id: therapy.name for therapy in loaded.adjuncts.therapies}
-    settings = loaded.outcomes.what_helps
-    rows: list[HabitRow] = []
-    for exercise_id in (e for e in loaded.exercises if e in exercise_days):
-        name = loaded.exercises[exercise_id].name
-        comparison = api.compare_habit(name, exercise_days[exercise_id], diary, settings)
-        rows.append(HabitRow("exercise", name, comparison))
-    for device, days in sorted(device_days.items()):
-        name = therapy_names.get(device, device)
-        rows.append(HabitRow("device", name, api.compare_habit(name, days, diary, settings)))
-    return rows
+    kind_names = dict(KINDS)
+    habits: list[tuple[str, str, set[date]]] = [
+        ("exercise", loaded.exercises[e].name, exercise_days[e])
+        for e in loaded.exercises
+        if e in exercise_days
+    ]
+    habits += [
+        ("device", therapy_names.get(device, device), days)
+        for device, days in sorted(device_days.items())
+    ]
+    habits += [
+        ("appointment", str(kind_names.get(kind, kind)), days)
+        for kind, days in sorted(appointment_days.items())
+    ]
+    # One call: the core takes the person's trend out of the diary once for all habits.
+    compared = api.what_helps(
+        {name: days for _, name, days in habits}, diary, loaded.outcomes.what_helps
+    )
+    return [
+        HabitRow(kind, name, comparison)
+        for (kind, name, _), comparison in zip(habits, compared, strict=True)
+    ]
