@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from backbalance.web.journal.charts import DayTick, Tick
+
 # Drawing areas in SVG user units (the figures scale to their box).
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 40, 180, 14, 36
@@ -49,18 +51,6 @@ class Level:
     @property
     def colour(self) -> str:
         return LEVEL_COLOURS[self.kind]
-
-
-@dataclass(frozen=True)
-class Tick:
-    position: float
-    label: str
-
-
-@dataclass(frozen=True)
-class DayTick:
-    position: float
-    day: date
 
 
 @dataclass(frozen=True)
