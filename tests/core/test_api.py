@@ -472,3 +472,31 @@ def test_unsure_answers_and_activity_changes_are_offered_to_adapters() -> None:
         (False, False),
         (False, False),
     ]
+
+
+def test_a_plain_evaluate_does_not_import_the_tracking_half_of_the_core() -> None:
+    # The tracking modules are imported on first use, so a cold `backbalance evaluate`
+    # does not pay for them; asked for by name, each comes back as the module's own.
+    import subprocess
+    import sys
+
+    tracking = ("ledger", "progress", "retest", "what_helps")
+    probe = (
+        "import sys, backbalance.core.api as api; "
+        f"print(sorted(m for m in {tracking!r} if 'backbalance.core.' + m in sys.modules)); "
+        "api.judge_course; api.what_helps; api.compare_tests; api.pain_trend; "
+        f"print(sorted(m for m in {tracking!r} if 'backbalance.core.' + m in sys.modules))"
+    )
+    lines = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert lines == ["[]", str(sorted(tracking))]
+    from backbalance.core import ledger, what_helps
+
+    assert api.judge_course is ledger.judge_course
+    assert api.what_helps is what_helps.what_helps
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_name"):
+        api.no_such_name  # type: ignore[attr-defined]  # noqa: B018

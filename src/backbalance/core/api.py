@@ -12,16 +12,58 @@ whether a part is checked on its own (``parse_context``) or inside a whole case.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING as _TYPE_CHECKING
+import typing as _typing
+from importlib import import_module as _import_module
 
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, ContentError, load_content
 
-if _TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
     from backbalance.content.schema import Instrument
+
+    # The tracking half of the core, imported on first use (see ``__getattr__`` below).
+    from backbalance.core.ledger import (
+        ChecklistCount,
+        Course,
+        CourseReport,
+        JudgedMeasure,
+        LedgerError,
+        Totals,
+        TrendBeforeCare,
+        course_json_schema,
+        judge_course,
+        parse_course,
+        parse_course_json,
+    )
+    from backbalance.core.progress import (
+        DailyPain,
+        MeasureChange,
+        PainTrend,
+        change_kind,
+        judge_change,
+        judge_items,
+        meaningful_target,
+        pain_trend,
+        rolling_mean,
+        weekly_slope,
+        window_mean,
+    )
+    from backbalance.core.retest import (
+        ChangeVerdict,
+        FindingChange,
+        ReadingChange,
+        better_direction,
+        compare_findings,
+        compare_tests,
+    )
+    from backbalance.core.what_helps import (
+        HabitComparison,
+        compare_habit,
+        what_helps,
+    )
 from backbalance.core.adjuncts import (
     AdjunctProtocol,
     AdjunctVerdict,
@@ -50,33 +92,7 @@ from backbalance.core.errors import (
 )
 from backbalance.core.gates import Block, Gates
 from backbalance.core.instruments import ItemChange, item_changes, mcid_thresholds, score_all
-from backbalance.core.ledger import (
-    ChecklistCount,
-    Course,
-    CourseReport,
-    JudgedMeasure,
-    LedgerError,
-    Totals,
-    TrendBeforeCare,
-    course_json_schema,
-    judge_course,
-    parse_course,
-    parse_course_json,
-)
 from backbalance.core.program import routine_for_state, routine_gates, session_state
-from backbalance.core.progress import (
-    DailyPain,
-    MeasureChange,
-    PainTrend,
-    change_kind,
-    judge_change,
-    judge_items,
-    meaningful_target,
-    pain_trend,
-    rolling_mean,
-    weekly_slope,
-    window_mean,
-)
 from backbalance.core.progression import (
     ItemState,
     Proposal,
@@ -87,14 +103,6 @@ from backbalance.core.progression import (
     flare_up_over,
     paused_reason,
     resume,
-)
-from backbalance.core.retest import (
-    ChangeVerdict,
-    FindingChange,
-    ReadingChange,
-    better_direction,
-    compare_findings,
-    compare_tests,
 )
 from backbalance.core.screening import (
     check_in_questions,
@@ -147,7 +155,55 @@ from backbalance.core.types import (
     result_to_jsonable,
     to_jsonable,
 )
-from backbalance.core.what_helps import HabitComparison, compare_habit, what_helps
+
+# The tracking half of the core (progress, what helps, re-tests, the ledger) is imported
+# the first time one of its names is used: a plain ``backbalance evaluate`` never needs
+# it, and importing it up front cost about a tenth of a cold start.
+_IMPORTED_ON_USE = {
+    "ChecklistCount": "backbalance.core.ledger",
+    "Course": "backbalance.core.ledger",
+    "CourseReport": "backbalance.core.ledger",
+    "JudgedMeasure": "backbalance.core.ledger",
+    "LedgerError": "backbalance.core.ledger",
+    "Totals": "backbalance.core.ledger",
+    "TrendBeforeCare": "backbalance.core.ledger",
+    "course_json_schema": "backbalance.core.ledger",
+    "judge_course": "backbalance.core.ledger",
+    "parse_course": "backbalance.core.ledger",
+    "parse_course_json": "backbalance.core.ledger",
+    "DailyPain": "backbalance.core.progress",
+    "MeasureChange": "backbalance.core.progress",
+    "PainTrend": "backbalance.core.progress",
+    "change_kind": "backbalance.core.progress",
+    "judge_change": "backbalance.core.progress",
+    "judge_items": "backbalance.core.progress",
+    "meaningful_target": "backbalance.core.progress",
+    "pain_trend": "backbalance.core.progress",
+    "rolling_mean": "backbalance.core.progress",
+    "weekly_slope": "backbalance.core.progress",
+    "window_mean": "backbalance.core.progress",
+    "ChangeVerdict": "backbalance.core.retest",
+    "FindingChange": "backbalance.core.retest",
+    "ReadingChange": "backbalance.core.retest",
+    "better_direction": "backbalance.core.retest",
+    "compare_findings": "backbalance.core.retest",
+    "compare_tests": "backbalance.core.retest",
+    "HabitComparison": "backbalance.core.what_helps",
+    "compare_habit": "backbalance.core.what_helps",
+    "what_helps": "backbalance.core.what_helps",
+}
+
+
+if not _typing.TYPE_CHECKING:  # mypy reads the imports above; an unknown name stays an error
+
+    def __getattr__(name: str) -> object:
+        """Import a tracking name's module on first use (PEP 562), then keep the name here."""
+        module = _IMPORTED_ON_USE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def load_licensed_wording(path: Path, instruments: Mapping[str, Instrument]) -> Instrument:
