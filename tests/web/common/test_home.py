@@ -50,3 +50,31 @@ def test_the_last_check_in_and_an_unfinished_check_up_are_shown(
     Assessment.objects.create(owner=owner)  # a new check-up begun and not finished
     main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
     assert "Finish your check-up" in main
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Los_Angeles"])
+def test_check_ins_today_are_counted_from_local_midnight_to_midnight(
+    owner: User, zone: str
+) -> None:
+    # "Today" is the person's day, whatever the zone: a check-in a moment before local
+    # midnight belongs to yesterday, one at midnight to today, and the next midnight to
+    # tomorrow.
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from backbalance.web.common.dashboard import today_for
+    from backbalance.web.journal.models import CheckIn
+
+    with timezone.override(zone):
+        today = timezone.localdate()
+        midnight = timezone.make_aware(datetime.combine(today, time.min))
+        tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+        for at in (
+            midnight - timedelta(microseconds=1),
+            midnight,
+            tomorrow - timedelta(seconds=1),
+            tomorrow,
+        ):
+            CheckIn.objects.create(owner=owner, at=at, pain_now=3, level="none")
+        assert today_for(owner).check_ins_today == 2

@@ -7,7 +7,7 @@ standing safety level comes from the request, computed once).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
@@ -35,6 +35,10 @@ def today_for(user: AbstractBaseUser | AnonymousUser) -> Today:
     now = timezone.now()
     today = timezone.localdate(now)
     week_start = today.toordinal() - today.weekday()
+    # Today as a span of time, so the database can use its index on (owner, at); asking
+    # for ``at__date`` instead converts every one of the person's check-ins to a date.
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    next_midnight = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
     # The stored result is large and not needed here.
     assessments = Assessment.objects.filter(owner_id=user.pk).defer("result", "tests")
     latest = assessments.order_by("-created_at").first()
@@ -58,7 +62,7 @@ def today_for(user: AbstractBaseUser | AnonymousUser) -> Today:
         flare_up=plan.flare_up if plan is not None else False,
         sessions_today=sessions.filter(day=today).count(),
         last_check_in=check_ins.order_by("-at").first(),
-        check_ins_today=check_ins.filter(at__date=today).count(),
+        check_ins_today=check_ins.filter(at__gte=midnight, at__lt=next_midnight).count(),
         proposals_waiting=PendingProposal.objects.filter(
             owner_id=user.pk, decided_at__isnull=True
         ).count(),

@@ -38,7 +38,12 @@ class CheckIn(Owned):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["owner", "-at"])]
+        indexes = [
+            models.Index(fields=["owner", "-at"]),
+            # Every page asks whether an emergency check-in stands (journal/safety.py):
+            # with this index that is one lookup, not a walk through the whole diary.
+            models.Index(fields=["owner", "level", "-at"], name="checkin_level_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "client_token"], name="checkin_once")
         ]
