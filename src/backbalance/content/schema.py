@@ -681,7 +681,23 @@ class RedFlagQuestion(Strict):
     unsure: UnsureAnswer
     # Asked again at every daily check-in, not only at the first screen.
     every_check_in: bool = False
+    # The question in a few words, for the check-in's list: the person answered the full
+    # question at the screen, and at a check-in it stays one tap away (with its help), so
+    # ten questions fit on a phone screen or two instead of eight.
+    check_in_wording: Annotated[str, Field(min_length=3, max_length=120)] | None = None
     sources: SourceIds
+
+    @model_validator(mode="after")
+    def _check_in_wording_for_check_in_questions(self) -> "RedFlagQuestion":
+        if self.every_check_in and self.check_in_wording is None:
+            raise ValueError(
+                f"question {self.id!r}: asked at every check-in, so it needs check_in_wording"
+            )
+        if not self.every_check_in and self.check_in_wording is not None:
+            raise ValueError(
+                f"question {self.id!r}: check_in_wording is only for every_check_in questions"
+            )
+        return self
 
 
 class AnswerIs(Strict):

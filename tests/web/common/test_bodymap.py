@@ -131,3 +131,23 @@ def test_the_picker_refuses_a_region_it_does_not_draw() -> None:
     form = CheckInPain(data={"region": "elbow", "side": "sideways"})
     assert not form.is_valid()
     assert set(form.errors) == {"region", "side"}
+
+
+def test_the_picker_shows_every_region_and_its_label_inside_its_view() -> None:
+    # The picker shows only part of each figure; no region or label may fall outside it.
+    from backbalance.web.common.bodymap import (
+        _PAIN_SPOTS,
+        _PICKER_SIDE_WORDS_Y,
+        _PICKER_SPAN,
+        _SPOT_H,
+        PAIN_REGIONS,
+    )
+
+    for region_id, region in PAIN_REGIONS.items():
+        top, bottom = _PICKER_SPAN[region.view]
+        _, spot_y = _PAIN_SPOTS[region_id]
+        assert top <= spot_y and spot_y + _SPOT_H <= bottom, region_id
+        for shape in region.shapes:
+            assert top <= shape.cy - shape.ry and shape.cy + shape.ry <= bottom, region_id
+    for view, (top, bottom) in _PICKER_SPAN.items():
+        assert top < _PICKER_SIDE_WORDS_Y[view] <= bottom, view

@@ -32,6 +32,27 @@ def test_the_page_asks_every_check_in_question_with_a_fresh_token(owner_client: 
     assert owner_client.get(URL).context["form"]["client_token"].value() != token
 
 
+def test_each_warning_sign_is_asked_in_short_with_the_full_question_one_tap_away(
+    owner_client: Client,
+) -> None:
+    from django.utils.html import escape
+
+    from backbalance.core import api
+    from backbalance.web.common.content import content
+
+    html = owner_client.get(URL).content.decode()
+    for question in api.check_in_questions(content().red_flags):
+        assert question.check_in_wording is not None
+        legend = f"<legend>{escape(question.check_in_wording)}</legend>"
+        assert legend in html, question.id
+        # The screen's full wording and its help follow, folded, in the same group.
+        group = html.split(legend, 1)[1].split("</fieldset>", 1)[0]
+        assert "<details" in group
+        assert escape(question.question) in group
+        if question.help:
+            assert escape(question.help) in group
+
+
 def test_a_calm_check_in_is_stored_with_its_standing_answers(
     owner: User, owner_client: Client
 ) -> None:

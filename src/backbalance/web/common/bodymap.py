@@ -161,6 +161,13 @@ _PAIN_SPOTS: dict[str, tuple[float, float]] = {
     "lower_leg": (58, 362),
     "foot": (58, 402),
 }
+# The part of each view the picker shows (top and bottom, in drawing units): the back from
+# the head to the buttocks, the front from the hips to the feet, where its regions are. The
+# rest of the figure adds nothing to tap and made the check-in two screens longer on a
+# phone. The side words go where the figure leaves room: at the top of the back (beside
+# the head), at the bottom of the front (beside the feet).
+_PICKER_SPAN: dict[View, tuple[float, float]] = {"back": (0, 262), "front": (176, HEIGHT)}
+_PICKER_SIDE_WORDS_Y: dict[View, float] = {"back": 18, "front": HEIGHT - 4}
 PAIN_SIDE_LABELS: dict[str, Any] = {
     "left": gettext_lazy("Left"),
     "right": gettext_lazy("Right"),
@@ -241,8 +248,9 @@ def _body(view: View) -> SafeString:
     )
 
 
-def _side_words(view: View) -> SafeString:
-    """ "your right / your left" under the drawing, on the side the viewer sees them."""
+def _side_words(view: View, y: float = HEIGHT - 4) -> SafeString:
+    """ "your right / your left" at height ``y`` (under the drawing unless told), on the side
+    the viewer sees them."""
     left_of_viewer, right_of_viewer = (
         (_("your right"), _("your left")) if view == "front" else (_("your left"), _("your right"))
     )
@@ -251,7 +259,7 @@ def _side_words(view: View) -> SafeString:
         '<text class="bm-side-word" x="194" y="{y}" text-anchor="end">{}</text>',
         left_of_viewer,
         right_of_viewer,
-        y=HEIGHT - 4,
+        y=y,
     )
 
 
@@ -500,7 +508,9 @@ def pain_picker(name: str, value: str | None, base_id: str) -> SafeString:
     rule); without that support the label itself still shows the choice.
     """
     views = []
+    view: View
     for view in ("back", "front"):
+        top, bottom = _PICKER_SPAN[view]
         shapes = []
         spots = []
         for region_id, region in PAIN_REGIONS.items():
@@ -517,15 +527,16 @@ def pain_picker(name: str, value: str | None, base_id: str) -> SafeString:
         views.append(
             format_html(
                 '<figure class="bm-view bm-picker-view">'
-                '<svg class="bm-svg" viewBox="0 0 {} {}" xmlns="http://www.w3.org/2000/svg">'
+                '<svg class="bm-svg" viewBox="0 {} {} {}" xmlns="http://www.w3.org/2000/svg">'
                 "{}{}{}{}</svg>"
                 '<figcaption class="bm-caption">{}</figcaption></figure>',
+                top,
                 WIDTH,
-                HEIGHT,
+                bottom - top,
                 _body(view),
                 mark_safe("".join(shapes)),
                 mark_safe("".join(spots)),
-                _side_words(view),
+                _side_words(view, _PICKER_SIDE_WORDS_Y[view]),
                 view_title(view),
             )
         )

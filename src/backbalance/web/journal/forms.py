@@ -105,13 +105,17 @@ class CheckInForm(forms.Form):
             # Made when the form is shown: the same form sent twice is stored once.
             self.initial.setdefault("client_token", uuid.uuid4())
         for question in api.check_in_questions(content().red_flags):
-            self.fields[safety_field_name(question.id)] = forms.ChoiceField(
-                label=question.question,
+            field = forms.ChoiceField(
+                # The short wording is the question asked; the full one from the screen and
+                # its help stay one tap away (journal/_safety_question.html).
+                label=question.check_in_wording or question.question,
                 help_text=question.help or "",
                 choices=ANSWERS,
                 required=False,
                 widget=forms.RadioSelect,
             )
+            field.full_question = question.question  # type: ignore[attr-defined]
+            self.fields[safety_field_name(question.id)] = field
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
