@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from backbalance.web.accounts import views
+from backbalance.web.accounts.forms import PlainPasswordChangeForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
         "password/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html",
+            form_class=PlainPasswordChangeForm,
             success_url=reverse_lazy("accounts:password_changed"),
         ),
         name="password_change",
