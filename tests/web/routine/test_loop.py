@@ -40,8 +40,13 @@ def test_good_sessions_lead_to_a_proposal_that_changes_the_routine_once_accepted
     assert shown, "enough good sessions in a row give a proposal"
     assert all(p.proposal["action"] == "progress" for p in shown)
     page = today.content.decode()
+    # One suggestion is shown at a time, the oldest first; the others wait their turn.
+    assert shown[0].proposal["reason"].replace("'", "&#x27;") in page
+    for waiting in shown[1:]:
+        assert f'id="proposal-{waiting.pk}"' not in page
+    if len(shown) > 1:
+        assert f"{len(shown) - 1} more suggestion" in page or "One more suggestion" in page
     pending = next(p for p in shown if p.proposal["decided_for"]["exercise_id"] == "bridge")
-    assert pending.proposal["reason"].replace("'", "&#x27;") in page
 
     plan = pending.plan
     before = states_of(plan)

@@ -182,7 +182,9 @@ def _today(plan: RoutinePlan, safety: SafetyState) -> Today:
         base, states, result, context, content(), flare_up=plan.flare_up
     )
     proposals = list(
-        PendingProposal.objects.filter(plan=plan, decided_at__isnull=True).order_by("created_at")
+        PendingProposal.objects.filter(plan=plan, decided_at__isnull=True).order_by(
+            "created_at", "item_index"
+        )
     )
     newest = Session.objects.filter(owner_id=plan.owner_id).order_by("-day", "-created_at").first()
     today = timezone.localdate()
