@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -340,3 +341,12 @@ def test_a_percent_measurement_error_needs_a_number_to_take_it_of(data_copy: Pat
         load_content(data_copy)
     assert any("'ober'" in p and "no number field" in p for p in error.value.problems)
 
+
+def test_every_retest_verdict_has_its_words(data_copy: Path) -> None:
+    def drop_moved(data: dict[str, Any]) -> None:
+        del data["messages"]["retest"]["verdicts"]["moved_error_unknown"]
+
+    edit_yaml(data_copy / "engine.yaml", drop_moved)
+    with pytest.raises(ContentError) as error:
+        load_content(data_copy)
+    assert any("verdicts needs exactly" in p for p in error.value.problems)
