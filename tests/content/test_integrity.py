@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -305,3 +306,47 @@ def test_every_pressure_release_carries_the_same_safety_set() -> None:
             assert "diabetes_nerve_or_vessel" in cautions, exercise.id
             stop = " ".join(exercise.stop_if).lower()
             assert "swelling, redness or warmth" in stop, exercise.id
+
+
+def _test_entry(data: list[dict[str, object]], test_id: str) -> dict[str, object]:
+    return next(entry for entry in data if entry["id"] == test_id)
+
+
+def test_a_measurement_error_in_a_unit_no_reading_uses_fails_loading(data_copy: Path) -> None:
+    # A re-test could not use it: the reading would silently show as having no known error.
+    def to_degrees(data: list[dict[str, object]]) -> None:
+        error = _test_entry(data, "biering_sorensen")["measurement_error"]
+        assert isinstance(error, dict)
+        error["unit"] = "deg"
+
+    edit_yaml(data_copy / "tests.yaml", to_degrees)
+    with pytest.raises(ContentError) as error:
+        load_content(data_copy)
+    assert any(
+        "biering_sorensen" in p and "measurement_error is in 'deg'" in p
+        for p in error.value.problems
+    ), error.value.problems
+
+
+def test_a_percent_measurement_error_needs_a_number_to_take_it_of(data_copy: Path) -> None:
+    def percent_on_choices(data: list[dict[str, object]]) -> None:
+        _test_entry(data, "ober")["measurement_error"] = {
+            "value": 10,
+            "unit": "%",
+            "sources": ["S17"],
+        }
+
+    edit_yaml(data_copy / "tests.yaml", percent_on_choices)
+    with pytest.raises(ContentError) as error:
+        load_content(data_copy)
+    assert any("'ober'" in p and "no number field" in p for p in error.value.problems)
+
+
+def test_every_retest_verdict_has_its_words(data_copy: Path) -> None:
+    def drop_moved(data: dict[str, Any]) -> None:
+        del data["messages"]["retest"]["verdicts"]["moved_error_unknown"]
+
+    edit_yaml(data_copy / "engine.yaml", drop_moved)
+    with pytest.raises(ContentError) as error:
+        load_content(data_copy)
+    assert any("verdicts needs exactly" in p for p in error.value.problems)

@@ -29,6 +29,7 @@ from backbalance.content.schema_messages import (
     ProgramMessages,
     ProgressionWording,
     ResultMessages,
+    RetestWording,
 )
 from backbalance.content.wording import UnfilledPlaceholder, fill, placeholders
 from backbalance.core.engine import evaluate_raw
@@ -88,6 +89,7 @@ def message_groups() -> list[tuple[str, Any]]:
         ("engine.assessment", messages.assessment),
         ("engine.gates", messages.gates),
         ("engine.pages", messages.pages),
+        ("engine.retest", messages.retest),
         ("program", CONTENT.program.messages),
         ("progression.wording", CONTENT.progression.wording),
     ]
@@ -111,6 +113,7 @@ def test_every_template_uses_only_the_placeholders_its_code_fills() -> None:
         (ProgramMessages, CONTENT.program.messages),
         (ProgressionWording, CONTENT.progression.wording),
         (PageMessages, CONTENT.engine.messages.pages),
+        (RetestWording, CONTENT.engine.messages.retest),
     ],
 )
 def test_a_misspelt_placeholder_is_refused_when_the_content_loads(model: Any, group: Any) -> None:

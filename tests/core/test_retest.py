@@ -12,6 +12,7 @@ from backbalance.core.retest import (
     compare_findings,
     compare_reading,
     compare_tests,
+    error_for,
 )
 from backbalance.core.types import Finding, SideResult
 from backbalance.core.types import TestResult as Readings
@@ -73,12 +74,106 @@ def test_a_percent_error_is_taken_of_the_earlier_reading(
     assert change.error == pytest.approx(3.8)
 
 
-def test_a_reading_without_a_measurement_error_is_shown_but_not_judged() -> None:
+def test_a_reading_without_a_measurement_error_moved_but_is_not_called_better() -> None:
     test = CONTENT.tests["straight_leg_raise"]
     assert test.measurement_error is None
     change = compare_reading(test, "left", "angle", 60, 85)
-    assert change.change == "not_judged"
+    assert change.change == "moved_error_unknown"
     assert change.difference == 25
+    assert change.error is None
+    assert compare_reading(test, "left", "angle", 60, 60).change == "unchanged"
+
+
+def test_a_percent_error_of_a_zero_reading_is_no_error() -> None:
+    # 19.2 % of nothing is 0: with it, one lift more would read as beyond the error.
+    assert error_for(BRIDGE, "reps", 0) is None
+    change = compare_reading(BRIDGE, "left", "reps", 0, 1)
+    assert change.change == "moved_error_unknown"
+    assert change.error is None
+
+
+# --------------------------------------------------------------------------- from the content
+
+
+def _judged_fields() -> list[tuple[str, str]]:
+    """Every number a test records that its measurement error applies to."""
+    return [
+        (test.id, spec.id)
+        for test in CONTENT.tests.values()
+        for spec in test.record
+        if spec.kind == "number"
+        and test.measurement_error is not None
+        and test.measurement_error.unit in ("%", spec.unit)
+    ]
+
+
+def _unjudged_fields() -> list[tuple[str, str]]:
+    """Every number a test records with no measurement error that applies to it."""
+    judged = set(_judged_fields())
+    return [
+        (test.id, spec.id)
+        for test in CONTENT.tests.values()
+        for spec in test.record
+        if spec.kind == "number" and (test.id, spec.id) not in judged
+    ]
+
+
+JUDGED = _judged_fields()
+UNJUDGED = _unjudged_fields()
+
+
+def test_every_measurement_error_in_the_content_judges_some_reading() -> None:
+    with_error = {t.id for t in CONTENT.tests.values() if t.measurement_error is not None}
+    assert with_error == {test_id for test_id, _ in JUDGED}
+    # Both kinds occur, so the tests below are never empty.
+    assert JUDGED and UNJUDGED
+
+
+def _middle(test_id: str, field: str) -> float:
+    spec = CONTENT.tests[test_id].field(field)
+    assert spec.minimum is not None and spec.maximum is not None
+    # A reading in the field's range and above zero, so a % error is never of nothing.
+    return max((spec.minimum + spec.maximum) / 2, 1.0)
+
+
+@pytest.mark.parametrize("direction", [1, -1], ids=["up", "down"])
+@pytest.mark.parametrize(("test_id", "field"), JUDGED, ids=[f"{t}.{f}" for t, f in JUDGED])
+def test_just_inside_the_error_is_unchanged_and_just_beyond_it_is_judged(
+    test_id: str, field: str, direction: int
+) -> None:
+    test = CONTENT.tests[test_id]
+    before = _middle(test_id, field)
+    error = error_for(test, field, before)
+    assert error is not None and error > 0
+    inside = compare_reading(test, "left", field, before, before + direction * error * 0.99)
+    beyond = compare_reading(test, "left", field, before, before + direction * error * 1.01)
+    assert inside.change == "unchanged"
+    way = better_direction(test, field)
+    if way is None:
+        assert beyond.change == "changed"
+    else:
+        went_the_better_way = (direction > 0) == (way == "higher")
+        assert beyond.change == ("better" if went_the_better_way else "worse")
+    assert inside.error == beyond.error == round(error, 1)
+
+
+@pytest.mark.parametrize(("test_id", "field"), UNJUDGED, ids=[f"{t}.{f}" for t, f in UNJUDGED])
+@given(
+    before=st.floats(min_value=0, max_value=600, allow_nan=False),
+    after=st.floats(min_value=0, max_value=600, allow_nan=False),
+)
+def test_a_reading_without_a_measurement_error_never_reads_beyond_one(
+    test_id: str, field: str, before: float, after: float
+) -> None:
+    test = CONTENT.tests[test_id]
+    change = compare_reading(test, "right", field, before, after)
+    event("same reading" if before == after else "moved")
+    assert change.error is None
+    if before == after:
+        assert change.change == "unchanged"
+    else:
+        # Never better, worse or "changed beyond the error": only that it moved.
+        assert change.change == "moved_error_unknown"
 
 
 def test_a_choice_is_the_same_or_changed() -> None:

@@ -468,7 +468,21 @@ class SelfTest(Strict):
                     raise ValueError(
                         f"test {self.id!r}: side_difference needs the test's measurement_error"
                     )
+        self._check_measurement_error_unit()
         return self
+
+    def _check_measurement_error_unit(self) -> None:
+        """A measurement error must fit a number the test records, or a re-test cannot use
+        it and the reading would silently read as having no known error."""
+        error = self.measurement_error
+        if error is None:
+            return
+        units = {f.unit for f in self.record if f.kind == "number"}
+        if not units or (error.unit != "%" and error.unit not in units):
+            raise ValueError(
+                f"test {self.id!r}: measurement_error is in {error.unit!r}, but no number "
+                f"field is recorded in it (units: {sorted(u or '' for u in units)})"
+            )
 
     def _check_value(
         self, field_id: str, values: Sequence[str | bool | float | None], what: str

@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from backbalance.content.vocabulary import Confidence, Level, Status
+from backbalance.content.vocabulary import ChangeVerdict, Confidence, Level, Status
 from backbalance.content.wording import unknown_placeholders
 
 Text = Annotated[str, Field(min_length=3)]
@@ -156,6 +156,29 @@ class AssessmentMessages(Wording):
     checked_strength: Text
     tell_clinician: Text
     tell_clinician_on_side: Text
+
+
+class RetestWording(Wording):
+    """How a re-test reads against the check-up before it (core/retest.py verdicts)."""
+
+    PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {
+        "measuring_error": frozenset({"error", "unit"}),
+    }
+    # One short word or phrase per verdict; checked complete below.
+    verdicts: dict[ChangeVerdict, Text]
+    # How readings are judged at all, said once above them.
+    how_judged: Text
+    # Under a reading judged against its test's measurement error.
+    measuring_error: Text
+    # Under a reading that moved on a test with no known measurement error: it must not
+    # claim the move is beyond the error, nor that it is within it.
+    no_known_error: Text
+
+    @model_validator(mode="after")
+    def _every_verdict(self) -> "RetestWording":
+        if set(self.verdicts) != set(get_args(ChangeVerdict)):
+            raise ValueError(f"verdicts needs exactly {sorted(get_args(ChangeVerdict))}")
+        return self
 
 
 class PageMessages(Wording):
@@ -423,6 +446,7 @@ class EngineMessages(BaseModel):
     kind_words: dict[str, Text]
     result: ResultMessages
     assessment: AssessmentMessages
+    retest: RetestWording
     pages: PageMessages
     gates: GateWording
 

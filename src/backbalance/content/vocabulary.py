@@ -32,3 +32,12 @@ AbnormalStatus = Literal["tight", "short", "weak", "lax"]
 Confidence = Literal["low", "moderate", "high"]
 # How easily the pain is stirred up.
 Irritability = Literal["low", "moderate", "high"]
+# How a re-test reading or finding compares with the check-up before (core/retest.py).
+# "better"/"worse": moved beyond the test's measurement error, in a known direction;
+# "changed": beyond the error with no known better way, or a choice that changed;
+# "moved_error_unknown": a number that moved on a test with no measurement error in the
+# content, so nobody can say whether it moved more than a repeat does by itself;
+# "not_judged": a reading or a finding missing one of the times, or inconclusive.
+ChangeVerdict = Literal[
+    "better", "unchanged", "worse", "changed", "moved_error_unknown", "not_judged"
+]

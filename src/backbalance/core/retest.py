@@ -5,13 +5,17 @@ measurement error from the content (``measurement_error``: in the reading's own 
 in % of the earlier reading). Inside that error it is unchanged, because two honest
 repeats of the same test can differ that much with nothing real behind it. Which way is
 better is read from the test's own rules: a threshold that fires above a cut-off makes a
-lower reading the better one, and the other way round. A reading with no measurement
-error in the content, or no rule that says which way is better, is shown but not judged.
+lower reading the better one, and the other way round; with no rule that says which way
+is better, a reading beyond the error is "changed". A reading that moved on a test with no
+measurement error in the content (or none usable for this reading) is never called better
+or worse: it is "moved_error_unknown", because nobody can say whether the move is bigger
+than a repeat of the test gives by itself.
 
 A finding (a muscle group's status) is better when it went from a problem to normal,
 worse the other way, and unchanged when the status is the same.
 
-Pure: no files, no clock; the plain words live in the web layer's translations.
+Pure: no files, no clock; the plain words for each verdict live in the content
+(``messages.retest``).
 """
 
 from __future__ import annotations
@@ -22,12 +26,10 @@ from typing import Literal
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import SelfTest, SideDifferenceRule, ThresholdRule
+from backbalance.content.vocabulary import ChangeVerdict as ChangeVerdict
 from backbalance.content.vocabulary import Side, Status
 from backbalance.core.types import Finding, SideResult, TestResult
 
-# "changed": moved beyond the error, but the content does not say which way is better
-# (or a choice changed); "not_judged": no measurement error known, or a reading missing.
-ChangeVerdict = Literal["better", "unchanged", "worse", "changed", "not_judged"]
 ReadingSide = Literal["left", "right", "single"]
 
 _DECIMALS = 1
@@ -80,12 +82,16 @@ def better_direction(test: SelfTest, field: str) -> Literal["higher", "lower"] |
 
 
 def error_for(test: SelfTest, field: str, before: float) -> float | None:
-    """The test's measurement error for ``field``, in the field's unit, or None."""
+    """The test's measurement error for ``field``, in the field's unit, or None.
+
+    A % error of a zero reading is None, not 0: a share of nothing says nothing about how
+    far a repeat can move, and a 0 error would call every move real.
+    """
     error = test.measurement_error
     if error is None:
         return None
     if error.unit == "%":
-        return abs(before) * error.value / 100
+        return abs(before) * error.value / 100 if before != 0 else None
     if error.unit == test.field(field).unit:
         return error.value
     return None
@@ -116,7 +122,9 @@ def compare_reading(
     difference = new - old
     error = error_for(test, field, old)
     if error is None:
-        verdict = "not_judged"
+        # Without an error nothing can be said to be beyond it: only the same number
+        # twice is plainly unchanged.
+        verdict = "unchanged" if difference == 0 else "moved_error_unknown"
     elif abs(difference) <= error:
         # Reaching the error exactly is still within what a repeat can do by itself.
         verdict = "unchanged"

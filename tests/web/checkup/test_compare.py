@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 import uuid
+from html import escape
 
 import pytest
 from django.contrib.auth.models import User
@@ -137,3 +138,55 @@ def test_an_unknown_id_is_404(owner_client: Client) -> None:
 
 def test_anonymous_is_sent_to_log_in(owner: User) -> None:
     journey.assert_login_redirect(Client().get(_url(_retest(owner))))
+
+
+def _row(html: str, label: str, side: str | None = None) -> str:
+    """The whole table row of ``label`` (on ``side`` for a per-side test)."""
+    side_part = rf' <span class="muted small">{side}</span>' if side else ""
+    match = re.search(
+        rf'<tr class="change-[a-z_]+"><th scope="row">{re.escape(label)}{side_part}</th>.*?</tr>',
+        html,
+        re.DOTALL,
+    )
+    assert match, f"no row for {label}, {side}"
+    return match.group(0)
+
+
+def test_a_reading_with_no_published_error_moved_but_is_never_called_better(
+    owner: User, owner_client: Client
+) -> None:
+    said = content().engine.messages.retest
+    angle = content().tests["straight_leg_raise"].field("angle").label
+    assert content().tests["straight_leg_raise"].measurement_error is None
+    # Before: 85 degrees left, 84 right.
+    retest = _retest(owner, straight_leg_raise={"left": {"angle": 60}})
+    html = owner_client.get(_url(retest)).content.decode()
+    moved = _row(html, angle, "your left")
+    assert _verdict(html, angle, "your left") == "moved_error_unknown"
+    assert f">{said.verdicts['moved_error_unknown']}</span>" in moved
+    assert escape(said.no_known_error) in moved
+    assert "measuring error ±" not in moved
+    same = _row(html, angle, "your right")
+    assert _verdict(html, angle, "your right") == "unchanged"
+    assert said.no_known_error not in same
+    assert escape(said.how_judged) in html
+
+
+def test_the_back_extensor_hold_is_judged_against_its_published_error(
+    owner: User, owner_client: Client
+) -> None:
+    test = content().tests["biering_sorensen"]
+    hold = test.field("hold_s").label
+    previous = Assessment.objects.get(owner=owner)
+    assert previous.tests["biering_sorensen"] == {"hold_s": 150}
+    # 40 s longer: inside the 48.5 s error. Then 50 s longer: beyond it.
+    retest = _retest(owner)
+    for after, verdict in ((190, "unchanged"), (200, "better")):
+        retest.tests["biering_sorensen"] = {"hold_s": after}
+        retest.save(update_fields=["tests"])
+        html = owner_client.get(_url(retest)).content.decode()
+        # Other holds share the label: read the row inside this test's own section.
+        section = html[html.index(f"<span>{escape(test.name)}</span>") :]
+        row = _row(section, hold)
+        assert f'class="change-{verdict}"' in row
+        assert "measuring error ±48.5 s" in row

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from backbalance.content.wording import fill
 from backbalance.core import api
 from backbalance.web.checkup import services
 from backbalance.web.checkup.forms import RetestForm
@@ -29,14 +30,18 @@ from backbalance.web.common.context import safety_for
 from backbalance.web.journal.safety import SafetyState
 
 
-def change_words(change: str) -> str:
-    return {
-        "better": _("better"),
-        "unchanged": _("unchanged"),
-        "worse": _("worse"),
-        "changed": _("changed"),
-        "not_judged": _("not judged"),
-    }.get(change, change)
+def change_words(change: api.ChangeVerdict) -> str:
+    return content().engine.messages.retest.verdicts[change]
+
+
+def _reading_note(change: api.ReadingChange, unit: str) -> str:
+    """Under a reading's verdict: the error it was weighed with, or that none is known."""
+    said = content().engine.messages.retest
+    if change.error is not None:
+        return fill(said.measuring_error, error=change.error, unit=unit)
+    if change.change == "moved_error_unknown":
+        return said.no_known_error
+    return ""
 
 
 # The badge of each verdict: app.css badge-ok and badge-warn, and retest.css's calm
@@ -46,10 +51,18 @@ _BADGE = {
     "unchanged": "same",
     "worse": "warn",
     "changed": "open",
+    "moved_error_unknown": "open",
     "not_judged": "open",
 }
 # Rows that moved come first, so nobody has to scroll past the unchanged ones to find them.
-_ORDER = {"worse": 0, "better": 1, "changed": 2, "unchanged": 3, "not_judged": 4}
+_ORDER = {
+    "worse": 0,
+    "better": 1,
+    "changed": 2,
+    "moved_error_unknown": 3,
+    "unchanged": 4,
+    "not_judged": 5,
+}
 
 
 def _safety(request: HttpRequest) -> SafetyState:
@@ -135,9 +148,8 @@ def _context(judged: services.Comparison) -> dict[str, Any]:
                 "unit": spec.unit or "",
                 "before": _shown(change.before, labels),
                 "after": _shown(change.after, labels),
-                "difference": change.difference,
-                "error": change.error,
                 "change": change.change,
+                "note": _reading_note(change, spec.unit or ""),
                 "words": change_words(change.change),
                 "badge": _BADGE[change.change],
             }
@@ -163,6 +175,7 @@ def _context(judged: services.Comparison) -> dict[str, Any]:
         "nav": "checkup",
         "previous": judged.previous,
         "current": judged.current,
+        "how_judged": loaded.engine.messages.retest.how_judged,
         "findings": findings,
         "counts": counts,
         "tests": list(tests.values()),
