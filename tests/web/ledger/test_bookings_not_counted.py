@@ -16,10 +16,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from backbalance.web.ledger import services
-from backbalance.web.ledger.models import Provider
-from tests.web.ledger.conftest import add_visit, book, core_verdict
+from backbalance.web.ledger.models import Booking, Provider
+from tests.web.ledger.conftest import add_visit, book, core_verdict, example, store
 
 VISIT_DAYS = (-20, -13, -6)
 PAIN_BEFORE = (7, 6.5, 6.5)
@@ -129,3 +131,56 @@ def test_a_booking_today_is_due_once_its_time_has_come(owner: User) -> None:
     assert before.due == [all_day] and before.next == at_four
     after = services.ledger_for(provider, now=evening).booked
     assert after.due == [all_day, at_four] and after.next is None
+
+
+# One booking: days from today, cancelled or not, a time or none, a price or none.
+_BOOKINGS = st.lists(
+    st.tuples(
+        st.integers(-60, 60),
+        st.booleans(),
+        st.none() | st.times(),
+        st.none() | st.decimals(0, 500, places=2),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(bookings=_BOOKINGS, course=st.sampled_from(["01", "02", "03"]))
+def test_no_set_of_bookings_changes_the_judged_course(
+    owner: User, bookings: list[tuple[int, bool, time | None, Decimal | None]], course: str
+) -> None:
+    """Whatever is booked, whenever, cancelled or not, the course is judged as its
+    visits alone: the same verdict (rescreen first included), count, money and reason."""
+    Provider.objects.filter(owner=owner).delete()
+    name = {
+        "01": "01_improving_physiotherapy.json",
+        "02": "02_not_meaningful_after_four_visits.json",
+        "03": "03_worse_rescreen_first.json",
+    }[course]
+    provider = store(owner, example(name))
+    without = services.ledger_for(provider).report
+    assert without is not None
+    for days, cancelled, at, cost in bookings:
+        book(
+            provider,
+            days,
+            time=at,
+            cost=cost,
+            status=Booking.CANCELLED if cancelled else Booking.BOOKED,
+        )
+        if cancelled:
+            event("a cancelled booking")
+        elif days <= 0:
+            event("a booking whose day has come, never noted")
+        else:
+            event("a booking still ahead")
+    event(f"course verdict: {without.verdict}")
+    ledger = services.ledger_for(provider)
+    assert ledger.report == without
+    assert len(ledger.visits) == without.visits
