@@ -35,7 +35,7 @@ from backbalance.web.checkup.models import Assessment
 from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
-from backbalance.web.ledger.models import Provider, Visit
+from backbalance.web.ledger.models import Booking, Provider, Visit
 from backbalance.web.routine.models import RoutinePlan, Session
 from backbalance.web.therapies.models import DeviceSession
 
@@ -153,6 +153,7 @@ def _retest_case(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 # The demo's therapist is seen every other week.
 _VISIT_EVERY_DAYS = 14
+_NEXT_BOOKING_IN_DAYS = 3
 
 
 class _History:
@@ -243,6 +244,15 @@ class _History:
                 )
             )
         Visit.objects.bulk_create(visits)
+        # The next appointment, booked a few days ahead, so the ledger and the calendar
+        # show one.
+        Booking.objects.create(
+            owner=user,
+            provider=provider,
+            date=self.today + timedelta(days=_NEXT_BOOKING_IN_DAYS),
+            time=time(10, 30),
+            cost=Decimal("65"),
+        )
 
     def _check_up(
         self, user: User, case: dict[str, Any], day: int

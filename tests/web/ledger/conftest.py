@@ -19,7 +19,7 @@ from backbalance.core import api
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
 from backbalance.web.journal.safety import judge_check_in
-from backbalance.web.ledger.models import CHECKLIST, Provider, Visit
+from backbalance.web.ledger.models import CHECKLIST, Booking, Provider, Visit
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "ledger"
 
@@ -76,6 +76,16 @@ def add_visit(provider: Provider, **entry: Any) -> Visit:
         date=date.fromisoformat(day) if isinstance(day, str) else day,
         **values,
         **{item: checklist.get(item) for item in CHECKLIST},
+    )
+
+
+def book(provider: Provider, days_from_today: int, **fields: Any) -> Booking:
+    """An appointment booked ``days_from_today`` from today (negative: its day has passed)."""
+    return Booking.objects.create(
+        owner_id=provider.owner_id,
+        provider=provider,
+        date=timezone.localdate() + timedelta(days=days_from_today),
+        **fields,
     )
 
 

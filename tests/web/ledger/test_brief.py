@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from backbalance.web.ledger.models import Provider
 from tests.web.ledger.conftest import (
+    book,
     core_verdict,
     example,
     flagged_check_in,
@@ -66,3 +69,12 @@ def test_the_number_of_queries_is_bounded(
     provider = store(owner, example("01_improving_physiotherapy.json"))
     with django_assert_max_num_queries(16):
         assert owner_client.get(_url(provider)).status_code == 200
+
+
+def test_the_brief_names_the_next_booked_appointment(owner: User, owner_client: Client) -> None:
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    book(provider, 2, status="cancelled")
+    coming = book(provider, 6, time=time(17, 45))
+    page = " ".join(owner_client.get(_url(provider)).content.decode().split())
+    assert f"Next appointment: {date_format(coming.date, 'l j F')}, 17:45" in page
+    assert page.count("Next appointment:") == 1

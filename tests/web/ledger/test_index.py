@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from backbalance.web.ledger.models import Provider
 from tests.web.ledger.conftest import (
     add_visit,
+    book,
     core_verdict,
     example,
     flagged_check_in,
@@ -84,5 +86,35 @@ def test_the_number_of_queries_does_not_grow_with_the_history(
     with django_assert_max_num_queries(16) as few:
         owner_client.get(URL)
     _many(owner, providers=3, visits=40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert owner_client.get(URL).status_code == 200
+
+
+def test_each_card_shows_the_next_booked_appointment_and_one_to_note(
+    owner: User, owner_client: Client
+) -> None:
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    quiet = Provider.objects.create(owner=owner, name="Zest Clinic", kind="massage")
+    book(provider, 12)
+    soon = book(provider, 2, time=time(10, 30))
+    due = book(provider, -3)
+    book(quiet, 4, status="cancelled")
+    page = owner_client.get(URL).content.decode()
+    card = page[page.index("Riverside Physio</a>") : page.index("Zest Clinic</a>")]
+    assert f"Next: {date_format(soon.date, 'l j F')}, 10:30" in " ".join(card.split())
+    assert reverse("ledger:complete_booking", kwargs={"pk": due.pk}) in card
+    # A cancelled booking is no next appointment.
+    assert "Next:" not in page[page.index("Zest Clinic</a>") :]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_bookings(
+    owner: User, owner_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    _many(owner, providers=1, visits=2)
+    with django_assert_max_num_queries(16) as few:
+        owner_client.get(URL)
+    for provider in Provider.objects.filter(owner=owner):
+        for days in range(-5, 25):
+            book(provider, days)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert owner_client.get(URL).status_code == 200

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from backbalance.web.journal.models import ClinicianVisit
 from backbalance.web.ledger.models import Provider
 from tests.web.ledger.conftest import (
     add_visit,
+    book,
     core_verdict,
     example,
     flagged_check_in,
@@ -188,3 +190,42 @@ def test_visits_in_different_currencies_are_said_to_be_added_as_they_are(
     page = owner_client.get(_url(provider)).content.decode()
     assert "more than one currency" in page
     assert "90.00 GBP" in page
+
+
+def _shown(day: date) -> str:
+    return date_format(day, "l j F")
+
+
+def test_the_next_booked_appointment_is_shown_first_and_a_due_one_asks_to_be_noted(
+    owner: User, owner_client: Client
+) -> None:
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    later = book(provider, 16)
+    soon = book(provider, 9, time=time(10, 30))
+    due = book(provider, -1)
+    cancelled = book(provider, 5, status="cancelled")
+    page = owner_client.get(_url(provider)).content.decode()
+    next_line = page.index("Next:")
+    assert page[next_line:].split("</p>")[0].rstrip().endswith(f"{_shown(soon.date)}, 10:30")
+    assert page.index(_shown(later.date)) > next_line
+    assert "Has this appointment happened?" in page
+    assert reverse("ledger:complete_booking", kwargs={"pk": due.pk}) in page
+    # The cancelled one is listed, marked, with nothing to note or change.
+    assert _shown(cancelled.date) in page and "cancelled" in page
+    assert reverse("ledger:complete_booking", kwargs={"pk": cancelled.pk}) not in page
+    assert reverse("ledger:edit_booking", kwargs={"pk": cancelled.pk}) not in page
+    assert reverse("ledger:add_booking", kwargs={"pk": provider.pk}) in page
+
+
+def test_the_number_of_queries_does_not_grow_with_the_bookings(
+    owner: User, owner_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    provider = Provider.objects.create(owner=owner, name="Booked", kind="massage")
+    add_visit(provider, date=timezone.localdate(), cost=40, pain_before=5)
+    book(provider, 3)
+    with django_assert_max_num_queries(16) as counted:
+        assert owner_client.get(_url(provider)).status_code == 200
+    for days in range(-10, 30):
+        book(provider, days, status="cancelled" if days % 4 == 0 else "booked")
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        assert owner_client.get(_url(provider)).status_code == 200

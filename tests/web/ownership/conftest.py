@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -15,7 +15,7 @@ from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import judge_every_check_in_again
-from backbalance.web.ledger.models import Provider, Visit
+from backbalance.web.ledger.models import Booking, Provider, Visit
 from backbalance.web.reports.models import CalendarFeed
 from backbalance.web.routine.models import PendingProposal, RoutinePlan, Session
 from backbalance.web.therapies.models import DeviceSession, StageMove
@@ -122,6 +122,13 @@ def one_of_each(user: User) -> Assessment:
         pain_before=Decimal("6"),
         pain_after=Decimal("4.5"),
         assessed_hands_on=True,
+    )
+    Booking.objects.create(
+        owner=user,
+        provider=provider,
+        date=date(2026, 11, 30),
+        time=time(10, 30),
+        cost=Decimal("60"),
     )
     return fill_history(
         user,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import time, timedelta
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from backbalance.web.ledger.models import Booking, Provider
 from backbalance.web.reports.models import CalendarFeed
 from tests.web.routine.conftest import check_in, plan_of
 
@@ -121,3 +125,15 @@ def test_the_page_says_why_routine_reminders_are_missing_in_an_emergency(
     html = owner_client.get(URL).content.decode()
     assert "The routine reminders are left out until your safety answers allow" in html
     assert "Back routine" not in html
+
+
+def test_the_page_lists_a_booked_appointment_with_its_day_and_time(
+    owner: User, owner_client: Client
+) -> None:
+    owner_client.post(URL, {"action": "new"})
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    day = timezone.localdate() + timedelta(days=5)
+    Booking.objects.create(owner=owner, provider=provider, date=day, time=time(10, 30))
+    html = " ".join(owner_client.get(URL).content.decode().split())
+    assert "Appointment: Physio Anna (Physiotherapy)" in html
+    assert f"{date_format(day, 'l j F Y')}, 10:30" in html

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import icalendar
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from backbalance.web.ledger.models import Booking, Provider
 from backbalance.web.reports.models import CalendarFeed
 from tests.web.routine.conftest import plan_of
 
@@ -35,6 +37,20 @@ def test_the_download_uses_the_chosen_time(owner: User, owner_client: Client) ->
     events: list[Any] = icalendar.Calendar.from_ical(owner_client.get(URL).content).walk("VEVENT")
     starts = [e.decoded("dtstart") for e in events if str(e["uid"]).startswith("routine-")]
     assert starts and all(s.time() == time(7, 15) for s in starts)
+
+
+def test_the_download_holds_a_booked_appointment(owner: User, owner_client: Client) -> None:
+    provider = Provider.objects.create(owner=owner, name="Back Clinic", kind="osteopathy")
+    day = timezone.localdate() + timedelta(days=6)
+    booking = Booking.objects.create(owner=owner, provider=provider, date=day, time=time(16, 45))
+    calendar = icalendar.Calendar.from_ical(owner_client.get(URL).content)
+    events: list[Any] = [
+        e for e in calendar.walk("VEVENT") if str(e["uid"]) == f"booking-{booking.pk}@backbalance"
+    ]
+    assert len(events) == 1
+    assert str(events[0]["summary"]) == "Appointment: Back Clinic (Osteopathy)"
+    start = timezone.localtime(events[0].decoded("dtstart"))
+    assert (start.date(), start.time()) == (day, time(16, 45))
 
 
 def test_a_stranger_downloads_only_their_own(

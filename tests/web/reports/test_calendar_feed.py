@@ -1,6 +1,6 @@
 """The calendar feed: no login, only a live token; the .ics parses back with icalendar and
-holds the routine days at the chosen time and the re-test date; the routine is left out
-while an emergency stands."""
+holds the routine days at the chosen time, the re-test date and the booked appointments
+(who and when only); the routine is left out while an emergency stands."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from backbalance.web.ledger.models import Provider, Visit
+from backbalance.web.ledger.models import Booking, Provider, Visit
 from backbalance.web.reports.models import CalendarFeed
 from backbalance.web.routine.models import RoutinePlan
 from tests.web.routine.conftest import check_in, plan_of
@@ -118,18 +118,69 @@ def test_no_routine_started_gives_an_empty_but_valid_calendar(owner: User) -> No
     assert _events(response.content) == []
 
 
-def test_appointments_in_the_ledger_are_in_the_calendar(feed: CalendarFeed) -> None:
-    provider = Provider.objects.create(owner=feed.owner, name="Physio Anna", kind="physiotherapy")
-    coming = timezone.localdate() + timedelta(days=4)
+def _booking(owner: User, provider: Provider, days: int, **fields: Any) -> Booking:
+    return Booking.objects.create(
+        owner=owner, provider=provider, date=timezone.localdate() + timedelta(days=days), **fields
+    )
+
+
+def test_booked_appointments_are_events_at_their_day_and_time(feed: CalendarFeed) -> None:
+    owner = feed.owner
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    timed = _booking(owner, provider, 4, time=time(10, 30))
+    all_day = _booking(owner, provider, 11)
+    events = _events(Client().get(_url(feed.token)).content)
+    booked = {str(e["uid"]): e for e in events if str(e["uid"]).startswith("booking-")}
+    assert set(booked) == {f"booking-{timed.pk}@backbalance", f"booking-{all_day.pk}@backbalance"}
+    at_time = booked[f"booking-{timed.pk}@backbalance"]
+    start = at_time.decoded("dtstart")
+    assert isinstance(start, datetime)
+    assert timezone.localtime(start).date() == timed.date
+    assert timezone.localtime(start).time() == time(10, 30)
+    day_only = booked[f"booking-{all_day.pk}@backbalance"].decoded("dtstart")
+    # A whole day: a date, not a moment.
+    assert not isinstance(day_only, datetime) and day_only == all_day.date
+    for event in booked.values():
+        assert str(event["summary"]) == "Appointment: Physio Anna (Physiotherapy)"
+
+
+def test_a_booked_appointment_gives_no_money_notes_or_pain_away(feed: CalendarFeed) -> None:
+    owner = feed.owner
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    _booking(
+        owner,
+        provider,
+        2,
+        time=time(9, 0),
+        cost=Decimal("87.40"),
+        currency="CHF",
+        notes="ask about the sciatica",
+    )
+    body = Client().get(_url(feed.token)).content.decode()
+    assert "Physio Anna" in body
+    for private in ("87.4", "CHF", "sciatica", "pain", "Pain"):
+        assert private not in body.replace("Back routine", "")
+
+
+def test_cancelled_bookings_and_noted_visits_are_not_reminders(feed: CalendarFeed) -> None:
+    owner = feed.owner
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    kept = _booking(owner, provider, 3)
+    _booking(owner, provider, 5, status=Booking.CANCELLED)
+    # A visit is noted once it has happened: it is no reminder of anything.
     Visit.objects.create(
-        owner=feed.owner,
+        owner=owner,
         provider=provider,
-        date=coming,
+        date=timezone.localdate(),
         cost=Decimal("60"),
         pain_before=Decimal("5"),
     )
     events = _events(Client().get(_url(feed.token)).content)
-    visits = [e for e in events if str(e["uid"]).startswith("visit-")]
-    assert [(str(e["summary"]), e.decoded("dtstart")) for e in visits] == [
-        ("Appointment: Physio Anna", coming)
-    ]
+    appointments = [e for e in events if "Physio Anna" in str(e["summary"])]
+    assert [str(e["uid"]) for e in appointments] == [f"booking-{kept.pk}@backbalance"]
+
+
+def test_only_the_owners_bookings_are_in_the_feed(feed: CalendarFeed, stranger: User) -> None:
+    provider = Provider.objects.create(owner=stranger, name="Stranger Clinic", kind="massage")
+    _booking(stranger, provider, 3)
+    assert "Stranger Clinic" not in Client().get(_url(feed.token)).content.decode()

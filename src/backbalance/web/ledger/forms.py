@@ -1,4 +1,5 @@
-"""The ledger's forms: a therapist, and one visit with its good-appointment checklist.
+"""The ledger's forms: a therapist, one visit with its good-appointment checklist, and an
+appointment booked ahead (what is known before it: no pain, no checklist).
 
 The ranges of the pain ratings come from the content's pain rating; the core reads every
 visit again before it is stored (``services.save_visit``) and its own messages are shown
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backbalance.web.common.content import content
-from backbalance.web.ledger.models import CHECKLIST, KINDS, Visit
+from backbalance.web.ledger.models import CHECKLIST, KINDS, Booking, Visit
 
 # Yes, no, or not recorded: an item left out says nothing about the therapist.
 _CHECK_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not sure, or did not note it"))]
@@ -128,6 +129,70 @@ class VisitForm(forms.Form):
         if data.get("reimbursed") is None:
             data["reimbursed"] = 0
         return data
+
+
+# The form's own field is called ``date``: the type under another name.
+_Day = date
+
+
+class BookingForm(forms.Form):
+    """An appointment still to come. A day that has passed is refused: an appointment that
+    happened is noted as a visit, with the pain around it."""
+
+    date = forms.DateField(label=_("Date of the appointment"), widget=_date_input())
+    time = forms.TimeField(
+        label=_("Time (optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    cost = forms.DecimalField(
+        label=_("What it will cost, if you know (optional)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    currency = forms.CharField(label=_("Currency (optional)"), max_length=8, required=False)
+    notes = forms.CharField(
+        label=_("Notes (optional)"),
+        help_text=_("For example what to bring, or what to ask."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, booking: Booking | None = None, **kwargs: Any) -> None:
+        if booking is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                name: getattr(booking, name)
+                for name in ("date", "time", "cost", "currency", "notes")
+            }
+        super().__init__(*args, **kwargs)
+        self.booking = booking
+
+    def clean_date(self) -> _Day:
+        day: _Day = self.cleaned_data["date"]
+        # A booking already stored may keep its own day when other details change.
+        unchanged = self.booking is not None and day == self.booking.date
+        if day < timezone.localdate() and not unchanged:
+            raise forms.ValidationError(
+                _(
+                    "This date has passed. Book a day from today on; an appointment you "
+                    "have had is noted as a visit."
+                )
+            )
+        return day
+
+
+def initial_from_booking(booking: Booking) -> dict[str, Any]:
+    """A visit form filled with what the booking knew: its day, price and notes."""
+    return {
+        "date": booking.date,
+        "cost": booking.cost,
+        "currency": booking.currency,
+        "notes": booking.notes,
+    }
 
 
 def initial_from(visit: Visit) -> dict[str, Any]:

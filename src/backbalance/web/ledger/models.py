@@ -71,3 +71,36 @@ class Visit(Owned):
     class Meta:
         ordering = ["date", "created_at"]
         indexes = [models.Index(fields=["owner", "provider", "date"])]
+
+
+class Booking(Owned):
+    """An appointment booked ahead: never a visit, and never counted as one.
+
+    It holds only what is known beforehand (the day, perhaps the time and the price, a
+    note): no pain and no checklist, which only exist once it has happened. When the day
+    has come the person completes it, which stores a :class:`Visit` and removes the
+    booking; until then the verdict, the totals, the cost per point and the checkpoints do
+    not see it (``services`` passes only visits to the core). A cancelled booking is kept,
+    marked as such, and counts for nothing either.
+    """
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    STATUSES = [(BOOKED, _("Booked")), (CANCELLED, _("Cancelled"))]
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="bookings")
+    date = models.DateField()
+    # In the server's time zone, as the routine reminder's time; none for a day only.
+    time = models.TimeField(null=True, blank=True)
+    cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=8, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=12, choices=STATUSES, default=BOOKED)
+
+    class Meta:
+        ordering = ["date", "created_at"]
+        indexes = [models.Index(fields=["owner", "provider", "date"])]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == self.CANCELLED

@@ -8,6 +8,10 @@ stored visits and the person's own records, and asks ``api.judge_course`` for th
 * warning signs: each check-in whose standing level was urgent or emergency, since a
   clinician visit was last recorded (that record is what clears them elsewhere too).
 
+Booked appointments (:class:`~backbalance.web.ledger.models.Booking`) are shown beside the
+course but never passed to the core: only visits that happened are judged, added up and
+counted towards a checkpoint.
+
 Every page reads a fixed number of queries, however long the history (see
 :func:`person_record`, :func:`ledgers_for`).
 """
@@ -30,7 +34,7 @@ from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
-from backbalance.web.ledger.models import CHECKLIST, Provider, Visit
+from backbalance.web.ledger.models import CHECKLIST, Booking, Provider, Visit
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -310,6 +314,48 @@ def visit_chart(visits: Sequence[Visit]) -> VisitChart | None:
     )
 
 
+# --------------------------------------------------------------------------- booked
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A provider's booked appointments as they stand at one moment."""
+
+    # The day (and the time, when one is given) has come: to be completed, or cancelled.
+    due: list[Booking]
+    # Still ahead, the nearest first.
+    upcoming: list[Booking]
+    cancelled: list[Booking]
+
+    @property
+    def next(self) -> Booking | None:
+        return self.upcoming[0] if self.upcoming else None
+
+    def __bool__(self) -> bool:
+        return bool(self.due or self.upcoming or self.cancelled)
+
+
+def _when(booking: Booking) -> tuple[date, time]:
+    # A day without a time sorts first on its day, and is due from the day's start.
+    return booking.date, booking.time or time.min
+
+
+def is_due(booking: Booking, now: datetime) -> bool:
+    """Whether the booking's day (and time, when given) has come, at the local ``now``."""
+    return _when(booking) <= (now.date(), now.time())
+
+
+def sort_bookings(bookings: Sequence[Booking], now: datetime | None = None) -> Booked:
+    now = now or timezone.localtime()
+    ordered = sorted(bookings, key=lambda b: (*_when(b), b.created_at))
+    kept = [b for b in ordered if not b.cancelled]
+    return Booked(
+        due=[b for b in kept if is_due(b, now)],
+        upcoming=[b for b in kept if not is_due(b, now)],
+        cancelled=[b for b in ordered if b.cancelled],
+    )
+
+
 # --------------------------------------------------------------------------- judging
 
 
@@ -318,6 +364,7 @@ class Ledger:
     """One provider's course of care, judged today."""
 
     provider: Provider
+    # Only the visits that happened: the course the core judges.
     visits: list[Visit]
     # None until the first visit is noted.
     report: api.CourseReport | None
@@ -328,12 +375,20 @@ class Ledger:
     # PSFS is then left out and the verdict given without it; anything else (it should not
     # happen: each visit is checked by the core before it is stored) stops the verdict.
     problems: list[str]
+    # Shown beside the course, never part of it.
+    booked: Booked
 
 
-def _judge(provider: Provider, visits: list[Visit], record: PersonRecord, today: date) -> Ledger:
+def _judge(
+    provider: Provider,
+    visits: list[Visit],
+    record: PersonRecord,
+    today: date,
+    bookings: Booked,
+) -> Ledger:
     mixed = len({v.currency for v in visits if v.currency}) > 1
     if not visits:
-        return Ledger(provider, visits, None, None, mixed, [])
+        return Ledger(provider, visits, None, None, mixed, [], bookings)
     data = course_data(provider, visits, record)
     left_out: list[str] = []
     try:
@@ -350,8 +405,8 @@ def _judge(provider: Provider, visits: list[Visit], record: PersonRecord, today:
         report = api.judge_course(course, content(), max(today, visits[0].date))
     except api.LedgerError as refused:
         problems = [f"{e.path}: {e.message}" for e in refused.errors]
-        return Ledger(provider, visits, None, visit_chart(visits), mixed, problems)
-    return Ledger(provider, visits, report, visit_chart(visits), mixed, left_out)
+        return Ledger(provider, visits, None, visit_chart(visits), mixed, problems, bookings)
+    return Ledger(provider, visits, report, visit_chart(visits), mixed, left_out, bookings)
 
 
 # Entries from elsewhere in the journey that may be left out of a course when the core
@@ -378,24 +433,35 @@ def _without_refused_scores(
     return kept
 
 
-def ledgers_for(user: User, today: date | None = None) -> list[Ledger]:
-    """Every provider of ``user`` with its verdict. Six queries, whatever the history."""
+def ledgers_for(user: User, today: date | None = None, now: datetime | None = None) -> list[Ledger]:
+    """Every provider of ``user`` with its verdict and its bookings. Seven queries,
+    whatever the history."""
     today = today or timezone.localdate()
     providers = list(Provider.objects.filter(owner_id=user.pk))
     visits: dict[Any, list[Visit]] = {}
     for visit in Visit.objects.filter(owner_id=user.pk).order_by("date", "created_at"):
         visits.setdefault(visit.provider_id, []).append(visit)
+    bookings: dict[Any, list[Booking]] = {}
+    for booking in Booking.objects.filter(owner_id=user.pk):
+        bookings.setdefault(booking.provider_id, []).append(booking)
     firsts = [v[0].date for v in visits.values()]
     record = person_record(user.pk, min(firsts) if firsts else None)
-    return [_judge(p, visits.get(p.pk, []), record, today) for p in providers]
+    return [
+        _judge(p, visits.get(p.pk, []), record, today, sort_bookings(bookings.get(p.pk, []), now))
+        for p in providers
+    ]
 
 
-def ledger_for(provider: Provider, today: date | None = None) -> Ledger:
-    """One provider's course with its verdict. Five queries, whatever the history."""
+def ledger_for(
+    provider: Provider, today: date | None = None, now: datetime | None = None
+) -> Ledger:
+    """One provider's course with its verdict and its bookings. Six queries, whatever the
+    history."""
     today = today or timezone.localdate()
     visits = list(Visit.objects.filter(owner_id=provider.owner_id, provider=provider))
+    bookings = Booking.objects.filter(owner_id=provider.owner_id, provider=provider)
     record = person_record(provider.owner_id, visits[0].date if visits else None)
-    return _judge(provider, visits, record, today)
+    return _judge(provider, visits, record, today, sort_bookings(list(bookings), now))
 
 
 # --------------------------------------------------------------------------- writing
@@ -437,6 +503,38 @@ def save_visit(provider: Provider, values: Mapping[str, Any], visit: Visit | Non
 def delete_visit(visit: Visit) -> None:
     with transaction.atomic():
         visit.delete()
+
+
+def save_booking(
+    provider: Provider, values: Mapping[str, Any], booking: Booking | None = None
+) -> Booking:
+    """Store a new booking, or the changes to ``booking``. The core never sees it."""
+    booking = booking or Booking(owner_id=provider.owner_id, provider=provider)
+    for name, value in values.items():
+        setattr(booking, name, value)
+    with transaction.atomic():
+        booking.save()
+    return booking
+
+
+def complete_booking(booking: Booking, values: Mapping[str, Any]) -> Visit:
+    """The booked appointment happened: store it as a visit (read by the core first, as
+    any visit) and remove the booking, both or neither."""
+    with transaction.atomic():
+        visit = save_visit(booking.provider, values)
+        booking.delete()
+    return visit
+
+
+def cancel_booking(booking: Booking) -> None:
+    with transaction.atomic():
+        booking.status = Booking.CANCELLED
+        booking.save(update_fields=["status"])
+
+
+def delete_booking(booking: Booking) -> None:
+    with transaction.atomic():
+        booking.delete()
 
 
 def save_provider(

@@ -15,4 +15,9 @@ urlpatterns = [
     path("therapists/<uuid:pk>/visits/new/", views.add_visit, name="add_visit"),
     path("visits/<uuid:pk>/edit/", views.edit_visit, name="edit_visit"),
     path("visits/<uuid:pk>/delete/", views.delete_visit, name="delete_visit"),
+    path("therapists/<uuid:pk>/bookings/new/", views.add_booking, name="add_booking"),
+    path("bookings/<uuid:pk>/edit/", views.edit_booking, name="edit_booking"),
+    path("bookings/<uuid:pk>/complete/", views.complete_booking, name="complete_booking"),
+    path("bookings/<uuid:pk>/cancel/", views.cancel_booking, name="cancel_booking"),
+    path("bookings/<uuid:pk>/delete/", views.delete_booking, name="delete_booking"),
 ]

@@ -1,4 +1,5 @@
-"""The therapist value ledger: each therapist's verdict, their visits, and the brief.
+"""The therapist value ledger: each therapist's verdict, their visits, the appointments
+booked ahead, and the brief.
 
 Every record is fetched through ``owned_or_404``; the verdict comes from the core through
 ``services`` on every page, never from a stored field.
@@ -11,14 +12,21 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from backbalance.web.common.access import owned_or_404
 from backbalance.web.common.content import content
 from backbalance.web.ledger import services
-from backbalance.web.ledger.forms import ProviderForm, VisitForm
-from backbalance.web.ledger.models import Provider, Visit
+from backbalance.web.ledger.forms import (
+    BookingForm,
+    ProviderForm,
+    VisitForm,
+    initial_from_booking,
+)
+from backbalance.web.ledger.models import Booking, Provider, Visit
 
 
 def _person(request: HttpRequest) -> AbstractBaseUser:
@@ -118,22 +126,41 @@ def brief(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 def _visit_page(
-    request: HttpRequest, provider: Provider, form: VisitForm, visit: Visit | None
+    request: HttpRequest,
+    provider: Provider,
+    form: VisitForm,
+    visit: Visit | None,
+    booking: Booking | None = None,
 ) -> HttpResponse:
+    ahead = booking is not None and booking.date > timezone.localdate()
     return render(
         request,
         "ledger/visit_form.html",
-        {"nav": "ledger", "provider": provider, "form": form, "visit": visit},
+        {
+            "nav": "ledger",
+            "provider": provider,
+            "form": form,
+            "visit": visit,
+            "booking": booking,
+            "booking_ahead": ahead,
+        },
     )
 
 
 def _save(
-    request: HttpRequest, provider: Provider, form: VisitForm, visit: Visit | None
+    request: HttpRequest,
+    provider: Provider,
+    form: VisitForm,
+    visit: Visit | None,
+    booking: Booking | None = None,
 ) -> HttpResponse:
     if not form.is_valid():
-        return _visit_page(request, provider, form, visit)
+        return _visit_page(request, provider, form, visit, booking)
     try:
-        services.save_visit(provider, form.values(), visit)
+        if booking is not None:
+            services.complete_booking(booking, form.values())
+        else:
+            services.save_visit(provider, form.values(), visit)
     except services.VisitProblems as refused:
         for field, message in refused.problems.items():
             if field in form.fields:
@@ -142,7 +169,7 @@ def _save(
                 form.add_error(field, f"{form.fields[field].label}: {message}")
             else:
                 form.add_error(None, message)
-        return _visit_page(request, provider, form, visit)
+        return _visit_page(request, provider, form, visit, booking)
     messages.success(request, _("Visit saved."))
     return redirect("ledger:provider", pk=provider.pk)
 
@@ -182,4 +209,97 @@ def delete_visit(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         "ledger/confirm_delete.html",
         {"nav": "ledger", "provider": provider, "visit": visit},
+    )
+
+
+# --------------------------------------------------------------------------- booked ahead
+
+
+def _booking_page(
+    request: HttpRequest, provider: Provider, form: BookingForm, booking: Booking | None
+) -> HttpResponse:
+    return render(
+        request,
+        "ledger/booking_form.html",
+        {"nav": "ledger", "provider": provider, "form": form, "booking": booking},
+    )
+
+
+def _when(booking: Booking) -> str:
+    day = date_format(booking.date, "l j F")
+    return f"{day}, {booking.time:%H:%M}" if booking.time else day
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_booking(request: HttpRequest, pk: str) -> HttpResponse:
+    provider = owned_or_404(Provider, _person(request), pk)
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        if form.is_valid():
+            booking = services.save_booking(provider, form.cleaned_data)
+            messages.success(request, _("Booked: %(when)s.") % {"when": _when(booking)})
+            return redirect("ledger:provider", pk=provider.pk)
+    else:
+        last = Visit.objects.filter(owner_id=provider.owner_id, provider=provider).last()
+        form = BookingForm(initial={"currency": last.currency} if last else {})
+    return _booking_page(request, provider, form, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_booking(request: HttpRequest, pk: str) -> HttpResponse:
+    booking = owned_or_404(Booking, _person(request), pk)
+    provider = booking.provider
+    if request.method == "POST":
+        form = BookingForm(request.POST, booking=booking)
+        if form.is_valid():
+            services.save_booking(provider, form.cleaned_data, booking)
+            messages.success(request, _("Changes saved."))
+            return redirect("ledger:provider", pk=provider.pk)
+    else:
+        form = BookingForm(booking=booking)
+    return _booking_page(request, provider, form, booking)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete_booking(request: HttpRequest, pk: str) -> HttpResponse:
+    """The booked appointment happened: the visit form, filled with what the booking knew.
+    A day still ahead is refused next to the date, as for any visit."""
+    booking = owned_or_404(Booking, _person(request), pk)
+    provider = booking.provider
+    if request.method == "POST":
+        return _save(request, provider, VisitForm(request.POST), None, booking)
+    form = VisitForm(initial=initial_from_booking(booking))
+    return _visit_page(request, provider, form, None, booking)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_booking(request: HttpRequest, pk: str) -> HttpResponse:
+    booking = owned_or_404(Booking, _person(request), pk)
+    if request.method == "POST":
+        services.cancel_booking(booking)
+        messages.success(request, _("Marked as cancelled. It counts for nothing in the ledger."))
+        return redirect("ledger:provider", pk=booking.provider_id)
+    return render(
+        request,
+        "ledger/booking_confirm.html",
+        {"nav": "ledger", "provider": booking.provider, "booking": booking, "cancel": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_booking(request: HttpRequest, pk: str) -> HttpResponse:
+    booking = owned_or_404(Booking, _person(request), pk)
+    if request.method == "POST":
+        services.delete_booking(booking)
+        messages.success(request, _("Booking removed."))
+        return redirect("ledger:provider", pk=booking.provider_id)
+    return render(
+        request,
+        "ledger/booking_confirm.html",
+        {"nav": "ledger", "provider": booking.provider, "booking": booking, "cancel": False},
     )

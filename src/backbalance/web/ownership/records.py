@@ -96,7 +96,7 @@ def value_to_json(field: models.Field[Any, Any], value: object) -> object:
         return str(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
@@ -192,6 +192,9 @@ def _field_value(field: models.Field[Any, Any], raw: object, path: str) -> Itera
         if isinstance(raw, bool) or not isinstance(raw, int):
             yield api.FieldError(path, "must be a whole number")
             return
+    elif isinstance(field, models.TimeField) and not isinstance(raw, str):
+        yield api.FieldError(path, "must be a time written as text, like 10:30:00")
+        return
     elif isinstance(field, models.CharField | models.TextField) and not isinstance(raw, str):
         yield api.FieldError(path, "must be text")
         return

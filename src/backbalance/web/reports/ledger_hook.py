@@ -1,17 +1,19 @@
-"""Therapist visits from the ledger, for the report and the calendar."""
+"""Therapist visits from the ledger for the report, and booked appointments for the calendar."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from backbalance.web.ledger.models import Visit
+from backbalance.web.ledger.models import Booking, Visit
 
 # Visits shown at most (the newest), so the report stays a fixed size.
 MOST_VISITS = 60
+# Booked appointments in the calendar at most (the latest days), for the same reason.
+MOST_BOOKINGS = 60
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,40 @@ def visits_between(
         for row in rows
     ]
     return list(reversed(visits))
+
+
+@dataclass(frozen=True)
+class LedgerBooking:
+    """A booked appointment as a calendar may show it: when, and with whom. Never its
+    cost or notes, and it has no pain: the calendar lives outside the app."""
+
+    id: str
+    day: date
+    # None: the day only (an all-day event).
+    at: time | None
+    provider: str
+    kind: str
+
+
+def bookings_for_calendar(user: AbstractBaseUser | AnonymousUser) -> list[LedgerBooking]:
+    """The person's booked appointments, cancelled ones left out, by date; one query.
+
+    The ones whose day has passed stay until they are noted as a visit (which removes the
+    booking), so a calendar keeps showing them on their day meanwhile.
+    """
+    rows = (
+        Booking.objects.filter(owner_id=user.pk, status=Booking.BOOKED)
+        .select_related("provider")
+        .order_by("-date", "-created_at")[:MOST_BOOKINGS]
+    )
+    bookings = [
+        LedgerBooking(
+            id=str(row.pk),
+            day=row.date,
+            at=row.time,
+            provider=row.provider.name,
+            kind=str(row.provider.get_kind_display()),
+        )
+        for row in rows
+    ]
+    return sorted(bookings, key=lambda b: (b.day, b.at or time.min))

@@ -469,27 +469,48 @@ class Reminder:
     # "DAILY" or "WEEKLY" for the routine; None for a one-off.
     repeats: str | None = None
 
+    @property
+    def timed(self) -> bool:
+        """Whether it starts at a time of day (else it is a whole day)."""
+        return isinstance(self.start, datetime)
 
-def reminders(user: User, routine_time: time, *, today: date | None = None) -> list[Reminder]:
-    """The routine's days at the chosen time, the re-test date and coming appointments.
+
+def reminders(user: User, routine_time: time) -> list[Reminder]:
+    """The routine's days at the chosen time, the re-test date and booked appointments.
 
     The routine is left out entirely while the standing safety level does not allow one
     (an emergency, or no safety screen yet): a reminder must never invite a locked routine.
     """
-    today = today or timezone.localdate()
     safety = current_safety(user)
     found: list[Reminder] = []
     routine_today = current_routine(user, safety)
     if routine_today is not None and routine_today.routine is not None:
         found.extend(_routine_reminders(routine_today, routine_time))
-    visits = ledger_hook.visits_between(user, today, today + timedelta(days=366))
-    for visit in visits or []:
+    found.extend(_appointment_reminders(user))
+    return found
+
+
+def _appointment_reminders(user: User) -> list[Reminder]:
+    """Each booked appointment on its day, at its time when one is given (else all day).
+
+    Only who and when: the calendar lives outside the app, so no pain, money or notes.
+    A cancelled booking is left out; a visit already noted is in the past, not a reminder.
+    """
+    zone = timezone.get_current_timezone()
+    found = []
+    for booking in ledger_hook.bookings_for_calendar(user):
+        start: date | datetime = booking.day
+        if booking.at is not None:
+            start = datetime.combine(
+                booking.day, booking.at, tzinfo=zone if isinstance(zone, ZoneInfo) else None
+            )
         found.append(
             Reminder(
-                uid=f"visit-{visit.provider}-{visit.day.isoformat()}@backbalance",
-                summary=_("Appointment: %(provider)s") % {"provider": visit.provider},
-                description=_("Note your pain before and after the visit in the ledger."),
-                start=visit.day,
+                uid=f"booking-{booking.id}@backbalance",
+                summary=_("Appointment: %(provider)s (%(kind)s)")
+                % {"provider": booking.provider, "kind": booking.kind},
+                description=_("Once it has happened, note how it went in the ledger."),
+                start=start,
             )
         )
     return found
