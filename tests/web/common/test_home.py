@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import time as dt_time
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from backbalance.web.checkup.models import Assessment
+from backbalance.web.ledger.models import Booking, Provider
 from tests.web.conftest import make_person
 from tests.web.journal.conftest import post_check_in
 
@@ -78,3 +83,55 @@ def test_check_ins_today_are_counted_from_local_midnight_to_midnight(
         ):
             CheckIn.objects.create(owner=owner, at=at, pain_now=3, level="none")
         assert today_for(owner).check_ins_today == 2
+
+
+def _provider(owner: User, name: str = "Riverside Physio") -> Provider:
+    return Provider.objects.create(owner=owner, name=name, kind="physiotherapy")
+
+
+def test_the_next_appointment_is_shown_with_a_brief_to_bring(
+    owner_client: Client, owner: User, stranger: User
+) -> None:
+    today = timezone.localdate()
+    provider = _provider(owner)
+    Booking.objects.create(owner=owner, provider=provider, date=today + timedelta(days=9))
+    Booking.objects.create(
+        owner=owner, provider=provider, date=today + timedelta(days=3), time=dt_time(10, 30)
+    )
+    cancelled = Booking.objects.create(
+        owner=owner, provider=provider, date=today + timedelta(days=1), status=Booking.CANCELLED
+    )
+    theirs = _provider(stranger, "Someone Else's Clinic")
+    Booking.objects.create(owner=stranger, provider=theirs, date=today + timedelta(days=1))
+
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert "Your next appointment" in main
+    assert "10:30" in main  # the nearest one, not the cancelled one nor the later one
+    assert cancelled.date.strftime("%A") not in main.split("Your next appointment", 1)[1][:200]
+    assert "Riverside Physio" in main and "Someone Else" not in main
+    assert reverse("ledger:brief", kwargs={"pk": provider.pk}) in main
+    assert "How did your appointment go?" not in main
+
+
+def test_an_appointment_whose_day_has_passed_asks_how_it_went(
+    owner_client: Client, owner: User
+) -> None:
+    today = timezone.localdate()
+    provider = _provider(owner)
+    passed = Booking.objects.create(owner=owner, provider=provider, date=today - timedelta(days=2))
+    Booking.objects.create(owner=owner, provider=provider, date=today + timedelta(days=5))
+
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert "How did your appointment go?" in main
+    assert reverse("ledger:complete_booking", kwargs={"pk": passed.pk}) in main
+    assert "Your next appointment" not in main  # one thing at a time
+
+    Booking.objects.filter(pk=passed.pk).update(status=Booking.CANCELLED)
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert "How did your appointment go?" not in main
+    assert "Your next appointment" in main
+
+
+def test_no_appointment_no_card(owner_client: Client) -> None:
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    assert "appointment" not in main.lower()

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.journal.models import CheckIn
+from backbalance.web.ledger.models import Booking
+from backbalance.web.ledger.services import sort_bookings
 from backbalance.web.routine.models import PendingProposal, RoutinePlan, Session
 
 
@@ -28,6 +30,10 @@ class Today:
     check_ins_today: int
     proposals_waiting: int
     sessions_this_week: int
+    # The nearest appointment still ahead, and one whose time has come and that waits to
+    # be noted (the oldest), so the ledger hears how it went.
+    next_booking: Booking | None
+    booking_to_note: Booking | None
     now: datetime
 
 
@@ -54,6 +60,16 @@ def today_for(user: AbstractBaseUser | AnonymousUser) -> Today:
         .first()
     )
     sessions = Session.objects.filter(owner_id=user.pk, finished_at__isnull=False)
+    booked = Booking.objects.filter(owner_id=user.pk, status=Booking.BOOKED).select_related(
+        "provider"
+    )
+    # Two short reads whatever the history: the oldest that has come (a day passed or
+    # today), and the next few from today on, sorted by day and time in Python (a day
+    # without a time counts from the start of the day).
+    soon = sort_bookings(
+        list(booked.filter(date__gte=today).order_by("date")[:5]), timezone.localtime(now)
+    )
+    passed = booked.filter(date__lt=today).order_by("date", "created_at").first()
     check_ins = CheckIn.objects.filter(owner_id=user.pk)
     return Today(
         checkup_in_progress=latest if latest is not None and latest.completed_at is None else None,
@@ -67,5 +83,7 @@ def today_for(user: AbstractBaseUser | AnonymousUser) -> Today:
             owner_id=user.pk, decided_at__isnull=True
         ).count(),
         sessions_this_week=sessions.filter(day__gte=type(today).fromordinal(week_start)).count(),
+        next_booking=soon.next,
+        booking_to_note=passed or (soon.due[0] if soon.due else None),
         now=now,
     )
