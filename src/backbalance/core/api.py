@@ -147,7 +147,7 @@ from backbalance.core.types import (
     result_to_jsonable,
     to_jsonable,
 )
-from backbalance.core.what_helps import HabitComparison, compare_habit, what_helps
+from backbalance.core.what_helps import HabitComparison, compare_habit, recent_since, what_helps
 
 
 def load_licensed_wording(path: Path, instruments: Mapping[str, Instrument]) -> Instrument:
@@ -267,6 +267,7 @@ __all__ = [
     "parse_screening",
     "parse_test",
     "paused_reason",
+    "recent_since",
     "result_to_jsonable",
     "resume",
     "rolling_mean",
