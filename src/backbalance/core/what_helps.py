@@ -15,6 +15,7 @@ Pure: no files, no clock.
 from __future__ import annotations
 
 import random
+from array import array
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -193,7 +194,7 @@ class _BlockBootstrap:
         self.values = list(values)
         self.block = min(block, len(values))
         self.resamples = resamples
-        self._drawn: tuple[list[list[int]], list[float]] | None = None
+        self._drawn: tuple[list[array[int]], list[float]] | None = None
 
     def _spans(self) -> list[tuple[int, int]]:
         """Every block a row can name, as (first day, length): whole blocks, then cut ones."""
@@ -205,8 +206,12 @@ class _BlockBootstrap:
             (start, last_length) for start in starts
         ]
 
-    def _rows(self) -> tuple[list[list[int]], list[float]]:
-        """The resamples, each a row of indices into :meth:`_spans`, and each one's total."""
+    def _rows(self) -> tuple[list[array[int]], list[float]]:
+        """The resamples, each a row of indices into :meth:`_spans`, and each one's total.
+
+        A row is an ``array``, not a list: arrays hold no references, so the garbage
+        collector never has to visit the thousands of rows a page keeps for a while.
+        """
         if self._drawn is None:
             count = len(self.values)
             draw = random.Random(_SEED).randrange
@@ -214,7 +219,7 @@ class _BlockBootstrap:
             blocks_needed = -(-count // self.block)
             rows = []
             for _ in range(self.resamples):
-                row = [draw(choices) for _ in range(blocks_needed)]
+                row = array("l", [draw(choices) for _ in range(blocks_needed)])
                 row[-1] += choices  # the last block is a cut one, listed after the whole
                 rows.append(row)
             span_totals = [sum(self.values[start : start + n]) for start, n in self._spans()]

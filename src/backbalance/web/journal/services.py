@@ -320,7 +320,9 @@ def what_helps(user: User) -> list[HabitRow]:
     )
     exercise_days: dict[str, set[date]] = {}
     sessions = Session.objects.filter(owner_id=user.pk).order_by().values_list("day", "items")
-    for day, items in sessions:
+    # Read row by row: holding every session's items at once would leave thousands of
+    # objects for the garbage collector to walk through.
+    for day, items in sessions.iterator():
         for item in items or []:
             if isinstance(item, dict) and item.get("done") and item.get("exercise"):
                 exercise_days.setdefault(str(item["exercise"]), set()).add(day)
@@ -329,6 +331,9 @@ def what_helps(user: User) -> list[HabitRow]:
         DeviceSession.objects.filter(owner_id=user.pk)
         .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
         .values_list("device", "day")
+        # Without the model's ordering by time, which would add the time to each row and
+        # so make every row distinct.
+        .order_by()
         .distinct()
     )
     for device, day in devices:
