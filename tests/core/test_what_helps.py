@@ -12,6 +12,7 @@ from backbalance.core.progress import DailyPain
 from backbalance.core.what_helps import (
     _SEED,
     _BlockBootstrap,
+    _uniform_draws,
     compare_habit,
     detrended_next_day,
     what_helps,
@@ -206,3 +207,12 @@ def test_each_habit_is_judged_as_it_would_be_alone() -> None:
     backwards = dict(reversed(list(habits.items())))
     assert list(what_helps(backwards, diary, SETTINGS)) == list(reversed(alone.values()))
     assert alone["bridge"].difference is not None and alone["rare"].difference is None
+
+
+@pytest.mark.parametrize("below", [1, 2, 3, 64, 65, 170, 1000])
+def test_the_bulk_draws_are_the_numbers_randrange_gives(below: int) -> None:
+    """The same seed gives the same numbers, so the bootstrap is the one written plainly."""
+    plain = random.Random(_SEED)
+    assert _uniform_draws(random.Random(_SEED), below, 500) == [
+        plain.randrange(below) for _ in range(500)
+    ]

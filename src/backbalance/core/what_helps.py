@@ -214,12 +214,12 @@ class _BlockBootstrap:
         """
         if self._drawn is None:
             count = len(self.values)
-            draw = random.Random(_SEED).randrange
             choices = count - self.block + 1
             blocks_needed = -(-count // self.block)
+            starts = _uniform_draws(random.Random(_SEED), choices, self.resamples * blocks_needed)
             rows = []
-            for _ in range(self.resamples):
-                row = array("l", [draw(choices) for _ in range(blocks_needed)])
+            for first in range(0, len(starts), blocks_needed):
+                row = array("l", starts[first : first + blocks_needed])
                 row[-1] += choices  # the last block is a cut one, listed after the whole
                 rows.append(row)
             span_totals = [sum(self.values[start : start + n]) for start, n in self._spans()]
@@ -241,16 +241,34 @@ class _BlockBootstrap:
             for value, was_done in zip(self.values, done, strict=True)
         ]
         span_totals = [sum(marked[start : start + n], 0j) for start, n in self._spans()]
-        differences: list[float] = []
-        for row, row_total in zip(rows, row_totals, strict=True):
-            with_habit = sum(map(span_totals.__getitem__, row), 0j)
-            n_with = with_habit.imag
-            # Every resample holds exactly ``count`` days: the others are days without it.
-            n_without = count - n_with
-            if n_with and n_without:
-                sum_without = row_total - with_habit.real
-                differences.append(with_habit.real / n_with - sum_without / n_without)
+        with_habit = [sum(map(span_totals.__getitem__, row), 0j) for row in rows]
+        # Every resample holds exactly ``count`` days: the others are days without it.
+        differences = [
+            total.real / total.imag - (row_total - total.real) / (count - total.imag)
+            for total, row_total in zip(with_habit, row_totals, strict=True)
+            if 0 < total.imag < count
+        ]
         differences.sort()
         tail = (100 - percent) / 200
         last = len(differences) - 1
         return differences[int(tail * last)], differences[int((1 - tail) * last)]
+
+
+def _uniform_draws(chooser: random.Random, below: int, count: int) -> list[int]:
+    """``count`` whole numbers from 0 to ``below`` - 1, each as likely as the others.
+
+    Each takes just enough random bits to reach ``below``, and a value too large is thrown
+    away and drawn again: what ``random.randrange`` does one number at a time (in CPython
+    the numbers are the ones it gives; a test checks it), done here in bulk, which is
+    several times quicker.
+    """
+    bits = below.bit_length()
+    draw = chooser.getrandbits
+    drawn: list[int] = []
+    while len(drawn) < count:
+        wanted = count - len(drawn)
+        # At least half of the values are small enough, so half as many again nearly
+        # always suffices; the loop covers the rare batch that falls short.
+        batch = [draw(bits) for _ in range(wanted + wanted // 2 + 8)]
+        drawn += [value for value in batch if value < below]
+    return drawn[:count]
