@@ -15,6 +15,7 @@ page, dashboard/hello >= 0.5.
 
     python3 dev.py bench web
     .venv/bin/python -m benchmarks.bench_web [--years 2] [--requests 100]
+    .venv/bin/python -m benchmarks.bench_web --page journal:what_helps  # server time only
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _setup(data_dir: Path) -> None:
     django.setup()
 
 
-def _server_times(days: int, requests: int) -> dict[str, Any]:
+def _server_times(days: int, requests: int, names: list[str]) -> dict[str, Any]:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
@@ -70,7 +71,7 @@ def _server_times(days: int, requests: int) -> dict[str, Any]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     pages: dict[str, Any] = {}
-    for name in MAIN_PAGES:
+    for name in names or MAIN_PAGES:
         url = main_page_url(name, user)
         if url is None:
             pages[name] = {"missing": "no such page in this build"}
@@ -169,15 +170,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=5.0, help="per throughput turn")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="URL_NAME",
+        help="time only this main page (repeatable); the throughput turns are then skipped",
+    )
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="backbalance-bench-web-") as folder:
         data_dir = Path(folder)
         _setup(data_dir)
+        from benchmarks.pages import MAIN_PAGES
+
+        unknown = sorted(set(options.page) - set(MAIN_PAGES))
+        if unknown:
+            parser.error(f"--page: no main page {', '.join(unknown)} (one of {sorted(MAIN_PAGES)})")
         report: dict[str, Any] = {
             "what": "server time per main page (in process) and dashboard/hello throughput",
             "aims": {"p95_ms": AIM_P95_MS, "dashboard_to_hello": AIM_RATIO},
-            **_server_times(round(options.years * 365), options.requests),
-            "throughput": _throughput(data_dir, options.clients, options.seconds, options.rounds),
+            **_server_times(round(options.years * 365), options.requests, options.page),
+            "throughput": None
+            if options.page
+            else _throughput(data_dir, options.clients, options.seconds, options.rounds),
             "machine": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
@@ -197,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             f"p95 {page['p95_ms']:7.2f} ms  queries {page['queries']}"
         )
     flow = report["throughput"]
+    if flow is None:
+        return 0
     print(
         f"[bench web] hello {flow['hello_rps']} req/s, dashboard {flow['dashboard_rps']} req/s,"
         f" ratio {flow['ratio']} (aim >= {AIM_RATIO}) -> {target}"

@@ -6,8 +6,17 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import pytest
+
 from backbalance.core.progress import DailyPain
-from backbalance.core.what_helps import compare_habit, detrended_next_day, what_helps
+from backbalance.core.what_helps import (
+    _SEED,
+    _BlockBootstrap,
+    _uniform_draws,
+    compare_habit,
+    detrended_next_day,
+    what_helps,
+)
 from tests.strategies import CONTENT
 
 SETTINGS = CONTENT.outcomes.what_helps
@@ -144,3 +153,66 @@ def test_no_difference_is_written_as_a_plain_zero() -> None:
     assert "+0 " not in found.says and "-0 " not in found.says
     assert "+0;" not in found.says and "-0;" not in found.says
     assert " 0 points" in found.says
+
+
+def _plain_block_bootstrap(
+    days: list[tuple[float, bool]], block: int, resamples: int, percent: float
+) -> tuple[float, float]:
+    """The moving-block bootstrap written out the slow, obvious way: each resample copies
+    the days of its blocks (the last one cut to fill exactly as many days as there are)."""
+    chooser = random.Random(_SEED)
+    block = min(block, len(days))
+    blocks_needed = -(-len(days) // block)
+    differences = []
+    for _ in range(resamples):
+        drawn: list[tuple[float, bool]] = []
+        for _ in range(blocks_needed):
+            start = chooser.randrange(len(days) - block + 1)
+            drawn += days[start : start + min(block, len(days) - len(drawn))]
+        with_habit = [value for value, done in drawn if done]
+        without = [value for value, done in drawn if not done]
+        if with_habit and without:
+            differences.append(sum(with_habit) / len(with_habit) - sum(without) / len(without))
+    differences.sort()
+    tail = (100 - percent) / 200
+    last = len(differences) - 1
+    return differences[int(tail * last)], differences[int((1 - tail) * last)]
+
+
+def test_the_quick_bootstrap_matches_the_plain_one() -> None:
+    """Blocks added up from their totals, with the draws shared by every habit, give the
+    interval that copying out every resampled day gives."""
+    chooser = random.Random(11)
+    for count, block, share in ((60, 7, 0.5), (23, 7, 0.2), (40, 5, 0.9), (6, 7, 0.5)):
+        values = [chooser.gauss(0, 1) for _ in range(count)]
+        marks = [chooser.random() < share for _ in range(count)]
+        bootstrap = _BlockBootstrap(values, block, 400)
+        for percent in (90.0, 95.0):
+            quick = bootstrap.interval(marks, percent)
+            plain = _plain_block_bootstrap(
+                list(zip(values, marks, strict=True)), block, 400, percent
+            )
+            assert quick == pytest.approx(plain, abs=1e-9), (count, block, percent)
+
+
+def test_each_habit_is_judged_as_it_would_be_alone() -> None:
+    """Sharing the detrended diary and the resamples between habits changes nothing: every
+    habit gets what it gets on its own, in whatever order the habits come."""
+    diary, done = synthetic(effect=-1.0, seed=4)
+    chooser = random.Random(4)
+    others = {day for day in (on(k) for k in range(DAYS)) if chooser.random() < 0.3}
+    habits = {"bridge": done, "walk": others, "rare": set(sorted(others)[:3])}
+    alone = {name: compare_habit(name, days, diary, SETTINGS) for name, days in habits.items()}
+    assert list(what_helps(habits, diary, SETTINGS)) == list(alone.values())
+    backwards = dict(reversed(list(habits.items())))
+    assert list(what_helps(backwards, diary, SETTINGS)) == list(reversed(alone.values()))
+    assert alone["bridge"].difference is not None and alone["rare"].difference is None
+
+
+@pytest.mark.parametrize("below", [1, 2, 3, 64, 65, 170, 1000])
+def test_the_bulk_draws_are_the_numbers_randrange_gives(below: int) -> None:
+    """The same seed gives the same numbers, so the bootstrap is the one written plainly."""
+    plain = random.Random(_SEED)
+    assert _uniform_draws(random.Random(_SEED), below, 500) == [
+        plain.randrange(below) for _ in range(500)
+    ]

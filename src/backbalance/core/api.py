@@ -62,6 +62,7 @@ if _typing.TYPE_CHECKING:
     from backbalance.core.what_helps import (
         HabitComparison,
         compare_habit,
+        recent_since,
         what_helps,
     )
 from backbalance.core.adjuncts import (
@@ -190,6 +191,7 @@ _IMPORTED_ON_USE = {
     "compare_tests": "backbalance.core.retest",
     "HabitComparison": "backbalance.core.what_helps",
     "compare_habit": "backbalance.core.what_helps",
+    "recent_since": "backbalance.core.what_helps",
     "what_helps": "backbalance.core.what_helps",
 }
 
@@ -323,6 +325,7 @@ __all__ = [
     "parse_screening",
     "parse_test",
     "paused_reason",
+    "recent_since",
     "result_to_jsonable",
     "resume",
     "rolling_mean",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,6 +18,7 @@ from pytest_django import DjangoAssertNumQueries
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.content import content
+from backbalance.web.journal import services
 from backbalance.web.journal.models import CheckIn
 from backbalance.web.ledger.models import Provider, Visit
 from backbalance.web.routine.models import RoutinePlan, Session
@@ -141,9 +143,9 @@ def test_the_queries_do_not_grow_with_the_history(
 ) -> None:
     _seed(owner, days, effect=-1)
     # Session and user (2), the standing safety level (up to 7 with check-ins on record),
-    # the diary, the sessions, the device days and the appointment days (4): the same for
-    # 20 days or 200.
-    with django_assert_max_num_queries(13):
+    # the latest check-in, the recent diary, the sessions, the device days and the
+    # appointment days (5): the same for 20 days or 200.
+    with django_assert_max_num_queries(14):
         response = owner_client.get(URL)
     assert response.status_code == 200
 
@@ -167,3 +169,62 @@ def test_appointments_are_compared_by_the_kind_of_therapy(
     assert rows["Physiotherapy"].kind == "appointment"
     # Four visits are fewer than the comparison needs: it says so rather than guess.
     assert rows["Physiotherapy"].comparison.difference is None
+
+
+def test_a_long_history_is_read_from_its_recent_stretch_and_says_the_same(
+    owner: User, owner_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the stretch of diary the core reads is fetched, and the page says exactly what
+    the core says about the whole diary; a habit given up before that stretch still shows."""
+    settings = content().outcomes.what_helps
+    recent = int(settings.recent_days.value)
+    diary, done = _seed(owner, recent + 90, effect=-2)
+    given_up = [diary[0].day + timedelta(days=n) for n in range(0, 30, 2)]
+    DeviceSession.objects.bulk_create(
+        DeviceSession(owner=owner, device="inversion", at=_noon(day), stage=1, tolerated=True)
+        for day in given_up
+    )
+    whole_core = api.what_helps
+    diary_lengths: list[int] = []
+
+    def counting(*args: Any) -> tuple[api.HabitComparison, ...]:
+        diary_lengths.append(len(args[1]))
+        return whole_core(*args)
+
+    monkeypatch.setattr(api, "what_helps", counting)
+    items = owner_client.get(URL).context["items"]
+    assert diary_lengths and diary_lengths[0] <= recent < len(diary)
+    exercise = content().exercises[EXERCISE].name
+    inversion = next(t.name for t in content().adjuncts.therapies if t.id == "inversion")
+    expected = whole_core({exercise: done, inversion: set(given_up)}, diary, settings)
+    shown = {item["row"].name: item["row"].comparison for item in items}
+    assert [shown[exercise], shown[inversion]] == list(expected)
+    assert expected[0].difference is not None and expected[0].high is not None
+    assert expected[0].high < 0
+    assert shown[inversion].with_days == 0 and shown[inversion].difference is None
+
+
+def test_the_recent_diary_starts_at_midnight_after_the_day_left_out(owner: User) -> None:
+    screen = Assessment.objects.filter(owner=owner).first()
+    assert screen is not None
+    left_out = date(2026, 3, 1)
+    first = left_out + timedelta(days=1)
+    at = {
+        "late on the day left out": timezone.make_aware(datetime.combine(left_out, time(23, 59))),
+        "first thing next day": timezone.make_aware(datetime.combine(first, time.min)),
+    }
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            owner=owner,
+            at=moment,
+            pain_now=pain,
+            safety={question_id: "no" for question_id in check_in_ids()},
+            standing_answers=screen.screening,
+            level="none",
+            content_version=content().version,
+            client_token=uuid.uuid4(),
+        )
+        for pain, moment in enumerate(at.values(), start=3)
+    )
+    assert services.daily_pain(owner, after=left_out) == [api.DailyPain(first, 4.0)]
+    assert len(services.daily_pain(owner)) == 2

@@ -201,11 +201,17 @@ def _pain_instrument() -> Any:
     return content().instruments[content().outcomes.measures["pain"]]
 
 
-def daily_pain(user: User) -> list[api.DailyPain]:
-    """The mean pain of each day with a check-in, the whole history, in one query."""
+def daily_pain(user: User, *, after: date | None = None) -> list[api.DailyPain]:
+    """The mean pain of each day with a check-in, in one query: the whole history, or
+    only the days after ``after``."""
+    check_ins = CheckIn.objects.filter(owner_id=user.pk)
+    if after is not None:
+        first_day = after + timedelta(days=1)
+        check_ins = check_ins.filter(
+            at__gte=timezone.make_aware(datetime.combine(first_day, time.min))
+        )
     rows = (
-        CheckIn.objects.filter(owner_id=user.pk)
-        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        check_ins.annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
         .values("day")
         .annotate(mean=Avg("pain_now"))
         .order_by("day")
@@ -295,15 +301,28 @@ class HabitRow:
 def what_helps(user: User) -> list[HabitRow]:
     """Each exercise done in a session and each device used, compared by the core.
 
-    Four queries whatever the history: the daily pain, the session days with their
-    items, the device days, the appointment days. The comparison, its interval and its
-    words are the core's (``api.what_helps``, worded by the content), which shows what
-    went together and never claims a cause. Appointments are grouped by the kind of therapy.
+    Five queries whatever the history: the latest check-in, the daily pain of the recent
+    stretch the core reads, the session days with their items, the device days, the
+    appointment days. The comparison, its interval and its words are the core's
+    (``api.what_helps``, worded by the content), which shows what went together and never
+    claims a cause. Appointments are grouped by the kind of therapy. Habits are listed
+    from the whole history, so one given up long ago still shows, with too few recent days.
     """
     loaded = content()
-    diary = daily_pain(user)
+    latest = CheckIn.objects.filter(owner_id=user.pk).aggregate(latest=Max("at"))["latest"]
+    diary = (
+        daily_pain(
+            user,
+            after=api.recent_since(timezone.localdate(latest), loaded.outcomes.what_helps),
+        )
+        if latest is not None
+        else []
+    )
     exercise_days: dict[str, set[date]] = {}
-    for day, items in Session.objects.filter(owner_id=user.pk).values_list("day", "items"):
+    sessions = Session.objects.filter(owner_id=user.pk).order_by().values_list("day", "items")
+    # Read row by row: holding every session's items at once would leave thousands of
+    # objects for the garbage collector to walk through.
+    for day, items in sessions.iterator():
         for item in items or []:
             if isinstance(item, dict) and item.get("done") and item.get("exercise"):
                 exercise_days.setdefault(str(item["exercise"]), set()).add(day)
@@ -312,6 +331,9 @@ def what_helps(user: User) -> list[HabitRow]:
         DeviceSession.objects.filter(owner_id=user.pk)
         .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
         .values_list("device", "day")
+        # Without the model's ordering by time, which would add the time to each row and
+        # so make every row distinct.
+        .order_by()
         .distinct()
     )
     for device, day in devices:
