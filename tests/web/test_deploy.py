@@ -74,3 +74,27 @@ def test_a_management_command_also_refuses(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "BACKBALANCE_SECRET_KEY" in done.stderr
     assert not (tmp_path / "backbalance.sqlite3").exists()
+
+
+def test_the_wsgi_application_loads_the_content_and_sets_it_aside_from_the_collector(
+    tmp_path: Path,
+) -> None:
+    # What every request reads is loaded when the server imports the application, and
+    # frozen, so a full garbage collection during a request does not walk all of it.
+    probe = (
+        "import gc, sys; from backbalance.web import wsgi; "
+        "from backbalance.web.common.content import content; "
+        "print(gc.get_freeze_count() > 10000, content.cache_info().currsize)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKBALANCE_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    shown = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**env, "BACKBALANCE_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=_TIMEOUT_S,
+    ).stdout.split()
+    assert shown == ["True", "1"]
