@@ -8,7 +8,9 @@ throughput against a hello-world page served by the same server in the same run.
 3. Throughput over loopback on the real server (waitress via ``python -m backbalance.web
    serve``) with ``benchmarks.web_settings``, which adds one hello-world page: a few
    clients in a closed loop, hello and dashboard in alternating turns, and the ratio of the
-   dashboard's requests per second to hello's.
+   dashboard's requests per second to hello's. A third page, hello for a signed-in person
+   (the session and the user read, nothing else), shows how much of hello's rate any page
+   of a person's own data can keep at best.
 
 It reports (benchmarks/results/web.json) and asserts nothing. Aims: p95 <= 100 ms per
 page, dashboard/hello >= 0.5.
@@ -139,26 +141,35 @@ def _closed_loop(port: int, path: str, clients: int, seconds: float) -> tuple[in
 
 def _throughput(data_dir: Path, clients: int, seconds: float, rounds: int) -> dict[str, Any]:
     from benchmarks.live import LiveServer
-    from benchmarks.web_urls import HELLO_PATH
+    from benchmarks.web_urls import HELLO_PATH, SIGNED_IN_HELLO_PATH
 
-    totals = {"hello": 0, "dashboard": 0}
+    turns = (("hello", HELLO_PATH), ("signed_in_hello", SIGNED_IN_HELLO_PATH), ("dashboard", "/"))
+    totals = dict.fromkeys((label for label, _ in turns), 0)
     failures = 0
     with LiveServer(data_dir, env={"DJANGO_SETTINGS_MODULE": "benchmarks.web_settings"}) as live:
         _closed_loop(live.port, "/", clients, 1.0)  # warm the server up
         for _ in range(rounds):
-            for label, path in (("hello", HELLO_PATH), ("dashboard", "/")):
+            for label, path in turns:
                 answered, failed = _closed_loop(live.port, path, clients, seconds)
                 totals[label] += answered
                 failures += failed
     span = rounds * seconds
     hello_rps = totals["hello"] / span
+    signed_in_rps = totals["signed_in_hello"] / span
     dashboard_rps = totals["dashboard"] / span
     return {
         "clients": clients,
         "seconds_each": span,
         "hello_rps": round(hello_rps, 1),
+        "signed_in_hello_rps": round(signed_in_rps, 1),
         "dashboard_rps": round(dashboard_rps, 1),
         "ratio": round(dashboard_rps / hello_rps, 3) if hello_rps else None,
+        # What reading the session and the user alone leaves of hello's rate: no page of a
+        # person's own data can do better than this against hello.
+        "signed_in_hello_ratio": round(signed_in_rps / hello_rps, 3) if hello_rps else None,
+        "dashboard_to_signed_in_hello": round(dashboard_rps / signed_in_rps, 3)
+        if signed_in_rps
+        else None,
         "failed_requests": failures,
     }
 
@@ -217,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"[bench web] hello {flow['hello_rps']} req/s, dashboard {flow['dashboard_rps']} req/s,"
         f" ratio {flow['ratio']} (aim >= {AIM_RATIO}) -> {target}"
+    )
+    print(
+        f"[bench web] signed-in hello {flow['signed_in_hello_rps']} req/s: "
+        f"{flow['signed_in_hello_ratio']} of hello; the dashboard makes "
+        f"{flow['dashboard_to_signed_in_hello']} of signed-in hello"
     )
     return 0
 
