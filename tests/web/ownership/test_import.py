@@ -140,11 +140,28 @@ def test_a_problem_in_the_last_record_leaves_nothing_behind(
 ) -> None:
     data = _export_of(owner)
     # Every field reads well, but the check-up's answers cannot be judged: the failure
-    # comes after the records were written, and they are all rolled back.
+    # is found before anything is written.
     data["records"]["checkup.Assessment"][0]["person"] = {"age": "old"}
     response = _post(newcomer_client, json.dumps(data))
     assert response.status_code == 400
     assert "records.checkup.Assessment.1.person" in response.content.decode()
+    assert _owned_count("newcomer") == 0
+
+
+def test_a_failure_after_the_records_are_written_rolls_them_all_back(
+    newcomer_client: Client, owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _export_of(owner)
+
+    def cannot_judge(user: User) -> None:
+        # As if a check-in's answers could not be judged once every record is in.
+        assert _owned_count("newcomer") > 0
+        raise ValueError("a check-in cannot be judged")
+
+    monkeypatch.setattr(services, "judge_every_check_in_again", cannot_judge)
+    response = _post(newcomer_client, json.dumps(data))
+    assert response.status_code == 400
+    assert "<code>records.journal.CheckIn</code>" in response.content.decode()
     assert _owned_count("newcomer") == 0
 
 
