@@ -17,6 +17,7 @@ from backbalance.web.journal.models import CheckIn
 from backbalance.web.journal.safety import current_safety
 from backbalance.web.ownership import services
 from backbalance.web.ownership.records import owned_models
+from backbalance.web.routine.models import RoutinePlan
 from tests.web.conftest import make_person
 from tests.web.ownership.conftest import HistorySpec, fill_history, one_of_each
 
@@ -187,8 +188,13 @@ def test_an_edited_level_cannot_open_the_routine(newcomer_client: Client, owner:
     assert current_safety(newcomer).emergency
     assert CheckIn.objects.get(owner=newcomer).level == "emergency"
     assert Assessment.objects.get(owner=newcomer).result != {"made": "up"}
+    # The routine is locked, and the imported plan's session cannot be opened directly.
     response = newcomer_client.get(reverse("routine:today"))
-    assert "routine-player" not in response.content.decode()
+    assert response.status_code == 403
+    assert "/routine/plan/" not in response.content.decode()
+    plan = RoutinePlan.objects.get(owner=newcomer)
+    player = newcomer_client.get(reverse("routine:player", args=[plan.pk]))
+    assert player.status_code == 403
 
 
 def test_anonymous_goes_to_log_in(client: Client) -> None:

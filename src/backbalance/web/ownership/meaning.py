@@ -98,14 +98,14 @@ def _assessment(record: ParsedRecord, _file: list[ParsedRecord]) -> Errors:
     values, path = _values(record), record.path
     loaded = content()
     errors: Errors = []
-    parts: list[tuple[str, Callable[[], object]]] = [
-        ("questionnaires", lambda: api.parse_questionnaires(values["questionnaires"], loaded)),
+    parts: list[Callable[[], object]] = [
+        lambda: api.parse_questionnaires(values["questionnaires"], loaded),
     ]
     if values["person"]:
-        parts.append(("person", lambda: api.parse_person(values["person"], loaded)))
+        parts.append(lambda: api.parse_person(values["person"], loaded))
     if values["context"] is not None:
-        parts.append(("context", lambda: api.parse_context(values["context"], loaded)))
-    for _part, parse in parts:
+        parts.append(lambda: api.parse_context(values["context"], loaded))
+    for parse in parts:
         try:
             parse()
         except api.CaseError as refused:
@@ -187,7 +187,8 @@ def _check_in(record: ParsedRecord, _file: list[ParsedRecord]) -> Errors:
     )
     sleep = values["sleep_quality"]
     if sleep is not None and str(sleep) not in dict(SLEEP):
-        errors.append(api.FieldError(f"{path}.sleep_quality", "must be a whole number from 1 to 5"))
+        choices = ", ".join(dict(SLEEP))
+        errors.append(api.FieldError(f"{path}.sleep_quality", f"must be one of {choices}"))
     hours = values["hours_sitting"]
     if hours is not None and not 0 <= hours <= HOURS_IN_A_DAY:
         errors.append(
@@ -364,7 +365,7 @@ def _session(record: ParsedRecord, _file: list[ParsedRecord]) -> Errors:
 
 def _logged_item_errors(item: dict[str, Any], where: str, scales: Any) -> Errors:
     errors: Errors = []
-    if item["exercise"] not in content().exercises:
+    if not isinstance(item["exercise"], str) or item["exercise"] not in content().exercises:
         errors.append(
             api.FieldError(f"{where}.exercise", f"{api.echo(item['exercise'])} is not an exercise")
         )
@@ -378,7 +379,10 @@ def _logged_item_errors(item: dict[str, Any], where: str, scales: Any) -> Errors
         for side, count in sets.items():
             if side not in sides:
                 errors.append(
-                    api.FieldError(f"{where}.sets.{api.echo(side)}", f"use {', '.join(sides)}")
+                    api.FieldError(
+                        f"{where}.sets.{api.echo(side)}",
+                        f"is not a side; use {', '.join(sides[:-1])} or {sides[-1]}",
+                    )
                 )
             elif not _whole(count) or count < 0:
                 errors.append(api.FieldError(f"{where}.sets.{side}", "must be a whole number"))
