@@ -62,6 +62,16 @@ def _unfinished(change: Change) -> Change:
     return changed
 
 
+def _half_screen(data: dict[str, Any]) -> dict[str, Any]:
+    """The check-up's screen as if the person stopped half way through it."""
+    checkup = _checkup(data)
+    questions = [q.id for q in content().red_flags.questions]
+    checkup["screened_at"] = None
+    checkup["screening"] = {q: checkup["screening"][q] for q in questions[: len(questions) // 2]}
+    screening: dict[str, Any] = checkup["screening"]
+    return screening
+
+
 def _first_question() -> str:
     return content().red_flags.questions[0].id
 
@@ -238,6 +248,11 @@ HOSTILE: list[tuple[str, Change, str]] = [
         f"{CHECKUP}.screening.{_first_question()}",
     ),
     (
+        "an unfinished screen with a question the screen does not have",
+        _unfinished(lambda d: _half_screen(d).update({"is it raining": "no"})),
+        f"{CHECKUP}.screening.",
+    ),
+    (
         "an age outside the app's range",
         _unfinished(lambda d: _checkup(d)["person"].update(age=7)),
         f"{CHECKUP}.person.age",
@@ -320,6 +335,17 @@ def test_the_unchanged_file_is_accepted(owner: User) -> None:
     newcomer = make_person("newcomer")
     summary = services.import_account(newcomer, json.dumps(data))
     assert summary.counts == {kind: len(rows) for kind, rows in data["records"].items()}
+
+
+def test_a_screen_answered_half_way_comes_back(owner: User) -> None:
+    """A check-up left in the middle of its screen is not a problem: only the questions
+    on its later pages are missing, and they are asked when the person goes on."""
+    one_of_each(owner)
+    data = services.export_account(owner)
+    _unfinished(_half_screen)(data)
+    newcomer = make_person("newcomer")
+    services.import_account(newcomer, json.dumps(data))
+    assert services.owns_anything(newcomer)
 
 
 def test_the_page_names_the_field_and_keeps_the_account_empty(owner: User, client: Client) -> None:

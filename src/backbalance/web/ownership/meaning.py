@@ -152,16 +152,16 @@ def _screening(values: dict[str, Any], path: str) -> Errors:
     try:
         api.parse_screening(screening, content())
     except api.CaseError as refused:
-        # A screen still being answered lacks the questions on its later pages.
-        finished = values["screened_at"] is not None
-        return _within(
-            [
-                error
-                for error in refused.errors
-                if finished or error.path.split(".", 1)[-1] in screening
-            ],
-            path,
+        # A screen still being answered lacks the questions on its later pages: only
+        # those may be missing, and only until the screen is done.
+        later = (
+            set()
+            if values["screened_at"] is not None
+            else {
+                f"screening.{q.id}" for q in content().red_flags.questions if q.id not in screening
+            }
         )
+        return _within([error for error in refused.errors if error.path not in later], path)
     return []
 
 
