@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
-from backbalance.web.checkup.services import result_for
+from backbalance.web.checkup.services import parsed_result, result_for
 from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import judge_every_check_in_again
@@ -54,7 +54,7 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
             region=region,
             side=side,
             safety={qid: "no" for qid in check_in_question_ids()} | raised,
-            sleep_quality=pain % 5,
+            sleep_quality=pain % 5 + 1,
             hours_sitting=Decimal(pain) / 2,
             did=["walk"] if pain % 2 else [],
             note=spec.note,
@@ -68,21 +68,55 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
             created_at=start + timedelta(hours=hours, minutes=2)
         )
     judge_every_check_in_again(user)
+    # The plan, its sessions and a proposal in the shapes the routine stores them.
+    routine = parsed_result(assessment).routine
+    assert routine is not None
+    states = api.session_state(routine, content())
     plan = RoutinePlan.objects.create(
-        owner=user, assessment=assessment, items=[{"exercise": "dead_bug", "level": 1}]
+        owner=user, assessment=assessment, items=[api.to_jsonable(state) for state in states]
     )
+    first = states[0]
     for days, usual_pain, morning in spec.sessions:
         Session.objects.create(
             owner=user,
             plan=plan,
             day=date(2026, 3, 1) + timedelta(days=days),
-            items=[{"exercise": "dead_bug", "done": True, "pain": usual_pain}],
+            items=[
+                {
+                    "exercise": first.exercise_id,
+                    "done": True,
+                    "sets": {first.side: first.sets},
+                    "pain_during": usual_pain or 0,
+                    "effort": 4,
+                    "reps_done": first.reps,
+                },
+                {
+                    "exercise": states[-1].exercise_id,
+                    "done": False,
+                    "sets": {states[-1].side: 0},
+                    "pain_during": None,
+                    "effort": None,
+                    "reps_done": None,
+                },
+            ],
             usual_pain=usual_pain,
             pain_next_morning=morning,
             client_token=uuid.uuid4(),
         )
     if spec.proposal:
-        PendingProposal.objects.create(owner=user, plan=plan, item_index=0, proposal={"to": 2})
+        proposal = api.Proposal(
+            action="progress",
+            flare_up=False,
+            reason="Three easy sessions in a row.",
+            new_state=replace(first, sets=first.sets + 1),
+            rule_id="progress",
+            sources=("backbalance_convention",),
+            decided_for=first,
+            based_on=(date(2026, 3, 1), date(2026, 3, 3)),
+        )
+        PendingProposal.objects.create(
+            owner=user, plan=plan, item_index=0, proposal=api.to_jsonable(proposal)
+        )
     for hours, tolerated, rating in spec.device_sessions:
         DeviceSession.objects.create(
             owner=user,

@@ -1,20 +1,35 @@
 """Download for a clinic: a FHIR R4B Bundle that fhir.resources validates, pain coded
-LOINC 72514-3 with the body site and its laterality."""
+LOINC 72514-3 with the body site and its laterality, the core's questionnaire scores as
+Observations, and one Patient that every answer and observation is about."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
+from backbalance.core import api
+from backbalance.web.checkup.models import Assessment
+from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
+from tests.web.conftest import example_case, make_person
 from tests.web.ownership.conftest import one_of_each
 
 LATERALITY_URL = "http://hl7.org/fhir/StructureDefinition/observation-structureLaterality"
+INSTRUMENT_SYSTEM = "urn:backbalance:instrument"
+# Between them these cases answer every questionnaire the content holds.
+CASES_WITH_EVERY_QUESTIONNAIRE = [
+    "01_lower_crossed_office_worker.json",
+    "02_flat_back_short_hamstrings.json",
+    "03_lateral_tilt_right.json",
+    "07_trunk_endurance_imbalance.json",
+    "10_first_visit_no_tests_yet.json",
+]
 
 
 def _bundle(client: Client) -> dict[str, Any]:
@@ -31,11 +46,27 @@ def _resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
 
 
+def _pain_ratings(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pain ratings as given: observations not worked out from answers."""
+    return [o for o in _resources(bundle, "Observation") if "derivedFrom" not in o]
+
+
+def _scores(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Score observations by the instrument id of their own code."""
+    found: dict[str, dict[str, Any]] = {}
+    for observation in _resources(bundle, "Observation"):
+        for coding in observation["code"].get("coding", []):
+            if coding["system"] == INSTRUMENT_SYSTEM:
+                assert coding["code"] not in found, "one score per questionnaire"
+                found[coding["code"]] = observation
+    return found
+
+
 def test_the_bundle_validates_and_codes_each_pain_rating(owner_client: Client, owner: User) -> None:
     one_of_each(owner)
     bundle = _bundle(owner_client)
     assert bundle["type"] == "collection"
-    observations = _resources(bundle, "Observation")
+    observations = _pain_ratings(bundle)
     # Two check-ins and the check-up's "pain now".
     assert len(observations) == 3
     for observation in observations:
@@ -62,7 +93,7 @@ def test_a_right_sided_and_a_central_pain(owner_client: Client, owner: User) -> 
     first, second = CheckIn.objects.filter(owner=owner).order_by("at")
     CheckIn.objects.filter(pk=first.pk).update(side="right")
     CheckIn.objects.filter(pk=second.pk).update(region="low_back", side="centre")
-    observations = {o["id"]: o for o in _resources(_bundle(owner_client), "Observation")}
+    observations = {o["id"]: o for o in _pain_ratings(_bundle(owner_client))}
     right = observations[str(first.pk)]["bodySite"]["extension"][0]["valueCodeableConcept"]
     assert right["coding"][0]["code"] == "24028007"
     # The middle of the back has no side: a body site with no laterality.
@@ -86,11 +117,134 @@ def test_the_bundle_holds_nobody_else_s_ratings(
     owner_client: Client, owner: User, stranger: User
 ) -> None:
     one_of_each(stranger)
-    observations = _resources(_bundle(owner_client), "Observation")
+    bundle = _bundle(owner_client)
+    observations = _pain_ratings(bundle)
     # Only the owner's own check-up rating: none of the stranger's check-ins.
     assert len(observations) == 1
+    owners_checkup = Assessment.objects.get(owner__username="owner")
+    assert {o["derivedFrom"][0]["reference"] for o in _scores(bundle).values()} <= {
+        e["fullUrl"] for e in bundle["entry"]
+    }
+    assert len(_scores(bundle)) == len(owners_checkup.questionnaires)
     theirs = {str(pk) for pk in CheckIn.objects.filter(owner=stranger).values_list("pk", flat=True)}
     assert theirs and not theirs & {o["id"] for o in observations}
+
+
+def test_every_subject_is_the_one_patient_in_the_bundle(owner_client: Client, owner: User) -> None:
+    one_of_each(owner)
+    bundle = _bundle(owner_client)
+    full_urls = [entry["fullUrl"] for entry in bundle["entry"]]
+    assert len(set(full_urls)) == len(full_urls)
+    for entry in bundle["entry"]:
+        assert entry["fullUrl"] == f"urn:uuid:{entry['resource']['id']}"
+    (patient,) = _resources(bundle, "Patient")
+    patient_url = f"urn:uuid:{patient['id']}"
+    assert patient_url in full_urls
+    about = _resources(bundle, "QuestionnaireResponse") + _resources(bundle, "Observation")
+    # The screen, four questionnaires, three pain ratings and four scores.
+    assert len(about) == 12
+    assert all(resource["subject"] == {"reference": patient_url} for resource in about)
+    # Each score points back to the answers it was worked out from, in the same bundle.
+    answers = {
+        f"urn:uuid:{r['id']}": r["identifier"]["value"]
+        for r in _resources(bundle, "QuestionnaireResponse")
+    }
+    for name, score in _scores(bundle).items():
+        assert [answers[ref["reference"]] for ref in score["derivedFrom"]] == [name]
+
+
+def test_the_patient_holds_only_what_the_person_entered(owner_client: Client, owner: User) -> None:
+    assert Assessment.objects.get(owner=owner).person["sex"] == "female"
+    (patient,) = _resources(_bundle(owner_client), "Patient")
+    assert set(patient) == {"resourceType", "id", "gender"}
+    assert patient["gender"] == "female"
+    # The same person in every download.
+    (again,) = _resources(_bundle(owner_client), "Patient")
+    assert again["id"] == patient["id"]
+
+
+def test_a_sex_not_stated_gives_no_gender(owner_client: Client, owner: User) -> None:
+    assessment = Assessment.objects.get(owner=owner)
+    assessment.person = {**assessment.person, "sex": "not_stated"}
+    assessment.save()
+    (patient,) = _resources(_bundle(owner_client), "Patient")
+    assert set(patient) == {"resourceType", "id"}
+
+
+def test_someone_with_no_records_is_a_patient_alone(client: Client, db: None) -> None:
+    client.force_login(make_person("newcomer"))
+    bundle = _bundle(client)
+    assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
+    assert "gender" not in bundle["entry"][0]["resource"]
+
+
+def _quantity(observation: dict[str, Any]) -> float:
+    return float(observation["valueQuantity"]["value"])
+
+
+@pytest.mark.parametrize("case_name", CASES_WITH_EVERY_QUESTIONNAIRE)
+def test_each_score_is_the_core_s_own(client: Client, db: None, case_name: str) -> None:
+    person = make_person("scored", case_name)
+    client.force_login(person)
+    scores = _scores(_bundle(client))
+    questionnaires = Assessment.objects.get(owner=person).questionnaires
+    expected = api.score_all(questionnaires, content().instruments)
+    assert expected and set(scores) == set(expected)
+    for name, score in expected.items():
+        observation = scores[name]
+        assert observation["status"] == "final"
+        assert observation["effectiveDateTime"]
+        if score.value is None:
+            # No total (the FABQ): said so, with the subscales as the scores.
+            assert "valueQuantity" not in observation
+            assert observation["dataAbsentReason"]["coding"][0]["code"] == "not-applicable"
+        else:
+            assert _quantity(observation) == score.value
+            assert observation["valueQuantity"]["system"] == "http://unitsofmeasure.org"
+        components = {
+            (c["code"].get("coding") or [{"code": c["code"]["text"]}])[0]["code"]: c
+            for c in observation.get("component", [])
+        }
+        for subscale in score.subscales:
+            assert _quantity(components[f"{name}.{subscale.id}"]) == subscale.value
+        if name == "psfs":
+            # Each activity, in the person's own words, with its own rating.
+            assert {k: _quantity(c) for k, c in components.items()} == score.items
+        if score.band is not None:
+            assert observation["interpretation"][0]["text"] == score.band_label
+
+
+def test_loinc_codes_are_only_those_the_notes_list(owner_client: Client, owner: User) -> None:
+    # Every questionnaire answered in one check-up.
+    assessment = Assessment.objects.get(owner=owner)
+    for case_name in CASES_WITH_EVERY_QUESTIONNAIRE[1:]:
+        answers = example_case(case_name)["questionnaires"]
+        assessment.questionnaires |= {k: v for k, v in answers.items() if k != "pain_nrs"}
+    assessment.save()
+    bundle = _bundle(owner_client)
+    codes = {
+        coding["code"]
+        for observation in _resources(bundle, "Observation")
+        for coding in observation["code"]["coding"]
+        if coding["system"] == "http://loinc.org"
+    }
+    # Pain 0-10 and the ODI score (anchors-and-interop.md §5.2); none made up for the rest.
+    assert codes == {"72514-3", "97909-6"}
+    scores = _scores(bundle)
+    assert set(scores) == set(content().instruments)
+    assert scores["odi"]["valueQuantity"]["code"] == "%"
+    for name in ("psfs", "rmdq", "startback", "fabq", "groc"):
+        assert [c["system"] for c in scores[name]["code"]["coding"]] == [INSTRUMENT_SYSTEM]
+
+
+def test_no_questionnaires_no_scores(owner_client: Client, owner: User) -> None:
+    Assessment.objects.filter(owner=owner).update(questionnaires={})
+    bundle = _bundle(owner_client)
+    assert _scores(bundle) == {}
+    assert _resources(bundle, "Observation") == []
+    # The screen is still there, about the same person.
+    (screen,) = _resources(bundle, "QuestionnaireResponse")
+    assert screen["subject"]["reference"].startswith("urn:uuid:")
 
 
 def test_anonymous_goes_to_log_in(client: Client) -> None:

@@ -17,6 +17,7 @@ from backbalance.web.journal.models import CheckIn
 from backbalance.web.journal.safety import current_safety
 from backbalance.web.ownership import services
 from backbalance.web.ownership.records import owned_models
+from backbalance.web.routine.models import RoutinePlan
 from tests.web.conftest import make_person
 from tests.web.ownership.conftest import HistorySpec, fill_history, one_of_each
 
@@ -140,11 +141,28 @@ def test_a_problem_in_the_last_record_leaves_nothing_behind(
 ) -> None:
     data = _export_of(owner)
     # Every field reads well, but the check-up's answers cannot be judged: the failure
-    # comes after the records were written, and they are all rolled back.
+    # is found before anything is written.
     data["records"]["checkup.Assessment"][0]["person"] = {"age": "old"}
     response = _post(newcomer_client, json.dumps(data))
     assert response.status_code == 400
     assert "records.checkup.Assessment.1.person" in response.content.decode()
+    assert _owned_count("newcomer") == 0
+
+
+def test_a_failure_after_the_records_are_written_rolls_them_all_back(
+    newcomer_client: Client, owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _export_of(owner)
+
+    def cannot_judge(user: User) -> None:
+        # As if a check-in's answers could not be judged once every record is in.
+        assert _owned_count("newcomer") > 0
+        raise ValueError("a check-in cannot be judged")
+
+    monkeypatch.setattr(services, "judge_every_check_in_again", cannot_judge)
+    response = _post(newcomer_client, json.dumps(data))
+    assert response.status_code == 400
+    assert "<code>records.journal.CheckIn</code>" in response.content.decode()
     assert _owned_count("newcomer") == 0
 
 
@@ -170,8 +188,13 @@ def test_an_edited_level_cannot_open_the_routine(newcomer_client: Client, owner:
     assert current_safety(newcomer).emergency
     assert CheckIn.objects.get(owner=newcomer).level == "emergency"
     assert Assessment.objects.get(owner=newcomer).result != {"made": "up"}
+    # The routine is locked, and the imported plan's session cannot be opened directly.
     response = newcomer_client.get(reverse("routine:today"))
-    assert "routine-player" not in response.content.decode()
+    assert response.status_code == 403
+    assert "/routine/plan/" not in response.content.decode()
+    plan = RoutinePlan.objects.get(owner=newcomer)
+    player = newcomer_client.get(reverse("routine:player", args=[plan.pk]))
+    assert player.status_code == 403
 
 
 def test_anonymous_goes_to_log_in(client: Client) -> None:

@@ -64,8 +64,14 @@ def histories(draw: st.DrawFn) -> HistorySpec:
         ),
         stage_moves=draw(st.integers(0, 2)),
         proposal=draw(st.booleans()),
-        # Any text a form accepts: Django's text fields refuse the null character.
-        note=draw(st.text(st.characters(exclude_characters="\x00"), max_size=30)),
+        # Any text a form accepts: Django's text fields refuse the null character, and a
+        # browser never sends a lone surrogate (the database cannot store one either).
+        note=draw(
+            st.text(
+                st.characters(codec="utf-8", exclude_characters="\x00"),
+                max_size=30,
+            )
+        ),
     )
 
 

@@ -1,7 +1,17 @@
-"""A person's answers and pain ratings as a FHIR R4B Bundle, for a clinic's own systems.
+"""A person's answers, scores and pain ratings as a FHIR R4B Bundle, for a clinic's systems.
 
+* One Patient stands for the person. It holds nothing the person did not enter: their sex
+  as its ``gender`` when they gave one, and no name, birth date or identifier. Every other
+  resource names it as its ``subject`` by its ``urn:uuid:`` full URL in the bundle.
 * Each check-up's safety screen and each of its questionnaires is a QuestionnaireResponse
   holding the raw answers, as given.
+* Each questionnaire score the core gives (``api.score_all``: the total, any subscales,
+  and the items it judges one by one, such as each PSFS activity) is an Observation in
+  the ``survey`` category that points back to its answers with ``derivedFrom``. It is
+  coded with the project's own instrument code, plus a LOINC code only where the
+  interoperability notes list one (§5.2: 72514-3 for the 0-10 pain rating, 97909-6 for
+  the ODI score); the others (PSFS, global change, RMDQ, STarT Back, FABQ) have none
+  listed there, so none is claimed.
 * Each pain rating (a check-in's "pain now", a check-up's "now" rating) is an Observation
   coded LOINC 72514-3 (pain severity, 0–10 numeric rating, reported), with where it hurts
   as the body site and the side as its laterality (SNOMED CT qualifier values).
@@ -24,6 +34,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
+from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
 from backbalance.web.common.bodymap import PAIN_REGION_LABELS
 from backbalance.web.common.content import content
@@ -44,6 +55,33 @@ LATERALITY = {
 }
 # The app's own region ids (the body map of the check-in); no standard code is claimed.
 REGION_SYSTEM = "urn:backbalance:pain-region"
+# The app's own instrument ids (instruments.yaml), and "<instrument>.<subscale>" for a
+# subscale; a score band ("moderate") is coded "<instrument>.<band>".
+INSTRUMENT_SYSTEM = "urn:backbalance:instrument"
+BAND_SYSTEM = "urn:backbalance:score-band"
+# LOINC codes for a score, only those the interoperability notes list (§5.2), by the
+# instrument id whose score they code.
+SCORE_LOINC = {
+    "pain_nrs": PAIN_SEVERITY,
+    "odi": {"system": LOINC, "code": "97909-6"},
+}
+UCUM = "http://unitsofmeasure.org"
+# A score is a count of points, written as UCUM's unit-less annotation; a score the core
+# works out as a percentage of the most possible (``percent_of_max``, the ODI) is in %.
+POINTS = {"unit": "score", "system": UCUM, "code": "{score}"}
+PERCENT = {"unit": "%", "system": UCUM, "code": "%"}
+NO_TOTAL = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+            "code": "not-applicable",
+            "display": "Not Applicable",
+        }
+    ],
+    "text": "This questionnaire has no total score; its subscales are the scores.",
+}
+# FHIR's gender for each sex the person can give; "not stated" gives no gender at all.
+GENDER = {"female": "female", "male": "male", "other": "other"}
 SURVEY = {
     "coding": [
         {
@@ -96,12 +134,13 @@ def _items(answers: object) -> list[dict[str, Any]]:
 
 
 def _questionnaire_response(
-    record_id: uuid.UUID, name: str, answers: object, authored: str
+    record_id: uuid.UUID, name: str, answers: object, authored: str, subject: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "resourceType": "QuestionnaireResponse",
         "id": _reference(record_id, name),
         "status": "completed",
+        "subject": subject,
         "authored": authored,
         "identifier": {"system": "urn:backbalance:questionnaire", "value": name},
         "item": _items(answers),
@@ -109,7 +148,12 @@ def _questionnaire_response(
 
 
 def _pain_observation(
-    observation_id: str, pain: int, at: str, region: str = "", side: str = ""
+    observation_id: str,
+    pain: int,
+    at: str,
+    subject: dict[str, str],
+    region: str = "",
+    side: str = "",
 ) -> dict[str, Any]:
     observation: dict[str, Any] = {
         "resourceType": "Observation",
@@ -117,6 +161,7 @@ def _pain_observation(
         "status": "final",
         "category": [SURVEY],
         "code": {"coding": [PAIN_SEVERITY], "text": "Pain now (0 to 10)"},
+        "subject": subject,
         "effectiveDateTime": at,
         "valueInteger": pain,
     }
@@ -142,7 +187,89 @@ def _pain_observation(
     return observation
 
 
-def _assessment_resources(assessment: Assessment) -> list[dict[str, Any]]:
+def _quantity(value: float, unit: dict[str, str]) -> dict[str, Any]:
+    return {"value": value, **unit}
+
+
+def _score_observation(
+    observation_id: str,
+    score: api.Score,
+    at: str,
+    subject: dict[str, str],
+    answers_url: str,
+) -> dict[str, Any]:
+    """One questionnaire's score as the core gave it: total, subscales, items judged alone."""
+    instrument = content().instruments[score.instrument]
+    unit = PERCENT if instrument.scoring == "percent_of_max" else POINTS
+    own_code = {"system": INSTRUMENT_SYSTEM, "code": score.instrument, "display": score.name}
+    loinc = SCORE_LOINC.get(score.instrument)
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": observation_id,
+        "status": "final",
+        "category": [SURVEY],
+        "code": {"coding": [own_code] + ([loinc] if loinc else []), "text": score.name},
+        "subject": subject,
+        "effectiveDateTime": at,
+        "derivedFrom": [{"reference": answers_url}],
+    }
+    if score.value is None:
+        observation["dataAbsentReason"] = NO_TOTAL
+    else:
+        observation["valueQuantity"] = _quantity(score.value, unit)
+    if score.band is not None:
+        observation["interpretation"] = [
+            {
+                "coding": [{"system": BAND_SYSTEM, "code": f"{score.instrument}.{score.band}"}],
+                "text": score.band_label or score.band,
+            }
+        ]
+    names = {subscale.id: subscale.name for subscale in instrument.subscales}
+    components = [
+        {
+            "code": {
+                "coding": [
+                    {
+                        "system": INSTRUMENT_SYSTEM,
+                        "code": f"{score.instrument}.{subscale.id}",
+                        "display": names.get(subscale.id, subscale.id),
+                    }
+                ],
+                "text": names.get(subscale.id, subscale.id),
+            },
+            "valueQuantity": _quantity(subscale.value, unit),
+        }
+        for subscale in score.subscales
+    ]
+    # Items the core judges one by one (each PSFS activity, named in the person's own
+    # words) are results of their own; other items are only answers, already in the
+    # QuestionnaireResponse.
+    if instrument.mcid is not None and instrument.mcid.per_item_points is not None:
+        components.extend(
+            {"code": {"text": name}, "valueQuantity": _quantity(value, unit)}
+            for name, value in score.items.items()
+        )
+    if components:
+        observation["component"] = components
+    if score.note:
+        observation["note"] = [{"text": score.note}]
+    return observation
+
+
+def _scores(assessment: Assessment) -> dict[str, api.Score]:
+    """The core's scores of the check-up's questionnaires; none when they cannot be scored.
+
+    The answers were checked by the core when they were given (and when imported); answers
+    kept from an older content that no longer scores them give no score here rather than
+    a download that fails. Their answers are still in the QuestionnaireResponse.
+    """
+    try:
+        return api.score_all(assessment.questionnaires, content().instruments)
+    except api.InputError:
+        return {}
+
+
+def _assessment_resources(assessment: Assessment, subject: dict[str, str]) -> list[dict[str, Any]]:
     resources: list[dict[str, Any]] = []
     answered_at = (assessment.completed_at or assessment.created_at).isoformat()
     if assessment.screening:
@@ -153,29 +280,63 @@ def _assessment_resources(assessment: Assessment) -> list[dict[str, Any]]:
             sorted(assessment.screening.items(), key=lambda kv: order.get(kv[0], len(order)))
         )
         resources.append(
-            _questionnaire_response(assessment.id, "safety_screen", in_order, screened)
+            _questionnaire_response(assessment.id, "safety_screen", in_order, screened, subject)
         )
     for name, answers in sorted(assessment.questionnaires.items()):
-        resources.append(_questionnaire_response(assessment.id, name, answers, answered_at))
+        resources.append(
+            _questionnaire_response(assessment.id, name, answers, answered_at, subject)
+        )
     pain = assessment.questionnaires.get("pain_nrs")
     if isinstance(pain, dict) and isinstance(pain.get("now"), int):
         resources.append(
-            _pain_observation(_reference(assessment.id, "pain_now"), pain["now"], answered_at)
+            _pain_observation(
+                _reference(assessment.id, "pain_now"), pain["now"], answered_at, subject
+            )
+        )
+    for name, score in sorted(_scores(assessment).items()):
+        resources.append(
+            _score_observation(
+                _reference(assessment.id, f"score:{name}"),
+                score,
+                answered_at,
+                subject,
+                f"urn:uuid:{_reference(assessment.id, name)}",
+            )
         )
     return resources
 
 
+def _patient(patient_id: str, assessments: list[Assessment]) -> dict[str, Any]:
+    """The person, with only what they entered: their sex, from their latest check-up."""
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_id}
+    for assessment in reversed(assessments):
+        sex = assessment.person.get("sex") if isinstance(assessment.person, dict) else None
+        if sex:
+            if sex in GENDER:
+                patient["gender"] = GENDER[sex]
+            break
+    return patient
+
+
 def fhir_bundle(user: AbstractBaseUser | AnonymousUser) -> Bundle:
-    """Every answer and pain rating of ``user`` as a validated R4B collection Bundle."""
-    resources: list[dict[str, Any]] = []
-    for assessment in Assessment.objects.filter(owner_id=user.pk).order_by("created_at", "id"):
-        resources.extend(_assessment_resources(assessment))
-    for check_in in CheckIn.objects.filter(owner_id=user.pk).order_by("at", "id"):
+    """Every answer, score and pain rating of ``user`` as a validated R4B collection Bundle."""
+    assessments = list(Assessment.objects.filter(owner_id=user.pk).order_by("created_at", "id"))
+    check_ins = list(CheckIn.objects.filter(owner_id=user.pk).order_by("at", "id"))
+    # The same Patient id in every download of the same account (derived from its first
+    # record), so a clinic's system sees one person; a random one when there is nothing.
+    first = assessments[0].id if assessments else check_ins[0].id if check_ins else None
+    patient_id = _reference(first, "patient") if first is not None else str(uuid.uuid4())
+    subject = {"reference": f"urn:uuid:{patient_id}"}
+    resources: list[dict[str, Any]] = [_patient(patient_id, assessments)]
+    for assessment in assessments:
+        resources.extend(_assessment_resources(assessment, subject))
+    for check_in in check_ins:
         resources.append(
             _pain_observation(
                 _reference(check_in.id),
                 check_in.pain_now,
                 check_in.at.isoformat(),
+                subject,
                 check_in.region,
                 check_in.side,
             )

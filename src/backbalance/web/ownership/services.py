@@ -37,6 +37,7 @@ from backbalance.web.checkup.services import result_for
 from backbalance.web.common.content import content
 from backbalance.web.common.models import Owned
 from backbalance.web.journal.safety import judge_every_check_in_again
+from backbalance.web.ownership.meaning import meaning_errors
 from backbalance.web.ownership.records import (
     ParsedRecord,
     data_fields,
@@ -200,6 +201,9 @@ def parse_export(text: str) -> list[ParsedRecord]:
                 parsed.append(outcome)
     if not errors:
         errors = _link_errors(parsed)
+    if not errors:
+        # Only records whose fields and links all read well can be read for their meaning.
+        errors = meaning_errors(parsed)
     if errors:
         raise api.CaseError(errors[: api.MAX_ERRORS_SHOWN])
     # Created in the order the kinds point to each other.
