@@ -236,7 +236,7 @@ def test_findings_better_worse_unchanged_and_not_judged() -> None:
         _finding("piriformis", "short"),
         _finding("rectus_femoris", "short"),
     ]
-    verdicts = {c.muscle: c.change for c in compare_findings(previous, current)}
+    verdicts = {c.muscle: c.change for c in compare_findings(previous, current, (), CONTENT)}
     assert verdicts == {
         "iliopsoas": "better",
         "hamstrings": "worse",

@@ -173,6 +173,12 @@ class RetestWording(Wording):
     # Under a reading that moved on a test with no known measurement error: it must not
     # claim the move is beyond the error, nor that it is within it.
     no_known_error: Text
+    # Under a muscle group whose status flipped while every reading behind it stayed
+    # within its test's measurement error (the "within_error" verdict).
+    finding_within_error: Text
+    # Under a muscle group called better or worse with no reading behind it weighed
+    # against a measurement error: the verdict rests on the status alone.
+    finding_error_unknown: Text
 
     @model_validator(mode="after")
     def _every_verdict(self) -> "RetestWording":

@@ -37,7 +37,15 @@ Irritability = Literal["low", "moderate", "high"]
 # "changed": beyond the error with no known better way, or a choice that changed;
 # "moved_error_unknown": a number that moved on a test with no measurement error in the
 # content, so nobody can say whether it moved more than a repeat does by itself;
+# "within_error": a finding whose status flipped though no reading behind it moved beyond
+# its test's measurement error that way, so a repeat of the test could give it by itself;
 # "not_judged": a reading or a finding missing one of the times, or inconclusive.
 ChangeVerdict = Literal[
-    "better", "unchanged", "worse", "changed", "moved_error_unknown", "not_judged"
+    "better",
+    "unchanged",
+    "worse",
+    "changed",
+    "moved_error_unknown",
+    "within_error",
+    "not_judged",
 ]

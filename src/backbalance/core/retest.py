@@ -12,7 +12,21 @@ or worse: it is "moved_error_unknown", because nobody can say whether the move i
 than a repeat of the test gives by itself.
 
 A finding (a muscle group's status) is better when it went from a problem to normal,
-worse the other way, and unchanged when the status is the same.
+worse the other way, changed when one problem turned into another, and unchanged when the
+status is the same. A status can flip because a reading crossed a cut-off by less than a
+repeat of the test moves by itself, so a flipped status is weighed against the readings
+behind it (the fields of the rules its evidence names, at either time, on its side; for a
+ratio, both operands), as ``compare_tests`` judged them:
+
+- at least one of them moved beyond its measurement error the way the status went:
+  better, worse or changed, as the status says;
+- otherwise, when one of them moved with no measurement error to weigh it (none in the
+  content, a choice or a yes/no, a reading missing one of the times), or none of them was
+  repeated: the status verdict stands, with ``error_unknown`` set, so it is never shown
+  as beyond a measurement error nobody has a figure for;
+- otherwise (every one of them stayed within its error, or went beyond it only the other
+  way): ``within_error``, the status changed but a repeat of the test could give that by
+  itself.
 
 Pure: no files, no clock; the plain words for each verdict live in the content
 (``messages.retest``).
@@ -20,7 +34,7 @@ Pure: no files, no clock; the plain words for each verdict live in the content
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,7 +42,8 @@ from backbalance.content.loader import Content
 from backbalance.content.schema import SelfTest, SideDifferenceRule, ThresholdRule
 from backbalance.content.vocabulary import ChangeVerdict as ChangeVerdict
 from backbalance.content.vocabulary import Side, Status
-from backbalance.core.types import Finding, SideResult, TestResult
+from backbalance.core.assessment import ASPECT_OF
+from backbalance.core.types import Evidence, Finding, SideResult, TestResult
 
 ReadingSide = Literal["left", "right", "single"]
 
@@ -61,6 +76,11 @@ class FindingChange:
     before: Status | None
     after: Status | None
     change: ChangeVerdict
+    # A status that flipped with no reading behind it weighed against a measurement
+    # error: better or worse from the status alone, never "beyond the error".
+    error_unknown: bool = False
+    # The readings behind the finding at either time, as compare_tests judged them.
+    readings: tuple[ReadingChange, ...] = ()
 
 
 def better_direction(test: SelfTest, field: str) -> Literal["higher", "lower"] | None:
@@ -183,30 +203,178 @@ def _problem(status: Status) -> bool:
     return status not in ("normal", "inconclusive")
 
 
+def _status_verdict(old: Status | None, new: Status | None) -> ChangeVerdict:
+    if old is None or new is None or "inconclusive" in (old, new):
+        return "not_judged"
+    if old == new:
+        return "unchanged"
+    if _problem(old) and not _problem(new):
+        return "better"
+    if not _problem(old) and _problem(new):
+        return "worse"
+    return "changed"
+
+
+Way = Literal["higher", "lower"]
+
+
+@dataclass(frozen=True)
+class _Behind:
+    """A reading a finding rests on, and which way of it leads towards normal."""
+
+    test: str
+    field: str
+    sides: tuple[ReadingSide, ...]
+    # None when either way can lead there (a left-right difference) or nobody says.
+    towards_normal: Way | None
+
+
+def _reading_sides(side: Side) -> tuple[ReadingSide, ...]:
+    # A one-sided finding rests on that side's reading or on a test done once for both;
+    # a midline (bilateral) finding on every reading of the test.
+    if side == "bilateral":
+        return ("left", "right", "single")
+    return (side, "single")
+
+
+def _rule_way(rule: object) -> Way | None:
+    """The way a rule's reading moves away from firing (towards normal)."""
+    if isinstance(rule, ThresholdRule):
+        return "lower" if rule.op in ("gt", "ge") else "higher"
+    return None
+
+
+def _behind(finding: Finding, evidence: Evidence, content: Content) -> Iterator[_Behind]:
+    if evidence.divided_by is not None:
+        # A ratio: both holds behind it. Above a "gt" cut-off is the problem, so a
+        # shorter top hold and a longer bottom hold lead towards normal.
+        for ratio in content.ratios:
+            if ratio.id != evidence.rule or ratio.op is None:
+                continue
+            high_is_problem = ratio.op in ("gt", "ge")
+            top: Way = "lower" if high_is_problem else "higher"
+            bottom: Way = "higher" if high_is_problem else "lower"
+            for operand, way in ((ratio.numerator, top), (ratio.denominator, bottom)):
+                side: ReadingSide = operand.side or "single"
+                yield _Behind(operand.test, operand.field, (side,), way)
+        return
+    test = content.tests.get(evidence.test)
+    if test is None:
+        return
+    for rule in test.rules:
+        if evidence.rule == "no_rule_fired":
+            # Normal because none of the rules about this muscle fired: all of them.
+            about_it = not isinstance(rule, SideDifferenceRule) and any(
+                e.muscle == finding.muscle
+                and e.status is not None
+                and ASPECT_OF[e.status] == finding.aspect
+                for e in rule.effects
+            )
+            if not about_it:
+                continue
+        elif rule.id != evidence.rule:
+            continue
+        if isinstance(rule, SideDifferenceRule):
+            # Left against right: both sides are behind it, and either can close the gap.
+            yield _Behind(test.id, rule.field, ("left", "right"), None)
+        else:
+            yield _Behind(test.id, rule.field, _reading_sides(finding.side), _rule_way(rule))
+
+
+def _moved_beyond_error(change: ReadingChange) -> bool:
+    return change.error is not None and change.change in ("better", "worse", "changed")
+
+
+def _moved_unweighed(change: ReadingChange) -> bool:
+    """A reading that moved, or was missing once, with no measurement error to weigh it."""
+    return change.error is None and change.change in (
+        "moved_error_unknown",
+        "changed",
+        "not_judged",
+    )
+
+
+def _towards_normal(change: ReadingChange, way: Way | None) -> bool | None:
+    old, new = _number(change.before), _number(change.after)
+    if way is None or old is None or new is None:
+        return None
+    return (new > old) == (way == "higher")
+
+
+def _weigh(
+    verdict: ChangeVerdict, behind: list[tuple[ReadingChange, Way | None]]
+) -> tuple[ChangeVerdict, bool]:
+    """A flipped status's verdict and its ``error_unknown`` flag, from the readings."""
+    for change, way in behind:
+        if not _moved_beyond_error(change):
+            continue
+        towards = _towards_normal(change, way)
+        if verdict == "changed" or towards is None or towards == (verdict == "better"):
+            return verdict, False
+    if any(_moved_unweighed(change) for change, _ in behind):
+        return verdict, True
+    if any(change.error is not None for change, _ in behind):
+        return "within_error", False
+    # Nothing behind it was repeated, or nothing that moved: no figure to weigh it with.
+    return verdict, True
+
+
+def _readings_behind(
+    findings: Iterable[Finding],
+    judged: Mapping[tuple[str, str, ReadingSide], ReadingChange],
+    content: Content,
+) -> list[tuple[ReadingChange, Way | None]]:
+    """Each judged reading behind these findings (one muscle group then and now), with
+    the way of it that leads towards normal; a reading can come twice with two ways (its
+    own test's rule and a ratio)."""
+    behind: dict[tuple[str, str, ReadingSide, Way | None], ReadingChange] = {}
+    for finding in findings:
+        for evidence in finding.evidence:
+            for reading in _behind(finding, evidence, content):
+                for side in reading.sides:
+                    found = judged.get((reading.test, reading.field, side))
+                    if found is not None:
+                        behind[(reading.test, reading.field, side, reading.towards_normal)] = found
+    return [(change, key[3]) for key, change in behind.items()]
+
+
 def compare_findings(
-    previous: Iterable[Finding], current: Iterable[Finding]
+    previous: Iterable[Finding],
+    current: Iterable[Finding],
+    readings: Iterable[ReadingChange],
+    content: Content,
 ) -> tuple[FindingChange, ...]:
     """Each muscle group judged at either check-up, its status then and now.
 
     Problem to normal is better, normal to a problem is worse, the same status is
     unchanged, one problem turned into another is changed; inconclusive at either time, or
-    judged only once, is not judged.
+    judged only once, is not judged. A flipped status is then weighed against the
+    ``readings`` (``compare_tests``) behind it, as the module docstring says.
     """
-    before = {(f.muscle, f.side, f.aspect): f.status for f in previous}
-    after = {(f.muscle, f.side, f.aspect): f.status for f in current}
+    before = {(f.muscle, f.side, f.aspect): f for f in previous}
+    after = {(f.muscle, f.side, f.aspect): f for f in current}
+    judged = {(r.test, r.field, r.side): r for r in readings}
     changes: list[FindingChange] = []
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
-        if old is None or new is None or "inconclusive" in (old, new):
-            verdict: ChangeVerdict = "not_judged"
-        elif old == new:
-            verdict = "unchanged"
-        elif _problem(old) and not _problem(new):
-            verdict = "better"
-        elif not _problem(old) and _problem(new):
-            verdict = "worse"
-        else:
-            verdict = "changed"
+        old_status = old.status if old else None
+        new_status = new.status if new else None
+        verdict = _status_verdict(old_status, new_status)
+        behind = _readings_behind([f for f in (old, new) if f is not None], judged, content)
+        error_unknown = False
+        if verdict in ("better", "worse", "changed"):
+            verdict, error_unknown = _weigh(verdict, behind)
         muscle, side, aspect = key
-        changes.append(FindingChange(muscle, side, aspect, old, new, verdict))
+        changes.append(
+            FindingChange(
+                muscle,
+                side,
+                aspect,
+                old_status,
+                new_status,
+                verdict,
+                error_unknown,
+                tuple(dict.fromkeys(change for change, _ in behind)),
+            )
+        )
     return tuple(changes)

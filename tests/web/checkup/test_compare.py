@@ -190,3 +190,57 @@ def test_the_back_extensor_hold_is_judged_against_its_published_error(
         row = _row(section, hold)
         assert f'class="change-{verdict}"' in row
         assert "measuring error ±48.5 s" in row
+
+
+def _finding_row(html: str, muscle: str, side: str) -> str:
+    """The row of a muscle group on one side in the findings table."""
+    section = html[html.index('id="findings-title"') : html.index('id="readings-title"')]
+    match = re.search(
+        rf'<tr class="change-[a-z_]+"><th scope="row">{re.escape(muscle)} '
+        rf'<span class="muted small">{side}</span>.*?</tr>',
+        section,
+        re.DOTALL,
+    )
+    assert match, f"no row for {muscle}, {side}"
+    return match.group(0)
+
+
+def test_a_result_that_flipped_inside_the_measuring_error_says_it_may_be_the_test(
+    owner: User, owner_client: Client
+) -> None:
+    said = content().engine.messages.retest
+    iliopsoas = content().muscles["iliopsoas"].name
+    previous = Assessment.objects.get(owner=owner)
+    # Before: the left thigh 5 degrees up, just past the cut-off (short); the right 10.
+    previous.tests["modified_thomas"]["left"]["hip_angle"] = 5
+    previous.save(update_fields=["tests"])
+    # Now 3 degrees on the left (2 less: inside the 4-degree error) and 2 on the right
+    # (8 less: beyond it). Both read normal now.
+    retest = _retest(owner, modified_thomas={"left": {"hip_angle": 3}, "right": {"hip_angle": 2}})
+    html = owner_client.get(_url(retest)).content.decode()
+    left = _finding_row(html, iliopsoas, "your left")
+    assert 'class="change-within_error"' in left
+    assert f">{said.verdicts['within_error']}</span>" in left
+    assert escape(said.finding_within_error) in left
+    assert said.verdicts["better"] + "</span>" not in left
+    right = _finding_row(html, iliopsoas, "your right")
+    assert 'class="change-better"' in right
+    assert escape(said.finding_within_error) not in right
+    assert escape(said.finding_error_unknown) not in right
+    assert "1 changed within the measuring error." in html
+
+
+def test_a_result_that_flipped_on_a_test_with_no_published_error_says_none_is_known(
+    owner: User, owner_client: Client
+) -> None:
+    said = content().engine.messages.retest
+    assert content().tests["mcgill_flexor"].measurement_error is None
+    muscle = content().muscles["rectus_abdominis"].name
+    # Before: a 40 s front hold (weak). Now 90 s: normal, with no error to weigh it.
+    retest = _retest(owner)
+    retest.tests["mcgill_flexor"] = {"hold_s": 90}
+    retest.save(update_fields=["tests"])
+    html = owner_client.get(_url(retest)).content.decode()
+    row = _finding_row(html, muscle, "both sides")
+    assert 'class="change-better"' in row
+    assert escape(said.finding_error_unknown) in row

@@ -44,6 +44,17 @@ def _reading_note(change: api.ReadingChange, unit: str) -> str:
     return ""
 
 
+def _finding_note(change: api.FindingChange) -> str:
+    """Under a muscle group's verdict: why a flipped result may be the test, or that no
+    measuring error could weigh it."""
+    said = content().engine.messages.retest
+    if change.change == "within_error":
+        return said.finding_within_error
+    if change.error_unknown:
+        return said.finding_error_unknown
+    return ""
+
+
 # The badge of each verdict: app.css badge-ok and badge-warn, and retest.css's calm
 # neutral ones (an unchanged reading is no alarm).
 _BADGE = {
@@ -52,6 +63,7 @@ _BADGE = {
     "worse": "warn",
     "changed": "open",
     "moved_error_unknown": "open",
+    "within_error": "same",
     "not_judged": "open",
 }
 # Rows that moved come first, so nobody has to scroll past the unchanged ones to find them.
@@ -60,8 +72,9 @@ _ORDER = {
     "better": 1,
     "changed": 2,
     "moved_error_unknown": 3,
-    "unchanged": 4,
-    "not_judged": 5,
+    "within_error": 4,
+    "unchanged": 5,
+    "not_judged": 6,
 }
 
 
@@ -163,13 +176,14 @@ def _context(judged: services.Comparison) -> dict[str, Any]:
             "after": status_words(change.after) if change.after else _("not tested"),
             "change": change.change,
             "words": change_words(change.change),
+            "note": _finding_note(change),
             "badge": _BADGE[change.change],
         }
         for change in sorted(judged.findings, key=lambda c: _ORDER[c.change])
     ]
     counts = {
         kind: sum(1 for f in findings if f["change"] == kind)
-        for kind in ("better", "unchanged", "worse")
+        for kind in ("better", "unchanged", "worse", "within_error")
     }
     return {
         "nav": "checkup",

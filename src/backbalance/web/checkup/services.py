@@ -403,11 +403,12 @@ def comparison(current: Assessment) -> Comparison | None:
     before, after = parsed_result(previous), parsed_result(current)
     before_case = api.parse_case(previous.case(), content())
     after_case = api.parse_case(current.case(), content())
+    readings = api.compare_tests(before_case.tests, after_case.tests, content())
     return Comparison(
         previous=previous,
         current=current,
         previous_result=before,
         current_result=after,
-        readings=api.compare_tests(before_case.tests, after_case.tests, content()),
-        findings=api.compare_findings(before.findings, after.findings),
+        readings=readings,
+        findings=api.compare_findings(before.findings, after.findings, readings, content()),
     )
