@@ -8,6 +8,7 @@ application instead (see the README).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -33,6 +34,27 @@ def _prepare(*, demo: bool) -> None:
         print(f"Demo person ready. Log in as {login.username!r} with password {login.password!r}")
 
 
+def load_what_every_request_reads() -> None:
+    """Load the URLs and the clinical content now, then set everything loaded so far aside
+    from the garbage collector.
+
+    These objects live as long as the server. Left in the collector's care, every full
+    collection walks all of them again (tens of milliseconds on a request that happens to
+    trigger one); frozen, a collection only walks what requests create. Done here, where
+    the server process starts, and not when the WSGI module is imported: a process that
+    imports the application for a while (a test's live server) must keep collecting what
+    it drops, database connections included.
+    """
+    from django.urls import get_resolver
+
+    from backbalance.web.common.content import content
+
+    get_resolver().url_patterns  # noqa: B018 - imports every app's views and URLs
+    content()
+    gc.collect()
+    gc.freeze()
+
+
 def serve(host: str, port: int, *, demo: bool, threads: int) -> int:
     _setup_django()
     _prepare(demo=demo)
@@ -41,6 +63,7 @@ def serve(host: str, port: int, *, demo: bool, threads: int) -> int:
 
     from backbalance.web.wsgi import application
 
+    load_what_every_request_reads()
     print(f"backbalance is running at http://{host}:{port}/  (data: {settings.DATA_DIR})")
     print("Press Ctrl+C to stop.", flush=True)
     waitress_serve(application, host=host, port=port, threads=threads, ident="backbalance")

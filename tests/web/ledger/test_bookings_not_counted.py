@@ -102,18 +102,18 @@ def test_a_course_of_bookings_only_has_no_verdict(owner: User) -> None:
     assert ledger.booked.next is not None
 
 
-@pytest.mark.parametrize("page", ["ledger:index", "ledger:provider", "ledger:brief"])
+@pytest.mark.parametrize("url_name", ["ledger:index", "ledger:provider", "ledger:brief"])
 def test_the_pages_count_three_visits_and_only_their_money(
-    owner: User, owner_client: Client, page: str
+    owner: User, owner_client: Client, url_name: str
 ) -> None:
     provider = _course(owner)
-    kwargs = {} if page == "ledger:index" else {"pk": provider.pk}
-    html = owner_client.get(reverse(page, kwargs=kwargs)).content.decode()
+    kwargs = {} if url_name == "ledger:index" else {"pk": provider.pk}
+    html = owner_client.get(reverse(url_name, kwargs=kwargs)).content.decode()
     assert "180.00" in html
     # No booked price added to the money, however many of them.
     for booked in range(1, 7):
         assert f"{3 * COST + 99 * booked:.2f}" not in html
-    if page == "ledger:index":
+    if url_name == "ledger:index":
         assert "<dd>3</dd>" in html
     else:
         assert "3 visits" in html
