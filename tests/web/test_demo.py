@@ -52,6 +52,22 @@ def test_about_ten_weeks_of_history() -> None:
     assert plans.count() == 2 and plans.filter(active=True).count() == 1
 
 
+def test_the_re_test_is_compared_with_the_first_check_up(client: Client) -> None:
+    # The demo shows the comparison with last time: the re-test is stored as a re-test of
+    # the first check-up, and its results page links to the comparison, which opens.
+    user = _demo()
+    first, retest = Assessment.objects.filter(owner=user).order_by("created_at")
+    assert first.retest_of is None and retest.retest_of == first
+    client.force_login(user)
+    compare = reverse("checkup:compare", kwargs={"pk": retest.pk})
+    assert (
+        compare in client.get(reverse("checkup:results", kwargs={"pk": retest.pk})).content.decode()
+    )
+    response = client.get(compare)
+    assert response.status_code == 200
+    assert response.templates[0].name == "checkup/compare.html"
+
+
 def test_running_it_again_replaces_the_demo_person() -> None:
     first = _demo()
     count = CheckIn.objects.filter(owner=first).count()

@@ -188,8 +188,12 @@ class _History:
         day = 0
         case = base_case
         plan_ends: list[tuple[int, Assessment, RoutinePlan, api.Result]] = []
+        previous: Assessment | None = None
         while day < self.days:
-            assessment, plan, result = self._check_up(user, case, day)
+            # Each re-test is stored as a re-test of the check-up before it, so the results
+            # page offers the comparison with last time.
+            assessment, plan, result = self._check_up(user, case, day, retest_of=previous)
+            previous = assessment
             plan_ends.append((day, assessment, plan, result))
             # The re-test comes when the routine says it is due.
             assert result.routine is not None
@@ -255,7 +259,7 @@ class _History:
         )
 
     def _check_up(
-        self, user: User, case: dict[str, Any], day: int
+        self, user: User, case: dict[str, Any], day: int, retest_of: Assessment | None
     ) -> tuple[Assessment, RoutinePlan, api.Result]:
         """A finished check-up on ``day`` and the routine built from it."""
         when = self.at(self.first_day + timedelta(days=day), 9)
@@ -270,6 +274,7 @@ class _History:
             questionnaires=case.get("questionnaires", {}),
             tests=case.get("tests", {}),
             completed_at=when,
+            retest_of=retest_of,
         )
         Assessment.objects.filter(pk=assessment.pk).update(created_at=when)
         result_for(assessment)
