@@ -11,6 +11,11 @@ measurement error in the content (or none usable for this reading) is never call
 or worse: it is "moved_error_unknown", because nobody can say whether the move is bigger
 than a repeat of the test gives by itself.
 
+Some findings exist only when a rule fires (a left-right difference, a ratio): at the
+check-up where it did not fire there is no finding at all. When every reading behind such
+a finding was taken both times, the time without it counts as normal (``not_found`` says
+which time); when any of them is missing, the finding was judged only once: not judged.
+
 A finding (a muscle group's status) is better when it went from a problem to normal,
 worse the other way, changed when one problem turned into another, and unchanged when the
 status is the same. A status can flip because a reading crossed a cut-off by less than a
@@ -81,6 +86,10 @@ class FindingChange:
     error_unknown: bool = False
     # The readings behind the finding at either time, as compare_tests judged them.
     readings: tuple[ReadingChange, ...] = ()
+    # Found only one of the times although every reading behind it was taken both times:
+    # at the other time ("before" or "now") the same tests showed nothing unusual about
+    # this muscle group (a rule that names it did not fire), so that time counts as normal.
+    not_found: Literal["before", "now"] | None = None
 
 
 def better_direction(test: SelfTest, field: str) -> Literal["higher", "lower"] | None:
@@ -348,8 +357,10 @@ def compare_findings(
 
     Problem to normal is better, normal to a problem is worse, the same status is
     unchanged, one problem turned into another is changed; inconclusive at either time, or
-    judged only once, is not judged. A flipped status is then weighed against the
-    ``readings`` (``compare_tests``) behind it, as the module docstring says.
+    judged only once, is not judged (a finding absent once although its readings were all
+    taken both times counts as normal that time: ``not_found``). A flipped status is then
+    weighed against the ``readings`` (``compare_tests``) behind it, as the module
+    docstring says.
     """
     before = {(f.muscle, f.side, f.aspect): f for f in previous}
     after = {(f.muscle, f.side, f.aspect): f for f in current}
@@ -359,8 +370,14 @@ def compare_findings(
         old, new = before.get(key), after.get(key)
         old_status = old.status if old else None
         new_status = new.status if new else None
-        verdict = _status_verdict(old_status, new_status)
         behind = _readings_behind([f for f in (old, new) if f is not None], judged, content)
+        not_found: Literal["before", "now"] | None = None
+        if (old is None) != (new is None) and _taken_both_times(behind):
+            not_found = "before" if old is None else "now"
+        verdict = _status_verdict(
+            "normal" if not_found == "before" else old_status,
+            "normal" if not_found == "now" else new_status,
+        )
         error_unknown = False
         if verdict in ("better", "worse", "changed"):
             verdict, error_unknown = _weigh(verdict, behind)
@@ -375,6 +392,16 @@ def compare_findings(
                 verdict,
                 error_unknown,
                 tuple(dict.fromkeys(change for change, _ in behind)),
+                not_found,
             )
         )
     return tuple(changes)
+
+
+def _taken_both_times(behind: list[tuple[ReadingChange, Way | None]]) -> bool:
+    """Every reading behind a finding was recorded at both check-ups (none missing, none
+    "could not do"): then a finding present only once means the other time's readings
+    showed nothing unusual, not that nobody looked."""
+    return bool(behind) and all(
+        change.before is not None and change.after is not None for change, _ in behind
+    )

@@ -244,3 +244,29 @@ def test_a_result_that_flipped_on_a_test_with_no_published_error_says_none_is_kn
     row = _finding_row(html, muscle, "both sides")
     assert 'class="change-better"' in row
     assert escape(said.finding_error_unknown) in row
+
+
+def test_a_finding_gone_after_the_same_tests_reads_nothing_unusual_not_not_tested(
+    owner: User, owner_client: Client
+) -> None:
+    muscle = content().muscles["quadratus_lumborum"].name
+    previous = Assessment.objects.get(owner=owner)
+    # Before: the right side bridge far shorter than the left, which is the only thing
+    # that names the right quadratus lumborum. Now both sides hold alike.
+    previous.tests["side_bridge"] = {"left": {"hold_s": 52}, "right": {"hold_s": 30}}
+    previous.save(update_fields=["tests"])
+    retest = _retest(owner, side_bridge={"left": {"hold_s": 52}, "right": {"hold_s": 52}})
+    html = owner_client.get(_url(retest)).content.decode()
+    row = _finding_row(html, muscle, "your right")
+    assert 'class="change-better"' in row
+    assert '<td data-label="Now">nothing unusual found</td>' in row
+    assert "not tested" not in row
+
+    # Skipped at the re-test: then it is not tested, and nothing is judged.
+    del retest.tests["side_bridge"]
+    retest.result = None  # the stored result is derived again from the changed inputs
+    retest.save(update_fields=["tests", "result"])
+    html = owner_client.get(_url(retest)).content.decode()
+    row = _finding_row(html, muscle, "your right")
+    assert 'class="change-not_judged"' in row
+    assert '<td data-label="Now">not tested</td>' in row

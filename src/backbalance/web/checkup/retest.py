@@ -139,6 +139,14 @@ def compare(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "checkup/compare.html", _context(judged))
 
 
+def _status_then(status: str | None, tested_and_not_found: bool) -> str:
+    """A muscle group's status at one check-up, in words; with no finding that time, what
+    that means: the tests behind it were done and showed nothing, or they were not done."""
+    if status:
+        return status_words(status)
+    return _("nothing unusual found") if tested_and_not_found else _("not tested")
+
+
 def _context(judged: services.Comparison) -> dict[str, Any]:
     loaded = content()
     names = {muscle_id: muscle.name for muscle_id, muscle in loaded.muscles.items()}
@@ -172,8 +180,8 @@ def _context(judged: services.Comparison) -> dict[str, Any]:
             "muscle": names.get(change.muscle, change.muscle),
             "side": bodymap.side_words(change.side),
             "aspect": _("length") if change.aspect == "length" else _("strength"),
-            "before": status_words(change.before) if change.before else _("not tested"),
-            "after": status_words(change.after) if change.after else _("not tested"),
+            "before": _status_then(change.before, change.not_found == "before"),
+            "after": _status_then(change.after, change.not_found == "now"),
             "change": change.change,
             "words": change_words(change.change),
             "note": _finding_note(change),
