@@ -4,13 +4,15 @@ and a visit can be noted with the keyboard-reachable form. Screenshots of each p
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from backbalance.web.ledger.models import Provider, Visit
+from backbalance.web.ledger.models import Booking, Provider, Visit
 from tests.web.browser.conftest import serious_accessibility_problems, shoot
 from tests.web.conftest import PASSWORD, make_person
 from tests.web.ledger.conftest import example, flagged_check_in, store
@@ -99,3 +101,51 @@ def test_a_warning_sign_shows_the_safety_questions_first(
     expect(alert).to_be_visible()
     expect(alert.get_by_role("link", name="Answer the safety questions now")).to_be_visible()
     _look(page, "ledger-rescreen")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_appointment_is_booked_ahead_then_noted_once_it_has_happened(
+    live_server: LiveServer, page: Page, csp_errors: list[str]
+) -> None:
+    person: User = make_person("noor", "01_lower_crossed_office_worker.json")
+    provider = Provider.objects.create(owner=person, name="Quayside Physio", kind="physiotherapy")
+    _log_in(page, live_server, "noor")
+    today = timezone.localdate()
+
+    # Booking a day that has already gone is refused next to the date; what was typed stays.
+    page.goto(f"{live_server.url}/ledger/therapists/{provider.pk}/")
+    page.get_by_role("link", name="Book an appointment ahead").click()
+    page.get_by_label("Date of the appointment").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("Time (optional)").fill("10:30")
+    page.get_by_role("button", name="Save the booking").click()
+    expect(page.locator(".errorlist")).to_be_visible()
+    expect(page.get_by_label("Time (optional)")).to_have_value("10:30")
+    assert not Booking.objects.filter(provider=provider).exists()
+
+    ahead = today + timedelta(days=5)
+    page.get_by_label("Date of the appointment").fill(ahead.isoformat())
+    page.get_by_role("button", name="Save the booking").click()
+    expect(page.get_by_text("Next:")).to_be_visible()
+    expect(page.locator(".booking-next")).to_contain_text("10:30")
+    _look(page, "ledger-booked")
+    booking = Booking.objects.get(provider=provider)
+    # Booked is not a visit: nothing is judged yet.
+    assert not Visit.objects.filter(provider=provider).exists()
+
+    # Its day comes: the page asks whether it happened, and noting it makes it a visit.
+    Booking.objects.filter(pk=booking.pk).update(date=today - timedelta(days=1))
+    page.reload()
+    due = page.locator("section.booking-due")
+    expect(due.get_by_role("heading", name="Has this appointment happened?")).to_be_visible()
+    _look(page, "ledger-booking-due")
+    due.get_by_role("link", name="Note how it went").click()
+    expect(page.get_by_label("Date of the visit")).to_have_value(
+        (today - timedelta(days=1)).isoformat()
+    )
+    page.get_by_label("What it cost").fill("60")
+    page.get_by_label("Back pain before the visit").fill("5")
+    page.get_by_role("button", name="Save the visit").click()
+    expect(page.get_by_role("heading", name="Quayside Physio")).to_be_visible()
+    expect(page.locator("section.booking-due")).to_have_count(0)
+    assert Visit.objects.filter(provider=provider).count() == 1
+    assert not Booking.objects.filter(provider=provider).exists()
