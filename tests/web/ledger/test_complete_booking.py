@@ -123,3 +123,23 @@ def test_anonymous_goes_to_login(owner: User, client: Client) -> None:
     assert reverse("accounts:login") in response["Location"]
     assert Booking.objects.filter(pk=booking.pk).exists()
     assert not Visit.objects.exists()
+
+
+def test_a_cancelled_booking_that_took_place_after_all_can_still_be_noted(
+    owner: User, owner_client: Client
+) -> None:
+    # Cancelled by mistake: once its day has come the therapist page offers to note it,
+    # and noting it stores the visit like any other.
+    booking = _booking(owner, days=-2)
+    ahead = book(booking.provider, 4, status=Booking.CANCELLED)
+    Booking.objects.filter(pk=booking.pk).update(status=Booking.CANCELLED)
+    page = owner_client.get(reverse("ledger:provider", kwargs={"pk": booking.provider_id}))
+    html = page.content.decode()
+    assert "It took place after all" in html
+    assert _url(booking) in html
+    assert _url(ahead) not in html  # a day still ahead cannot have happened yet
+
+    booking.refresh_from_db()
+    assert owner_client.post(_url(booking), _post(booking)).status_code == 302
+    assert Visit.objects.filter(provider=booking.provider, date=booking.date).exists()
+    assert not Booking.objects.filter(pk=booking.pk).exists()
