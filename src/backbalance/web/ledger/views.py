@@ -278,28 +278,30 @@ def complete_booking(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request: HttpRequest, pk: str) -> HttpResponse:
-    booking = owned_or_404(Booking, _person(request), pk)
-    if request.method == "POST":
-        services.cancel_booking(booking)
-        messages.success(request, _("Marked as cancelled. It counts for nothing in the ledger."))
-        return redirect("ledger:provider", pk=booking.provider_id)
-    return render(
-        request,
-        "ledger/booking_confirm.html",
-        {"nav": "ledger", "provider": booking.provider, "booking": booking, "cancel": True},
-    )
+    return _confirm_booking(request, pk, cancel=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_booking(request: HttpRequest, pk: str) -> HttpResponse:
+    return _confirm_booking(request, pk, cancel=False)
+
+
+def _confirm_booking(request: HttpRequest, pk: str, *, cancel: bool) -> HttpResponse:
+    """Ask first (GET), then cancel the booking (kept, marked) or remove it (POST)."""
     booking = owned_or_404(Booking, _person(request), pk)
     if request.method == "POST":
-        services.delete_booking(booking)
-        messages.success(request, _("Booking removed."))
+        if cancel:
+            services.cancel_booking(booking)
+            messages.success(
+                request, _("Marked as cancelled. It counts for nothing in the ledger.")
+            )
+        else:
+            services.delete_booking(booking)
+            messages.success(request, _("Booking removed."))
         return redirect("ledger:provider", pk=booking.provider_id)
     return render(
         request,
         "ledger/booking_confirm.html",
-        {"nav": "ledger", "provider": booking.provider, "booking": booking, "cancel": False},
+        {"nav": "ledger", "provider": booking.provider, "booking": booking, "cancel": cancel},
     )
