@@ -39,6 +39,7 @@ def test_saddle_numbness_at_a_check_in_locks_the_routine_and_the_devices(
 
     page.goto(f"{live_server.url}/journal/check-in/")
     page.locator(".pain-scale label", has=page.locator("input[value='4']")).click()
+    page.get_by_text("Yes, or I am not sure").click()
     for question in page.locator(".safety-question").all():
         answer = "yes" if question.locator("[name=safety_ces_saddle_numbness]").count() else "no"
         question.locator("label", has=page.locator(f"input[value={answer}]")).click()

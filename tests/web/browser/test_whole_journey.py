@@ -28,6 +28,7 @@ from tests.web.browser.steps import (
     expect_heading,
 )
 from tests.web.conftest import PASSWORD
+from tests.web.journal.conftest import check_in_ids
 
 TIMED_TEST = "Front trunk endurance hold (McGill flexor test)"
 TYPED_TEST = "Front thigh length test, lying face down (prone knee bend)"
@@ -246,12 +247,19 @@ def check_in(page: Page, user: User) -> None:
     region.click()
     expect(region.locator("input")).to_be_checked()
     page.locator(".bm-sides label.choice").first.click()
-    for question in page.locator(".safety-question").all():
-        question.locator("label", has=page.locator("input[value=no]")).click()
+    # The warning signs read as one list; with none happening, one answer covers them all
+    # and the one-by-one questions stay folded away.
+    expect(page.locator(".sign-list li")).to_have_count(len(check_in_ids()))
+    expect(page.locator(".safety-question").first).to_be_hidden()
+    page.get_by_text("Yes, or I am not sure").click()
+    expect(page.locator(".safety-question").first).to_be_visible()
+    page.get_by_text("No, none of these").click()
+    expect(page.locator(".safety-question").first).to_be_hidden()
     page.get_by_role("button", name="Save check-in").click()
     check_in = CheckIn.objects.get(owner=user)
     assert check_in.pain_now == 3
     assert check_in.region == region_id
+    assert check_in.safety == {question_id: "no" for question_id in check_in_ids()}
     check_page(page, "check-in-done")
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
+from backbalance.web.journal.forms import CheckInForm
 from backbalance.web.journal.models import CheckIn, ClinicianVisit
 from backbalance.web.journal.safety import current_safety
 from tests.web.conftest import make_person
@@ -247,3 +251,155 @@ def test_a_check_in_stored_under_other_content_is_read_without_failing(
     assert state.answers["ces_both_legs"] == "no"
     old.refresh_from_db()
     assert old.content_version != "older" and old.level == state.level
+
+
+# --------------------------------------------------------------------------- one answer for all
+
+
+def _none_of_these(answers: dict[str, str] | None = None, **extra: Any) -> dict[str, Any]:
+    """A check-in where the person said none of the signs is happening, leaving every
+    question untouched except those in ``answers``."""
+    untouched = {question_id: "" for question_id in check_in_ids()}
+    return check_in_form(answers=untouched | (answers or {}), **({"warning_signs": "none"} | extra))
+
+
+def test_none_of_these_answers_every_untouched_sign_no(owner: User, owner_client: Client) -> None:
+    response = owner_client.post(URL, _none_of_these())
+    assert response.status_code == 302
+    saved = CheckIn.objects.get(owner=owner)
+    assert saved.safety == {question_id: "no" for question_id in check_in_ids()}
+    assert saved.level == current_safety(owner).level == "none"
+
+
+@pytest.mark.parametrize("given", ["yes", "unsure"])
+def test_none_of_these_never_overrides_an_answer_given_next_to_a_sign(
+    owner: User, owner_client: Client, given: str
+) -> None:
+    # Said "none" at the top, then marked one sign: the sign counts, on the safe side.
+    response = owner_client.post(URL, _none_of_these({"ces_saddle_numbness": given}))
+    assert response.status_code == 302
+    saved = CheckIn.objects.get(owner=owner)
+    assert saved.safety["ces_saddle_numbness"] == given
+    assert current_safety(owner).emergency
+    assert not current_safety(owner).routine_allowed
+
+
+def test_saying_nothing_about_the_signs_is_named_and_nothing_is_stored(
+    owner_client: Client,
+) -> None:
+    response = owner_client.post(
+        URL, _none_of_these(warning_signs="", note="kept note", region="hip", side="left")
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == ["warning_signs"]
+    assert "none, or answer each one" in form.errors["warning_signs"][0]
+    html = response.content.decode()
+    assert 'id="id_warning_signs_error"' in html and "kept note" in html
+    assert form["region"].value() == "hip"
+    assert not CheckIn.objects.exists()
+
+
+def test_yes_or_not_sure_at_the_top_still_needs_each_sign_answered(owner_client: Client) -> None:
+    response = owner_client.post(
+        URL, _none_of_these({"ces_saddle_numbness": "no"}, warning_signs="each")
+    )
+    assert response.status_code == 400
+    missing = {name.removeprefix("safety_") for name in response.context["form"].errors}
+    assert missing == set(check_in_ids()) - {"ces_saddle_numbness"}
+    assert not CheckIn.objects.exists()
+
+
+def test_an_unknown_answer_for_all_is_refused(owner_client: Client) -> None:
+    response = owner_client.post(URL, _none_of_these(warning_signs="all_fine"))
+    assert response.status_code == 400
+    assert "warning_signs" in response.context["form"].errors
+    assert not CheckIn.objects.exists()
+
+
+def test_the_signs_read_as_one_list_before_the_one_answer(owner_client: Client) -> None:
+    html = owner_client.get(URL).content.decode()
+    listed = html.split('<ul class="sign-list">', 1)[1].split("</ul>", 1)[0]
+    assert listed.count("<li>") == len(check_in_ids())
+    assert html.index('class="sign-list"') < html.index('name="warning_signs"')
+    assert html.index('name="warning_signs"') < html.index("data-each-sign")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    overall=st.sampled_from(["none", "each", ""]),
+    all_untouched=st.booleans(),
+    calm=st.lists(st.sampled_from(["", "no"]), min_size=10, max_size=10),
+    raised=st.dictionaries(st.integers(0, 9), st.sampled_from(["yes", "unsure"]), max_size=2),
+)
+def test_one_answer_for_all_only_fills_untouched_signs_with_no(
+    overall: str, all_untouched: bool, calm: list[str], raised: dict[int, str]
+) -> None:
+    """Whatever the one answer says, a sign answered next to it is passed on as given; an
+    untouched sign becomes "no" only after "none of these", and is otherwise left for the
+    core to name as missing."""
+    ids = check_in_ids()
+    answers = ["" for _ in calm] if all_untouched else list(calm)
+    for index, value in raised.items():
+        answers[index % len(ids)] = value
+    given_answers = dict(zip(ids, answers, strict=False))
+    form = CheckInForm(check_in_form(answers=given_answers, warning_signs=overall))
+    if not form.is_valid():
+        event("refused: nothing said about the signs")
+        assert overall == "" and not any(given_answers.values())
+        return
+    passed = form.safety_answers()
+    for question_id in ids:
+        typed = given_answers.get(question_id, "")
+        if typed:
+            assert passed[question_id] == typed
+        elif overall == "none":
+            assert passed[question_id] == "no"
+        else:
+            assert question_id not in passed
+    marked = "a sign marked yes or unsure" if raised else "no sign marked"
+    event(f"one answer {overall or 'not given'}; {marked}")
+
+
+# --------------------------------------------------------------------------- where it hurts
+
+
+def test_the_first_check_in_shows_the_body_map_open(owner_client: Client) -> None:
+    html = owner_client.get(URL).content.decode()
+    assert 'class="place"' not in html
+    assert (
+        'name="region" value="low_back"' in html
+        and " checked" not in html.split('name="region" value="low_back"', 1)[1].split(">", 1)[0]
+    )
+
+
+def test_where_it_hurt_last_time_is_offered_folded_and_can_be_changed(
+    owner: User, owner_client: Client
+) -> None:
+    post_check_in(owner_client, region="hip", side="right")
+    post_check_in(owner_client)  # a check-in without a place does not clear the offer
+    response = owner_client.get(URL)
+    html = response.content.decode()
+    assert response.context["form"]["region"].value() == "hip"
+    assert 'value="hip" id="id_region_hip" checked' in html
+    assert '<details class="place">' in html
+    summary = html.split('<details class="place">', 1)[1].split("</summary>", 1)[0]
+    assert "Hip" in summary and "Right" in summary
+    # Changed this time: stored as changed.
+    post_check_in(owner_client, region="low_back", side="both")
+    assert CheckIn.objects.filter(owner=owner).first().region == "low_back"  # type: ignore[union-attr]
+
+
+def test_a_place_problem_opens_the_body_map(owner_client: Client) -> None:
+    post_check_in(owner_client, region="hip", side="right")
+    response = post_check_in(owner_client, region="hip", side="")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="place"' not in html and "side" in response.context["form"].errors
+
+
+def test_another_persons_place_is_never_offered(
+    owner_client: Client, stranger_client: Client
+) -> None:
+    post_check_in(owner_client, region="neck", side="left")
+    assert stranger_client.get(URL).context["form"]["region"].value() in (None, "")

@@ -4,6 +4,11 @@ The check-in's safety questions come from the content (``api.check_in_questions`
 field each, named ``safety_<question id>``. They are not required here on purpose: the core
 checks that every one is answered and names the missing ones, so a missing answer gets the
 engine's own message next to its question, and "not sure" is passed on as it is.
+
+Someone checking in several times a day has usually none of these signs. After reading
+them they may say so in one answer (``warning_signs`` = none), which stands for "no" on each
+question they left untouched. It never changes an answer they gave: a "yes" or "not sure"
+next to a question still counts, whatever the one answer says.
 """
 
 from __future__ import annotations
@@ -22,8 +27,13 @@ from backbalance.web.common.content import content
 
 SAFETY_PREFIX = "safety_"
 
-# Region ids shared with the body-map widget that will replace the plain radio list.
 ANSWERS = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
+NONE_OF_THESE = "none"
+ANSWER_EACH = "each"
+WARNING_SIGNS = [
+    (NONE_OF_THESE, _("No, none of these")),
+    (ANSWER_EACH, _("Yes, or I am not sure")),
+]
 SLEEP = [
     ("1", _("Very poor")),
     ("2", _("Poor")),
@@ -58,6 +68,12 @@ class CheckInForm(forms.Form):
     # a keyboard, a screen reader and without JavaScript.
     region = PainRegionField(required=False)
     side = PainSideField(required=False)
+    warning_signs = forms.ChoiceField(
+        label=_("Is any of these happening to you now?"),
+        choices=WARNING_SIGNS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     sleep_quality = forms.TypedChoiceField(
         label=_("How did you sleep last night?"),
         choices=SLEEP,
@@ -123,19 +139,40 @@ class CheckInForm(forms.Form):
             self.add_error("region", _("Choose where it hurts, or clear the side."))
         elif cleaned.get("region") and not cleaned.get("side"):
             self.add_error("side", _("Choose which side it is on."))
+        if not cleaned.get("warning_signs") and not self._answers_given(cleaned):
+            self.add_error(
+                "warning_signs",
+                _("Say whether any of the warning signs is happening: none, or answer each one."),
+            )
         return cleaned
+
+    @staticmethod
+    def _answers_given(cleaned: dict[str, Any]) -> dict[str, str]:
+        return {
+            name.removeprefix(SAFETY_PREFIX): value
+            for name, value in cleaned.items()
+            if name.startswith(SAFETY_PREFIX) and value
+        }
 
     def safety_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(SAFETY_PREFIX)]
 
     def safety_answers(self) -> dict[str, str]:
-        """The answers given, by question id; an unanswered question is left out, so the
-        core names it as missing instead of reading it as anything."""
-        return {
-            name.removeprefix(SAFETY_PREFIX): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith(SAFETY_PREFIX) and value
+        """The answers, by question id.
+
+        An untouched question is "no" only when the person said none of the signs is
+        happening; otherwise it is left out, so the core names it as missing instead of
+        reading it as anything. A given answer always stands as it was given.
+        """
+        given = self._answers_given(self.cleaned_data)
+        if self.cleaned_data.get("warning_signs") != NONE_OF_THESE:
+            return given
+        untouched = {
+            name.removeprefix(SAFETY_PREFIX): "no"
+            for name in self.fields
+            if name.startswith(SAFETY_PREFIX)
         }
+        return untouched | given
 
     def add_core_errors(self, error: api.InputError) -> None:
         """Show each of the core's problems next to the question it names."""

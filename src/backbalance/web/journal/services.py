@@ -85,6 +85,15 @@ def record_check_in(user: User, cleaned: Mapping[str, Any], safety: dict[str, st
         )
 
 
+def last_place(user: User) -> dict[str, str]:
+    """Where it hurt at the latest check-in that said so, to offer again: most people
+    check in about the same spot, so the body map can stay folded until it changes."""
+    latest = (
+        CheckIn.objects.filter(owner_id=user.pk).exclude(region="").values("region", "side").first()
+    )
+    return {"region": latest["region"], "side": latest["side"]} if latest else {}
+
+
 def triage_of(check_in: CheckIn, screen: Assessment | None) -> api.Triage | None:
     """What the answers standing after ``check_in`` say, with what to do; None when they
     were judged by other content (the current standing level is shown instead)."""

@@ -37,7 +37,10 @@ def check_in(request: HttpRequest) -> HttpResponse:
             request, _("A check-in is compared with your safety questions; answer those first.")
         )
         return redirect("checkup:start")
-    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+    else:
+        form = CheckInForm(initial=services.last_place(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.record_check_in(request.user, form.cleaned_data, form.safety_answers())
@@ -54,10 +57,21 @@ def check_in(request: HttpRequest) -> HttpResponse:
             "form": form,
             "first_error": next((form[n].auto_id for n in form.fields if n in form.errors), ""),
             "scale": content().progression.scales.pain,
+            "place": _place_words(form),
             "nav": "check_in",
         },
         status=400 if form.errors else 200,
     )
+
+
+def _place_words(form: CheckInForm) -> tuple[str, str] | None:
+    """Where it hurts as chosen so far (offered from last time), region and side in words
+    for the folded body map; None when nothing is chosen or a problem needs the map open."""
+    if form.errors.get("region") or form.errors.get("side"):
+        return None
+    region = dict(pain_region_choices()).get(form["region"].value() or "")
+    side = dict(pain_side_choices()).get(form["side"].value() or "")
+    return (str(region), str(side)) if region and side else None
 
 
 @login_required
