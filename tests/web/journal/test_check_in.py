@@ -403,3 +403,46 @@ def test_another_persons_place_is_never_offered(
 ) -> None:
     post_check_in(owner_client, region="neck", side="left")
     assert stranger_client.get(URL).context["form"]["region"].value() in (None, "")
+
+
+# --------------------------------------------------------------------------- a sign that stands
+
+
+def test_while_a_sign_stands_each_question_is_asked_on_its_own(
+    owner: User, owner_client: Client
+) -> None:
+    post_check_in(owner_client, answers={"leg_numbness_new": "unsure"})
+    page = owner_client.get(URL)
+    assert "warning_signs" not in page.context["form"].fields
+    html = page.content.decode()
+    assert 'name="warning_signs"' not in html and "data-each-sign" not in html
+    assert "each is asked on its own until all are no again" in html
+    # "None of these" sent anyway (an old page, or by hand) clears nothing and is refused.
+    before = CheckIn.objects.filter(owner=owner).count()
+    response = owner_client.post(URL, _none_of_these())
+    assert response.status_code == 400
+    assert "safety_leg_numbness_new" in response.context["form"].errors
+    assert CheckIn.objects.filter(owner=owner).count() == before
+    assert current_safety(owner).answers["leg_numbness_new"] == "unsure"
+
+
+def test_once_every_sign_is_no_again_the_one_answer_comes_back(owner_client: Client) -> None:
+    post_check_in(owner_client, answers={"leg_numbness_new": "unsure"})
+    # A lower answer replaces a sign only after a clinician has seen the person.
+    post_check_in(owner_client)
+    assert "warning_signs" not in owner_client.get(URL).context["form"].fields
+    owner_client.post(reverse("journal:clinician_seen"), {"seen_on": _today()})
+    post_check_in(owner_client)  # each answered no, one by one
+    assert "warning_signs" in owner_client.get(URL).context["form"].fields
+
+
+def test_a_sign_standing_from_the_screen_also_asks_each_question(db: None) -> None:
+    from backbalance.web.checkup.models import Assessment
+
+    person = make_person("unsure-at-screen", "01_lower_crossed_office_worker.json")
+    screen = Assessment.objects.get(owner=person)
+    screen.screening = {**screen.screening, "leg_numbness_new": "unsure"}
+    screen.save()
+    client = Client()
+    client.force_login(person)
+    assert "warning_signs" not in client.get(URL).context["form"].fields

@@ -8,7 +8,9 @@ engine's own message next to its question, and "not sure" is passed on as it is.
 Someone checking in several times a day has usually none of these signs. After reading
 them they may say so in one answer (``warning_signs`` = none), which stands for "no" on each
 question they left untouched. It never changes an answer they gave: a "yes" or "not sure"
-next to a question still counts, whatever the one answer says.
+next to a question still counts, whatever the one answer says. While a sign stands (a
+"yes" or "not sure" from the screen or an earlier check-in) that one answer is not offered
+at all: each question is answered on its own, so a sign is never cleared in passing.
 """
 
 from __future__ import annotations
@@ -105,8 +107,10 @@ class CheckInForm(forms.Form):
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, signs_standing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if signs_standing:
+            del self.fields["warning_signs"]
         scale = content().progression.scales.pain
         pain = self.fields["pain_now"]
         assert isinstance(pain, forms.TypedChoiceField)
@@ -139,7 +143,8 @@ class CheckInForm(forms.Form):
             self.add_error("region", _("Choose where it hurts, or clear the side."))
         elif cleaned.get("region") and not cleaned.get("side"):
             self.add_error("side", _("Choose which side it is on."))
-        if not cleaned.get("warning_signs") and not self._answers_given(cleaned):
+        offered = "warning_signs" in self.fields
+        if offered and not cleaned.get("warning_signs") and not self._answers_given(cleaned):
             self.add_error(
                 "warning_signs",
                 _("Say whether any of the warning signs is happening: none, or answer each one."),

@@ -94,6 +94,16 @@ def last_place(user: User) -> dict[str, str]:
     return {"region": latest["region"], "side": latest["side"]} if latest else {}
 
 
+def signs_standing(answers: Mapping[str, str]) -> list[str]:
+    """The check-in questions whose standing answer is not "no" (a "yes" or "not sure"
+    from the screen or an earlier check-in), in the order they are asked."""
+    return [
+        question.id
+        for question in api.check_in_questions(content().red_flags)
+        if answers.get(question.id, "no") != "no"
+    ]
+
+
 def triage_of(check_in: CheckIn, screen: Assessment | None) -> api.Triage | None:
     """What the answers standing after ``check_in`` say, with what to do; None when they
     were judged by other content (the current standing level is shown instead)."""

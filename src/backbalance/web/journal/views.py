@@ -37,10 +37,11 @@ def check_in(request: HttpRequest) -> HttpResponse:
             request, _("A check-in is compared with your safety questions; answer those first.")
         )
         return redirect("checkup:start")
+    standing = services.signs_standing(_safety(request).answers)
     if request.method == "POST":
-        form = CheckInForm(request.POST)
+        form = CheckInForm(request.POST, signs_standing=bool(standing))
     else:
-        form = CheckInForm(initial=services.last_place(request.user))
+        form = CheckInForm(initial=services.last_place(request.user), signs_standing=bool(standing))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.record_check_in(request.user, form.cleaned_data, form.safety_answers())
