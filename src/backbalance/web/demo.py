@@ -154,6 +154,9 @@ def _retest_case(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 # The demo's therapist is seen every other week.
 _VISIT_EVERY_DAYS = 14
 _NEXT_BOOKING_IN_DAYS = 3
+# How long the made-up person's physiotherapy appointment is booked for (a habit of their
+# practice, not a clinical figure).
+_BOOKING_MINUTES = 45
 
 
 class _History:
@@ -255,6 +258,7 @@ class _History:
             provider=provider,
             date=self.today + timedelta(days=_NEXT_BOOKING_IN_DAYS),
             time=time(10, 30),
+            length_minutes=_BOOKING_MINUTES,
             cost=Decimal("65"),
         )
 

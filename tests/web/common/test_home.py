@@ -113,6 +113,16 @@ def test_the_next_appointment_is_shown_with_a_brief_to_bring(
     assert "How did your appointment go?" not in main
 
 
+def test_the_next_appointment_says_how_long_it_is(owner_client: Client, owner: User) -> None:
+    day = timezone.localdate() + timedelta(days=3)
+    Booking.objects.create(
+        owner=owner, provider=_provider(owner), date=day, time=dt_time(10, 30), length_minutes=45
+    )
+    main = owner_client.get(reverse("common:home")).content.decode().split("<main", 1)[1]
+    card = " ".join(main.split("Your next appointment", 1)[1].split("</section>", 1)[0].split())
+    assert "10:30, 45 minutes" in card
+
+
 def test_an_appointment_whose_day_has_passed_asks_how_it_went(
     owner_client: Client, owner: User
 ) -> None:

@@ -1,5 +1,6 @@
 """Booking an appointment ahead: stored for the owner only, never a visit; a day that has
-passed is named next to the date and what was typed is kept."""
+passed, or a length out of bounds or without a time, is named next to its field and what
+was typed is kept."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from datetime import time, timedelta
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -105,4 +107,69 @@ def test_anonymous_goes_to_login(owner: User, client: Client) -> None:
     response = client.post(_url(provider), _post())
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+    assert not Booking.objects.exists()
+
+
+def test_the_owner_books_a_length_and_sees_it_beside_the_time(
+    owner: User, owner_client: Client
+) -> None:
+    provider = _provider(owner)
+    form = owner_client.get(_url(provider)).content.decode()
+    # Offered right after the time, with its own label.
+    assert form.index('name="time"') < form.index('name="length_minutes"') < form.index('"cost"')
+    assert '<label for="id_length_minutes">How long, in minutes (optional)</label>' in form
+    response = owner_client.post(_url(provider), _post(length_minutes="45"), follow=True)
+    booking = Booking.objects.get(provider=provider)
+    assert (booking.time, booking.length_minutes) == (time(10, 30), 45)
+    page = " ".join(response.content.decode().split())
+    # The message after saving and the ledger page both say it in words.
+    assert re.search(r"Booked: [^<]*, 10:30, 45 minutes\.", page)
+    assert re.search(r"Next: [^<]*, 10:30, 45 minutes</p>", page)
+
+
+def test_the_length_may_be_left_out(owner: User, owner_client: Client) -> None:
+    provider = _provider(owner)
+    assert owner_client.post(_url(provider), _post(length_minutes="")).status_code == 302
+    assert Booking.objects.get(provider=provider).length_minutes is None
+
+
+@pytest.mark.parametrize("typed", ["0", "4", "481", "1000", "-30", "forty", "45.5"])
+def test_a_length_out_of_bounds_is_named_next_to_it_and_kept(
+    owner: User, owner_client: Client, typed: str
+) -> None:
+    provider = _provider(owner)
+    response = owner_client.post(_url(provider), _post(length_minutes=typed, notes="keep me"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a whole number of minutes from 5 to 480." in error_next_to(page, "length_minutes")
+    assert f'value="{typed}"' in page and "keep me" in page and 'value="10:30"' in page
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["5", "480"])
+def test_the_bounds_themselves_are_accepted(owner: User, owner_client: Client, typed: str) -> None:
+    provider = _provider(owner)
+    assert owner_client.post(_url(provider), _post(length_minutes=typed)).status_code == 302
+    assert Booking.objects.get(provider=provider).length_minutes == int(typed)
+
+
+def test_a_length_without_a_time_is_named_next_to_the_length_and_kept(
+    owner: User, owner_client: Client
+) -> None:
+    provider = _provider(owner)
+    response = owner_client.post(_url(provider), _post(time="", length_minutes="45"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A length needs a start time" in error_next_to(page, "length_minutes")
+    assert 'id="id_time_error"' not in page
+    assert 'value="45"' in page
+    assert not Booking.objects.exists()
+
+
+def test_a_bad_time_is_not_blamed_on_the_length(owner: User, owner_client: Client) -> None:
+    provider = _provider(owner)
+    page = owner_client.post(_url(provider), _post(time="25:99", length_minutes="45"))
+    text = page.content.decode()
+    assert error_next_to(text, "time")
+    assert 'id="id_length_minutes_error"' not in text
     assert not Booking.objects.exists()

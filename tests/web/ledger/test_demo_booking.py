@@ -1,5 +1,5 @@
-"""The demo person has their next physiotherapy appointment booked a few days ahead: the
-ledger shows it as booked, it is no visit, and the calendar holds it."""
+"""The demo person has their next physiotherapy appointment booked a few days ahead, with
+its length: the ledger shows it as booked, it is no visit, and the calendar holds it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def test_the_demo_shows_a_booked_appointment_a_few_days_ahead(client: Client) ->
     demo = User.objects.get(username=DEMO_USERNAME)
     booking = Booking.objects.get(owner=demo)
     assert booking.status == Booking.BOOKED and booking.time is not None
+    assert booking.length_minutes is not None
     assert 0 < (booking.date - timezone.localdate()).days <= 7
     provider = Provider.objects.get(owner=demo)
     ledger = services.ledger_for(provider)
@@ -31,5 +32,6 @@ def test_the_demo_shows_a_booked_appointment_a_few_days_ahead(client: Client) ->
     client.force_login(demo)
     page = client.get(reverse("ledger:index")).content.decode()
     assert "Next:" in page
+    assert f"{booking.time:%H:%M}, {booking.length_minutes} minutes" in page
     uids = [r.uid for r in reminders(demo, booking.time)]
     assert f"booking-{booking.pk}@backbalance" in uids

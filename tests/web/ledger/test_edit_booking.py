@@ -1,5 +1,7 @@
 """Changing a booked appointment: the owner only; a new day that has passed is refused next
-to the date, while a booking whose day has passed may keep it when other details change."""
+to the date, while a booking whose day has passed may keep it when other details change; its
+length can be changed or cleared, and is refused next to itself out of bounds or without a
+time."""
 
 from __future__ import annotations
 
@@ -74,3 +76,50 @@ def test_anonymous_goes_to_login(owner: User, client: Client) -> None:
     response = client.get(_url(booking))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_owner_sees_the_length_and_changes_or_clears_it(
+    owner: User, owner_client: Client
+) -> None:
+    booking = _booking(owner)
+    Booking.objects.filter(pk=booking.pk).update(length_minutes=45)
+    form = owner_client.get(_url(booking)).content.decode()
+    assert 'name="length_minutes"' in form and 'value="45"' in form
+    day = booking.date.isoformat()
+    fields = {"date": day, "time": "09:00", "notes": "first note"}
+    assert owner_client.post(_url(booking), {**fields, "length_minutes": "90"}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.length_minutes == 90
+    assert owner_client.post(_url(booking), {**fields, "length_minutes": ""}).status_code == 302
+    booking.refresh_from_db()
+    assert booking.length_minutes is None
+
+
+def test_taking_the_time_away_but_keeping_the_length_is_refused(
+    owner: User, owner_client: Client
+) -> None:
+    booking = _booking(owner)
+    Booking.objects.filter(pk=booking.pk).update(length_minutes=45)
+    day = booking.date.isoformat()
+    response = owner_client.post(
+        _url(booking), {"date": day, "time": "", "length_minutes": "45", "notes": "typed"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A length needs a start time" in error_next_to(page, "length_minutes")
+    assert 'value="45"' in page and "typed" in page
+    booking.refresh_from_db()
+    assert (booking.time, booking.length_minutes, booking.notes) == (time(9, 0), 45, "first note")
+
+
+def test_a_length_of_1000_is_refused_next_to_it(owner: User, owner_client: Client) -> None:
+    booking = _booking(owner)
+    day = booking.date.isoformat()
+    response = owner_client.post(
+        _url(booking), {"date": day, "time": "09:00", "length_minutes": "1000"}
+    )
+    page = response.content.decode()
+    assert "from 5 to 480" in error_next_to(page, "length_minutes")
+    assert 'value="1000"' in page
+    booking.refresh_from_db()
+    assert booking.length_minutes is None

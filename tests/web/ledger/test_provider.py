@@ -217,6 +217,17 @@ def test_the_next_booked_appointment_is_shown_first_and_a_due_one_asks_to_be_not
     assert reverse("ledger:add_booking", kwargs={"pk": provider.pk}) in page
 
 
+def test_a_booked_length_is_shown_in_words_beside_the_time(
+    owner: User, owner_client: Client
+) -> None:
+    provider = store(owner, example("01_improving_physiotherapy.json"))
+    soon = book(provider, 9, time=time(10, 30), length_minutes=45)
+    later = book(provider, 16, time=time(8, 0), length_minutes=60)
+    page = " ".join(owner_client.get(_url(provider)).content.decode().split())
+    assert f"Next: {_shown(soon.date)}, 10:30, 45 minutes</p>" in page
+    assert f"{_shown(later.date)}, 08:00, 60 minutes" in page
+
+
 def test_the_number_of_queries_does_not_grow_with_the_bookings(
     owner: User, owner_client: Client, django_assert_max_num_queries: Any
 ) -> None:

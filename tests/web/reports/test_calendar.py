@@ -137,3 +137,14 @@ def test_the_page_lists_a_booked_appointment_with_its_day_and_time(
     html = " ".join(owner_client.get(URL).content.decode().split())
     assert "Appointment: Physio Anna (Physiotherapy)" in html
     assert f"{date_format(day, 'l j F Y')}, 10:30" in html
+
+
+def test_the_page_lists_a_booked_length_as_its_end_time(owner: User, owner_client: Client) -> None:
+    owner_client.post(URL, {"action": "new"})
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    day = timezone.localdate() + timedelta(days=5)
+    Booking.objects.create(
+        owner=owner, provider=provider, date=day, time=time(10, 30), length_minutes=45
+    )
+    html = " ".join(owner_client.get(URL).content.decode().split())
+    assert f"{date_format(day, 'l j F Y')}, 10:30–11:15" in html

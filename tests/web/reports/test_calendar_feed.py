@@ -1,6 +1,7 @@
 """The calendar feed: no login, only a live token; the .ics parses back with icalendar and
 holds the routine days at the chosen time, the re-test date and the booked appointments
-(who and when only); the routine is left out while an emergency stands."""
+(who and when only, ending after their length when one is booked); the routine is left out
+while an emergency stands."""
 
 from __future__ import annotations
 
@@ -142,6 +143,27 @@ def test_booked_appointments_are_events_at_their_day_and_time(feed: CalendarFeed
     assert not isinstance(day_only, datetime) and day_only == all_day.date
     for event in booked.values():
         assert str(event["summary"]) == "Appointment: Physio Anna (Physiotherapy)"
+
+
+def test_a_booked_length_ends_the_event_and_a_whole_day_stays_whole(feed: CalendarFeed) -> None:
+    owner = feed.owner
+    provider = Provider.objects.create(owner=owner, name="Physio Anna", kind="physiotherapy")
+    timed = _booking(owner, provider, 4, time=time(10, 30), length_minutes=45)
+    open_ended = _booking(owner, provider, 6, time=time(9, 0))
+    # A length without a time is never stored by the form; were it there, it ends nothing.
+    all_day = _booking(owner, provider, 11, length_minutes=60)
+    events = _events(Client().get(_url(feed.token)).content)
+    booked = {str(e["uid"]): e for e in events if str(e["uid"]).startswith("booking-")}
+    event = booked[f"booking-{timed.pk}@backbalance"]
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert isinstance(end, datetime)
+    assert end - start == timedelta(minutes=45)
+    assert timezone.localtime(end).time() == time(11, 15)
+    assert "DURATION" not in event
+    assert "DTEND" not in booked[f"booking-{open_ended.pk}@backbalance"]
+    whole_day = booked[f"booking-{all_day.pk}@backbalance"]
+    assert "DTEND" not in whole_day
+    assert not isinstance(whole_day.decoded("dtstart"), datetime)
 
 
 def test_a_booked_appointment_gives_no_money_notes_or_pain_away(feed: CalendarFeed) -> None:

@@ -13,10 +13,18 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from backbalance.web.common.content import content
-from backbalance.web.ledger.models import CHECKLIST, KINDS, Booking, Visit
+from backbalance.web.ledger.models import (
+    CHECKLIST,
+    KINDS,
+    LONGEST_BOOKING_MINUTES,
+    SHORTEST_BOOKING_MINUTES,
+    Booking,
+    Visit,
+)
 
 # Yes, no, or not recorded: an item left out says nothing about the therapist.
 _CHECK_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("", _("Not sure, or did not note it"))]
@@ -134,6 +142,12 @@ class VisitForm(forms.Form):
 # The form's own field is called ``date``: the type under another name.
 _Day = date
 
+_LENGTH_RANGE = format_lazy(
+    _("Enter a whole number of minutes from {shortest} to {longest}."),
+    shortest=SHORTEST_BOOKING_MINUTES,
+    longest=LONGEST_BOOKING_MINUTES,
+)
+
 
 class BookingForm(forms.Form):
     """An appointment still to come. A day that has passed is refused: an appointment that
@@ -144,6 +158,15 @@ class BookingForm(forms.Form):
         label=_("Time (optional)"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    length_minutes = forms.IntegerField(
+        label=_("How long, in minutes (optional)"),
+        help_text=_("For example 45, so your calendar can show when it ends. It needs a time."),
+        required=False,
+        min_value=SHORTEST_BOOKING_MINUTES,
+        max_value=LONGEST_BOOKING_MINUTES,
+        error_messages={key: _LENGTH_RANGE for key in ("invalid", "min_value", "max_value")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
     )
     cost = forms.DecimalField(
         label=_("What it will cost, if you know (optional)"),
@@ -166,7 +189,7 @@ class BookingForm(forms.Form):
         if booking is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(booking, name)
-                for name in ("date", "time", "cost", "currency", "notes")
+                for name in ("date", "time", "length_minutes", "cost", "currency", "notes")
             }
         super().__init__(*args, **kwargs)
         self.booking = booking
@@ -183,6 +206,17 @@ class BookingForm(forms.Form):
                 )
             )
         return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Only when the time was read and left empty: a time typed wrong has its own message.
+        no_time = "time" in cleaned and cleaned["time"] is None
+        if cleaned.get("length_minutes") is not None and no_time:
+            self.add_error(
+                "length_minutes",
+                _("A length needs a start time. Add the time, or leave the length empty."),
+            )
+        return cleaned
 
 
 def initial_from_booking(booking: Booking) -> dict[str, Any]:

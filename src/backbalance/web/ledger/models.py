@@ -7,6 +7,7 @@ own check-ins and check-ups (see :mod:`backbalance.web.ledger.services`).
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,12 @@ CHECKLIST = (
     "home_plan",
     "retested",
 )
+
+# How long a booked appointment may be said to last, in minutes. Bounds of the form, not a
+# clinical figure: they catch a slip of the keyboard (0, or 450 typed as 4500) while
+# allowing anything from a short check to a whole working day.
+SHORTEST_BOOKING_MINUTES = 5
+LONGEST_BOOKING_MINUTES = 480
 
 
 class Provider(Owned):
@@ -92,6 +99,15 @@ class Booking(Owned):
     date = models.DateField()
     # In the server's time zone, as the routine reminder's time; none for a day only.
     time = models.TimeField(null=True, blank=True)
+    # How long it lasts, when known. Only with a time: a day-only booking has no end.
+    length_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(SHORTEST_BOOKING_MINUTES),
+            MaxValueValidator(LONGEST_BOOKING_MINUTES),
+        ],
+    )
     cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=8, blank=True)
     notes = models.TextField(blank=True, max_length=2000)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from backbalance.web.common.access import owned_or_404
@@ -226,8 +227,16 @@ def _booking_page(
 
 
 def _when(booking: Booking) -> str:
+    """The day, and the time and length when known, as ``ledger/_when.html`` writes them."""
     day = date_format(booking.date, "l j F")
-    return f"{day}, {booking.time:%H:%M}" if booking.time else day
+    if booking.time is None:
+        return day
+    when = f"{day}, {booking.time:%H:%M}"
+    if booking.length_minutes:
+        minutes = booking.length_minutes
+        length = ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes)
+        when += ", " + length % {"minutes": minutes}
+    return when
 
 
 @login_required

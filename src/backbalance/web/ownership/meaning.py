@@ -504,12 +504,21 @@ def _courses(records: list[ParsedRecord]) -> Errors:
     return errors
 
 
+def _booking(record: ParsedRecord, _file: list[ParsedRecord]) -> Errors:
+    """A length only with a time, as the booking form asks: a whole day has no end time."""
+    values = _values(record)
+    if values["length_minutes"] is not None and values["time"] is None:
+        return [api.FieldError(f"{record.path}.length_minutes", "needs the time it starts at")]
+    return []
+
+
 # --------------------------------------------------------------------------- all of them
 
 # Kind -> its check, one record at a time.
 RECORD_CHECKS: dict[str, Callable[[ParsedRecord, list[ParsedRecord]], Errors]] = {
     "checkup.Assessment": _assessment,
     "journal.CheckIn": _check_in,
+    "ledger.Booking": _booking,
     "routine.RoutinePlan": _plan,
     "routine.Session": _session,
     "routine.PendingProposal": _proposal,

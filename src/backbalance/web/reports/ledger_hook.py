@@ -67,6 +67,8 @@ class LedgerBooking:
     at: time | None
     provider: str
     kind: str
+    # How long it lasts, when known; read only with ``at`` (a whole day has no end time).
+    minutes: int | None = None
 
 
 def bookings_for_calendar(user: AbstractBaseUser | AnonymousUser) -> list[LedgerBooking]:
@@ -87,6 +89,7 @@ def bookings_for_calendar(user: AbstractBaseUser | AnonymousUser) -> list[Ledger
             at=row.time,
             provider=row.provider.name,
             kind=str(row.provider.get_kind_display()),
+            minutes=row.length_minutes,
         )
         for row in rows
     ]

@@ -468,6 +468,8 @@ class Reminder:
     minutes: int | None = None
     # "DAILY" or "WEEKLY" for the routine; None for a one-off.
     repeats: str | None = None
+    # When a timed one-off ends, if known (a booked appointment with its length).
+    end: datetime | None = None
 
     @property
     def timed(self) -> bool:
@@ -491,7 +493,8 @@ def reminders(user: User, routine_time: time) -> list[Reminder]:
 
 
 def _appointment_reminders(user: User) -> list[Reminder]:
-    """Each booked appointment on its day, at its time when one is given (else all day).
+    """Each booked appointment on its day, at its time when one is given (else all day),
+    ending after its length when that is known too.
 
     Only who and when: the calendar lives outside the app, so no pain, money or notes.
     A cancelled booking is left out; a visit already noted is in the past, not a reminder.
@@ -500,10 +503,13 @@ def _appointment_reminders(user: User) -> list[Reminder]:
     found = []
     for booking in ledger_hook.bookings_for_calendar(user):
         start: date | datetime = booking.day
+        end: datetime | None = None
         if booking.at is not None:
             start = datetime.combine(
                 booking.day, booking.at, tzinfo=zone if isinstance(zone, ZoneInfo) else None
             )
+            if booking.minutes:
+                end = start + timedelta(minutes=booking.minutes)
         found.append(
             Reminder(
                 uid=f"booking-{booking.id}@backbalance",
@@ -511,6 +517,7 @@ def _appointment_reminders(user: User) -> list[Reminder]:
                 % {"provider": booking.provider, "kind": booking.kind},
                 description=_("Once it has happened, note how it went in the ledger."),
                 start=start,
+                end=end,
             )
         )
     return found
@@ -583,6 +590,8 @@ def calendar_bytes(user: User, routine_time: time) -> bytes:
         if reminder.description:
             event.add("description", reminder.description)
         event.add("dtstart", reminder.start)
+        if reminder.end is not None:
+            event.add("dtend", reminder.end)
         if reminder.minutes is not None:
             event.add("duration", timedelta(minutes=reminder.minutes))
         if reminder.repeats is not None:
