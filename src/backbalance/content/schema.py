@@ -807,6 +807,9 @@ class InstrumentItem(Strict):
     minimum: int
     maximum: int
     anchors: dict[int, str] = {}
+    # The time the answer looks back over, ending when it is given ("the last 24 hours");
+    # None for a rating of this moment. An export says which span a rating covers.
+    recall_hours: Figure | None = None
 
 
 class Mcid(Strict):

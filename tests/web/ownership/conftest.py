@@ -117,6 +117,8 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
         PendingProposal.objects.create(
             owner=user, plan=plan, item_index=0, proposal=api.to_jsonable(proposal)
         )
+    # Vibration sessions the first stage allows (the import holds them to it); the test
+    # spaces them as the stage's sessions a week allow.
     for hours, tolerated, rating in spec.device_sessions:
         DeviceSession.objects.create(
             owner=user,
@@ -125,7 +127,7 @@ def fill_history(user: User, spec: HistorySpec) -> Assessment:
             stage=1,
             frequency_hz=20,
             bouts=3,
-            bout_seconds=60,
+            bout_seconds=30,
             minutes=Decimal("3.0"),
             tolerated=tolerated,
             pain_before=rating,

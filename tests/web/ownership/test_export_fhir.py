@@ -1,10 +1,12 @@
 """Download for a clinic: a FHIR R4B Bundle that fhir.resources validates, pain coded
-LOINC 72514-3 with the body site and its laterality, the core's questionnaire scores as
-Observations, and one Patient that every answer and observation is about."""
+LOINC 72514-3 with the body site and its laterality (the 24-hour average told apart from a
+rating of the moment), the core's questionnaire scores as Observations, and one Patient
+that every answer and observation is about."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
 
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
@@ -56,7 +59,8 @@ def _scores(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for observation in _resources(bundle, "Observation"):
         for coding in observation["code"].get("coding", []):
-            if coding["system"] == INSTRUMENT_SYSTEM:
+            # (An item's own code, "pain_nrs.average", names the same score.)
+            if coding["system"] == INSTRUMENT_SYSTEM and coding["code"] in content().instruments:
                 assert coding["code"] not in found, "one score per questionnaire"
                 found[coding["code"]] = observation
     return found
@@ -86,6 +90,51 @@ def test_the_bundle_validates_and_codes_each_pain_rating(owner_client: Client, o
     }
     hip_both = by_pain[3]["bodySite"]["extension"][0]["valueCodeableConcept"]["coding"][0]
     assert hip_both["code"] == "51440002"
+
+
+def _codes(observation: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(c["system"], c["code"]) for c in observation["code"]["coding"]}
+
+
+def test_the_24_hour_average_is_told_apart_from_pain_now(owner_client: Client, owner: User) -> None:
+    """Both are 0-10 ratings coded LOINC 72514-3; the average says the span it covers (a
+    period ending when it was given), carries its own code, and says what it is in words.
+    Each rating of the moment keeps its single time."""
+    one_of_each(owner)
+    bundle = _bundle(owner_client)
+    rated = [
+        o for o in _resources(bundle, "Observation") if ("http://loinc.org", "72514-3") in _codes(o)
+    ]
+    averages = [o for o in rated if "effectivePeriod" in o]
+    moments = [o for o in rated if "effectivePeriod" not in o]
+    # The check-up's average; its "now" and the two check-ins are moments.
+    assert len(averages) == 1 and len(moments) == 3
+    (average,) = averages
+    assessment = Assessment.objects.get(owner=owner)
+    assert assessment.completed_at is not None
+    pain = assessment.questionnaires["pain_nrs"]
+    assert average["valueQuantity"]["value"] == pain["average"]
+    assert "effectiveDateTime" not in average
+    recall = next(i for i in content().instruments["pain_nrs"].items if i.id == "average")
+    assert recall.recall_hours is not None
+    period = Observation.model_validate(average).effectivePeriod
+    assert period is not None and period.start is not None and period.end is not None
+    assert period.end == assessment.completed_at
+    assert period.end - period.start == timedelta(hours=recall.recall_hours.value)
+    assert (INSTRUMENT_SYSTEM, "pain_nrs.average") in _codes(average)
+    text = average["code"]["text"]
+    assert "average" in text and f"{recall.recall_hours.value:g} hours" in text
+    for moment in moments:
+        assert moment["effectiveDateTime"]
+        assert (INSTRUMENT_SYSTEM, "pain_nrs.average") not in _codes(moment)
+        assert moment["code"]["text"] != text
+    # The check-up's own "now", given at the same moment the average was.
+    now = [
+        m
+        for m in moments
+        if Observation.model_validate(m).effectiveDateTime == assessment.completed_at
+    ]
+    assert [m["valueInteger"] for m in now] == [pain["now"]]
 
 
 def test_a_right_sided_and_a_central_pain(owner_client: Client, owner: User) -> None:
@@ -193,7 +242,8 @@ def test_each_score_is_the_core_s_own(client: Client, db: None, case_name: str) 
     for name, score in expected.items():
         observation = scores[name]
         assert observation["status"] == "final"
-        assert observation["effectiveDateTime"]
+        # A score over a span (the 24-hour pain average) has a period; the rest a moment.
+        assert observation.get("effectivePeriod") or observation["effectiveDateTime"]
         if score.value is None:
             # No total (the FABQ): said so, with the subscales as the scores.
             assert "valueQuantity" not in observation

@@ -9,12 +9,14 @@ replaced in the same order, so the records match one for one with the ids mapped
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from backbalance.web.common.content import content
 from backbalance.web.journal.models import CheckIn
 from backbalance.web.ownership import services
 from backbalance.web.ownership.records import kind_of, owned_models
@@ -24,6 +26,14 @@ from tests.web.ownership.conftest import HistorySpec, check_in_question_ids, fil
 REGIONS = st.sampled_from(
     [("", ""), ("low_back", "centre"), ("hip", "left"), ("thigh", "right"), ("buttock", "both")]
 )
+
+
+def _days_between_vibration_sessions() -> int:
+    allowed = (
+        content().adjuncts.therapy("vibration").protocol.stages[0].setting("sessions_per_week")
+    )
+    assert allowed is not None
+    return math.ceil(7 / allowed.figure.value)
 
 
 @st.composite
@@ -56,12 +66,17 @@ def histories(draw: st.DrawFn) -> HistorySpec:
                 max_size=4,
             )
         ),
-        device_sessions=draw(
-            st.lists(
-                st.tuples(st.integers(1, 24 * 60), st.booleans(), st.none() | st.integers(0, 10)),
-                max_size=3,
+        device_sessions=[
+            # Spaced as the first stage's sessions a week allow (the import holds them to it).
+            (1 + 24 * _days_between_vibration_sessions() * slot, tolerated, rating)
+            for slot, tolerated, rating in draw(
+                st.lists(
+                    st.tuples(st.integers(0, 14), st.booleans(), st.none() | st.integers(0, 10)),
+                    max_size=3,
+                    unique_by=lambda drawn: drawn[0],
+                )
             )
-        ),
+        ],
         stage_moves=draw(st.integers(0, 2)),
         proposal=draw(st.booleans()),
         # Any text a form accepts: Django's text fields refuse the null character, and a

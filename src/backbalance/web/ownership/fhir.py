@@ -14,7 +14,14 @@
   listed there, so none is claimed.
 * Each pain rating (a check-in's "pain now", a check-up's "now" rating) is an Observation
   coded LOINC 72514-3 (pain severity, 0–10 numeric rating, reported), with where it hurts
-  as the body site and the side as its laterality (SNOMED CT qualifier values).
+  as the body site and the side as its laterality (SNOMED CT qualifier values), at the
+  moment it was given (``effectiveDateTime``).
+* The pain rating's score is the average over the last 24 hours, rated on the same 0–10
+  scale and so coded 72514-3 as well. A receiving system tells it from a rating of the
+  moment in three standard ways: its ``effectivePeriod`` covers the span it averages,
+  ending when it was given (the span is the item's ``recall_hours`` in the content); a
+  coding in the project's own instrument system names the item it is,
+  ``pain_nrs.average``; and its ``code.text`` says so in words.
 
 The codes are interchange identifiers, not clinical figures; they are the ones listed in
 the project's interoperability notes (anchors-and-interop.md §5.1–5.2), which give their
@@ -27,6 +34,7 @@ Every bundle is checked by ``fhir.resources`` (R4B models) before it leaves.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -55,8 +63,9 @@ LATERALITY = {
 }
 # The app's own region ids (the body map of the check-in); no standard code is claimed.
 REGION_SYSTEM = "urn:backbalance:pain-region"
-# The app's own instrument ids (instruments.yaml), and "<instrument>.<subscale>" for a
-# subscale; a score band ("moderate") is coded "<instrument>.<band>".
+# The app's own instrument ids (instruments.yaml), "<instrument>.<subscale>" for a
+# subscale, and "<instrument>.<item>" for a score that is one of its items (the pain
+# rating's 24-hour average); a score band ("moderate") is coded "<instrument>.<band>".
 INSTRUMENT_SYSTEM = "urn:backbalance:instrument"
 BAND_SYSTEM = "urn:backbalance:score-band"
 # LOINC codes for a score, only those the interoperability notes list (§5.2), by the
@@ -203,16 +212,33 @@ def _score_observation(
     unit = PERCENT if instrument.scoring == "percent_of_max" else POINTS
     own_code = {"system": INSTRUMENT_SYSTEM, "code": score.instrument, "display": score.name}
     loinc = SCORE_LOINC.get(score.instrument)
+    code: dict[str, Any] = {"coding": [own_code] + ([loinc] if loinc else []), "text": score.name}
     observation: dict[str, Any] = {
         "resourceType": "Observation",
         "id": observation_id,
         "status": "final",
         "category": [SURVEY],
-        "code": {"coding": [own_code] + ([loinc] if loinc else []), "text": score.name},
+        "code": code,
         "subject": subject,
         "effectiveDateTime": at,
         "derivedFrom": [{"reference": answers_url}],
     }
+    item = _scored_item(instrument)
+    if item is not None and item.recall_hours is not None:
+        # A rating over a span (the 24-hour average): said by its period, its own code
+        # and its words, so it is never read as a rating of the moment.
+        hours = item.recall_hours.value
+        words = f"{score.name}: average over the last {hours:g} hours"
+        code["coding"].append(
+            {"system": INSTRUMENT_SYSTEM, "code": f"{score.instrument}.{item.id}", "display": words}
+        )
+        code["text"] = words
+        del observation["effectiveDateTime"]
+        end = dt.datetime.fromisoformat(at)
+        observation["effectivePeriod"] = {
+            "start": (end - dt.timedelta(hours=hours)).isoformat(),
+            "end": at,
+        }
     if score.value is None:
         observation["dataAbsentReason"] = NO_TOTAL
     else:
@@ -254,6 +280,11 @@ def _score_observation(
     if score.note:
         observation["note"] = [{"text": score.note}]
     return observation
+
+
+def _scored_item(instrument: Any) -> Any | None:
+    """The item an instrument's score is (the pain rating's average), if it is one."""
+    return next((i for i in instrument.items if i.id == instrument.primary_item), None)
 
 
 def _scores(assessment: Assessment) -> dict[str, api.Score]:

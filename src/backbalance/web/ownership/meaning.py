@@ -6,9 +6,13 @@ plan that names an exercise the content does not hold, or a device stage past th
 its protocol, would be stored and then break a page days later. Here each kind of record
 is read the way the app will read it, through the core where the core has a parser
 (``api.parse_case`` and its part parsers, ``api.ItemState``, ``api.SessionLog``,
-``api.parse_course``), against the content the app runs with. Every problem is named by
-its dotted path inside the record, ``records.routine.RoutinePlan.1.items.2.exercise_id``
-(positions counted from 1, as the core counts them).
+``api.parse_course``), against the content the app runs with. A device session is held
+to what the log form allows, by the form's own check
+(``therapies.services.check_logged_session``): its values within its stage and the
+protocol's limits, and no more sessions in a day or a week, nor more time in a day, than
+the protocol allows. Every problem is named by its dotted path inside the record,
+``records.routine.RoutinePlan.1.items.2.exercise_id`` (positions counted from 1, as the
+core counts them).
 
 A kind of record with no check here gets the field checks only; a test makes sure every
 JSON field (the free-form ones) of every kind is read by a check.
@@ -16,6 +20,7 @@ JSON field (the free-form ones) of every kind is read by a check.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import typing
 from collections import defaultdict
@@ -30,6 +35,8 @@ from backbalance.web.journal.forms import ACTIVITIES, HOURS_IN_A_DAY, SLEEP
 from backbalance.web.ledger.models import Provider, Visit
 from backbalance.web.ledger.services import course_data
 from backbalance.web.ownership.records import ParsedRecord, data_fields, kind_of
+from backbalance.web.therapies import services as therapies
+from backbalance.web.therapies.models import DeviceSession
 
 Errors = list[api.FieldError]
 
@@ -467,6 +474,46 @@ def _device_stage(record: ParsedRecord, _file: list[ParsedRecord]) -> Errors:
     return errors
 
 
+def _stage_is_known(values: dict[str, Any]) -> bool:
+    """The session's device and stage are ones :func:`_device_stage` lets through."""
+    try:
+        stages = content().adjuncts.therapy(values["device"]).protocol.stages
+    except KeyError:
+        return False
+    return bool(1 <= values["stage"] <= len(stages))
+
+
+def _device_limits(records: list[ParsedRecord]) -> Errors:
+    """Each device session within what the log form would have let through when it was
+    logged: its values within its stage's setting and the protocol's limits, no more
+    sessions in its day or week than the stage allows, the day's total within the limit
+    (``therapies.services.check_logged_session``, the form's own check).
+
+    A session is judged after the sessions on its device that come before it in time (in
+    file order for the same moment). A problem that belongs to no one value (one session
+    too many that day or week) is named by the session's time.
+    """
+    by_device: dict[str, list[tuple[ParsedRecord, DeviceSession]]] = defaultdict(list)
+    for record in records:
+        values = _values(record)
+        if record.model is DeviceSession and _stage_is_known(values):
+            by_device[values["device"]].append((record, DeviceSession(**values)))
+    errors: Errors = []
+    for sessions in by_device.values():
+        # A stable sort: sessions at the same moment keep their order in the file.
+        sessions.sort(key=lambda pair: pair[1].at)
+        times = [session.at for _record, session in sessions]
+        for number, (record, session) in enumerate(sessions):
+            first = bisect.bisect_left(times, session.at - therapies.LOOK_BACK, hi=number)
+            earlier = [s for _r, s in sessions[first:number]]
+            for field_name, message in therapies.check_logged_session(session, earlier).items():
+                errors.append(api.FieldError(f"{record.path}.{field_name or 'at'}", message))
+            # Enough to show; a file of many thousand sessions in one day stops here.
+            if len(errors) >= api.MAX_ERRORS_SHOWN:
+                return errors
+    return errors
+
+
 # --------------------------------------------------------------------------- the ledger
 
 
@@ -537,4 +584,5 @@ def meaning_errors(records: list[ParsedRecord]) -> Errors:
         if check is not None:
             errors.extend(check(record, records))
     errors.extend(_courses(records))
+    errors.extend(_device_limits(records))
     return errors

@@ -1,7 +1,8 @@
 """The session log form: what was done on a device, and how it went.
 
 The limits of each value come from the protocol stage (``services.session_caps``); the form
-shows them as help next to each field, and the service refuses a value above them.
+shows them as help next to each field, and the service refuses a value above them
+(``services.check_session``, the check an imported file's sessions go through as well).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backbalance.web.common.content import content
-from backbalance.web.therapies.services import Cap
+from backbalance.web.therapies.services import Cap, zero_problem
 
 YES_NO = [("yes", _("Yes, it went well")), ("no", _("No, a stop sign came up or it hurt more"))]
 
@@ -82,8 +83,10 @@ class SessionForm(forms.Form):
 
     def clean_minutes(self) -> Any:
         minutes = self.cleaned_data.get("minutes")
-        if minutes is not None and minutes <= 0:
-            raise forms.ValidationError(_("Enter the minutes the session took, more than 0."))
+        # The same rule the service (and an imported file) is held to, in one place.
+        problem = zero_problem("minutes", minutes)
+        if problem is not None:
+            raise forms.ValidationError(problem)
         return minutes
 
     def values(self) -> dict[str, Any]:

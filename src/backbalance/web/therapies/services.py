@@ -13,7 +13,9 @@ questions, always in this order:
    number it uses is read from the protocol in ``adjuncts.yaml``; see that function for the
    rule.
 3. **What may one session be?** Each logged value is checked against the stage's own
-   setting, the protocol's limits and its step size (:func:`session_caps`).
+   setting, the protocol's limits and its step size (:func:`session_caps`), and the
+   sessions against the protocol's counts per day or week (:func:`check_session`). A session
+   read from an imported file goes through the same check (:func:`check_logged_session`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment
@@ -376,7 +379,7 @@ def _count_limits(user: User, device: str, stage: Any, now: datetime) -> dict[st
         setting = stage.setting(setting_id)
         if setting is None:
             continue
-        since = _day_start(now) - timedelta(days=days - 1)
+        since = _count_start(now, days)
         logged = _sessions(user, device).filter(at__gte=since).count()
         counts[setting_id] = (int(setting.figure.value), logged)
     return counts
@@ -385,6 +388,11 @@ def _count_limits(user: User, device: str, stage: Any, now: datetime) -> dict[st
 def _day_start(now: datetime) -> datetime:
     local = timezone.localtime(now)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _count_start(now: datetime, days: int) -> datetime:
+    """Where a count over ``days`` days starts: today counts as the first of them."""
+    return _day_start(now) - timedelta(days=days - 1)
 
 
 def stage_now(user: User, device: str, now: datetime | None = None) -> StageNow:
@@ -435,14 +443,46 @@ def past_sessions(user: User, device: str) -> list[DeviceSession]:
 # --------------------------------------------------------------------------- checks and writes
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What :func:`check_session` judges one session against (a :class:`StageNow` holds the
+    same three for the stage the person is at now)."""
+
+    stage: Any  # the content's Stage
+    caps: dict[str, Cap]
+    # Sessions counted per day or week at this stage: setting id -> (allowed, logged).
+    counts: dict[str, tuple[int, int]]
+
+
+# A logged value that must be more than 0 (a session of no time was no session), and
+# what the form says when it is not.
+MORE_THAN_ZERO: Final = {"minutes": _lazy("Enter the minutes the session took, more than 0.")}
+
+
+def zero_problem(field_name: str, value: Any) -> str | None:
+    """The form's message when ``value`` must be more than 0 and is not; else None."""
+    if field_name in MORE_THAN_ZERO and value is not None and float(value) <= 0:
+        return str(MORE_THAN_ZERO[field_name])
+    return None
+
+
 def check_session(
-    device: str, now_stage: StageNow, values: Mapping[str, Any], today: Sequence[DeviceSession]
+    device: str,
+    now_stage: StageNow | Limits,
+    values: Mapping[str, Any],
+    today: Sequence[DeviceSession],
 ) -> dict[str, str]:
     """Problems with one session's values at this stage: form field -> message ("" for the
     form as a whole). ``today`` holds the sessions already logged today on this device.
     """
     problems: dict[str, str] = {}
+    for field_name in LOGGED_SETTINGS[device]:
+        zero = zero_problem(field_name, values.get(field_name))
+        if zero is not None:
+            problems[field_name] = zero
     for field_name, cap in now_stage.caps.items():
+        if field_name in problems:
+            continue
         value = values.get(field_name)
         if value is not None and float(value) > cap.value:
             problems[field_name] = _(
@@ -484,6 +524,43 @@ def check_session(
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+# How far back the checks of one session look: the longest count of sessions (a week),
+# and a day more, so a clock change in the middle cannot push a session out of it.
+LOOK_BACK: Final = timedelta(days=max(SESSION_COUNTS.values()) + 1)
+
+
+def check_logged_session(
+    session: DeviceSession, earlier: Sequence[DeviceSession]
+) -> dict[str, str]:
+    """Problems with a session already logged (one read from an imported file), judged by
+    :func:`check_session` as the log form judged it when it was logged: at the session's own
+    stage and time, counting ``earlier``, the sessions on the same device logged before it
+    (only those less than :data:`LOOK_BACK` before it can count, so a caller may pass just
+    those).
+
+    One part of the form's rule is left out: the step from the session before (the
+    inversion table's one notch at a time). The person may have removed a session since,
+    and the one before a session in the file is then not the one the form saw; checking
+    the step against it would refuse a session the form rightly let through. The stage's
+    setting and the protocol's limits still cap every value, and a removed session can
+    only lower the counts per day or week and the day's total, never raise them.
+    """
+    device = session.device
+    index = session.stage - 1
+    stage = _protocol(device).stages[index]
+    caps = session_caps(_protocol(device), index, device, latest=None)
+    counts: dict[str, tuple[int, int]] = {}
+    for setting_id, days in SESSION_COUNTS.items():
+        setting = stage.setting(setting_id)
+        if setting is not None:
+            since = _count_start(session.at, days)
+            logged = sum(1 for e in earlier if since <= e.at)
+            counts[setting_id] = (int(setting.figure.value), logged)
+    today = [e for e in earlier if _day_start(session.at) <= e.at]
+    values = {name: getattr(session, name) for name in LOGGED_SETTINGS[device]}
+    return check_session(device, Limits(stage, caps, counts), values, today)
 
 
 def _todays(user: User, device: str, now: datetime) -> list[DeviceSession]:
