@@ -7,10 +7,10 @@ pattern matcher sees and at what confidence. The policy in the header of pattern
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import hypothesis
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from backbalance.cli.text import render_text
 from backbalance.content.schema import (
@@ -1327,7 +1328,9 @@ def test_what_an_imbalance_and_a_routine_item_rest_on_is_named_in_the_content_s_
     )
     status_words = {status: f"<{status}>" for status in said.status_words}
     messages = said.model_copy(update={"result": result_words, "status_words": status_words})
-    content = replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+    content = dataclasses.replace(
+        CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages})
+    )
     case = json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text("utf-8"))
     result = evaluate_raw(case, content)
     matched = [m.matched_by for p in result.patterns for m in p.matched]

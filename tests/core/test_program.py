@@ -9,10 +9,10 @@ the routine's shape is a deliberate decision, not an accident.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 import hypothesis
 import pytest
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema_program import Exercise, Phase
@@ -286,7 +287,9 @@ def test_the_untested_side_keeps_at_least_one_set_even_with_no_share() -> None:
     no_share = bias.model_copy(
         update={"other_side_share": bias.other_side_share.model_copy(update={"value": 0.0})}
     )
-    content = replace(CONTENT, program=SETTINGS.model_copy(update={"side_bias": no_share}))
+    content = dataclasses.replace(
+        CONTENT, program=SETTINGS.model_copy(update={"side_bias": no_share})
+    )
     routine = build_routine(result, context_of(raw), content)
     assert routine is not None
     assert item(routine, "standing_outer_hip_stretch").dose["right"].sets == 1
@@ -618,7 +621,7 @@ def _only(exercise: Exercise) -> Content:
     if not exercise.addresses:
         phases = [p.model_copy(update={"base_items": [exercise.id]}) for p in SETTINGS.phases]
         program = SETTINGS.model_copy(update={"phases": phases})
-    return replace(CONTENT, exercises={exercise.id: exercise}, program=program)
+    return dataclasses.replace(CONTENT, exercises={exercise.id: exercise}, program=program)
 
 
 def _result_needing(exercise: Exercise) -> Result:

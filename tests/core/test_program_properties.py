@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from backbalance.content.schema_program import Exercise
 from backbalance.core.case import mirror_case, parse_case

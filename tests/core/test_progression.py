@@ -8,7 +8,7 @@ chains (easier ↔ harder) so each test shows exactly which link it walks.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import dataclasses
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -18,6 +18,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from pydantic import BaseModel, ValidationError
 
 from backbalance.content.loader import load_content
@@ -1344,7 +1345,7 @@ def test_a_harder_version_needing_kit_the_person_has_not_got_is_not_offered() ->
     with_band = decide(item, good(NEEDED), RULES, LIBRARY, person())
     assert with_band.new_state is not None
     assert with_band.new_state.exercise_id == "banded_side_steps"
-    no_band = replace(person(), kit=person().kit - {"resistance_band"})
+    no_band = dataclasses.replace(person(), kit=person().kit - {"resistance_band"})
     held = decide(item, good(NEEDED), RULES, LIBRARY, no_band)
     assert (held.action, held.rule_id) == ("hold", "hold_harder_held_back")
     assert "resistance band" in held.reason

@@ -9,8 +9,8 @@ generated cases and checks that it never yields a gated exercise.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from backbalance.content.wording import fill
 from backbalance.core.case import parse_case
@@ -578,7 +579,9 @@ def test_a_routine_at_grown_doses_keeps_the_item_limit_and_lists_the_rest() -> N
     assert len(result.routine.items) > limit
     settings_now = CONTENT.program
     fewer = settings_now.max_items.model_copy(update={"value": limit})
-    content = replace(CONTENT, program=settings_now.model_copy(update={"max_items": fewer}))
+    content = dataclasses.replace(
+        CONTENT, program=settings_now.model_copy(update={"max_items": fewer})
+    )
 
     shown = routine_for_state(
         result.routine, session_state(result.routine, CONTENT), result, context, content

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from backbalance.content.schema_adjuncts import (
@@ -78,6 +77,7 @@ from backbalance.core.types import (
 from backbalance.core.types import (
     VerdictCause as VerdictCause,
 )
+from backbalance.core.value import Value
 
 # The corrective routine; every other therapy is gated as a device.
 ROUTINE: Final = "muscle_balance"
@@ -388,8 +388,7 @@ def _assess(
     )
 
 
-@dataclass(frozen=True)
-class _Facts:
+class _Facts(Value, frozen=True):
     conditions: frozenset[str]
     unsure: Mapping[str, UnsureBasis]
     flare: bool

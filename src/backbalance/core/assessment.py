@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+
+from msgspec.structs import replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import (
@@ -54,6 +55,7 @@ from backbalance.core.types import (
     Warning,
     other_side,
 )
+from backbalance.core.value import Value
 
 ASPECT_OF: dict[str, Aspect] = {
     "tight": "length",
@@ -66,8 +68,7 @@ _CONFIDENCE_BY_ORDER: dict[int, Confidence] = {v: k for k, v in CONFIDENCE_ORDER
 NORM_SEXES: tuple[NormSex, ...] = ("female", "male")
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(Value, frozen=True):
     findings: tuple[Finding, ...]
     signs: tuple[SignFinding, ...]
     warnings: tuple[Warning, ...]
@@ -75,8 +76,7 @@ class Assessment:
     measures: tuple[Measure, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(Value, frozen=True):
     """One piece of evidence before combination, keyed by what it is about."""
 
     muscle: str | None

@@ -13,9 +13,10 @@ import json
 import math
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar, get_args
+
+from msgspec.structs import replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import RecordField, SelfTest, ThresholdRule

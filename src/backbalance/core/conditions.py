@@ -17,14 +17,13 @@ Three rules, all read from ``conditions.yaml``:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from backbalance.content.schema_program import HealthCondition
 from backbalance.core.types import Answer
+from backbalance.core.value import Value
 
 
-@dataclass(frozen=True)
-class EffectiveConditions:
+class EffectiveConditions(Value, frozen=True):
     """The conditions that count, and which of them rest only on an unsure answer."""
 
     ids: frozenset[str]

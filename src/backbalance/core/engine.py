@@ -15,7 +15,7 @@ failure during a flare-up) has its readings set aside, so no finding rests on it
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from backbalance import ENGINE_VERSION
 from backbalance.content.loader import Content, load_content

@@ -8,11 +8,10 @@ fix: every one carries :class:`FieldError` items, each naming a field by its dot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from backbalance.core.value import Value
 
 
-@dataclass(frozen=True)
-class FieldError:
+class FieldError(Value, frozen=True):
     """One problem with an input, located by a dotted path such as ``tests.ober.left.result``."""
 
     path: str

@@ -15,7 +15,6 @@ Positions in list answers are counted from 1, like the numbers on a printed ques
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import get_args
 
 from backbalance.content.loader import ContentError
@@ -24,6 +23,7 @@ from backbalance.content.wording import fill
 from backbalance.core.errors import CaseError, FieldError, InputError
 from backbalance.core.strict_json import echo
 from backbalance.core.types import Score, SubscaleScore
+from backbalance.core.value import Value
 
 Checker = Callable[[Instrument, object, str], list[FieldError]]
 Scorer = Callable[[Instrument, object], Score]
@@ -186,8 +186,7 @@ def _change_reaches(mcid: Mcid | None, better: str, before: float, after: float)
     return False
 
 
-@dataclass(frozen=True)
-class ItemChange:
+class ItemChange(Value, frozen=True):
     """How one item (one PSFS activity) changed between two scorings of an instrument."""
 
     item: str

@@ -20,7 +20,6 @@ content; the figures (MCIDs, checkpoints) come from the content with their sourc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -56,6 +55,7 @@ from backbalance.core.progress import (
     window_mean,
 )
 from backbalance.core.strict_json import echo, parse_json
+from backbalance.core.value import Value
 from backbalance.core.what_helps import HabitComparison, compare_habit
 
 # Money is shown to the cent; changes and slopes to one decimal.
@@ -303,8 +303,7 @@ def _field_error(error: Any) -> FieldError:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class JudgedMeasure:
+class JudgedMeasure(Value, frozen=True):
     """One measure of the course, judged from its first to its latest value."""
 
     measure: LedgerMeasure
@@ -314,8 +313,7 @@ class JudgedMeasure:
     change: MeasureChange
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(Value, frozen=True):
     visits: int
     spent: float
     reimbursed: float
@@ -323,16 +321,14 @@ class Totals:
     currency: str
 
 
-@dataclass(frozen=True)
-class ChecklistCount:
+class ChecklistCount(Value, frozen=True):
     item: ChecklistItem
     label: str
     ticked: int
     recorded: int
 
 
-@dataclass(frozen=True)
-class TrendBeforeCare:
+class TrendBeforeCare(Value, frozen=True):
     """The diary's slope before the first visit and since, in points a week (falling < 0)."""
 
     before_per_week: float
@@ -340,8 +336,7 @@ class TrendBeforeCare:
     says: str
 
 
-@dataclass(frozen=True)
-class CourseReport:
+class CourseReport(Value, frozen=True):
     provider: str
     kind: str
     as_of: date

@@ -21,8 +21,9 @@ finding names both sides, so mirrored input gives mirrored evidence.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
 from typing import TypeGuard
+
+from msgspec.structs import replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import Evidence as EvidenceSpec
@@ -43,6 +44,7 @@ from backbalance.core.types import (
     Warning,
     finding_label,
 )
+from backbalance.core.value import Value
 
 # The content writes its sided explanations so that "both" reads well in them.
 SIDE_WORDS: dict[Side, str] = {"left": "left", "right": "right", "bilateral": "both"}
@@ -50,15 +52,13 @@ NOT_ABNORMAL = ("normal", "inconclusive")
 SIDE_ORDER: dict[Side, int] = {"left": 0, "right": 1, "bilateral": 2}
 
 
-@dataclass(frozen=True)
-class PatternOutcome:
+class PatternOutcome(Value, frozen=True):
     patterns: tuple[PatternResult, ...]
     primary: tuple[PrimaryImbalance, ...]
     warnings: tuple[Warning, ...]
 
 
-@dataclass(frozen=True)
-class _Single:
+class _Single(Value, frozen=True):
     """A single imbalance before the headline is chosen."""
 
     result: PatternResult

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
+
+from msgspec.structs import replace
 
 from backbalance.content.loader import Content
 from backbalance.content.schema_messages import ProgramMessages
@@ -46,6 +48,7 @@ from backbalance.core.types import (
     finding_label,
     other_side,
 )
+from backbalance.core.value import Value
 
 ONE_SIDED: tuple[Side, ...] = ("left", "right")
 
@@ -55,8 +58,7 @@ def _one_side(named: set[str]) -> Side:
     return "left" if "left" in named else "right"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Value, frozen=True):
     """Something the routine should work on: a muscle status or a sign, with its priority."""
 
     muscle: str | None

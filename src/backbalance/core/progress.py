@@ -12,20 +12,19 @@ Pure functions: no files, no clock. The plain words come from ``outcomes.yaml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backbalance.content.schema import Instrument
 from backbalance.content.schema_outcomes import ChangeKind, ChangeWords
 from backbalance.core.instruments import ItemChange, item_changes, mcid_reached, mcid_worsened
 from backbalance.core.types import Score
+from backbalance.core.value import Value
 
 # Shown numbers: one decimal, as the questionnaires' scores are.
 _DECIMALS = 1
 
 
-@dataclass(frozen=True)
-class MeasureChange:
+class MeasureChange(Value, frozen=True):
     """How one measure changed from ``before`` to ``after``, judged against its MCID."""
 
     measure: str
@@ -38,16 +37,14 @@ class MeasureChange:
     items: tuple[ItemChange, ...] = ()
 
 
-@dataclass(frozen=True)
-class DailyPain:
+class DailyPain(Value, frozen=True):
     """One pain rating (0 to 10) on one day."""
 
     day: date
     pain: float
 
 
-@dataclass(frozen=True)
-class PainTrend:
+class PainTrend(Value, frozen=True):
     """A pain diary smoothed into a rolling mean, with its first and latest windows judged."""
 
     window_days: int

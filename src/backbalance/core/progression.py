@@ -36,10 +36,11 @@ Everything here is pure: same inputs, same proposal.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 from typing import Literal
+
+from msgspec.structs import replace
 
 from backbalance.content.schema import Figure
 from backbalance.content.schema_messages import ProgressionWording
@@ -55,6 +56,7 @@ from backbalance.content.wording import fill
 from backbalance.core.errors import FieldError, ProgressionError, StaleProposalError
 from backbalance.core.gates import Block, Gates
 from backbalance.core.types import Side
+from backbalance.core.value import Value
 
 Morning = Literal["better", "same", "worse", "much_worse"]
 Action = Literal["progress", "hold", "regress", "stop"]
@@ -72,8 +74,7 @@ MAX_SETS = 10
 # --------------------------------------------------------------------------- inputs
 
 
-@dataclass(frozen=True)
-class SessionLog:
+class SessionLog(Value, frozen=True):
     """What the person logged for one session of one routine item.
 
     ``pain_next_morning`` is None until the person answers the next morning.
@@ -105,8 +106,7 @@ class SessionLog:
             raise ProgressionError(problems)
 
 
-@dataclass(frozen=True)
-class ReadMark:
+class ReadMark(Value, frozen=True):
     """How far an item's logs had been read when the item last changed.
 
     Every log before ``day`` and the first ``count_on_day`` logs on ``day`` were read:
@@ -120,8 +120,7 @@ class ReadMark:
     morning_pending: bool
 
 
-@dataclass(frozen=True)
-class ItemState:
+class ItemState(Value, frozen=True):
     """One routine item as it stands: which exercise, which side, and its dose.
 
     ``level`` is the exercise's level (``Exercise.level``). ``load_kg`` is set only for
@@ -156,8 +155,7 @@ class ItemState:
             raise ProgressionError(problems)
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(Value, frozen=True):
     """What the rules suggest for one item, why, and what the item would become.
 
     ``new_state`` is None when nothing would change. ``based_on`` lists the days of the
@@ -299,8 +297,7 @@ def flare_up_over(logs: Sequence[SessionLog], rules: ProgressionRules) -> bool:
 # --------------------------------------------------------------------------- evidence
 
 
-@dataclass(frozen=True)
-class _Evidence:
+class _Evidence(Value, frozen=True):
     """The logs as the rules read them."""
 
     # Sessions done since the last change, oldest first.
@@ -337,8 +334,7 @@ def _evidence(logs: Sequence[SessionLog], mark: ReadMark | None) -> _Evidence:
     return _Evidence(sessions=tuple(logs[first_unread:]), mornings=mornings)
 
 
-@dataclass(frozen=True)
-class _Signal:
+class _Signal(Value, frozen=True):
     """A rule that fired: its message, the sessions behind it and the message values."""
 
     message: Message

@@ -22,15 +22,14 @@ about the legs again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from backbalance.content.loader import Content
 from backbalance.content.schema import SelfTest
 from backbalance.core.types import Case, DirectionResponse, Warning
+from backbalance.core.value import Value
 
 
-@dataclass(frozen=True)
-class MovementCheck:
+class MovementCheck(Value, frozen=True):
     """What the repeated-movement checks of one case say."""
 
     responses: tuple[DirectionResponse, ...]

@@ -40,7 +40,6 @@ Pure: no files, no clock; the plain words for each verdict live in the content
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from backbalance.content.loader import Content
@@ -49,14 +48,14 @@ from backbalance.content.vocabulary import ChangeVerdict as ChangeVerdict
 from backbalance.content.vocabulary import Side, Status
 from backbalance.core.assessment import ASPECT_OF
 from backbalance.core.types import Evidence, Finding, SideResult, TestResult
+from backbalance.core.value import Value
 
 ReadingSide = Literal["left", "right", "single"]
 
 _DECIMALS = 1
 
 
-@dataclass(frozen=True)
-class ReadingChange:
+class ReadingChange(Value, frozen=True):
     """One recorded field of one test on one side, then and now."""
 
     test: str
@@ -71,8 +70,7 @@ class ReadingChange:
     change: ChangeVerdict
 
 
-@dataclass(frozen=True)
-class FindingChange:
+class FindingChange(Value, frozen=True):
     """One muscle group's status on one side, at the earlier check-up and now."""
 
     muscle: str
@@ -227,8 +225,7 @@ def _status_verdict(old: Status | None, new: Status | None) -> ChangeVerdict:
 Way = Literal["higher", "lower"]
 
 
-@dataclass(frozen=True)
-class _Behind:
+class _Behind(Value, frozen=True):
     """A reading a finding rests on, and which way of it leads towards normal."""
 
     test: str

@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from backbalance.core.types import CaseError, FieldError
+from backbalance.core.value import Value
 
 # Limits on input, so that hostile or mistaken input costs neither time nor memory. These
 # are technical limits, not clinical figures.
@@ -42,8 +42,7 @@ _MAX_DIGITS = len(str(MAX_WHOLE_NUMBER))
 BROKEN_TEXT = "holds a broken character (a lone UTF-16 surrogate); type this text again"
 
 
-@dataclass(frozen=True)
-class _Refused:
+class _Refused(Value, frozen=True):
     """Stands in for a number that is refused, so the problem can be named by its path."""
 
     problem: str

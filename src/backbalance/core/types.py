@@ -6,9 +6,12 @@ and ``to_jsonable`` turns any of them into plain JSON data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any, Literal
+
+from msgspec import field
+from msgspec.structs import replace
 
 from backbalance.content.schema_adjuncts import EvidenceGrade, Verdict
 from backbalance.content.schema_messages import EngineMessages
@@ -23,6 +26,7 @@ from backbalance.content.vocabulary import Status as Status
 from backbalance.content.wording import fill
 from backbalance.core.errors import CaseError as CaseError
 from backbalance.core.errors import FieldError as FieldError
+from backbalance.core.value import Value
 
 # What a finding is about: how long (tight, short, lax) or how strong (weak) a muscle is.
 Aspect = Literal["length", "strength"]
@@ -56,8 +60,7 @@ def finding_label(name: str, status: Status | None, side: Side, said: EngineMess
 # --------------------------------------------------------------------------- inputs
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Value, frozen=True):
     age: int
     sex: Sex
 
@@ -65,8 +68,7 @@ class Person:
 Reading = dict[str, float | str | bool]
 
 
-@dataclass(frozen=True)
-class SideResult:
+class SideResult(Value, frozen=True):
     """What was recorded for one side (or the only reading of a one-sided test)."""
 
     values: Reading
@@ -75,16 +77,14 @@ class SideResult:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class TestResult:
+class TestResult(Value, frozen=True):
     test_id: str
     left: SideResult | None = None
     right: SideResult | None = None
     single: SideResult | None = None
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Value, frozen=True):
     """What the routine must fit: time, kit, how the pain behaves, health conditions."""
 
     minutes_per_day: int
@@ -97,8 +97,7 @@ class Context:
     weeks_done: int = 0
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Value, frozen=True):
     """A person at one point in time: everything the engine needs, nothing it derives."""
 
     person: Person
@@ -114,8 +113,7 @@ class Case:
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class TriageReason:
+class TriageReason(Value, frozen=True):
     rule_id: str
     level: Level
     reason: str
@@ -123,8 +121,7 @@ class TriageReason:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FindOut:
+class FindOut(Value, frozen=True):
     """A question answered "not sure", with the content's prompt for settling the doubt.
 
     ``counted_as`` is what the unsure answer was taken to mean meanwhile: "yes", or the
@@ -136,8 +133,7 @@ class FindOut:
     prompt: str
 
 
-@dataclass(frozen=True)
-class Triage:
+class Triage(Value, frozen=True):
     level: Level
     reasons: tuple[TriageReason, ...]
     headline: str
@@ -148,8 +144,7 @@ class Triage:
     find_out: tuple[FindOut, ...] = ()
 
 
-@dataclass(frozen=True)
-class CheckInTriage:
+class CheckInTriage(Value, frozen=True):
     """A check-in read against the last full screen (see ``screening.triage_check_in``).
 
     ``answers`` is a full set of screen answers, and ``triage`` is exactly what the screen
@@ -175,15 +170,13 @@ class CheckInTriage:
         return LEVEL_ORDER[self.triage.level] > LEVEL_ORDER[self.last_level]
 
 
-@dataclass(frozen=True)
-class SubscaleScore:
+class SubscaleScore(Value, frozen=True):
     id: str
     value: float
     band: str | None = None
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(Value, frozen=True):
     instrument: str
     name: str
     value: float | None
@@ -196,8 +189,7 @@ class Score:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Value, frozen=True):
     """Why a finding says what it says: the test, the readings, the rule and its source."""
 
     test: str
@@ -217,8 +209,7 @@ class Evidence:
         return (self.test,) if self.divided_by is None else (self.test, self.divided_by)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Value, frozen=True):
     muscle: str
     side: Side
     aspect: Aspect
@@ -228,16 +219,14 @@ class Finding:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
-class SignFinding:
+class SignFinding(Value, frozen=True):
     sign: str
     side: Side
     confidence: Confidence
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
-class MatchedElement:
+class MatchedElement(Value, frozen=True):
     element: str
     label: str
     matched_by: str
@@ -254,8 +243,7 @@ class MatchedElement:
 ImbalanceKind = Literal["pattern", "single"]
 
 
-@dataclass(frozen=True)
-class PatternResult:
+class PatternResult(Value, frozen=True):
     pattern: str
     name: str
     side: Side
@@ -270,8 +258,7 @@ class PatternResult:
     caveat: str | None = None
 
 
-@dataclass(frozen=True)
-class PrimaryImbalance:
+class PrimaryImbalance(Value, frozen=True):
     rank: int
     pattern: str
     name: str
@@ -286,8 +273,7 @@ class PrimaryImbalance:
     caveat: str | None = None
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Value, frozen=True):
     """A figure a measure is read against: a target, a cut-off or a healthy average."""
 
     kind: Literal["target", "healthy_average", "counts_as_different", "measurement_error"]
@@ -301,8 +287,7 @@ class Reference:
     sex: NormSex | None = None
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Value, frozen=True):
     """A number the engine worked out (a McGill ratio, a left-right difference), shown
     with its reference values whether or not it was flagged."""
 
@@ -320,8 +305,7 @@ class Measure:
     not_worked_out: str | None = None
 
 
-@dataclass(frozen=True)
-class SelfTestOffer:
+class SelfTestOffer(Value, frozen=True):
     """Whether one self-test is offered to this person now, and if not, why not."""
 
     test: str
@@ -337,8 +321,7 @@ class SelfTestOffer:
     covered_by: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class DirectionResponse:
+class DirectionResponse(Value, frozen=True):
     """One direction tried in a repeated-movement check, and what the answer means.
 
     ``movement`` is the movement id (movements.yaml) the direction stands for; ``means`` is
@@ -353,8 +336,7 @@ class DirectionResponse:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Warning:
+class Warning(Value, frozen=True):
     code: str
     message: str
     about: str | None = None
@@ -363,15 +345,13 @@ class Warning:
 # --------------------------------------------------------------------------- routine
 
 
-@dataclass(frozen=True)
-class SideDose:
+class SideDose(Value, frozen=True):
     sets: int
     reps: int | None
     hold_s: float | None
 
 
-@dataclass(frozen=True)
-class RoutineItem:
+class RoutineItem(Value, frozen=True):
     exercise: str
     name: str
     kind: str
@@ -393,8 +373,7 @@ class RoutineItem:
     cautions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class LeftOut:
+class LeftOut(Value, frozen=True):
     exercise: str
     reason: str
     # "safety": a gate removed it (condition, loose muscle, painful direction);
@@ -402,8 +381,7 @@ class LeftOut:
     why: Literal["safety", "time", "list_full"]
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(Value, frozen=True):
     phase: str
     phase_name: str
     phase_reason: str
@@ -417,12 +395,17 @@ class Routine:
     left_out: tuple[LeftOut, ...]
     notes: tuple[str, ...]
 
+    def due_on(self, day: int) -> Routine:
+        """The routine with only the items due on ``day`` of its week (0 = the day it
+        started); all of them on a day with none, so a rest day still has a session."""
+        due = tuple(item for item in self.items if day in item.days)
+        return replace(self, items=due or self.items)
+
 
 # -------------------------------------------------------- devices and the routine (adjuncts.py)
 
 
-@dataclass(frozen=True)
-class ProtocolSetting:
+class ProtocolSetting(Value, frozen=True):
     id: str
     label: str
     value: float
@@ -432,8 +415,7 @@ class ProtocolSetting:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ProtocolStage:
+class ProtocolStage(Value, frozen=True):
     id: str
     name: str
     when: str
@@ -443,8 +425,7 @@ class ProtocolStage:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ProtocolLimit:
+class ProtocolLimit(Value, frozen=True):
     id: str
     label: str
     # The capped quantity is the product of these settings of a stage.
@@ -456,8 +437,7 @@ class ProtocolLimit:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ProtocolStopRule:
+class ProtocolStopRule(Value, frozen=True):
     id: str
     symptoms: tuple[str, ...]
     action: str
@@ -465,8 +445,7 @@ class ProtocolStopRule:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AdjunctProtocol:
+class AdjunctProtocol(Value, frozen=True):
     """How to start, how to build up, what never to do, and when to stop."""
 
     summary: str
@@ -480,8 +459,7 @@ class AdjunctProtocol:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class VerdictCause:
+class VerdictCause(Value, frozen=True):
     """One thing that limited a therapy: the safety screen, or a health condition."""
 
     kind: Literal["triage", "routine_flag", "flare", "health_questions", "condition", "unsure"]
@@ -493,8 +471,7 @@ class VerdictCause:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TherapyInfo:
+class TherapyInfo(Value, frozen=True):
     """What the therapy is, for the person reading the verdict and for the comparison row."""
 
     what_it_is: str
@@ -508,8 +485,7 @@ class TherapyInfo:
     equipment: str | None
 
 
-@dataclass(frozen=True)
-class AdjunctVerdict:
+class AdjunctVerdict(Value, frozen=True):
     therapy: str
     name: str
     verdict: Verdict
@@ -526,8 +502,7 @@ class AdjunctVerdict:
     about: TherapyInfo
 
 
-@dataclass(frozen=True)
-class UnsureBasis:
+class UnsureBasis(Value, frozen=True):
     """The screen question a condition rests on when it was answered "not sure"."""
 
     question: str
@@ -535,8 +510,7 @@ class UnsureBasis:
     text: str
 
 
-@dataclass(frozen=True)
-class ComparisonRow:
+class ComparisonRow(Value, frozen=True):
     therapy: str
     name: str
     purpose: str
@@ -550,8 +524,7 @@ class ComparisonRow:
     verdict_label: str
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Value, frozen=True):
     engine_version: str
     content_version: str
     case_id: str | None
@@ -590,11 +563,13 @@ def result_to_jsonable(result: Result) -> dict[str, Any]:
     ``content_version``), so a stored result can be told apart from what a later engine or
     a corrected content would give for the same case.
     """
-    return {f.name: to_jsonable(getattr(result, f.name)) for f in fields(result)}
+    return {name: to_jsonable(getattr(result, name)) for name in result.__struct_fields__}
 
 
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data (dicts, lists, numbers, strings) for any result object."""
+    if isinstance(value, Value):
+        return {name: to_jsonable(getattr(value, name)) for name in value.__struct_fields__}
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):

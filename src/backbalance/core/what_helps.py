@@ -17,12 +17,12 @@ from __future__ import annotations
 import random
 from array import array
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backbalance.content.schema_outcomes import WhatHelps
 from backbalance.content.wording import fill
 from backbalance.core.progress import DailyPain
+from backbalance.core.value import Value
 
 # Shown to one decimal, as pain ratings are.
 _DECIMALS = 1
@@ -31,8 +31,7 @@ _DECIMALS = 1
 _SEED = 20261129
 
 
-@dataclass(frozen=True)
-class HabitComparison:
+class HabitComparison(Value, frozen=True):
     """Next-day pain after days with ``habit`` minus after days without it (negative: lower).
 
     ``difference``, ``low`` and ``high`` are None when there are not enough days yet.

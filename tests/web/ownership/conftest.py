@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from msgspec.structs import replace
 
 from backbalance.core import api
 from backbalance.web.checkup.models import Assessment

@@ -14,7 +14,7 @@ stored routine. Every write happens inside ``transaction.atomic()``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -100,8 +100,7 @@ class Today:
     def todays_routine(self) -> api.Routine:
         """The routine with only the items due today (all of them on a day with none)."""
         assert self.routine is not None
-        due = tuple(i for i in self.routine.items if self.day_index in i.days)
-        return replace(self.routine, items=due or self.routine.items)
+        return self.routine.due_on(self.day_index)
 
 
 class NoRoutine(Exception):
