@@ -283,10 +283,8 @@ def test_the_untested_side_keeps_at_least_one_set_even_with_no_share() -> None:
     raw = raw_case("ober_left")
     result = evaluate_raw(raw, CONTENT)
     bias = SETTINGS.side_bias
-    no_share = bias.model_copy(
-        update={"other_side_share": bias.other_side_share.model_copy(update={"value": 0.0})}
-    )
-    content = replace(CONTENT, program=SETTINGS.model_copy(update={"side_bias": no_share}))
+    no_share = replace(bias, other_side_share=replace(bias.other_side_share, value=0.0))
+    content = replace(CONTENT, program=replace(SETTINGS, side_bias=no_share))
     routine = build_routine(result, context_of(raw), content)
     assert routine is not None
     assert item(routine, "standing_outer_hip_stretch").dose["right"].sets == 1
@@ -616,8 +614,8 @@ def _only(exercise: Exercise) -> Content:
     """
     program = SETTINGS
     if not exercise.addresses:
-        phases = [p.model_copy(update={"base_items": [exercise.id]}) for p in SETTINGS.phases]
-        program = SETTINGS.model_copy(update={"phases": phases})
+        phases = [replace(p, base_items=[exercise.id]) for p in SETTINGS.phases]
+        program = replace(SETTINGS, phases=phases)
     return replace(CONTENT, exercises={exercise.id: exercise}, program=program)
 
 

@@ -577,8 +577,8 @@ def test_a_routine_at_grown_doses_keeps_the_item_limit_and_lists_the_rest() -> N
     limit = 2
     assert len(result.routine.items) > limit
     settings_now = CONTENT.program
-    fewer = settings_now.max_items.model_copy(update={"value": limit})
-    content = replace(CONTENT, program=settings_now.model_copy(update={"max_items": fewer}))
+    fewer = replace(settings_now.max_items, value=limit)
+    content = replace(CONTENT, program=replace(settings_now, max_items=fewer))
 
     shown = routine_for_state(
         result.routine, session_state(result.routine, CONTENT), result, context, content

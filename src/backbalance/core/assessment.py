@@ -180,7 +180,7 @@ def _beyond_error(threshold: Figure, op: str, test: SelfTest) -> Figure:
     assert error is not None
     shift = error.value if op in ("gt", "ge") else -error.value
     sources = [*threshold.sources, *(s for s in error.sources if s not in threshold.sources)]
-    return threshold.model_copy(update={"value": threshold.value + shift, "sources": sources})
+    return replace(threshold, value=threshold.value + shift, sources=sources)
 
 
 def _confirmed(rule: ThresholdRule | MatchRule, values: Reading) -> bool:
