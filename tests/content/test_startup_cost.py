@@ -12,13 +12,14 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import is_dataclass
+from dataclasses import FrozenInstanceError, is_dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from backbalance.content import (
+    frozen,
     schema,
     schema_adjuncts,
     schema_messages,
@@ -93,17 +94,23 @@ def test_a_cached_evaluate_imports_no_pydantic(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)
-def test_content_classes_are_plain_frozen_dataclasses(module: ModuleType) -> None:
-    """Creating them costs no validator; unpickling them from the cache runs no code of
-    theirs; and no code can change content once it is loaded."""
+def test_content_classes_are_frozen_dataclasses_made_without_generated_code(
+    module: ModuleType,
+) -> None:
+    """Creating them costs no validator and no compiled method; unpickling them from the
+    cache runs no code of theirs; and no code can change content once it is loaded."""
     classes = _classes_in(module)
     assert classes, f"{module.__name__} declares no classes"
-    not_frozen = [
+    not_made_so = [
         cls.__name__
         for cls in classes
-        if not is_dataclass(cls) or not cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        if not is_dataclass(cls) or cls.__init__.__module__ != frozen.__name__
     ]
-    assert not_frozen == []
+    assert not_made_so == []
+    for cls in classes:
+        blank: object = object.__new__(cls)
+        with pytest.raises(FrozenInstanceError):
+            blank.anything = 1  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)

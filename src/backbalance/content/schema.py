@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated, ClassVar, ForwardRef, Literal, TypeAlias
 
@@ -32,7 +32,12 @@ from backbalance.content.vocabulary import (
 from backbalance.content.wording import unknown_placeholders
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
     from pydantic import ConfigDict, Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 Id: TypeAlias = 'Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]'
 Text: TypeAlias = "Annotated[str, Field(min_length=3)]"
@@ -44,7 +49,7 @@ if not TYPE_CHECKING:
     Id, Text, SourceIds = ForwardRef(Id), ForwardRef(Text), ForwardRef(SourceIds)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Strict:
     # Read by pydantic when the content is checked: an unknown key is an error.
     __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
@@ -53,7 +58,7 @@ class Strict:
 # --------------------------------------------------------------------------- sources
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Source(Strict):
     """A citation. ``verified`` is false where the reference notes mark it UNVERIFIED."""
 
@@ -65,7 +70,7 @@ class Source(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Figure(Strict):
     """A number with a unit and the sources it comes from."""
 
@@ -75,7 +80,7 @@ class Figure(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SexFigures(Strict):
     """A figure that differs by sex. A missing sex means: no valid norm exists for it."""
 
@@ -86,7 +91,7 @@ class SexFigures(Strict):
 # --------------------------------------------------------------------------- muscles
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Muscle(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -104,7 +109,7 @@ class Muscle(Strict):
 # --------------------------------------------------------------------------- signs
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Sign(Strict):
     """A finding that is not about one muscle: a posture, a pain response, an asymmetry."""
 
@@ -125,7 +130,7 @@ class Sign(Strict):
 # --------------------------------------------------------------------------- self-tests
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Choice(Strict):
     id: Id
     label: Text
@@ -142,7 +147,7 @@ class Choice(Strict):
             raise ValueError(f"choice {self.id!r}: names_side and mirror go together")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RecordField(Strict):
     """One thing the person writes down for a test."""
 
@@ -171,7 +176,7 @@ class RecordField(Strict):
             raise ValueError(f"number field {self.id!r} needs minimum, maximum and unit")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ValidityCheck(Strict):
     """A reading that must hold for the test to count at all.
 
@@ -200,7 +205,7 @@ class ValidityCheck(Strict):
         return value != self.must_not_be
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Reliability(Strict):
     grade: Confidence
     summary: Text
@@ -210,7 +215,7 @@ class Reliability(Strict):
 EffectSide = Literal["tested", "opposite", "bilateral", "from_field"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Effect(Strict):
     """What a fired rule says: a status for a muscle, or the presence of a sign."""
 
@@ -233,7 +238,7 @@ class Effect(Strict):
             raise ValueError("a sign effect has no status")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class AgeSexBand(Strict):
     """One age band of a norm table that differs by age and by sex (whole years, inclusive).
 
@@ -256,7 +261,7 @@ class AgeSexBand(Strict):
             raise ValueError(f"age band {self.min_age}-{self.max_age} gives no figure")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class OnlyIf(Strict):
     """A rule counts only when another reading confirms it (a check that backs up a rough
     measurement). When the rule would fire but the check is missing or says otherwise,
@@ -267,7 +272,7 @@ class OnlyIf(Strict):
     message: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RuleBase(Strict):
     id: Id
     explain: Text
@@ -280,7 +285,7 @@ class RuleBase(Strict):
     only_if: OnlyIf | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ThresholdRule(RuleBase):
     """Fires when a numeric reading passes a sourced threshold."""
 
@@ -312,7 +317,7 @@ class ThresholdRule(RuleBase):
                 raise ValueError(f"rule {self.id!r}: age bands overlap at {upper.min_age}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class MatchRule(RuleBase):
     """Fires when a choice or yes/no reading takes one of the listed values."""
 
@@ -322,7 +327,7 @@ class MatchRule(RuleBase):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SideDifferenceRule(RuleBase):
     """Fires on the worse side when left and right differ beyond both thresholds.
 
@@ -341,7 +346,7 @@ Rule: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SelfTestCaution(Strict):
     """What to take care with during a test, for one health condition."""
 
@@ -349,7 +354,7 @@ class SelfTestCaution(Strict):
     note: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SelfTestSafety(Strict):
     """Who must not do a test now, and what to take care with.
 
@@ -386,7 +391,7 @@ class SelfTestSafety(Strict):
 ResponseMeaning = Literal["eases", "worsens", "neither"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class CheckedDirection(Strict):
     """One direction of a repeated-movement check: the answer field and the movement it tries.
 
@@ -398,7 +403,7 @@ class CheckedDirection(Strict):
     movement: Id
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ResponseRule(Strict):
     """What one answer choice means for the movement it was given for."""
 
@@ -409,7 +414,7 @@ class ResponseRule(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class DirectionCheck(Strict):
     """How a repeated-movement check turns its answers into easing and worsening movements.
 
@@ -435,7 +440,7 @@ class DirectionCheck(Strict):
         raise KeyError(choice)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SelfTest(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -595,14 +600,14 @@ class SelfTest(Strict):
 # --------------------------------------------------------------------------- cross-test rules
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Operand(Strict):
     test: Id
     field: Id
     side: OneSide | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RatioRule(Strict):
     """Compares two readings from different tests, e.g. McGill's endurance ratios."""
 
@@ -644,7 +649,7 @@ class RatioRule(Strict):
 # --------------------------------------------------------------------------- patterns
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Evidence(Strict):
     """One piece of evidence a pattern looks for: a muscle status or a sign."""
 
@@ -664,7 +669,7 @@ class Evidence(Strict):
             raise ValueError(f"evidence on {self.muscle!r} needs statuses")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class PatternElement(Strict):
     id: Id
     label: Text
@@ -673,7 +678,7 @@ class PatternElement(Strict):
     required: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Pattern(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -695,7 +700,7 @@ class Pattern(Strict):
 # --------------------------------------------------------------------------- red flags
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class UnsureAnswer(Strict):
     """What a "not sure" answer to one safety question counts as, and why.
 
@@ -728,7 +733,7 @@ class UnsureAnswer(Strict):
             )
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RedFlagQuestion(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -768,34 +773,34 @@ class RedFlagQuestion(Strict):
             )
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class AnswerIs(Strict):
     answer: Id
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class AgeIs(Strict):
     age: Annotated[dict[Literal["gt", "ge", "lt", "le"], Figure], Field(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SexIs(Strict):
     """The person's sex is one of these (a case may give "other" or "not_stated")."""
 
     sex: Annotated[list[Sex], Field(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class AllOf(Strict):
     all: Annotated[list[Condition], Field(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class AnyOf(Strict):
     any: Annotated[list[Condition], Field(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class CountOf(Strict):
     count: Annotated[list[Condition], Field(min_length=2)]
     at_least: Annotated[int, Field(ge=1)]
@@ -806,7 +811,7 @@ class CountOf(Strict):
 Condition = AnswerIs | AgeIs | SexIs | AllOf | AnyOf | CountOf
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class TriageRule(Strict):
     id: Id
     level: FlagLevel
@@ -819,7 +824,7 @@ class TriageRule(Strict):
     superseded_by: Id | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class TriageAdvice(Strict):
     level: Level
     headline: Text
@@ -827,7 +832,7 @@ class TriageAdvice(Strict):
     continue_self_care: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RedFlags(Strict):
     version: Annotated[int, Field(ge=1)]
     questions: Annotated[list[RedFlagQuestion], Field(min_length=1)]
@@ -849,7 +854,7 @@ ScoringKey = Literal[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Band(Strict):
     id: Id
     label: Text
@@ -863,7 +868,7 @@ class Band(Strict):
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class InstrumentItem(Strict):
     id: Id
     # Own wording for instruments we may ship; None for licensed instruments, whose
@@ -874,7 +879,7 @@ class InstrumentItem(Strict):
     anchors: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Mcid(Strict):
     points: Figure | None = None
     percent: Figure | None = None
@@ -883,7 +888,7 @@ class Mcid(Strict):
     per_item_points: Figure | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Subscale(Strict):
     id: Id
     name: Text
@@ -893,7 +898,7 @@ class Subscale(Strict):
     mcid: Mcid | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Instrument(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -964,7 +969,7 @@ class Instrument(Strict):
 # --------------------------------------------------------------------------- engine settings
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class EvidenceWeighting(Strict):
     weight: dict[Confidence, float]
     note: Text
@@ -985,7 +990,7 @@ SINGLE_IMBALANCE_PLACEHOLDERS = frozenset(
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SingleImbalanceTexts(Strict):
     """Words for an imbalance named from one muscle group, or one sign, alone.
 
@@ -1027,7 +1032,7 @@ class SingleImbalanceTexts(Strict):
                 raise ValueError(f"unknown placeholders {sorted(unknown)} in {text[:40]!r}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ConfidenceSteps(Strict):
     """Grades a finding's confidence moves when tests agree, or when one disagrees."""
 
@@ -1037,7 +1042,7 @@ class ConfidenceSteps(Strict):
     note: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ConfidenceCeiling(Strict):
     """How sure a named imbalance may sound, given how reliable its tests are.
 
@@ -1058,7 +1063,7 @@ class ConfidenceCeiling(Strict):
             raise ValueError("ceiling_by_test_grade needs low, moderate and high")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class EmergencyPage(Strict):
     """Words for the emergency page, which lists the answers that led to it.
 
@@ -1082,7 +1087,7 @@ class EmergencyPage(Strict):
             raise ValueError("answer_words needs yes and unsure")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class EngineSettings(Strict):
     version: Annotated[int, Field(ge=1)]
     evidence_weight: EvidenceWeighting
@@ -1098,7 +1103,7 @@ class EngineSettings(Strict):
     messages: EngineMessages
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Manifest(Strict):
     version: str
     title: Text

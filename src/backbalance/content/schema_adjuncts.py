@@ -18,13 +18,18 @@ content, but a routine-level flag the content has not reviewed still asks for a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
     from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # The therapy ids are fixed: the engine and the comparison table name exactly these.
 THERAPY_IDS: Final[tuple[str, ...]] = ("muscle_balance", "inversion", "vibration")
@@ -35,7 +40,7 @@ RuleVerdict = Literal["not_suitable", "clinician_approval"]
 EvidenceGrade = Literal["weak", "limited", "moderate", "strong"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SuitabilityRule(Strict):
     """What one health condition means for one therapy."""
 
@@ -49,7 +54,7 @@ class SuitabilityRule(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RoutineFlagRule(Strict):
     """What one routine-level red flag (a red_flags.yaml rule id) means for one device."""
 
@@ -60,7 +65,7 @@ class RoutineFlagRule(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class FlagWithoutBearing(Strict):
     """A routine-level red flag reviewed and found to say nothing about device safety."""
 
@@ -69,7 +74,7 @@ class FlagWithoutBearing(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class GateText(Strict):
     """The words shown when a gate fixed in code applies."""
 
@@ -77,7 +82,7 @@ class GateText(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class UnsureText(Strict):
     """The words for an unsure screen answer; ``{question}`` is replaced by the question."""
 
@@ -94,7 +99,7 @@ class UnsureText(Strict):
             raise ValueError("unsure_answer.text must contain {question} exactly once")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class TriageGate(Strict):
     """The words shown when the safety screen found something, one text per level.
 
@@ -110,7 +115,7 @@ class TriageGate(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Setting(Strict):
     """One number of a protocol stage: an angle, a time, a frequency."""
 
@@ -120,7 +125,7 @@ class Setting(Strict):
     say: Text | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Stage(Strict):
     """A step of the protocol. The first stage is where everyone starts."""
 
@@ -149,7 +154,7 @@ class Stage(Strict):
         return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Limit(Strict):
     """A ceiling no stage may pass.
 
@@ -165,7 +170,7 @@ class Limit(Strict):
     why: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class StopRule(Strict):
     id: Id
     symptoms: Annotated[list[Text], Field(min_length=1)]
@@ -175,7 +180,7 @@ class StopRule(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Protocol(Strict):
     summary: Text
     stages: Annotated[list[Stage], Field(min_length=1)]
@@ -217,7 +222,7 @@ class Protocol(Strict):
                 raise ValueError(f"limit {limit.id!r} names settings no stage has: {limit.of}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class KeyFigure(Strict):
     """A number quoted in an evidence summary, with its source."""
 
@@ -226,7 +231,7 @@ class KeyFigure(Strict):
     figure: Figure
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class EvidenceSummary(Strict):
     grade: EvidenceGrade
     # The grade in plain words, as shown in the comparison table.
@@ -236,7 +241,7 @@ class EvidenceSummary(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Comparison(Strict):
     """One row of the side-by-side table."""
 
@@ -247,7 +252,7 @@ class Comparison(Strict):
     cost_and_kit: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Therapy(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -284,7 +289,7 @@ class Therapy(Strict):
             raise ValueError(f"therapy {self.id!r} has two rules for the same routine flag")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class VerdictLabels(Strict):
     not_suitable: Text
     clinician_approval: Text
@@ -304,7 +309,7 @@ class VerdictLabels(Strict):
         return labels[verdict]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Adjuncts(Strict):
     version: Annotated[int, Field(ge=1)]
     # Every health condition a person may tick (the ids of conditions.yaml). Each therapy's

@@ -10,14 +10,19 @@ check, so a misspelt ``{tset}`` can never reach a page. Filling is done by
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import TYPE_CHECKING, Annotated, ClassVar, ForwardRef, Literal, TypeAlias, get_args
 
 from backbalance.content.vocabulary import ChangeVerdict, Confidence, Level, Status
 from backbalance.content.wording import unknown_placeholders
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
     from pydantic import ConfigDict, Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 Text: TypeAlias = "Annotated[str, Field(min_length=3)]"
 if not TYPE_CHECKING:
@@ -57,7 +62,7 @@ Label = Literal[
 Who = Literal["solo", "partner", "solo_or_partner"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Wording:
     """A set of templates; ``PLACEHOLDERS`` names, per field, what the code fills in."""
 
@@ -84,7 +89,7 @@ class Wording:
                 raise ValueError(f"{name}: unknown placeholders {unknown}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ResultMessages(Wording):
     """Notes on a whole result (core/engine.py, core/patterns.py)."""
 
@@ -109,7 +114,7 @@ class ResultMessages(Wording):
     sign_on_both_sides: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class AssessmentMessages(Wording):
     """What a reading, a finding or a measure says about itself (core/assessment.py)."""
 
@@ -169,7 +174,7 @@ class AssessmentMessages(Wording):
     tell_clinician_on_side: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RetestWording(Wording):
     """How a re-test reads against the check-up before it (core/retest.py verdicts)."""
 
@@ -201,7 +206,7 @@ class RetestWording(Wording):
             raise ValueError(f"verdicts needs exactly {sorted(get_args(ChangeVerdict))}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class PageMessages(Wording):
     """Titles and sentences every page (text, web, PDF) shows the same way."""
 
@@ -397,7 +402,7 @@ class PageMessages(Wording):
             raise ValueError("sex_words needs female and male")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class GateWording(Wording):
     """Why an exercise or a self-test is held back (core/gates.py)."""
 
@@ -450,7 +455,7 @@ class GateWording(Wording):
                 raise ValueError(f"{name} needs exactly {sorted(ids)}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Joiners(Wording):
     """The words that join names in a list; the code puts a space on either side."""
 
@@ -464,7 +469,7 @@ class Joiners(Wording):
         return f" {word} ".join(names)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class EngineMessages:
     # Read by pydantic when the content is checked: an unknown key is an error.
     __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
@@ -499,7 +504,7 @@ class EngineMessages:
                 raise ValueError(f"{name} needs exactly {sorted(ids)}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ProgramMessages(Wording):
     """The routine's own sentences (core/program.py)."""
 
@@ -541,7 +546,7 @@ class ProgramMessages(Wording):
     more_sets_on_side: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ProgressionWording(Wording):
     """How a proposal writes dates and doses (core/progression.py)."""
 

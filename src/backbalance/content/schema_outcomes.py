@@ -12,7 +12,7 @@ The engines that apply these rules are :mod:`backbalance.core.progress` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
@@ -20,7 +20,12 @@ from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
 from backbalance.content.wording import unknown_placeholders
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
     from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # How one measure changed, judged against its MCID.
 ChangeKind = Literal["improved_meaningfully", "not_yet_meaningful", "worse_meaningfully"]
@@ -89,7 +94,7 @@ def _whole(figure: Figure, what: str, minimum: int = 1) -> None:
         raise ValueError(f"{what} must be a whole number of at least {minimum}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ChangeWords(Strict):
     """The plain statement for each way a measure can have changed."""
 
@@ -101,7 +106,7 @@ class ChangeWords(Strict):
         return str(getattr(self, kind))
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Checkpoint(Strict):
     """A point at which a course of care is judged: whichever comes first, days or visits."""
 
@@ -116,7 +121,7 @@ class Checkpoint(Strict):
         _whole(self.visits, "checkpoint visits")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Checkpoints(Strict):
     early: Checkpoint
     review: Checkpoint
@@ -134,21 +139,21 @@ class Checkpoints(Strict):
                 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Verdict(Strict):
     label: Text
     # Questions worth asking the therapist when this is the verdict.
     questions: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ChecklistWording(Strict):
     label: Text
     # Asked when no visit so far ticked this item.
     question: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class TrendBeforeCare(Strict):
     """The person's own pain trend before the care started, compared with the trend since."""
 
@@ -166,7 +171,7 @@ class TrendBeforeCare(Strict):
         _whole(self.min_readings, "trend_before_care.min_readings", 2)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class WhatHelps(Strict):
     """Minimums and settings for comparing days with a habit and days without it."""
 
@@ -193,7 +198,7 @@ class WhatHelps(Strict):
             raise ValueError("interval_percent must be between 50 and 100")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class OutcomeRules(Strict):
     version: Annotated[int, Field(ge=1)]
     # Which questionnaire (instruments.yaml) judges each measure, and so gives its MCID.

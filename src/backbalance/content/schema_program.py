@@ -7,7 +7,7 @@ version per item, own words, and sources for every figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from backbalance.content.schema import (
@@ -21,12 +21,17 @@ from backbalance.content.schema_messages import ProgramMessages
 from backbalance.content.vocabulary import AbnormalStatus, Irritability
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
     from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # --------------------------------------------------------------------------- the person
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class HealthCondition(Strict):
     """Something about a person's health that rules out or limits an exercise or device."""
 
@@ -53,7 +58,7 @@ class HealthCondition(Strict):
     implies: list[Id] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Equipment(Strict):
     id: Id
     name: Text
@@ -78,7 +83,7 @@ Position = Literal[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Movement(Strict):
     """A movement or position that may ease or worsen the person's pain.
 
@@ -123,13 +128,13 @@ Action = Literal[
 Direction = Literal["flexion", "extension", "rotation", "side_bend", "load", "none"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Target(Strict):
     muscle: Id
     action: Action
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Addresses(Strict):
     """A finding this exercise is chosen for: a muscle status or a sign."""
 
@@ -147,7 +152,7 @@ class Addresses(Strict):
             raise ValueError(f"addresses {self.muscle!r} needs statuses")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Dose(Strict):
     """The default dose for one side (or both, for a two-sided exercise)."""
 
@@ -171,13 +176,13 @@ class Dose(Strict):
             raise ValueError("a dose in reps needs seconds_per_rep to estimate its time")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Caution(Strict):
     condition: Id
     note: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Exercise(Strict):
     id: Id
     version: Annotated[int, Field(ge=1)]
@@ -230,7 +235,7 @@ class Exercise(Strict):
 # --------------------------------------------------------------------------- routine settings
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Phase(Strict):
     """A stage of the programme. Phases are tried in order; the first that fits is chosen.
 
@@ -257,7 +262,7 @@ class Phase(Strict):
     sources: SourceIds
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class SideBias(Strict):
     """How unbalanced the routine is on purpose: more work for the side that needs it.
 
@@ -271,7 +276,7 @@ class SideBias(Strict):
     note: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ProgramSettings(Strict):
     version: Annotated[int, Field(ge=1)]
     # The order of kinds within a session: release before stretch before activation …

@@ -11,7 +11,7 @@ version, own words, and sources for every figure. The engine that applies the ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -22,7 +22,12 @@ from backbalance.content.schema_messages import ProgressionWording
 from backbalance.content.schema_program import ExerciseKind
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
     from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # How an exercise is dosed: held positions ("hold": the default dose has a hold time)
 # or moving repetitions ("reps": no hold time).
@@ -71,7 +76,7 @@ def _pain_score(figure: Figure, what: str) -> None:
         raise ValueError(f"{what} must be a whole point on the 0-10 scale")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Message(Strict):
     """One rule's id, what the person is told, and the sources behind the rule.
 
@@ -93,7 +98,7 @@ class Message(Strict):
             raise ValueError(f"message {self.id!r} uses unknown placeholders {sorted(unknown)}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class StopRules(Strict):
     """Stop this item and send the person back to the safety check."""
 
@@ -110,7 +115,7 @@ class StopRules(Strict):
         _pain_score(self.pain_during_at_least, "stop.pain_during_at_least")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ToleranceRules(Strict):
     """How much pain during an exercise is acceptable at all."""
 
@@ -123,7 +128,7 @@ class ToleranceRules(Strict):
         _pain_score(self.pain_during_ceiling, "tolerance.pain_during_ceiling")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class FlareUpRules(Strict):
     """When the whole routine drops to gentle items, and when it may come back."""
 
@@ -149,7 +154,7 @@ class FlareUpRules(Strict):
         _count(self.calm_margin, "flare_up.calm_margin", minimum=0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class RegressRules(Strict):
     """Step back one notch: less dose, or the easier variation."""
 
@@ -168,7 +173,7 @@ class RegressRules(Strict):
             raise ValueError("regress.difficulty_at_least must be a whole point from 1 to 10")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class LoadRules(Strict):
     """Loaded strength work (an item with a load): add a little load, per S50a."""
 
@@ -192,7 +197,7 @@ class LoadRules(Strict):
             raise ValueError("load.round_to_kg must be above 0")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ProgressRules(Strict):
     """Move on: more reps or hold within the range, then the harder variation."""
 
@@ -215,7 +220,7 @@ class ProgressRules(Strict):
             raise ValueError("progress.difficulty_at_most must be a whole point from 1 to 10")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class HoldRules(Strict):
     """Stay with the current dose; each message says why."""
 
@@ -226,7 +231,7 @@ class HoldRules(Strict):
     nothing_easier: Message
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class GateMessages(Strict):
     """What the person is told when the exercise gates (core/gates.py) hold a step back.
 
@@ -244,7 +249,7 @@ class GateMessages(Strict):
     exercise_held_back: Message
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class DoseRange(Strict):
     """How far one kind of exercise may be dosed up before the harder variation is offered.
 
@@ -286,7 +291,7 @@ class DoseRange(Strict):
                 _count(figure, f"dose range {self.id!r}: {what}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class Scale(Strict):
     """A rating scale for a logged session: whole numbers from minimum to maximum."""
 
@@ -303,13 +308,13 @@ class Scale(Strict):
             raise ValueError("minimum must be below maximum")
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class LogScales(Strict):
     pain: Scale
     effort: Scale
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_class(frozen=True, kw_only=True)
 class ProgressionRules(Strict):
     version: Annotated[int, Field(ge=1)]
     tolerance: ToleranceRules
