@@ -409,13 +409,15 @@ def _parse_and_check(
 # than for its own models; the content check says them as it always has.
 _SAME_WORDS_AS_BEFORE = {
     "unexpected_keyword_argument": "Extra inputs are not permitted",
+    "dataclass_type": "Input should be a valid dictionary or instance of {class_name}",
 }
 
 
 def _format_validation(where: str, exc: ValidationError) -> Iterator[str]:
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"])
-        message = _SAME_WORDS_AS_BEFORE.get(error["type"], error["msg"])
+        words = _SAME_WORDS_AS_BEFORE.get(error["type"])
+        message = words.format(**error.get("ctx", {})) if words else error["msg"]
         yield f"{where}: {location}: {message}"
 
 
