@@ -1,6 +1,6 @@
 """Check raw content data and build it into the schema's classes, with pydantic.
 
-The content classes are frozen standard-library dataclasses. Their constraints are
+The content classes are frozen dataclasses (made by frozen.py). Their constraints are
 pydantic ``Field`` markers written inside string annotations (the schema modules use
 ``from __future__ import annotations``), and the schema modules import pydantic only for
 type checkers. So a start served from the checked-content cache, which only unpickles
