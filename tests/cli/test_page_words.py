@@ -23,6 +23,7 @@ from backbalance.cli.commands import _exercises, _tests
 from backbalance.cli.text import render_exercise, render_text
 from backbalance.content.loader import Content
 from backbalance.content.schema_messages import EngineMessages, PageMessages
+from backbalance.content.validation import validate
 from backbalance.core.engine import evaluate_raw
 from tests.strategies import CONTENT
 
@@ -38,15 +39,15 @@ ENGINE_YAML = (
 
 
 def with_pages(**changes: Any) -> Content:
-    pages = CONTENT.engine.messages.pages.model_copy(update=changes)
-    messages = CONTENT.engine.messages.model_copy(update={"pages": pages})
-    return replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+    pages = replace(CONTENT.engine.messages.pages, **changes)
+    messages = replace(CONTENT.engine.messages, pages=pages)
+    return replace(CONTENT, engine=replace(CONTENT.engine, messages=messages))
 
 
 def with_messages(**changes: Any) -> Content:
     """The content with some of ``messages`` itself changed (not a page message)."""
-    messages = CONTENT.engine.messages.model_copy(update=changes)
-    return replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+    messages = replace(CONTENT.engine.messages, **changes)
+    return replace(CONTENT, engine=replace(CONTENT.engine, messages=messages))
 
 
 def messages_yaml() -> dict[str, Any]:
@@ -124,7 +125,7 @@ def test_a_page_template_with_an_unknown_placeholder_is_refused(field: str, brok
     data = pages_yaml()
     data[field] = broken
     with pytest.raises(ValidationError, match=field):
-        PageMessages.model_validate(data)
+        validate(PageMessages, data)
 
 
 @pytest.mark.parametrize(
@@ -141,14 +142,14 @@ def test_a_word_list_missing_an_id_is_refused(field: str, key: str) -> None:
     data = pages_yaml()
     del data[field][key]
     with pytest.raises(ValidationError, match=field):
-        PageMessages.model_validate(data)
+        validate(PageMessages, data)
 
 
 def test_the_muscle_table_writes_each_status_in_the_content_s_words() -> None:
     said = CONTENT.engine.messages
     content = with_messages(
         status_words={status: f"<{status}>" for status in said.status_words},
-        pages=said.pages.model_copy(update={"finding_cell": "{status} / {confidence}"}),
+        pages=replace(said.pages, finding_cell="{status} / {confidence}"),
     )
     page = page_of(EXAMPLE, content)
     # The table runs from its heading to the first blank line.
@@ -205,8 +206,8 @@ def test_a_status_or_kind_without_words_is_refused(field: str, key: str) -> None
     data = messages_yaml()
     del data[field][key]
     with pytest.raises(ValidationError, match=field):
-        EngineMessages.model_validate(data)
+        validate(EngineMessages, data)
 
 
 def test_the_content_as_shipped_is_accepted() -> None:
-    assert PageMessages.model_validate(pages_yaml()) == CONTENT.engine.messages.pages
+    assert validate(PageMessages, pages_yaml()) == CONTENT.engine.messages.pages

@@ -178,6 +178,22 @@ def test_an_unknown_key_fails_loading_and_names_the_file(data_copy: Path) -> Non
     assert any("muscles.yaml" in p and "colour" in p for p in error.value.problems)
 
 
+def test_an_unknown_key_and_a_non_mapping_item_are_worded_as_they_always_were(
+    data_copy: Path,
+) -> None:
+    edit_yaml(data_copy / "muscles.yaml", lambda data: data[0].update(colour="red"))
+    edit_yaml(data_copy / "tests.yaml", lambda data: data.append("not a test"))
+    with pytest.raises(ContentError) as error:
+        load_content(data_copy)
+    muscle = CONTENT.muscles[next(iter(CONTENT.muscles))].id
+    assert f"muscles.yaml[{muscle}]: colour: Extra inputs are not permitted" in error.value.problems
+    position = len(CONTENT.tests)
+    assert (
+        f"tests.yaml[{position}]: : Input should be a valid dictionary or instance of SelfTest"
+        in error.value.problems
+    )
+
+
 def test_a_missing_reference_fails_loading(data_copy: Path) -> None:
     edit_yaml(data_copy / "tests.yaml", lambda data: data[0]["targets"].append("biceps"))
     with pytest.raises(ContentError) as error:

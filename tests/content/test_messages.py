@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from backbalance.content.schema_messages import (
     ResultMessages,
     RetestWording,
 )
+from backbalance.content.validation import validate
 from backbalance.content.wording import UnfilledPlaceholder, fill, placeholders
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.types import Result, to_jsonable
@@ -97,7 +98,7 @@ def message_groups() -> list[tuple[str, Any]]:
 
 def test_every_template_uses_only_the_placeholders_its_code_fills() -> None:
     for name, group in message_groups():
-        for field, value in group.model_dump().items():
+        for field, value in asdict(group).items():
             texts = every_text(value)
             used = {p for text in texts for p in placeholders(text)}
             allowed = type(group).PLACEHOLDERS.get(field, frozenset())
@@ -117,11 +118,11 @@ def test_every_template_uses_only_the_placeholders_its_code_fills() -> None:
     ],
 )
 def test_a_misspelt_placeholder_is_refused_when_the_content_loads(model: Any, group: Any) -> None:
-    raw = group.model_dump()
+    raw = asdict(group)
     field = next(k for k, v in raw.items() if isinstance(v, str))
     raw[field] = raw[field] + " {misspelt}"
     with pytest.raises(ValidationError, match="misspelt"):
-        model.model_validate(raw)
+        validate(model, raw)
 
 
 COMMAND = re.compile(r"`|\bbackbalance (evaluate|schema|content|plan|exercises|figures|tests)\b")
@@ -131,7 +132,7 @@ def test_no_core_message_names_a_command() -> None:
     """How to do a thing belongs to the adapter (a command here, a button on a page)."""
     assert COMMAND.search("Run `backbalance tests` to see them.")  # the check can fire
     for name, group in message_groups():
-        for text in every_text(group.model_dump()):
+        for text in every_text(asdict(group)):
             assert not COMMAND.search(text), f"{name}: {text}"
     for message in CONTENT.progression.messages():
         assert not COMMAND.search(message.says), f"progression {message.id}"
@@ -169,8 +170,8 @@ def test_the_no_tests_note_names_no_command_but_the_text_output_says_how() -> No
 @pytest.mark.parametrize("days", [42, 56])
 def test_the_retest_wording_follows_the_routine_retest_interval(days: int) -> None:
     """'No clear imbalance' says the routine's own re-test time, not a fixed 'few weeks'."""
-    interval = CONTENT.program.retest_after_days.model_copy(update={"value": days})
-    program = CONTENT.program.model_copy(update={"retest_after_days": interval})
+    interval = replace(CONTENT.program.retest_after_days, value=days)
+    program = replace(CONTENT.program, retest_after_days=interval)
     content = replace(CONTENT, program=program)
     raw = json.loads((EXAMPLE_DIR / "09_invalid_and_painful_tests.json").read_text("utf-8"))
     result = evaluate_raw(raw, content)

@@ -25,19 +25,14 @@ EXAMPLES = sorted(EXAMPLE_DIR.glob("*.json"))
 
 
 def with_steps(agree: int, disagree: int) -> Content:
-    steps = CONTENT.engine.confidence_steps.model_copy(
-        update={"tests_agree": agree, "test_disagrees": disagree}
-    )
-    return replace(CONTENT, engine=CONTENT.engine.model_copy(update={"confidence_steps": steps}))
+    steps = replace(CONTENT.engine.confidence_steps, tests_agree=agree, test_disagrees=disagree)
+    return replace(CONTENT, engine=replace(CONTENT.engine, confidence_steps=steps))
 
 
 def with_program(**figures: float) -> Content:
     program = CONTENT.program
-    update = {
-        name: getattr(program, name).model_copy(update={"value": value})
-        for name, value in figures.items()
-    }
-    return replace(CONTENT, program=program.model_copy(update=update))
+    update = {name: replace(getattr(program, name), value=value) for name, value in figures.items()}
+    return replace(CONTENT, program=replace(program, **update))
 
 
 def findings(content: Content) -> dict[tuple[str, str, str, str], Finding]:

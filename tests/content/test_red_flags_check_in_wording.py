@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema import RedFlagQuestion
+from backbalance.content.validation import validate
 
 
 def test_every_check_in_question_has_a_short_wording_and_no_other_does() -> None:
@@ -16,18 +19,16 @@ def test_every_check_in_question_has_a_short_wording_and_no_other_does() -> None
 
 
 def _question(**changes: object) -> dict[str, object]:
-    base = load_content().red_flags.questions[0].model_dump()
+    base = asdict(load_content().red_flags.questions[0])
     base.update(changes)
     return base
 
 
 def test_a_check_in_question_without_a_short_wording_is_refused() -> None:
     with pytest.raises(ValueError, match="needs check_in_wording"):
-        RedFlagQuestion.model_validate(_question(every_check_in=True, check_in_wording=None))
+        validate(RedFlagQuestion, _question(every_check_in=True, check_in_wording=None))
 
 
 def test_a_short_wording_on_a_screen_only_question_is_refused() -> None:
     with pytest.raises(ValueError, match="only for every_check_in"):
-        RedFlagQuestion.model_validate(
-            _question(every_check_in=False, check_in_wording="Anything?")
-        )
+        validate(RedFlagQuestion, _question(every_check_in=False, check_in_wording="Anything?"))

@@ -8,21 +8,22 @@ imports, and how the content models are declared.
 from __future__ import annotations
 
 import gc
-import inspect
 import json
 import os
 import subprocess
 import sys
+from dataclasses import FrozenInstanceError, is_dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from pydantic import BaseModel
 
 from backbalance.content import (
+    frozen,
     schema,
     schema_adjuncts,
     schema_messages,
+    schema_outcomes,
     schema_program,
     schema_progression,
 )
@@ -43,16 +44,21 @@ NOT_NEEDED_AT_START = (
     "tempfile",
 )
 
-SCHEMA_MODULES = (schema, schema_adjuncts, schema_messages, schema_program, schema_progression)
+SCHEMA_MODULES = (
+    schema,
+    schema_adjuncts,
+    schema_messages,
+    schema_outcomes,
+    schema_program,
+    schema_progression,
+)
 
 
-def _models_in(module: ModuleType) -> list[type[BaseModel]]:
+def _classes_in(module: ModuleType) -> list[type]:
     return [
         value
         for value in vars(module).values()
-        if isinstance(value, type)
-        and issubclass(value, BaseModel)
-        and value.__module__ == module.__name__
+        if isinstance(value, type) and value.__module__ == module.__name__
     ]
 
 
@@ -78,26 +84,41 @@ def test_a_cached_evaluate_imports_nothing_it_does_not_need(tmp_path: Path) -> N
     assert sorted(imported & set(NOT_NEEDED_AT_START)) == []
 
 
-@pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)
-def test_content_models_build_their_validators_on_first_use(module: ModuleType) -> None:
-    models = _models_in(module)
-    assert models, f"{module.__name__} declares no models"
-    eager = [model.__name__ for model in models if not model.model_config.get("defer_build")]
-    assert eager == []
+def test_a_cached_evaluate_imports_no_pydantic(tmp_path: Path) -> None:
+    """pydantic (its import alone costs about as much as the rest of the start) is only
+    needed to check content, never to use content that was already checked."""
+    imported = _modules_after_cached_evaluate(tmp_path / "cache")
+    assert "backbalance.core.engine" in imported  # the run did evaluate
+    pydantic = sorted(name for name in imported if name.split(".")[0].startswith("pydantic"))
+    assert pydantic == []
 
 
 @pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)
-def test_content_model_fields_are_not_postponed_strings(module: ModuleType) -> None:
-    """Postponed annotations make pydantic evaluate a string for every field of every model
-    at every start; only genuine forward references are quoted."""
-    assert "annotations" not in vars(module)  # no ``from __future__ import annotations``
-    strings = [
-        f"{model.__name__}.{name}"
-        for model in _models_in(module)
-        for name, annotation in inspect.get_annotations(model).items()
-        if isinstance(annotation, str)
+def test_content_classes_are_frozen_dataclasses_made_without_generated_code(
+    module: ModuleType,
+) -> None:
+    """Creating them costs no validator and no compiled method; unpickling them from the
+    cache runs no code of theirs; and no code can change content once it is loaded."""
+    classes = _classes_in(module)
+    assert classes, f"{module.__name__} declares no classes"
+    not_made_so = [
+        cls.__name__
+        for cls in classes
+        if not is_dataclass(cls) or cls.__init__.__module__ != frozen.__name__
     ]
-    assert strings == []
+    assert not_made_so == []
+    for cls in classes:
+        blank: object = object.__new__(cls)
+        with pytest.raises(FrozenInstanceError):
+            blank.anything = 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("module", SCHEMA_MODULES, ids=lambda m: m.__name__)
+def test_content_field_annotations_stay_unevaluated(module: ModuleType) -> None:
+    """The constraints inside them name pydantic's ``Field``, which is imported only where
+    content is checked (see content/validation.py)."""
+    assert "annotations" in vars(module)  # ``from __future__ import annotations``
+    assert "Field" not in vars(module) or "pydantic" in sys.modules
 
 
 def _run_as_the_program(cache: Path) -> tuple[int, int, int]:

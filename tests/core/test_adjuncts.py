@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from backbalance.content.schema import Figure, Source
 from backbalance.content.schema_adjuncts import THERAPY_IDS, Adjuncts, Verdict
 from backbalance.content.schema_program import HealthCondition
+from backbalance.content.validation import validate
 from backbalance.core.adjuncts import (
     ORDER,
     ROUTINE,
@@ -62,7 +63,7 @@ def raw_adjuncts() -> dict[str, Any]:
 
 @cache
 def load_adjuncts() -> Adjuncts:
-    return Adjuncts.model_validate(raw_adjuncts())
+    return validate(Adjuncts, raw_adjuncts())
 
 
 @cache
@@ -72,7 +73,7 @@ def load_sources() -> dict[str, Source]:
         if not path.name.endswith(".yaml"):
             continue
         for item in yaml.safe_load(path.read_text()) or []:
-            source = Source.model_validate(item)
+            source = validate(Source, item)
             assert source.id not in sources, f"source {source.id!r} is defined twice"
             sources[source.id] = source
     return sources
@@ -81,7 +82,7 @@ def load_sources() -> dict[str, Source]:
 @cache
 def condition_ids() -> tuple[str, ...]:
     raw = yaml.safe_load((DATA / "conditions.yaml").read_text())
-    return tuple(HealthCondition.model_validate(c).id for c in raw)
+    return tuple(validate(HealthCondition, c).id for c in raw)
 
 
 ADJ = load_adjuncts()
@@ -388,7 +389,7 @@ def test_a_stage_above_a_limit_is_refused_by_the_schema() -> None:
     bouts = next(s for s in last["settings"] if s["id"] == "bouts")
     bouts["figure"]["value"] = 20  # 20 × 60 s = 20 minutes, over the 10-minute cap
     with pytest.raises(ValidationError, match="daily_vibration_seconds"):
-        Adjuncts.model_validate(raw)
+        validate(Adjuncts, raw)
 
 
 def test_a_rule_for_an_unscreened_condition_is_refused_by_the_schema() -> None:
@@ -397,14 +398,14 @@ def test_a_rule_for_an_unscreened_condition_is_refused_by_the_schema() -> None:
         {"condition": "made_up", "verdict": "not_suitable", "reason": "a reason", "sources": ["x"]}
     )
     with pytest.raises(ValidationError, match="made_up"):
-        Adjuncts.model_validate(raw)
+        validate(Adjuncts, raw)
 
 
 def test_an_unknown_key_is_refused_by_the_schema() -> None:
     raw = raw_adjuncts()
     raw["therapies"][2]["triage_gate"]["none"] = "blocks nothing"
     with pytest.raises(ValidationError):
-        Adjuncts.model_validate(raw)
+        validate(Adjuncts, raw)
 
 
 @pytest.mark.parametrize("therapy", DEVICES)
@@ -556,14 +557,14 @@ def test_content_without_any_rules_still_cannot_open_a_device_past_a_red_flag() 
     raw = raw_adjuncts()
     for therapy in raw["therapies"]:
         therapy["rules"] = []
-    bare = Adjuncts.model_validate(raw)
+    bare = validate(Adjuncts, raw)
     for level in BLOCKING_LEVELS:
         result = assess_adjuncts(triage(level), (), bare, **NO_GATES)
         assert result["inversion"].verdict == "not_suitable"
         assert result["vibration"].verdict == "not_suitable"
     # A routine level whose flag nobody reviewed still asks for a clinician.
     raw["routine_flags_without_bearing"] = []
-    result = assess_adjuncts(triage("routine"), (), Adjuncts.model_validate(raw), **NO_GATES)
+    result = assess_adjuncts(triage("routine"), (), validate(Adjuncts, raw), **NO_GATES)
     assert result["inversion"].verdict == "clinician_approval"
     assert result["vibration"].verdict == "clinician_approval"
 
@@ -822,7 +823,7 @@ def test_the_unsure_text_must_name_the_question() -> None:
     raw = raw_adjuncts()
     raw["unsure_answer"]["text"] = "You were not sure about something."
     with pytest.raises(ValidationError, match="question"):
-        Adjuncts.model_validate(raw)
+        validate(Adjuncts, raw)
 
 
 def test_routine_flags_belong_to_the_devices_and_not_also_to_the_no_bearing_list() -> None:
@@ -836,13 +837,13 @@ def test_routine_flags_belong_to_the_devices_and_not_also_to_the_no_bearing_list
         }
     ]
     with pytest.raises(ValidationError, match="devices"):
-        Adjuncts.model_validate(raw)
+        validate(Adjuncts, raw)
     raw = raw_adjuncts()
     raw["routine_flags_without_bearing"].append(
         {"flag": "leg_numbness", "why": "no bearing at all", "sources": ["x"]}
     )
     with pytest.raises(ValidationError, match="leg_numbness"):
-        Adjuncts.model_validate(raw)
+        validate(Adjuncts, raw)
 
 
 @given(

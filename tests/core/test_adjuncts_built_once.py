@@ -9,10 +9,12 @@ always gets its own.
 from __future__ import annotations
 
 import gc
+from dataclasses import asdict
 from typing import Any
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema_adjuncts import Adjuncts
+from backbalance.content.validation import validate
 from backbalance.core import adjuncts as module
 from backbalance.core.adjuncts import AdjunctVerdict, assess_adjuncts
 from backbalance.core.types import Triage
@@ -41,11 +43,11 @@ def test_the_same_content_reuses_the_built_protocols_and_facts() -> None:
 
 
 def _with_new_summaries(adjuncts: Adjuncts) -> Adjuncts:
-    raw = adjuncts.model_dump()
+    raw = asdict(adjuncts)
     for therapy in raw["therapies"]:
         therapy["protocol"]["summary"] = f"edited summary for {therapy['id']}"
         therapy["what_it_is"] = f"edited description of {therapy['id']}"
-    return Adjuncts.model_validate(raw)
+    return validate(Adjuncts, raw)
 
 
 def test_an_edited_copy_gets_its_own_protocols_and_the_original_keeps_its_own() -> None:
@@ -64,7 +66,7 @@ def test_an_edited_copy_gets_its_own_protocols_and_the_original_keeps_its_own() 
 
 
 def test_an_equal_but_separate_content_object_is_not_answered_from_another() -> None:
-    copy = Adjuncts.model_validate(CONTENT.adjuncts.model_dump())
+    copy = validate(Adjuncts, asdict(CONTENT.adjuncts))
     assert copy == CONTENT.adjuncts and copy is not CONTENT.adjuncts
     ours, theirs = _verdicts(CONTENT.adjuncts), _verdicts(copy)
     for therapy, verdict in theirs.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 
 from backbalance.content.licensed import LicensedWordingError, load_licensed_wording
 from backbalance.content.schema import Figure, Instrument, Source
+from backbalance.content.validation import validate
 from backbalance.core.errors import InputError
 from backbalance.core.instruments import (
     check_answers,
@@ -35,14 +37,14 @@ SHIPPED_IDS = ("pain_nrs", "psfs", "groc")
 def instruments() -> dict[str, Instrument]:
     """instruments.yaml parsed with the schema alone (the full loader is not used here)."""
     raw = yaml.safe_load((DATA_DIR / "instruments.yaml").read_text(encoding="utf-8"))
-    parsed = [Instrument.model_validate(entry) for entry in raw]
+    parsed = [validate(Instrument, entry) for entry in raw]
     return {instrument.id: instrument for instrument in parsed}
 
 
 @cache
 def outcome_sources() -> dict[str, Source]:
     raw = yaml.safe_load((DATA_DIR / "sources" / "outcomes.yaml").read_text(encoding="utf-8"))
-    parsed = [Source.model_validate(entry) for entry in raw]
+    parsed = [validate(Source, entry) for entry in raw]
     return {source.id: source for source in parsed}
 
 
@@ -57,9 +59,9 @@ def paths(errors: list[Any]) -> list[str]:
 def source_lists(value: Any) -> list[list[str]]:
     """Every ``sources`` list inside a model."""
     found: list[list[str]] = []
-    if hasattr(type(value), "model_fields"):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
+    if is_dataclass(value):
+        for one in fields(value):
+            name, child = one.name, getattr(value, one.name)
             if name == "sources":
                 found.append(child)
             else:
@@ -740,7 +742,7 @@ def test_licensed_wording_refuses_files_inside_the_package() -> None:
 
 
 def test_the_blank_items_note_is_the_questionnaire_s_own_wording() -> None:
-    odi = inst("odi").model_copy(update={"blanks_note": "[{blanks} blank of {total}]"})
+    odi = replace(inst("odi"), blanks_note="[{blanks} blank of {total}]")
     assert score(odi, [1] * 9 + [None]).note == "[1 blank of 10]"
     assert score(odi, [1] * 10).note is None
 
@@ -752,8 +754,8 @@ def test_the_blank_items_note_is_the_questionnaire_s_own_wording() -> None:
 def test_a_questionnaire_that_may_be_left_blank_needs_a_sound_blanks_note(
     blanks_note: str | None, refused_for: str
 ) -> None:
-    data = inst("odi").model_dump()
+    data = asdict(inst("odi"))
     assert data["max_missing"] > 0
     data["blanks_note"] = blanks_note
     with pytest.raises(ValidationError, match=refused_for):
-        Instrument.model_validate(data)
+        validate(Instrument, data)

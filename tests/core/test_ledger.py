@@ -323,9 +323,9 @@ def test_questions_come_from_unticked_checklist_items_and_the_verdict() -> None:
 def test_checkpoints_come_from_the_content() -> None:
     """Moving the review checkpoint in the content moves the verdict."""
     review = RULES.checkpoints.review
-    later = review.model_copy(update={"visits": review.visits.model_copy(update={"value": 5})})
-    checkpoints = RULES.checkpoints.model_copy(update={"review": later})
-    changed = replace(CONTENT, outcomes=RULES.model_copy(update={"checkpoints": checkpoints}))
+    later = replace(review, visits=replace(review.visits, value=5.0))
+    checkpoints = replace(RULES.checkpoints, review=later)
+    changed = replace(CONTENT, outcomes=replace(RULES, checkpoints=checkpoints))
     data = course(weekly([7, 6.5, 6, 5.5]))
     assert judge(data, 21).verdict == "review_recommended"
     assert judge(data, 21, changed).verdict == "not_yet_meaningful"

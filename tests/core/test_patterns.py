@@ -1318,18 +1318,17 @@ def test_no_single_imbalance_text_states_the_mechanism_as_fact_or_its_own_confid
 
 def test_what_an_imbalance_and_a_routine_item_rest_on_is_named_in_the_content_s_words() -> None:
     said = CONTENT.engine.messages
-    result_words = said.result.model_copy(
-        update={
-            "finding_on_side": "[{name}|{status}|{side}]",
-            "finding_on_both_sides": "[{name}|{status}|both]",
-            "sign_on_side": "[{name}|{side}]",
-            "sign_on_both_sides": "[{name}]",
-        }
+    result_words = dataclasses.replace(
+        said.result,
+        finding_on_side="[{name}|{status}|{side}]",
+        finding_on_both_sides="[{name}|{status}|both]",
+        sign_on_side="[{name}|{side}]",
+        sign_on_both_sides="[{name}]",
     )
     status_words = {status: f"<{status}>" for status in said.status_words}
-    messages = said.model_copy(update={"result": result_words, "status_words": status_words})
+    messages = dataclasses.replace(said, result=result_words, status_words=status_words)
     content = dataclasses.replace(
-        CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages})
+        CONTENT, engine=dataclasses.replace(CONTENT.engine, messages=messages)
     )
     case = json.loads((EXAMPLES / "01_lower_crossed_office_worker.json").read_text("utf-8"))
     result = evaluate_raw(case, content)

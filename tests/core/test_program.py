@@ -284,11 +284,11 @@ def test_the_untested_side_keeps_at_least_one_set_even_with_no_share() -> None:
     raw = raw_case("ober_left")
     result = evaluate_raw(raw, CONTENT)
     bias = SETTINGS.side_bias
-    no_share = bias.model_copy(
-        update={"other_side_share": bias.other_side_share.model_copy(update={"value": 0.0})}
+    no_share = dataclasses.replace(
+        bias, other_side_share=dataclasses.replace(bias.other_side_share, value=0.0)
     )
     content = dataclasses.replace(
-        CONTENT, program=SETTINGS.model_copy(update={"side_bias": no_share})
+        CONTENT, program=dataclasses.replace(SETTINGS, side_bias=no_share)
     )
     routine = build_routine(result, context_of(raw), content)
     assert routine is not None
@@ -619,8 +619,8 @@ def _only(exercise: Exercise) -> Content:
     """
     program = SETTINGS
     if not exercise.addresses:
-        phases = [p.model_copy(update={"base_items": [exercise.id]}) for p in SETTINGS.phases]
-        program = SETTINGS.model_copy(update={"phases": phases})
+        phases = [dataclasses.replace(p, base_items=[exercise.id]) for p in SETTINGS.phases]
+        program = dataclasses.replace(SETTINGS, phases=phases)
     return dataclasses.replace(CONTENT, exercises={exercise.id: exercise}, program=program)
 
 

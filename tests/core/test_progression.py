@@ -9,6 +9,7 @@ chains (easier ↔ harder) so each test shows exactly which link it walks.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from backbalance.content.loader import load_content
 from backbalance.content.schema import Figure, Source
@@ -36,6 +37,7 @@ from backbalance.content.schema_progression import (
     ProgressionRules,
     load_progression_rules,
 )
+from backbalance.content.validation import validate
 from backbalance.core.gates import Gates, gates_for
 from backbalance.core.progression import (
     ItemState,
@@ -919,8 +921,8 @@ def test_a_rating_off_its_content_scale_is_refused_naming_the_field(
 
 def test_the_rating_scales_are_read_from_the_content() -> None:
     """A narrower pain scale in the content refuses what the usual one allows."""
-    narrow = RULES.scales.pain.model_copy(update={"maximum": 6})
-    rules = RULES.model_copy(update={"scales": RULES.scales.model_copy(update={"pain": narrow})})
+    narrow = dataclasses.replace(RULES.scales.pain, maximum=6)
+    rules = dataclasses.replace(RULES, scales=dataclasses.replace(RULES.scales, pain=narrow))
     seven = SessionLog(**{**GOOD_LOG, "usual_pain": 7})
     decide(state("bridge"), [seven], RULES, EXERCISES, OPEN)
     with pytest.raises(ValueError, match="usual_pain: must be 0-6, not 7"):
@@ -947,7 +949,7 @@ def all_sources() -> dict[str, Source]:
         if not path.name.endswith(".yaml"):
             continue
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            source = Source.model_validate(raw)
+            source = validate(Source, raw)
             assert source.id not in found, f"{source.id} is defined twice"
             found[source.id] = source
     return found
@@ -956,10 +958,10 @@ def all_sources() -> dict[str, Source]:
 def source_ids(value: Any) -> set[str]:
     """Every source id named anywhere inside the rules."""
     found: set[str] = set()
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if name == "sources" and isinstance(child, list):
+    if is_dataclass(value):
+        for one in fields(value):
+            child = getattr(value, one.name)
+            if one.name == "sources" and isinstance(child, list):
                 found.update(child)
             else:
                 found |= source_ids(child)
@@ -972,8 +974,8 @@ def source_ids(value: Any) -> set[str]:
 def figures(value: Any) -> list[Figure]:
     if isinstance(value, Figure):
         return [value]
-    if isinstance(value, BaseModel):
-        return [f for name in type(value).model_fields for f in figures(getattr(value, name))]
+    if is_dataclass(value):
+        return [f for one in fields(value) for f in figures(getattr(value, one.name))]
     if isinstance(value, list | tuple):
         return [f for child in value for f in figures(child)]
     return []
@@ -1025,14 +1027,14 @@ def test_rules_that_do_not_fit_together_are_refused(
         target = target[key]
     target[path[-1]] = value
     with pytest.raises(ValidationError, match=message):
-        ProgressionRules.model_validate(raw)
+        validate(ProgressionRules, raw)
 
 
 def test_every_kind_and_dose_style_has_exactly_one_range() -> None:
     raw = yaml.safe_load((DATA / "progression.yaml").read_text(encoding="utf-8"))
     raw["dose_ranges"] = [r for r in raw["dose_ranges"] if r["id"] != "range_reps_strength"]
     with pytest.raises(ValidationError, match="strength/reps"):
-        ProgressionRules.model_validate(raw)
+        validate(ProgressionRules, raw)
 
 
 def test_every_message_uses_only_known_placeholders() -> None:
@@ -1355,8 +1357,8 @@ def test_a_harder_stretch_of_a_muscle_found_loose_is_not_offered() -> None:
     """No packaged chain leads into a hamstring stretch from anything else, so this uses a
     hand-built one: the deeper version of a hip flexor stretch also stretches the
     hamstrings, which a test found loose."""
-    deeper = EXERCISES["deep_lunge_stretch"].model_copy(
-        update={"targets": [Target(muscle="hamstrings", action="lengthen")]}
+    deeper = dataclasses.replace(
+        EXERCISES["deep_lunge_stretch"], targets=[Target(muscle="hamstrings", action="lengthen")]
     )
     library = {**EXERCISES, deeper.id: deeper}
     item = state("hip_flexor_stretch", hold_s=30.0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 from backbalance.cli.text import render_plan, render_text
 from backbalance.content.loader import check_references
 from backbalance.content.schema import SelfTest
+from backbalance.content.validation import validate
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
 from backbalance.core.program import routine_gates
@@ -101,34 +103,34 @@ def test_the_check_names_no_muscle_and_cannot_be_read_as_a_muscle_test() -> None
 
 
 def _check_data(**changes: Any) -> dict[str, Any]:
-    data = CHECK.model_dump()
+    data = asdict(CHECK)
     data.update(changes)
     return data
 
 
 def test_a_direction_test_without_its_direction_rules_is_refused() -> None:
     with pytest.raises(ValidationError, match="needs a direction_check"):
-        SelfTest.model_validate(_check_data(direction_check=None))
+        validate(SelfTest, _check_data(direction_check=None))
 
 
 def test_a_muscle_test_without_target_muscles_is_refused() -> None:
-    muscle_test = CONTENT.tests["modified_thomas"].model_dump()
+    muscle_test = asdict(CONTENT.tests["modified_thomas"])
     muscle_test["targets"] = []
     with pytest.raises(ValidationError, match="needs target muscles"):
-        SelfTest.model_validate(muscle_test)
+        validate(SelfTest, muscle_test)
 
 
 def test_an_answer_with_no_meaning_is_refused() -> None:
-    rules = CHECK.model_dump()["direction_check"]
+    rules = asdict(CHECK)["direction_check"]
     rules["responses"] = [r for r in rules["responses"] if r["choice"] != "into_leg"]
     with pytest.raises(ValidationError, match="must be exactly the response choices"):
-        SelfTest.model_validate(_check_data(direction_check=rules))
+        validate(SelfTest, _check_data(direction_check=rules))
 
 
 def test_a_direction_naming_an_unknown_movement_fails_the_content_check() -> None:
-    rules = CHECK.model_dump()["direction_check"]
+    rules = asdict(CHECK)["direction_check"]
     rules["directions"][0]["movement"] = "cartwheels"
-    broken = SelfTest.model_validate(_check_data(direction_check=rules))
+    broken = validate(SelfTest, _check_data(direction_check=rules))
     content = copy.copy(CONTENT)
     object.__setattr__(content, "tests", {**CONTENT.tests, CHECK_ID: broken})
     assert any("unknown movement 'cartwheels'" in p for p in check_references(content))

@@ -6,6 +6,7 @@ so these tests depend only on the screen's own data and sources.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
 
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from backbalance.content.loader import red_flag_problems
 from backbalance.content.schema import RedFlagQuestion, RedFlags, Source, TriageAdvice
+from backbalance.content.validation import validate
 from backbalance.core.screening import (
     check_in_questions,
     missing_answers,
@@ -40,13 +42,13 @@ DATA = resources.files("backbalance.content") / "data"
 
 @cache
 def load_red_flags() -> RedFlags:
-    return RedFlags.model_validate(yaml.safe_load((DATA / "red_flags.yaml").read_text()))
+    return validate(RedFlags, yaml.safe_load((DATA / "red_flags.yaml").read_text()))
 
 
 @cache
 def load_safety_sources() -> dict[str, Source]:
     raw = yaml.safe_load((DATA / "sources" / "safety.yaml").read_text())
-    return {s.id: s for s in (Source.model_validate(item) for item in raw)}
+    return {s.id: s for s in (validate(Source, item) for item in raw)}
 
 
 RED_FLAGS = load_red_flags()
@@ -808,7 +810,7 @@ def test_question_and_rule_ids_are_unique() -> None:
 
 def with_question(question_id: str, **changes: object) -> RedFlags:
     """The screen content with one question's fields replaced (as the YAML would give them)."""
-    raw = RED_FLAGS.model_dump()
+    raw = asdict(RED_FLAGS)
     for question in raw["questions"]:
         if question["id"] == question_id:
             for dotted, value in changes.items():
@@ -817,7 +819,7 @@ def with_question(question_id: str, **changes: object) -> RedFlags:
                 for parent in parents:
                     target = target[parent]
                 target[last] = value
-    return RedFlags.model_validate(raw)
+    return validate(RedFlags, raw)
 
 
 def test_the_shipped_screen_passes_its_own_content_checks() -> None:
@@ -847,33 +849,33 @@ def test_a_named_level_without_a_prompt_is_rejected_by_the_schema() -> None:
 
 
 def test_a_question_without_an_unsure_statement_is_rejected() -> None:
-    raw = QUESTIONS["fever"].model_dump()
+    raw = asdict(QUESTIONS["fever"])
     del raw["unsure"]
 
     with pytest.raises(ValidationError, match="unsure"):
-        RedFlagQuestion.model_validate(raw)
+        validate(RedFlagQuestion, raw)
 
 
 def test_a_bare_yaml_yes_is_rejected_rather_than_misread() -> None:
     raw = yaml.safe_load("counts_as: yes")  # YAML reads a bare yes as true
     question = {
-        **QUESTIONS["fever"].model_dump(),
+        **asdict(QUESTIONS["fever"]),
         "unsure": {**raw, "why": "why", "sources": ["x"]},
     }
 
     with pytest.raises(ValidationError, match="counts_as"):
-        RedFlagQuestion.model_validate(question)
+        validate(RedFlagQuestion, question)
 
 
 def test_superseded_by_must_name_an_existing_rule_of_at_least_its_level() -> None:
-    raw = RED_FLAGS.model_dump()
+    raw = asdict(RED_FLAGS)
     rule = next(r for r in raw["rules"] if r["id"] == "spondyloarthritis_three_features")
     rule["superseded_by"] = "no_such_rule"
-    assert any("unknown rule" in p for p in red_flag_problems(RedFlags.model_validate(raw)))
+    assert any("unknown rule" in p for p in red_flag_problems(validate(RedFlags, raw)))
 
     rule["superseded_by"] = "age_over_50"
     rule["level"] = "urgent"
-    assert any("at least" in p for p in red_flag_problems(RedFlags.model_validate(raw)))
+    assert any("at least" in p for p in red_flag_problems(validate(RedFlags, raw)))
 
 
 # --------------------------------------------------------------------------- properties

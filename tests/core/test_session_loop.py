@@ -578,9 +578,9 @@ def test_a_routine_at_grown_doses_keeps_the_item_limit_and_lists_the_rest() -> N
     limit = 2
     assert len(result.routine.items) > limit
     settings_now = CONTENT.program
-    fewer = settings_now.max_items.model_copy(update={"value": limit})
+    fewer = dataclasses.replace(settings_now.max_items, value=limit)
     content = dataclasses.replace(
-        CONTENT, program=settings_now.model_copy(update={"max_items": fewer})
+        CONTENT, program=dataclasses.replace(settings_now, max_items=fewer)
     )
 
     shown = routine_for_state(

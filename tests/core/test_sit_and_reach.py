@@ -12,6 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from backbalance.content.schema import ThresholdRule
+from backbalance.content.validation import validate
 from backbalance.content.vocabulary import Sex
 from backbalance.core.assessment import Assessment, assess
 from backbalance.core.case import parse_case
@@ -247,4 +248,4 @@ def _band(low: int, high: int, value: float = 10) -> dict[str, Any]:
 )
 def test_a_malformed_norm_table_fails_loading(norms: Any, problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):
-        ThresholdRule.model_validate(_rule_with(**norms))
+        validate(ThresholdRule, _rule_with(**norms))

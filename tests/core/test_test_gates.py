@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from backbalance.content.loader import check_references
 from backbalance.content.schema import SelfTestSafety
+from backbalance.content.validation import validate
 from backbalance.core.assessment import assess
 from backbalance.core.case import parse_case
 from backbalance.core.engine import evaluate_raw
@@ -309,22 +310,23 @@ def test_a_flare_closes_only_the_tests_that_are_not_gentle() -> None:
 
 def test_the_content_check_refuses_a_test_naming_an_unknown_condition() -> None:
     ober = CONTENT.tests["ober"]
-    safety = ober.safety.model_copy(update={"contraindications": ["hip_replacment"]})
-    broken = replace(
-        CONTENT, tests={**CONTENT.tests, "ober": ober.model_copy(update={"safety": safety})}
-    )
+    safety = replace(ober.safety, contraindications=["hip_replacment"])
+    broken = replace(CONTENT, tests={**CONTENT.tests, "ober": replace(ober, safety=safety)})
     assert "tests.yaml[ober]: unknown condition 'hip_replacment'" in check_references(broken)
     assert not [p for p in check_references(CONTENT) if p.startswith("tests.yaml")]
 
 
 def test_a_caution_and_a_contraindication_for_one_condition_are_refused() -> None:
     with pytest.raises(ValueError, match="both a contraindication and a caution"):
-        SelfTestSafety(
-            gentle=True,
-            contraindications=["pregnancy"],
-            cautions=[{"condition": "pregnancy", "note": "Keep it short."}],
-            note="A test written wrongly on purpose.",
-            sources=["backbalance_convention"],
+        validate(
+            SelfTestSafety,
+            dict(
+                gentle=True,
+                contraindications=["pregnancy"],
+                cautions=[{"condition": "pregnancy", "note": "Keep it short."}],
+                note="A test written wrongly on purpose.",
+                sources=["backbalance_convention"],
+            ),
         )
 
 
@@ -456,8 +458,8 @@ def _events(result: Result, flare: bool, given_anyway: set[str]) -> None:
 
 def test_an_exercise_held_back_by_the_phase_names_its_kind_in_the_content_s_words() -> None:
     words = {kind: f"kind-{kind}" for kind in CONTENT.engine.messages.kind_words}
-    messages = CONTENT.engine.messages.model_copy(update={"kind_words": words})
-    content = replace(CONTENT, engine=CONTENT.engine.model_copy(update={"messages": messages}))
+    messages = replace(CONTENT.engine.messages, kind_words=words)
+    content = replace(CONTENT, engine=replace(CONTENT.engine, messages=messages))
     # The self-test gates take no exercise kind, so each exercise is held back by the phase.
     gates = self_test_gates(triage_level="none", conditions=(), flare_up=False, content=content)
     exercise = content.exercises["bridge"]

@@ -22,6 +22,7 @@ Definition file (YAML)::
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -175,9 +176,7 @@ def apply_wording(
                 f"items.{item.id}.anchors: {outside} outside the item's range "
                 f"{item.minimum} to {item.maximum}"
             )
-        filled.append(
-            item.model_copy(update={"text": wording.text, "anchors": dict(wording.anchors)})
-        )
+        filled.append(replace(item, text=wording.text, anchors=dict(wording.anchors)))
     if problems:
         raise LicensedWordingError(path, problems)
-    return instrument.model_copy(update={"items": filled})
+    return replace(instrument, items=filled)

@@ -13,12 +13,10 @@ import os
 import pickle
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from backbalance.content.schema import (
     AllOf,
@@ -48,8 +46,12 @@ from backbalance.content.schema_program import (
     ProgramSettings,
 )
 from backbalance.content.schema_progression import ProgressionRules
+from backbalance.content.validation import validate
 
-T = TypeVar("T", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+T = TypeVar("T")
 
 # Sources are split by topic into sources/*.yaml and merged; the rest is one file each.
 SOURCES_DIR = "sources"
@@ -161,7 +163,7 @@ def read_content(directory: Path, cache_dir: Path | None = None) -> Content:
 
 CACHE_DIR_ENV = "BACKBALANCE_CACHE_DIR"
 # Raise when the layout of the cache file changes, so old files are simply not used.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: the content classes are dataclasses, no longer pydantic models
 _CACHE_HEADER = b"backbalance checked content\n"
 
 
@@ -218,10 +220,29 @@ def _cache_key(content_digest: str) -> str | None:
     code = _code_fingerprint()
     if code is None:
         return None
-    import pydantic  # already imported by the schema; named here for its version
-
-    parts = (CACHE_FORMAT, content_digest, code, sys.version, pydantic.VERSION)
+    checker = _checker_fingerprint()
+    if checker is None:
+        return None
+    parts = (CACHE_FORMAT, content_digest, code, sys.version, checker)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@cache
+def _checker_fingerprint() -> str | None:
+    """A hash of pydantic's version file: content checked by another pydantic is checked again.
+
+    Read from the file, not by importing pydantic: a start served from the cache imports
+    no pydantic at all. None (no cache) when pydantic cannot be found.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        return hashlib.sha256(Path(spec.origin).with_name("version.py").read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _owned_and_private(path: Path) -> bool:
@@ -384,15 +405,27 @@ def _parse_and_check(
     return content
 
 
+# pydantic words a few problems differently for the dataclasses the content is built into
+# than for its own models; the content check says them as it always has.
+_SAME_WORDS_AS_BEFORE = {
+    "unexpected_keyword_argument": "Extra inputs are not permitted",
+    "dataclass_type": "Input should be a valid dictionary or instance of {class_name}",
+}
+
+
 def _format_validation(where: str, exc: ValidationError) -> Iterator[str]:
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"])
-        yield f"{where}: {location}: {error['msg']}"
+        words = _SAME_WORDS_AS_BEFORE.get(error["type"])
+        message = words.format(**error.get("ctx", {})) if words else error["msg"]
+        yield f"{where}: {location}: {message}"
 
 
 def _parse_one(data: Any, model: type[T], where: str, problems: list[str]) -> T | None:
+    from pydantic import ValidationError  # only when files are parsed, never from the cache
+
     try:
-        return model.model_validate(data)
+        return validate(model, data)
     except ValidationError as exc:
         problems.extend(_format_validation(where, exc))
         return None
@@ -428,9 +461,9 @@ def _figures(value: Any) -> Iterator[Figure]:
     """Every Figure anywhere inside a model, however deeply nested."""
     if isinstance(value, Figure):
         yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _figures(getattr(value, name))
+    elif is_dataclass(value) and not isinstance(value, type):
+        for one in fields(value):
+            yield from _figures(getattr(value, one.name))
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _figures(item)
@@ -441,10 +474,10 @@ def _figures(value: Any) -> Iterator[Figure]:
 
 def _source_lists(value: Any) -> Iterator[list[str]]:
     """Every ``sources`` list anywhere inside a model."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if name == "sources" and isinstance(child, list):
+    if is_dataclass(value) and not isinstance(value, type):
+        for one in fields(value):
+            child = getattr(value, one.name)
+            if one.name == "sources" and isinstance(child, list):
                 yield child
             else:
                 yield from _source_lists(child)
@@ -629,7 +662,7 @@ def check_references(content: Content) -> list[str]:
         if instrument_id not in content.instruments:
             problems.append(f"outcomes.yaml: measures.{measure}: unknown {instrument_id!r}")
 
-    everything: list[BaseModel] = [
+    everything: list[object] = [
         content.program,
         content.progression,
         content.adjuncts,
@@ -746,7 +779,7 @@ def _check_condition_references(content: Content) -> list[str]:
 
 def all_figures(content: Content) -> list[Figure]:
     """Every sourced number in the content (used by integrity tests and the checker)."""
-    items: list[BaseModel] = [
+    items: list[object] = [
         content.program,
         content.progression,
         content.adjuncts,

@@ -12,12 +12,13 @@ Conventions that hold for every item:
 * Every number that carries clinical meaning is a :class:`Figure` with sources.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Sequence
+from dataclasses import field
 from itertools import pairwise
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import TYPE_CHECKING, Annotated, ClassVar, ForwardRef, Literal, TypeAlias
 
 from backbalance.content.schema_messages import EngineMessages
 from backbalance.content.vocabulary import (
@@ -30,18 +31,34 @@ from backbalance.content.vocabulary import (
 )
 from backbalance.content.wording import unknown_placeholders
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Text = Annotated[str, Field(min_length=3)]
-SourceIds = Annotated[list[str], Field(min_length=1)]
+if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
+    from pydantic import ConfigDict, Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
+
+Id: TypeAlias = 'Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]'
+Text: TypeAlias = "Annotated[str, Field(min_length=3)]"
+SourceIds: TypeAlias = "Annotated[list[str], Field(min_length=1)]"
+if not TYPE_CHECKING:
+    # Kept unevaluated, as the field annotations are (see validation.py): pydantic, which
+    # alone reads them, resolves them when the content is checked. A forward reference,
+    # unlike a bare string, can also be written ``Text | None``.
+    Id, Text, SourceIds = ForwardRef(Id), ForwardRef(Text), ForwardRef(SourceIds)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@content_class(frozen=True, kw_only=True)
+class Strict:
+    # Read by pydantic when the content is checked: an unknown key is an error.
+    __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
 
 
 # --------------------------------------------------------------------------- sources
 
 
+@content_class(frozen=True, kw_only=True)
 class Source(Strict):
     """A citation. ``verified`` is false where the reference notes mark it UNVERIFIED."""
 
@@ -53,6 +70,7 @@ class Source(Strict):
     note: str | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class Figure(Strict):
     """A number with a unit and the sources it comes from."""
 
@@ -62,6 +80,7 @@ class Figure(Strict):
     note: str | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class SexFigures(Strict):
     """A figure that differs by sex. A missing sex means: no valid norm exists for it."""
 
@@ -72,11 +91,12 @@ class SexFigures(Strict):
 # --------------------------------------------------------------------------- muscles
 
 
+@content_class(frozen=True, kw_only=True)
 class Muscle(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     name: Text
-    also_called: list[str] = []
+    also_called: list[str] = field(default_factory=list)
     region: Literal["hip", "thigh", "pelvis", "trunk"]
     # Sided muscles are judged left and right; midline groups (abdominals) as one.
     sided: bool
@@ -89,11 +109,12 @@ class Muscle(Strict):
 # --------------------------------------------------------------------------- signs
 
 
+@content_class(frozen=True, kw_only=True)
 class Sign(Strict):
     """A finding that is not about one muscle: a posture, a pain response, an asymmetry."""
 
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     name: Text
     sided: bool
     meaning: Text
@@ -109,6 +130,7 @@ class Sign(Strict):
 # --------------------------------------------------------------------------- self-tests
 
 
+@content_class(frozen=True, kw_only=True)
 class Choice(Strict):
     id: Id
     label: Text
@@ -117,13 +139,15 @@ class Choice(Strict):
     names_side: OneSide | None = None
     mirror: Id | None = None
 
-    @model_validator(mode="after")
-    def _side_and_mirror_together(self) -> "Choice":
+    def __post_init__(self) -> None:
+        self._side_and_mirror_together()
+
+    def _side_and_mirror_together(self) -> None:
         if (self.names_side is None) != (self.mirror is None):
             raise ValueError(f"choice {self.id!r}: names_side and mirror go together")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class RecordField(Strict):
     """One thing the person writes down for a test."""
 
@@ -134,12 +158,14 @@ class RecordField(Strict):
     minimum: float | None = None
     maximum: float | None = None
     integer: bool = False
-    choices: list[Choice] = []
+    choices: list[Choice] = field(default_factory=list)
     required: bool = True
     help: str | None = None
 
-    @model_validator(mode="after")
-    def _kind_matches_details(self) -> "RecordField":
+    def __post_init__(self) -> None:
+        self._kind_matches_details()
+
+    def _kind_matches_details(self) -> None:
         if self.kind == "choice" and len(self.choices) < 2:
             raise ValueError(f"choice field {self.id!r} needs at least two choices")
         if self.kind != "choice" and self.choices:
@@ -148,9 +174,9 @@ class RecordField(Strict):
             self.minimum is None or self.maximum is None or not self.unit
         ):
             raise ValueError(f"number field {self.id!r} needs minimum, maximum and unit")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class ValidityCheck(Strict):
     """A reading that must hold for the test to count at all.
 
@@ -166,11 +192,12 @@ class ValidityCheck(Strict):
     message: Text
     tell_clinician: bool = False
 
-    @model_validator(mode="after")
-    def _one_condition(self) -> "ValidityCheck":
+    def __post_init__(self) -> None:
+        self._one_condition()
+
+    def _one_condition(self) -> None:
         if (self.must_be is None) == (self.must_not_be is None):
             raise ValueError(f"validity check on {self.field!r}: give must_be or must_not_be")
-        return self
 
     def passes(self, value: float | str | bool | None) -> bool:
         if self.must_be is not None:
@@ -178,6 +205,7 @@ class ValidityCheck(Strict):
         return value != self.must_not_be
 
 
+@content_class(frozen=True, kw_only=True)
 class Reliability(Strict):
     grade: Confidence
     summary: Text
@@ -187,6 +215,7 @@ class Reliability(Strict):
 EffectSide = Literal["tested", "opposite", "bilateral", "from_field"]
 
 
+@content_class(frozen=True, kw_only=True)
 class Effect(Strict):
     """What a fired rule says: a status for a muscle, or the presence of a sign."""
 
@@ -197,17 +226,19 @@ class Effect(Strict):
     # midline; "from_field": the side named by the value of the rule's side_field.
     side: EffectSide = "tested"
 
-    @model_validator(mode="after")
-    def _muscle_or_sign(self) -> "Effect":
+    def __post_init__(self) -> None:
+        self._muscle_or_sign()
+
+    def _muscle_or_sign(self) -> None:
         if (self.muscle is None) == (self.sign is None):
             raise ValueError("an effect names either a muscle (with a status) or a sign")
         if self.muscle is not None and self.status is None:
             raise ValueError(f"effect on {self.muscle!r} needs a status")
         if self.sign is not None and self.status is not None:
             raise ValueError("a sign effect has no status")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class AgeSexBand(Strict):
     """One age band of a norm table that differs by age and by sex (whole years, inclusive).
 
@@ -215,20 +246,22 @@ class AgeSexBand(Strict):
     whose sex is not given, cannot be judged against the table.
     """
 
-    min_age: int = Field(ge=0)
-    max_age: int = Field(ge=0)
+    min_age: Annotated[int, Field(ge=0)]
+    max_age: Annotated[int, Field(ge=0)]
     female: Figure | None = None
     male: Figure | None = None
 
-    @model_validator(mode="after")
-    def _ages_in_order(self) -> "AgeSexBand":
+    def __post_init__(self) -> None:
+        self._ages_in_order()
+
+    def _ages_in_order(self) -> None:
         if self.min_age > self.max_age:
             raise ValueError(f"age band {self.min_age}-{self.max_age}: min_age is above max_age")
         if self.female is None and self.male is None:
             raise ValueError(f"age band {self.min_age}-{self.max_age} gives no figure")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class OnlyIf(Strict):
     """A rule counts only when another reading confirms it (a check that backs up a rough
     measurement). When the rule would fire but the check is missing or says otherwise,
@@ -239,6 +272,7 @@ class OnlyIf(Strict):
     message: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class RuleBase(Strict):
     id: Id
     explain: Text
@@ -251,6 +285,7 @@ class RuleBase(Strict):
     only_if: OnlyIf | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class ThresholdRule(RuleBase):
     """Fires when a numeric reading passes a sourced threshold."""
 
@@ -265,8 +300,10 @@ class ThresholdRule(RuleBase):
     # test cannot tell apart from the cut-off is not a finding.
     beyond_measurement_error: bool = False
 
-    @model_validator(mode="after")
-    def _one_threshold(self) -> "ThresholdRule":
+    def __post_init__(self) -> None:
+        self._one_threshold()
+
+    def _one_threshold(self) -> None:
         given = [self.threshold, self.by_sex, self.by_age_and_sex]
         if sum(g is not None for g in given) != 1:
             raise ValueError(
@@ -278,9 +315,9 @@ class ThresholdRule(RuleBase):
         for lower, upper in pairwise(bands):
             if upper.min_age <= lower.max_age:
                 raise ValueError(f"rule {self.id!r}: age bands overlap at {upper.min_age}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class MatchRule(RuleBase):
     """Fires when a choice or yes/no reading takes one of the listed values."""
 
@@ -290,6 +327,7 @@ class MatchRule(RuleBase):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class SideDifferenceRule(RuleBase):
     """Fires on the worse side when left and right differ beyond both thresholds.
 
@@ -303,9 +341,12 @@ class SideDifferenceRule(RuleBase):
     relative_threshold: Figure
 
 
-Rule = Annotated[ThresholdRule | MatchRule | SideDifferenceRule, Field(discriminator="kind")]
+Rule: TypeAlias = (
+    'Annotated[ThresholdRule | MatchRule | SideDifferenceRule, Field(discriminator="kind")]'
+)
 
 
+@content_class(frozen=True, kw_only=True)
 class SelfTestCaution(Strict):
     """What to take care with during a test, for one health condition."""
 
@@ -313,6 +354,7 @@ class SelfTestCaution(Strict):
     note: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class SelfTestSafety(Strict):
     """Who must not do a test now, and what to take care with.
 
@@ -325,21 +367,22 @@ class SelfTestSafety(Strict):
     # False for a test held to failure or done at full effort: during a flare-up (or a
     # calming phase) only gentle tests are offered, as only gentle exercises are.
     gentle: bool
-    contraindications: list[Id] = []
-    cautions: list[SelfTestCaution] = []
+    contraindications: list[Id] = field(default_factory=list)
+    cautions: list[SelfTestCaution] = field(default_factory=list)
     # Why these were chosen, in a sentence or two, so a reviewer can check the reading.
     note: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _no_condition_twice(self) -> "SelfTestSafety":
+    def __post_init__(self) -> None:
+        self._no_condition_twice()
+
+    def _no_condition_twice(self) -> None:
         cautioned = [c.condition for c in self.cautions]
         both = sorted(set(cautioned) & set(self.contraindications))
         if both:
             raise ValueError(f"conditions {both} are both a contraindication and a caution")
         if len(set(cautioned)) != len(cautioned):
             raise ValueError("a condition has more than one caution")
-        return self
 
 
 # --------------------------------------------------------------------------- direction checks
@@ -348,6 +391,7 @@ class SelfTestSafety(Strict):
 ResponseMeaning = Literal["eases", "worsens", "neither"]
 
 
+@content_class(frozen=True, kw_only=True)
 class CheckedDirection(Strict):
     """One direction of a repeated-movement check: the answer field and the movement it tries.
 
@@ -359,6 +403,7 @@ class CheckedDirection(Strict):
     movement: Id
 
 
+@content_class(frozen=True, kw_only=True)
 class ResponseRule(Strict):
     """What one answer choice means for the movement it was given for."""
 
@@ -369,6 +414,7 @@ class ResponseRule(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class DirectionCheck(Strict):
     """How a repeated-movement check turns its answers into easing and worsening movements.
 
@@ -382,7 +428,7 @@ class DirectionCheck(Strict):
     repetitions: Figure
     directions: Annotated[list[CheckedDirection], Field(min_length=1)]
     responses: Annotated[list[ResponseRule], Field(min_length=2)]
-    stop_fields: list[Id] = []
+    stop_fields: list[Id] = field(default_factory=list)
     stop_message: Text
     screen_questions: Annotated[list[Id], Field(min_length=1)]
     screen_message: Text
@@ -394,40 +440,43 @@ class DirectionCheck(Strict):
         raise KeyError(choice)
 
 
+@content_class(frozen=True, kw_only=True)
 class SelfTest(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     name: Text
     # "direction": not a muscle test but a repeated-movement check of which ways of moving
     # ease or worsen the pain; it has no target muscles and carries a ``direction_check``.
     kind: Literal["length", "strength", "endurance", "control", "observation", "direction"]
     targets: list[Id]
     who: Literal["solo", "partner", "solo_or_partner"]
-    equipment: list[str] = []
+    equipment: list[str] = field(default_factory=list)
     figure: Id | None = None
     per_side: bool
     side_meaning: str | None = None
     purpose: Text
     steps: Annotated[list[Text], Field(min_length=3)]
     record: Annotated[list[RecordField], Field(min_length=1)]
-    validity: list[ValidityCheck] = []
+    validity: list[ValidityCheck] = field(default_factory=list)
     interpretation: Text
     reliability: Reliability
     # How much a reading can move between repeat tests with no real change. A left/right
     # difference smaller than this is treated as noise. ``unit`` is the field's unit or "%".
     measurement_error: Figure | None = None
-    rules: list[Rule] = []
+    rules: list[Rule] = field(default_factory=list)
     # What "I could not do this" means when the reason is that it was too hard:
     # a status for the targets on that side (endurance tests), or None = inconclusive.
     if_too_hard: AbnormalStatus | None = None
-    stop_if: list[Text] = []
+    stop_if: list[Text] = field(default_factory=list)
     # Required: every test states who must not do it, even when nobody is left out.
     safety: SelfTestSafety
     direction_check: DirectionCheck | None = None
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _fields_exist(self) -> "SelfTest":
+    def __post_init__(self) -> None:
+        self._fields_exist()
+
+    def _fields_exist(self) -> None:
         names = {f.id for f in self.record}
         if len(names) != len(self.record):
             raise ValueError(f"test {self.id!r} has duplicate record fields")
@@ -469,7 +518,6 @@ class SelfTest(Strict):
                         f"test {self.id!r}: side_difference needs the test's measurement_error"
                     )
         self._check_measurement_error_unit()
-        return self
 
     def _check_measurement_error_unit(self) -> None:
         """A measurement error must fit a number the test records, or a re-test cannot use
@@ -552,12 +600,14 @@ class SelfTest(Strict):
 # --------------------------------------------------------------------------- cross-test rules
 
 
+@content_class(frozen=True, kw_only=True)
 class Operand(Strict):
     test: Id
     field: Id
     side: OneSide | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class RatioRule(Strict):
     """Compares two readings from different tests, e.g. McGill's endurance ratios."""
 
@@ -577,14 +627,16 @@ class RatioRule(Strict):
     # plank ratio, whose side gap a per-test rule judges); its target is shown as such.
     target: Figure | None = None
     explain: Text
-    effects: list[Effect] = []
+    effects: list[Effect] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _one_threshold(self) -> "RatioRule":
+    def __post_init__(self) -> None:
+        self._one_threshold()
+
+    def _one_threshold(self) -> None:
         if not self.effects:
             if self.threshold is not None or self.by_sex is not None or self.op is not None:
                 raise ValueError(f"rule {self.id!r}: a ratio that is only shown has no cut-off")
-            return self
+            return
         if self.op is None:
             raise ValueError(f"rule {self.id!r}: a judged ratio needs op")
         if (self.threshold is None) == (self.by_sex is None):
@@ -592,12 +644,12 @@ class RatioRule(Strict):
         sided_effect = any(e.side in ("tested", "opposite", "from_field") for e in self.effects)
         if sided_effect and self.numerator.side is None:
             raise ValueError(f"rule {self.id!r}: a sided effect needs a sided numerator")
-        return self
 
 
 # --------------------------------------------------------------------------- patterns
 
 
+@content_class(frozen=True, kw_only=True)
 class Evidence(Strict):
     """One piece of evidence a pattern looks for: a muscle status or a sign."""
 
@@ -607,36 +659,39 @@ class Evidence(Strict):
     # "pattern": must be on the side the pattern is judged for; "any": either side.
     side: Literal["pattern", "any"] = "any"
 
-    @model_validator(mode="after")
-    def _muscle_or_sign(self) -> "Evidence":
+    def __post_init__(self) -> None:
+        self._muscle_or_sign()
+
+    def _muscle_or_sign(self) -> None:
         if (self.muscle is None) == (self.sign is None):
             raise ValueError("evidence names either a muscle (with statuses) or a sign")
         if self.muscle is not None and not self.status:
             raise ValueError(f"evidence on {self.muscle!r} needs statuses")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class PatternElement(Strict):
     id: Id
     label: Text
     any_of: Annotated[list[Evidence], Field(min_length=1)]
-    weight: float = Field(gt=0)
+    weight: Annotated[float, Field(gt=0)]
     required: bool = False
 
 
+@content_class(frozen=True, kw_only=True)
 class Pattern(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     name: Text
     sided: bool
     summary: Text
     # A paragraph for a lay reader. ``{side}`` is replaced by "left", "right" or "both".
     explanation: Text
     elements: Annotated[list[PatternElement], Field(min_length=1)]
-    min_score: float = Field(gt=0)
+    min_score: Annotated[float, Field(gt=0)]
     # Patterns that cannot both be primary; the stronger one wins.
-    excludes: list[Id] = []
-    priority: int = Field(ge=1)
+    excludes: list[Id] = field(default_factory=list)
+    priority: Annotated[int, Field(ge=1)]
     sources: SourceIds
     # What the pattern cannot show and why it may be wrong; shown with it, always.
     caveat: Text
@@ -645,6 +700,7 @@ class Pattern(Strict):
 # --------------------------------------------------------------------------- red flags
 
 
+@content_class(frozen=True, kw_only=True)
 class UnsureAnswer(Strict):
     """What a "not sure" answer to one safety question counts as, and why.
 
@@ -666,19 +722,21 @@ class UnsureAnswer(Strict):
     why: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _level_needs_a_prompt(self) -> "UnsureAnswer":
+    def __post_init__(self) -> None:
+        self._level_needs_a_prompt()
+
+    def _level_needs_a_prompt(self) -> None:
         if self.counts_as != "yes" and self.find_out is None:
             raise ValueError(
                 f"counts_as {self.counts_as!r} needs a find_out prompt "
                 "saying how to settle the doubt"
             )
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class RedFlagQuestion(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     group: Literal[
         "cauda_equina",
         "neurological",
@@ -701,8 +759,10 @@ class RedFlagQuestion(Strict):
     check_in_wording: Annotated[str, Field(min_length=3, max_length=120)] | None = None
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _check_in_wording_for_check_in_questions(self) -> "RedFlagQuestion":
+    def __post_init__(self) -> None:
+        self._check_in_wording_for_check_in_questions()
+
+    def _check_in_wording_for_check_in_questions(self) -> None:
         if self.every_check_in and self.check_in_wording is None:
             raise ValueError(
                 f"question {self.id!r}: asked at every check-in, so it needs check_in_wording"
@@ -711,34 +771,39 @@ class RedFlagQuestion(Strict):
             raise ValueError(
                 f"question {self.id!r}: check_in_wording is only for every_check_in questions"
             )
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class AnswerIs(Strict):
     answer: Id
 
 
+@content_class(frozen=True, kw_only=True)
 class AgeIs(Strict):
     age: Annotated[dict[Literal["gt", "ge", "lt", "le"], Figure], Field(min_length=1)]
 
 
+@content_class(frozen=True, kw_only=True)
 class SexIs(Strict):
     """The person's sex is one of these (a case may give "other" or "not_stated")."""
 
     sex: Annotated[list[Sex], Field(min_length=1)]
 
 
+@content_class(frozen=True, kw_only=True)
 class AllOf(Strict):
-    all: Annotated[list["Condition"], Field(min_length=1)]
+    all: Annotated[list[Condition], Field(min_length=1)]
 
 
+@content_class(frozen=True, kw_only=True)
 class AnyOf(Strict):
-    any: Annotated[list["Condition"], Field(min_length=1)]
+    any: Annotated[list[Condition], Field(min_length=1)]
 
 
+@content_class(frozen=True, kw_only=True)
 class CountOf(Strict):
-    count: Annotated[list["Condition"], Field(min_length=2)]
-    at_least: int = Field(ge=1)
+    count: Annotated[list[Condition], Field(min_length=2)]
+    at_least: Annotated[int, Field(ge=1)]
 
 
 # The nested conditions name ``Condition`` before it exists; with deferred building,
@@ -746,6 +811,7 @@ class CountOf(Strict):
 Condition = AnswerIs | AgeIs | SexIs | AllOf | AnyOf | CountOf
 
 
+@content_class(frozen=True, kw_only=True)
 class TriageRule(Strict):
     id: Id
     level: FlagLevel
@@ -758,6 +824,7 @@ class TriageRule(Strict):
     superseded_by: Id | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class TriageAdvice(Strict):
     level: Level
     headline: Text
@@ -765,8 +832,9 @@ class TriageAdvice(Strict):
     continue_self_care: bool
 
 
+@content_class(frozen=True, kw_only=True)
 class RedFlags(Strict):
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     questions: Annotated[list[RedFlagQuestion], Field(min_length=1)]
     rules: Annotated[list[TriageRule], Field(min_length=1)]
     advice: Annotated[list[TriageAdvice], Field(min_length=4, max_length=4)]
@@ -786,6 +854,7 @@ ScoringKey = Literal[
 ]
 
 
+@content_class(frozen=True, kw_only=True)
 class Band(Strict):
     id: Id
     label: Text
@@ -799,6 +868,7 @@ class Band(Strict):
     note: str | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class InstrumentItem(Strict):
     id: Id
     # Own wording for instruments we may ship; None for licensed instruments, whose
@@ -806,12 +876,13 @@ class InstrumentItem(Strict):
     text: str | None = None
     minimum: int
     maximum: int
-    anchors: dict[int, str] = {}
+    anchors: dict[int, str] = field(default_factory=dict)
     # The time the answer looks back over, ending when it is given ("the last 24 hours");
     # None for a rating of this moment. An export says which span a rating covers.
     recall_hours: Figure | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class Mcid(Strict):
     points: Figure | None = None
     percent: Figure | None = None
@@ -820,18 +891,20 @@ class Mcid(Strict):
     per_item_points: Figure | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class Subscale(Strict):
     id: Id
     name: Text
     items: Annotated[list[Id], Field(min_length=1)]
     score_range: tuple[float, float]
-    bands: list[Band] = []
+    bands: list[Band] = field(default_factory=list)
     mcid: Mcid | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class Instrument(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     name: Text
     licensed: bool
     licence_note: Text
@@ -842,25 +915,27 @@ class Instrument(Strict):
     items: Annotated[list[InstrumentItem], Field(min_length=1)]
     # For a set of ratings (pain NRS now/average/worst): the item that is the score.
     primary_item: Id | None = None
-    min_items: int = Field(default=1, ge=1)
+    min_items: Annotated[int, Field(ge=1)] = 1
     max_items: int | None = None
-    max_missing: int = Field(default=0, ge=0)
+    max_missing: Annotated[int, Field(ge=0)] = 0
     # The note a score carries when items were left blank, for a scoring that then scores
     # the answered items only (percent_of_max); {blanks} and {total} are filled in.
     blanks_note: Text | None = None
     # For STarT Back: the value at or above which item 9 counts as 1 point.
     item_cutoff: Figure | None = None
-    subscales: list[Subscale] = []
-    bands: list[Band] = []
+    subscales: list[Subscale] = field(default_factory=list)
+    bands: list[Band] = field(default_factory=list)
     score_range: tuple[float, float]
     # Which way is improvement; decides the direction of an MCID.
     better: Literal["lower", "higher"]
     mcid: Mcid | None = None
-    notes: list[Text] = []
+    notes: list[Text] = field(default_factory=list)
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _parts_fit_together(self) -> "Instrument":
+    def __post_init__(self) -> None:
+        self._parts_fit_together()
+
+    def _parts_fit_together(self) -> None:
         item_ids = [item.id for item in self.items]
         if len(set(item_ids)) != len(item_ids):
             raise ValueError(f"instrument {self.id!r} has duplicate item ids")
@@ -892,12 +967,12 @@ class Instrument(Strict):
         for band in self.bands:
             if band.subscale is not None and band.subscale not in subscale_ids:
                 raise ValueError(f"band {band.id!r} names unknown subscale {band.subscale!r}")
-        return self
 
 
 # --------------------------------------------------------------------------- engine settings
 
 
+@content_class(frozen=True, kw_only=True)
 class EvidenceWeighting(Strict):
     weight: dict[Confidence, float]
     note: Text
@@ -918,6 +993,7 @@ SINGLE_IMBALANCE_PLACEHOLDERS = frozenset(
 )
 
 
+@content_class(frozen=True, kw_only=True)
 class SingleImbalanceTexts(Strict):
     """Words for an imbalance named from one muscle group, or one sign, alone.
 
@@ -937,8 +1013,10 @@ class SingleImbalanceTexts(Strict):
     sources: SourceIds
     note: Text
 
-    @model_validator(mode="after")
-    def _complete_and_known_placeholders(self) -> "SingleImbalanceTexts":
+    def __post_init__(self) -> None:
+        self._complete_and_known_placeholders()
+
+    def _complete_and_known_placeholders(self) -> None:
         statuses = {"tight", "short", "lax", "weak"}
         if set(self.names) != statuses or set(self.explanations) != statuses:
             raise ValueError("single-imbalance names and explanations need every status")
@@ -955,18 +1033,19 @@ class SingleImbalanceTexts(Strict):
             unknown = set(re.findall(r"\{(\w+)\}", text)) - SINGLE_IMBALANCE_PLACEHOLDERS
             if unknown:
                 raise ValueError(f"unknown placeholders {sorted(unknown)} in {text[:40]!r}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class ConfidenceSteps(Strict):
     """Grades a finding's confidence moves when tests agree, or when one disagrees."""
 
-    tests_agree: int = Field(ge=0, le=2)
-    test_disagrees: int = Field(ge=0, le=2)
+    tests_agree: Annotated[int, Field(ge=0, le=2)]
+    test_disagrees: Annotated[int, Field(ge=0, le=2)]
     sources: SourceIds
     note: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class ConfidenceCeiling(Strict):
     """How sure a named imbalance may sound, given how reliable its tests are.
 
@@ -979,13 +1058,15 @@ class ConfidenceCeiling(Strict):
     sources: SourceIds
     note: Text
 
-    @model_validator(mode="after")
-    def _every_grade(self) -> "ConfidenceCeiling":
+    def __post_init__(self) -> None:
+        self._every_grade()
+
+    def _every_grade(self) -> None:
         if set(self.ceiling_by_test_grade) != {"low", "moderate", "high"}:
             raise ValueError("ceiling_by_test_grade needs low, moderate and high")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class EmergencyPage(Strict):
     """Words for the emergency page, which lists the answers that led to it.
 
@@ -998,31 +1079,34 @@ class EmergencyPage(Strict):
     answer_words: dict[Literal["yes", "unsure"], Text]
     switched_off: Text
 
-    @model_validator(mode="after")
-    def _known_placeholders(self) -> "EmergencyPage":
+    def __post_init__(self) -> None:
+        self._known_placeholders()
+
+    def _known_placeholders(self) -> None:
         found = set(re.findall(r"\{(\w+)\}", self.answer_line))
         if found != {"question", "answer"}:
             raise ValueError("answer_line needs exactly {question} and {answer}")
         if set(self.answer_words) != {"yes", "unsure"}:
             raise ValueError("answer_words needs yes and unsure")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class EngineSettings(Strict):
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     evidence_weight: EvidenceWeighting
     confidence_steps: ConfidenceSteps
     # How confident an imbalance may be named, by the reliability of the tests behind it.
     confidence_ceiling: ConfidenceCeiling
     # The words a person reads for each confidence: "possible", "likely" …
     confidence_words: dict[Confidence, Text]
-    max_primary_imbalances: int = Field(ge=1, le=3)
+    max_primary_imbalances: Annotated[int, Field(ge=1, le=3)]
     single_imbalance: SingleImbalanceTexts
     emergency_page: EmergencyPage
     disclaimer: Text
     messages: EngineMessages
 
 
+@content_class(frozen=True, kw_only=True)
 class Manifest(Strict):
     version: str
     title: Text

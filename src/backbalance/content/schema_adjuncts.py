@@ -15,12 +15,21 @@ supplies the words shown to the person. Which routine-level red flags bear on a 
 content, but a routine-level flag the content has not reviewed still asks for a clinician.
 """
 
-import math
-from typing import Annotated, Final, Literal
+from __future__ import annotations
 
-from pydantic import Field, model_validator
+import math
+from dataclasses import field
+from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
+    from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # The therapy ids are fixed: the engine and the comparison table name exactly these.
 THERAPY_IDS: Final[tuple[str, ...]] = ("muscle_balance", "inversion", "vibration")
@@ -31,6 +40,7 @@ RuleVerdict = Literal["not_suitable", "clinician_approval"]
 EvidenceGrade = Literal["weak", "limited", "moderate", "strong"]
 
 
+@content_class(frozen=True, kw_only=True)
 class SuitabilityRule(Strict):
     """What one health condition means for one therapy."""
 
@@ -44,6 +54,7 @@ class SuitabilityRule(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class RoutineFlagRule(Strict):
     """What one routine-level red flag (a red_flags.yaml rule id) means for one device."""
 
@@ -54,6 +65,7 @@ class RoutineFlagRule(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class FlagWithoutBearing(Strict):
     """A routine-level red flag reviewed and found to say nothing about device safety."""
 
@@ -62,6 +74,7 @@ class FlagWithoutBearing(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class GateText(Strict):
     """The words shown when a gate fixed in code applies."""
 
@@ -69,21 +82,24 @@ class GateText(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class UnsureText(Strict):
     """The words for an unsure screen answer; ``{question}`` is replaced by the question."""
 
     text: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _names_the_question(self) -> "UnsureText":
+    def __post_init__(self) -> None:
+        self._names_the_question()
+
+    def _names_the_question(self) -> None:
         # The person must see which answer to check, so the placeholder is required, and
         # no other braces may appear (they would break the formatting).
         if self.text.count("{question}") != 1 or self.text.count("{") != 1:
             raise ValueError("unsure_answer.text must contain {question} exactly once")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class TriageGate(Strict):
     """The words shown when the safety screen found something, one text per level.
 
@@ -99,6 +115,7 @@ class TriageGate(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class Setting(Strict):
     """One number of a protocol stage: an angle, a time, a frequency."""
 
@@ -108,6 +125,7 @@ class Setting(Strict):
     say: Text | None = None
 
 
+@content_class(frozen=True, kw_only=True)
 class Stage(Strict):
     """A step of the protocol. The first stage is where everyone starts."""
 
@@ -121,12 +139,13 @@ class Stage(Strict):
     say: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _settings_unique(self) -> "Stage":
+    def __post_init__(self) -> None:
+        self._settings_unique()
+
+    def _settings_unique(self) -> None:
         ids = [s.id for s in self.settings]
         if len(set(ids)) != len(ids):
             raise ValueError(f"stage {self.id!r} repeats a setting")
-        return self
 
     def setting(self, setting_id: str) -> Setting | None:
         for s in self.settings:
@@ -135,6 +154,7 @@ class Stage(Strict):
         return None
 
 
+@content_class(frozen=True, kw_only=True)
 class Limit(Strict):
     """A ceiling no stage may pass.
 
@@ -150,6 +170,7 @@ class Limit(Strict):
     why: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class StopRule(Strict):
     id: Id
     symptoms: Annotated[list[Text], Field(min_length=1)]
@@ -159,17 +180,20 @@ class StopRule(Strict):
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class Protocol(Strict):
     summary: Text
     stages: Annotated[list[Stage], Field(min_length=1)]
-    limits: list[Limit] = []
+    limits: list[Limit] = field(default_factory=list)
     # Safety rules for every session, whatever the stage.
     always: Annotated[list[Text], Field(min_length=1)]
     stop_rules: Annotated[list[StopRule], Field(min_length=1)]
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _stages_respect_limits(self) -> "Protocol":
+    def __post_init__(self) -> None:
+        self._stages_respect_limits()
+
+    def _stages_respect_limits(self) -> None:
         stage_ids = [s.id for s in self.stages]
         if len(set(stage_ids)) != len(stage_ids):
             raise ValueError("protocol stages must have distinct ids")
@@ -196,9 +220,9 @@ class Protocol(Strict):
             if not checked:
                 # A limit no stage can be measured against protects nothing; it is a typo.
                 raise ValueError(f"limit {limit.id!r} names settings no stage has: {limit.of}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class KeyFigure(Strict):
     """A number quoted in an evidence summary, with its source."""
 
@@ -207,15 +231,17 @@ class KeyFigure(Strict):
     figure: Figure
 
 
+@content_class(frozen=True, kw_only=True)
 class EvidenceSummary(Strict):
     grade: EvidenceGrade
     # The grade in plain words, as shown in the comparison table.
     grade_words: Text
     summary: Text
-    key_figures: list[KeyFigure] = []
+    key_figures: list[KeyFigure] = field(default_factory=list)
     sources: SourceIds
 
 
+@content_class(frozen=True, kw_only=True)
 class Comparison(Strict):
     """One row of the side-by-side table."""
 
@@ -226,9 +252,10 @@ class Comparison(Strict):
     cost_and_kit: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class Therapy(Strict):
     id: Id
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     name: Text
     what_it_is: Text
     may_help: Annotated[list[Text], Field(min_length=1)]
@@ -238,9 +265,9 @@ class Therapy(Strict):
     # Shown while the pain is in a flare-up (a gentle-only phase): devices pause, the
     # routine keeps to gentle items.
     flare_gate: GateText
-    rules: list[SuitabilityRule] = []
+    rules: list[SuitabilityRule] = field(default_factory=list)
     # Routine-level red flags that bear on this device (devices only).
-    routine_flags: list[RoutineFlagRule] = []
+    routine_flags: list[RoutineFlagRule] = field(default_factory=list)
     # Shown when the verdict is "ask a clinician first": what to bring and ask.
     approval_note: Text
     protocol: Protocol
@@ -250,17 +277,19 @@ class Therapy(Strict):
     figure: Id | None = None
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _one_rule_per_condition(self) -> "Therapy":
+    def __post_init__(self) -> None:
+        self._one_rule_per_condition()
+
+    def _one_rule_per_condition(self) -> None:
         conditions = [r.condition for r in self.rules]
         if len(set(conditions)) != len(conditions):
             raise ValueError(f"therapy {self.id!r} has two rules for the same condition")
         flags = [r.flag for r in self.routine_flags]
         if len(set(flags)) != len(flags):
             raise ValueError(f"therapy {self.id!r} has two rules for the same routine flag")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class VerdictLabels(Strict):
     not_suitable: Text
     clinician_approval: Text
@@ -280,8 +309,9 @@ class VerdictLabels(Strict):
         return labels[verdict]
 
 
+@content_class(frozen=True, kw_only=True)
 class Adjuncts(Strict):
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     # Every health condition a person may tick (the ids of conditions.yaml). Each therapy's
     # rules were reviewed against this whole list: a condition with no rule for a therapy
     # means "no limit for this therapy" by decision, not by oversight. An id a person sends
@@ -293,12 +323,14 @@ class Adjuncts(Strict):
     # Shown for every therapy when the health-condition answers are missing.
     health_questions_first: GateText
     unsure_answer: UnsureText
-    routine_flags_without_bearing: list[FlagWithoutBearing] = []
+    routine_flags_without_bearing: list[FlagWithoutBearing] = field(default_factory=list)
     therapies: Annotated[list[Therapy], Field(min_length=3, max_length=3)]
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _fixed_therapies_known_conditions(self) -> "Adjuncts":
+    def __post_init__(self) -> None:
+        self._fixed_therapies_known_conditions()
+
+    def _fixed_therapies_known_conditions(self) -> None:
         ids = tuple(t.id for t in self.therapies)
         if sorted(ids) != sorted(THERAPY_IDS):
             raise ValueError(f"therapies must be exactly {list(THERAPY_IDS)}, got {list(ids)}")
@@ -319,7 +351,6 @@ class Adjuncts(Strict):
             both = sorted(flags & set(without))
             if both:
                 raise ValueError(f"{therapy.id!r}: flags {both} are also listed without bearing")
-        return self
 
     def routine_flag_ids(self) -> set[str]:
         """Every red-flag rule id named here, for the cross-check against red_flags.yaml."""

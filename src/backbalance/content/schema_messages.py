@@ -7,15 +7,26 @@ check, so a misspelt ``{tset}`` can never reach a page. Filling is done by
 :func:`backbalance.content.wording.fill`.
 """
 
-from collections.abc import Iterable
-from typing import Annotated, ClassVar, Literal, get_args
+from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import TYPE_CHECKING, Annotated, ClassVar, ForwardRef, Literal, TypeAlias, get_args
 
 from backbalance.content.vocabulary import ChangeVerdict, Confidence, Level, Status
 from backbalance.content.wording import unknown_placeholders
 
-Text = Annotated[str, Field(min_length=3)]
+if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
+    from pydantic import ConfigDict, Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
+
+Text: TypeAlias = "Annotated[str, Field(min_length=3)]"
+if not TYPE_CHECKING:
+    Text = ForwardRef(Text)  # kept unevaluated, as in schema.py
 LeftOutWhy = Literal["safety", "time", "list_full"]
 PageTitle = Literal["emergency", "results", "plan"]
 Heading = Literal[
@@ -51,16 +62,20 @@ Label = Literal[
 Who = Literal["solo", "partner", "solo_or_partner"]
 
 
-class Wording(BaseModel):
+@content_class(frozen=True, kw_only=True)
+class Wording:
     """A set of templates; ``PLACEHOLDERS`` names, per field, what the code fills in."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # Read by pydantic when the content is checked: an unknown key is an error.
+    __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
     PLACEHOLDERS: ClassVar[dict[str, frozenset[str]]] = {}
 
-    @model_validator(mode="after")
-    def _known_placeholders(self) -> "Wording":
-        for name in type(self).model_fields:
-            value = getattr(self, name)
+    def __post_init__(self) -> None:
+        self._known_placeholders()
+
+    def _known_placeholders(self) -> None:
+        for one in fields(self):
+            name, value = one.name, getattr(self, one.name)
             if isinstance(value, str):
                 texts: list[str] = [value]
             elif isinstance(value, dict):
@@ -72,9 +87,9 @@ class Wording(BaseModel):
             unknown = unknown_placeholders(texts, self.PLACEHOLDERS.get(name, frozenset()))
             if unknown:
                 raise ValueError(f"{name}: unknown placeholders {unknown}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class ResultMessages(Wording):
     """Notes on a whole result (core/engine.py, core/patterns.py)."""
 
@@ -99,6 +114,7 @@ class ResultMessages(Wording):
     sign_on_both_sides: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class AssessmentMessages(Wording):
     """What a reading, a finding or a measure says about itself (core/assessment.py)."""
 
@@ -158,6 +174,7 @@ class AssessmentMessages(Wording):
     tell_clinician_on_side: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class RetestWording(Wording):
     """How a re-test reads against the check-up before it (core/retest.py verdicts)."""
 
@@ -180,13 +197,16 @@ class RetestWording(Wording):
     # against a measurement error: the verdict rests on the status alone.
     finding_error_unknown: Text
 
-    @model_validator(mode="after")
-    def _every_verdict(self) -> "RetestWording":
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._every_verdict()
+
+    def _every_verdict(self) -> None:
         if set(self.verdicts) != set(get_args(ChangeVerdict)):
             raise ValueError(f"verdicts needs exactly {sorted(get_args(ChangeVerdict))}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class PageMessages(Wording):
     """Titles and sentences every page (text, web, PDF) shows the same way."""
 
@@ -354,8 +374,11 @@ class PageMessages(Wording):
     library_heading: Text
     gentle_mark: Annotated[str, Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _complete(self) -> "PageMessages":
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._complete()
+
+    def _complete(self) -> None:
         # Imported here: schema_program imports this module for its own messages.
         from backbalance.content.schema_program import Action
 
@@ -377,9 +400,9 @@ class PageMessages(Wording):
             raise ValueError("comparison_words needs gt, ge, lt and le")
         if set(self.sex_words) != {"female", "male"}:
             raise ValueError("sex_words needs female and male")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class GateWording(Wording):
     """Why an exercise or a self-test is held back (core/gates.py)."""
 
@@ -412,8 +435,11 @@ class GateWording(Wording):
     position_words: dict[str, Text]
     aspect_words: dict[str, Text]
 
-    @model_validator(mode="after")
-    def _complete(self) -> "GateWording":
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._complete()
+
+    def _complete(self) -> None:
         if set(self.gentle_because) != {"urgent", "calm_phase", "flare_up"}:
             raise ValueError("gentle_because needs urgent, calm_phase and flare_up")
         if set(self.aspect_words) != {"length", "strength"}:
@@ -427,9 +453,9 @@ class GateWording(Wording):
         ):
             if set(words) != ids:
                 raise ValueError(f"{name} needs exactly {sorted(ids)}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class Joiners(Wording):
     """The words that join names in a list; the code puts a space on either side."""
 
@@ -443,8 +469,10 @@ class Joiners(Wording):
         return f" {word} ".join(names)
 
 
-class EngineMessages(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@content_class(frozen=True, kw_only=True)
+class EngineMessages:
+    # Read by pydantic when the content is checked: an unknown key is an error.
+    __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
     joiners: Joiners
     side_words: dict[str, Text]
     status_words: dict[Status, Text]
@@ -456,14 +484,15 @@ class EngineMessages(BaseModel):
     pages: PageMessages
     gates: GateWording
 
-    @model_validator(mode="after")
-    def _both_sides(self) -> "EngineMessages":
+    def __post_init__(self) -> None:
+        self._both_sides()
+        self._every_status_and_kind()
+
+    def _both_sides(self) -> None:
         if set(self.side_words) != {"left", "right"}:
             raise ValueError("side_words needs left and right")
-        return self
 
-    @model_validator(mode="after")
-    def _every_status_and_kind(self) -> "EngineMessages":
+    def _every_status_and_kind(self) -> None:
         # Imported here: schema_program imports this module for its own messages.
         from backbalance.content.schema_program import ExerciseKind
 
@@ -473,9 +502,9 @@ class EngineMessages(BaseModel):
         ):
             if set(words) != set(ids):
                 raise ValueError(f"{name} needs exactly {sorted(ids)}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class ProgramMessages(Wording):
     """The routine's own sentences (core/program.py)."""
 
@@ -517,6 +546,7 @@ class ProgramMessages(Wording):
     more_sets_on_side: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class ProgressionWording(Wording):
     """How a proposal writes dates and doses (core/progression.py)."""
 

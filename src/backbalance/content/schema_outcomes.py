@@ -10,13 +10,22 @@ The engines that apply these rules are :mod:`backbalance.core.progress` and
 :mod:`backbalance.core.ledger`.
 """
 
-from itertools import pairwise
-from typing import Literal, get_args
+from __future__ import annotations
 
-from pydantic import Field, model_validator
+from dataclasses import field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
 from backbalance.content.wording import unknown_placeholders
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
+    from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # How one measure changed, judged against its MCID.
 ChangeKind = Literal["improved_meaningfully", "not_yet_meaningful", "worse_meaningfully"]
@@ -85,6 +94,7 @@ def _whole(figure: Figure, what: str, minimum: int = 1) -> None:
         raise ValueError(f"{what} must be a whole number of at least {minimum}")
 
 
+@content_class(frozen=True, kw_only=True)
 class ChangeWords(Strict):
     """The plain statement for each way a measure can have changed."""
 
@@ -96,47 +106,54 @@ class ChangeWords(Strict):
         return str(getattr(self, kind))
 
 
+@content_class(frozen=True, kw_only=True)
 class Checkpoint(Strict):
     """A point at which a course of care is judged: whichever comes first, days or visits."""
 
     days: Figure
     visits: Figure
 
-    @model_validator(mode="after")
-    def _whole_numbers(self) -> "Checkpoint":
+    def __post_init__(self) -> None:
+        self._whole_numbers()
+
+    def _whole_numbers(self) -> None:
         _whole(self.days, "checkpoint days")
         _whole(self.visits, "checkpoint visits")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class Checkpoints(Strict):
     early: Checkpoint
     review: Checkpoint
     change: Checkpoint
 
-    @model_validator(mode="after")
-    def _in_order(self) -> "Checkpoints":
+    def __post_init__(self) -> None:
+        self._in_order()
+
+    def _in_order(self) -> None:
         order = (self.early, self.review, self.change)
         for first, then in pairwise(order):
             if not (first.days.value < then.days.value and first.visits.value < then.visits.value):
                 raise ValueError(
                     "checkpoints must come later in days and visits: early, review, change"
                 )
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class Verdict(Strict):
     label: Text
     # Questions worth asking the therapist when this is the verdict.
-    questions: list[Text] = []
+    questions: list[Text] = field(default_factory=list)
 
 
+@content_class(frozen=True, kw_only=True)
 class ChecklistWording(Strict):
     label: Text
     # Asked when no visit so far ticked this item.
     question: Text
 
 
+@content_class(frozen=True, kw_only=True)
 class TrendBeforeCare(Strict):
     """The person's own pain trend before the care started, compared with the trend since."""
 
@@ -146,13 +163,15 @@ class TrendBeforeCare(Strict):
     improving_per_week: Figure
     says: Text
 
-    @model_validator(mode="after")
-    def _whole_numbers(self) -> "TrendBeforeCare":
+    def __post_init__(self) -> None:
+        self._whole_numbers()
+
+    def _whole_numbers(self) -> None:
         _whole(self.days, "trend_before_care.days")
         _whole(self.min_readings, "trend_before_care.min_readings", 2)
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class WhatHelps(Strict):
     """Minimums and settings for comparing days with a habit and days without it."""
 
@@ -166,8 +185,10 @@ class WhatHelps(Strict):
     says: Text
     not_enough: Text
 
-    @model_validator(mode="after")
-    def _whole_numbers(self) -> "WhatHelps":
+    def __post_init__(self) -> None:
+        self._whole_numbers()
+
+    def _whole_numbers(self) -> None:
         _whole(self.min_days_with, "min_days_with", 2)
         _whole(self.min_days_without, "min_days_without", 2)
         _whole(self.trend_window_days, "trend_window_days", 3)
@@ -175,11 +196,11 @@ class WhatHelps(Strict):
         _whole(self.recent_days, "recent_days", 14)
         if not 50 < self.interval_percent.value < 100:
             raise ValueError("interval_percent must be between 50 and 100")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class OutcomeRules(Strict):
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     # Which questionnaire (instruments.yaml) judges each measure, and so gives its MCID.
     measures: dict[LedgerMeasure, Id]
     change_words: ChangeWords
@@ -202,8 +223,10 @@ class OutcomeRules(Strict):
     what_helps: WhatHelps
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _complete(self) -> "OutcomeRules":
+    def __post_init__(self) -> None:
+        self._complete()
+
+    def _complete(self) -> None:
         for name, keys in (
             ("measures", LedgerMeasure),
             ("verdicts", CourseVerdict),
@@ -227,4 +250,3 @@ class OutcomeRules(Strict):
         unknown = unknown_placeholders(texts, LEDGER_KEYS | WHAT_HELPS_KEYS)
         if unknown:
             raise ValueError(f"unknown placeholders {unknown}; known: {sorted(LEDGER_KEYS)}")
-        return self

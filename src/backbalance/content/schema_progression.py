@@ -9,16 +9,25 @@ version, own words, and sources for every figure. The engine that applies the ru
 :mod:`backbalance.core.progression`.
 """
 
+from __future__ import annotations
+
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Annotated, Literal
-
-from pydantic import Field, model_validator
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from backbalance.content.schema import Figure, Id, SourceIds, Strict, Text
 from backbalance.content.schema_messages import ProgressionWording
 from backbalance.content.schema_program import ExerciseKind
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as content_class
+
+    from pydantic import Field
+else:
+    # The same classes, made without generating code for each (see frozen.py).
+    from backbalance.content.frozen import content_class
 
 # How an exercise is dosed: held positions ("hold": the default dose has a hold time)
 # or moving repetitions ("reps": no hold time).
@@ -67,6 +76,7 @@ def _pain_score(figure: Figure, what: str) -> None:
         raise ValueError(f"{what} must be a whole point on the 0-10 scale")
 
 
+@content_class(frozen=True, kw_only=True)
 class Message(Strict):
     """One rule's id, what the person is told, and the sources behind the rule.
 
@@ -78,15 +88,17 @@ class Message(Strict):
     says: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _known_placeholders(self) -> "Message":
+    def __post_init__(self) -> None:
+        self._known_placeholders()
+
+    def _known_placeholders(self) -> None:
         names = {name for _, name, _, _ in Formatter().parse(self.says) if name is not None}
         unknown = names - MESSAGE_KEYS
         if unknown:
             raise ValueError(f"message {self.id!r} uses unknown placeholders {sorted(unknown)}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class StopRules(Strict):
     """Stop this item and send the person back to the safety check."""
 
@@ -96,23 +108,27 @@ class StopRules(Strict):
     # Said for an item that is already paused and waiting for the safety check.
     paused: Message
 
-    @model_validator(mode="after")
-    def _valid(self) -> "StopRules":
+    def __post_init__(self) -> None:
+        self._valid()
+
+    def _valid(self) -> None:
         _pain_score(self.pain_during_at_least, "stop.pain_during_at_least")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class ToleranceRules(Strict):
     """How much pain during an exercise is acceptable at all."""
 
     pain_during_ceiling: Figure
 
-    @model_validator(mode="after")
-    def _valid(self) -> "ToleranceRules":
+    def __post_init__(self) -> None:
+        self._valid()
+
+    def _valid(self) -> None:
         _pain_score(self.pain_during_ceiling, "tolerance.pain_during_ceiling")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class FlareUpRules(Strict):
     """When the whole routine drops to gentle items, and when it may come back."""
 
@@ -128,15 +144,17 @@ class FlareUpRules(Strict):
     worse_mornings: Message
     pain_above_usual: Message
 
-    @model_validator(mode="after")
-    def _valid(self) -> "FlareUpRules":
+    def __post_init__(self) -> None:
+        self._valid()
+
+    def _valid(self) -> None:
         _count(self.worse_mornings_in_a_row, "flare_up.worse_mornings_in_a_row", minimum=2)
         _count(self.pain_above_usual_by, "flare_up.pain_above_usual_by")
         _count(self.calm_days, "flare_up.calm_days")
         _count(self.calm_margin, "flare_up.calm_margin", minimum=0)
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class RegressRules(Strict):
     """Step back one notch: less dose, or the easier variation."""
 
@@ -145,15 +163,17 @@ class RegressRules(Strict):
     pain_above_ceiling: Message
     too_hard: Message
 
-    @model_validator(mode="after")
-    def _valid(self) -> "RegressRules":
+    def __post_init__(self) -> None:
+        self._valid()
+
+    def _valid(self) -> None:
         if not self.difficulty_at_least.value.is_integer() or not (
             1 <= self.difficulty_at_least.value <= 10
         ):
             raise ValueError("regress.difficulty_at_least must be a whole point from 1 to 10")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class LoadRules(Strict):
     """Loaded strength work (an item with a load): add a little load, per S50a."""
 
@@ -165,17 +185,19 @@ class LoadRules(Strict):
     add_load: Message
     not_yet: Message
 
-    @model_validator(mode="after")
-    def _valid(self) -> "LoadRules":
+    def __post_init__(self) -> None:
+        self._valid()
+
+    def _valid(self) -> None:
         _count(self.reps_over_target, "load.reps_over_target")
         _count(self.sessions_in_a_row, "load.sessions_in_a_row")
         if not 0 < self.step_percent.value <= 50:
             raise ValueError("load.step_percent must be above 0 and at most 50")
         if self.round_to_kg.value <= 0:
             raise ValueError("load.round_to_kg must be above 0")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class ProgressRules(Strict):
     """Move on: more reps or hold within the range, then the harder variation."""
 
@@ -186,17 +208,19 @@ class ProgressRules(Strict):
     more_dose: Message
     harder_exercise: Message
 
-    @model_validator(mode="after")
-    def _valid(self) -> "ProgressRules":
+    def __post_init__(self) -> None:
+        self._valid()
+
+    def _valid(self) -> None:
         _count(self.good_sessions_in_a_row, "progress.good_sessions_in_a_row")
         _count(self.max_gap_days, "progress.max_gap_days")
         if not self.difficulty_at_most.value.is_integer() or not (
             1 <= self.difficulty_at_most.value <= 10
         ):
             raise ValueError("progress.difficulty_at_most must be a whole point from 1 to 10")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class HoldRules(Strict):
     """Stay with the current dose; each message says why."""
 
@@ -207,6 +231,7 @@ class HoldRules(Strict):
     nothing_easier: Message
 
 
+@content_class(frozen=True, kw_only=True)
 class GateMessages(Strict):
     """What the person is told when the exercise gates (core/gates.py) hold a step back.
 
@@ -224,6 +249,7 @@ class GateMessages(Strict):
     exercise_held_back: Message
 
 
+@content_class(frozen=True, kw_only=True)
 class DoseRange(Strict):
     """How far one kind of exercise may be dosed up before the harder variation is offered.
 
@@ -244,8 +270,10 @@ class DoseRange(Strict):
     note: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _parts_fit(self) -> "DoseRange":
+    def __post_init__(self) -> None:
+        self._parts_fit()
+
+    def _parts_fit(self) -> None:
         if len(set(self.raise_order)) != len(self.raise_order):
             raise ValueError(f"dose range {self.id!r}: raise_order repeats a part")
         if self.style == "reps" and "hold_s" in self.raise_order:
@@ -261,9 +289,9 @@ class DoseRange(Strict):
         for figure, what in ((self.reps_max, "reps_max"), (self.reps_step, "reps_step")):
             if figure is not None:
                 _count(figure, f"dose range {self.id!r}: {what}")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class Scale(Strict):
     """A rating scale for a logged session: whole numbers from minimum to maximum."""
 
@@ -272,20 +300,23 @@ class Scale(Strict):
     sources: SourceIds
     note: Text
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Scale":
+    def __post_init__(self) -> None:
+        self._ordered()
+
+    def _ordered(self) -> None:
         if self.minimum >= self.maximum:
             raise ValueError("minimum must be below maximum")
-        return self
 
 
+@content_class(frozen=True, kw_only=True)
 class LogScales(Strict):
     pain: Scale
     effort: Scale
 
 
+@content_class(frozen=True, kw_only=True)
 class ProgressionRules(Strict):
-    version: int = Field(ge=1)
+    version: Annotated[int, Field(ge=1)]
     tolerance: ToleranceRules
     stop: StopRules
     flare_up: FlareUpRules
@@ -299,8 +330,10 @@ class ProgressionRules(Strict):
     scales: LogScales
     wording: ProgressionWording
 
-    @model_validator(mode="after")
-    def _rules_fit_together(self) -> "ProgressionRules":
+    def __post_init__(self) -> None:
+        self._rules_fit_together()
+
+    def _rules_fit_together(self) -> None:
         ceiling = self.tolerance.pain_during_ceiling.value
         if self.stop.pain_during_at_least.value <= ceiling:
             raise ValueError("the stop threshold must be above the acceptable pain ceiling")
@@ -328,7 +361,6 @@ class ProgressionRules(Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate rule ids {duplicates}")
-        return self
 
     def messages(self) -> list[Message]:
         """Every rule message, for checks that each one renders and names known sources."""
@@ -343,8 +375,8 @@ class ProgressionRules(Strict):
             self.gates,
         )
         for block in blocks:
-            for name in type(block).model_fields:
-                value = getattr(block, name)
+            for one in fields(block):
+                value = getattr(block, one.name)
                 if isinstance(value, Message):
                     found.append(value)
         return found
@@ -366,4 +398,6 @@ def load_progression_rules(path: Path | None = None) -> ProgressionRules:
     import yaml  # here, not at the top: the packaged content is read by the loader
 
     text = (path or default_rules_path()).read_text(encoding="utf-8")
-    return ProgressionRules.model_validate(yaml.safe_load(text))
+    from backbalance.content.validation import validate
+
+    return validate(ProgressionRules, yaml.safe_load(text))

@@ -17,6 +17,7 @@ How it works, in three steps:
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -180,7 +181,7 @@ def _beyond_error(threshold: Figure, op: str, test: SelfTest) -> Figure:
     assert error is not None
     shift = error.value if op in ("gt", "ge") else -error.value
     sources = [*threshold.sources, *(s for s in error.sources if s not in threshold.sources)]
-    return threshold.model_copy(update={"value": threshold.value + shift, "sources": sources})
+    return dataclasses.replace(threshold, value=threshold.value + shift, sources=sources)
 
 
 def _confirmed(rule: ThresholdRule | MatchRule, values: Reading) -> bool:

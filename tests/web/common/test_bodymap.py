@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from django import forms
-from pydantic import BaseModel
 
 from backbalance.web.common import bodymap
 from backbalance.web.common.content import content
@@ -28,9 +28,9 @@ PAIN_REGION_IDS = [
 
 def _muscles_named_in(value: Any, found: set[str]) -> set[str]:
     """Every muscle id a content object names: test targets and rule effects, at any depth."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            item = getattr(value, name)
+    if is_dataclass(value):
+        for one in fields(value):
+            name, item = one.name, getattr(value, one.name)
             if name == "muscle" and isinstance(item, str):
                 found.add(item)
             elif name == "targets" and isinstance(item, list):
