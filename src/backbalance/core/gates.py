@@ -46,6 +46,7 @@ from backbalance.content.schema_program import Exercise, ExerciseKind, Phase
 from backbalance.content.wording import fill
 from backbalance.core.errors import FieldError, InputError
 from backbalance.core.types import Finding, Level, SelfTestOffer
+from backbalance.core.value import Value
 
 GateId = Literal[
     "emergency",
@@ -70,8 +71,7 @@ REPORTED_GATES: frozenset[GateId] = frozenset(
 GentleReason = Literal["urgent", "calm_phase", "flare_up"]
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Value, frozen=True):
     """One gate that holds an exercise back, and why, in plain words."""
 
     gate: GateId
@@ -82,6 +82,8 @@ class Block:
         return self.gate in REPORTED_GATES
 
 
+# A standard dataclass, not a core Value: its wording fields are left out of equality and
+# hashing (the same person with other words is the same gates), which a struct cannot do.
 @dataclass(frozen=True)
 class Gates:
     """Everything about one person, now, that decides which exercises they may be given.
