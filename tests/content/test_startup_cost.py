@@ -13,20 +13,13 @@ import os
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError, is_dataclass
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from backbalance.content import (
-    frozen,
-    schema,
-    schema_adjuncts,
-    schema_messages,
-    schema_outcomes,
-    schema_program,
-    schema_progression,
-)
+from backbalance.content import frozen, validation
 from backbalance.content.loader import CACHE_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,14 +37,7 @@ NOT_NEEDED_AT_START = (
     "tempfile",
 )
 
-SCHEMA_MODULES = (
-    schema,
-    schema_adjuncts,
-    schema_messages,
-    schema_outcomes,
-    schema_program,
-    schema_progression,
-)
+SCHEMA_MODULES = tuple(import_module(name) for name in validation.SCHEMA_MODULES)
 
 
 def _classes_in(module: ModuleType) -> list[type]:
@@ -187,3 +173,18 @@ def test_called_with_arguments_it_leaves_the_collector_alone(
     assert main(["evaluate", str(EXAMPLE)]) == 0
     assert '"triage"' in capsys.readouterr().out
     assert gc.get_freeze_count() == before
+
+
+def test_every_schema_module_is_listed_for_checking() -> None:
+    """A schema module missing from the list would have its classes checked without the
+    names their annotations use, and left out of the tests above."""
+    import pkgutil
+
+    import backbalance.content
+
+    found = {
+        f"backbalance.content.{info.name}"
+        for info in pkgutil.iter_modules(backbalance.content.__path__)
+        if info.name.startswith("schema")
+    }
+    assert found == set(validation.SCHEMA_MODULES)

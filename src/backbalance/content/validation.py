@@ -13,12 +13,23 @@ once per class.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 T = TypeVar("T")
+
+# Every module whose classes content is built into.
+SCHEMA_MODULES = (
+    "backbalance.content.schema",
+    "backbalance.content.schema_adjuncts",
+    "backbalance.content.schema_messages",
+    "backbalance.content.schema_outcomes",
+    "backbalance.content.schema_program",
+    "backbalance.content.schema_progression",
+)
 
 _VALIDATORS: dict[Any, TypeAdapter[Any]] = {}
 
@@ -47,21 +58,5 @@ def _lend_annotation_names() -> None:
     """
     from pydantic import Field
 
-    from backbalance.content import (
-        schema,
-        schema_adjuncts,
-        schema_messages,
-        schema_outcomes,
-        schema_program,
-        schema_progression,
-    )
-
-    for module in (
-        schema,
-        schema_adjuncts,
-        schema_messages,
-        schema_outcomes,
-        schema_program,
-        schema_progression,
-    ):
-        vars(module).setdefault("Field", Field)
+    for name in SCHEMA_MODULES:
+        vars(import_module(name)).setdefault("Field", Field)
